@@ -1,0 +1,210 @@
+"""The o2c error hierarchy.
+
+Every error o2c raises on purpose is an :class:`O2CError`. Subclasses are grouped by who
+must act:
+
+* the user's input: :class:`ValidationError` (and :class:`CurrencyMismatch`);
+* a missing thing: :class:`NotFound`;
+* a forbidden transition: :class:`InvalidState`, :class:`PeriodClosed`,
+  :class:`ApprovalRequired`, :class:`SegregationOfDuties`, :class:`PermissionDenied`;
+* concurrency and repetition: :class:`Conflict`, :class:`DuplicateCommand`;
+* a broken invariant or the store: :class:`InvariantViolation`, :class:`StoreError`.
+
+Each also subclasses the nearest builtin (``ValueError``, ``LookupError``...) so generic
+code that catches those keeps working. Messages name the thing, the value and, where
+there is one, what to do instead. The CLI prints ``str(error)`` and exits 1.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "ApprovalRequired",
+    "Conflict",
+    "CurrencyMismatch",
+    "DuplicateCommand",
+    "InvalidState",
+    "InvariantViolation",
+    "NotFound",
+    "O2CError",
+    "PeriodClosed",
+    "PermissionDenied",
+    "SegregationOfDuties",
+    "StoreError",
+    "ValidationError",
+]
+
+
+class O2CError(Exception):
+    """Root of every error o2c raises on purpose.
+
+    Args:
+        message: One line for a person: what went wrong, with which id and value.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class ValidationError(O2CError, ValueError):
+    """An input value is not acceptable.
+
+    Args:
+        field: Dotted path of the offending field, e.g. ``lines[2].quantity``.
+        value: The value that was given.
+        expected: What would have been accepted.
+        message: Override the generated message.
+
+    Example:
+        >>> str(ValidationError("quantity", "-3", "a number >= 0"))
+        "quantity: expected a number >= 0, got '-3'"
+    """
+
+    def __init__(
+        self,
+        field: str,
+        value: Any,
+        expected: str,
+        *,
+        message: str | None = None,
+    ) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(message or f"{field}: expected {expected}, got {value!r}")
+
+
+class CurrencyMismatch(O2CError, ValueError):
+    """Two amounts in different currencies were combined.
+
+    Args:
+        left: Currency code of the left operand.
+        right: Currency code of the right operand.
+        operation: What was attempted (``"add"``, ``"compare"``...).
+    """
+
+    def __init__(self, left: str, right: str, operation: str = "combine") -> None:
+        self.left = left
+        self.right = right
+        self.operation = operation
+        super().__init__(
+            f"cannot {operation} {left} and {right} amounts; convert one currency first"
+        )
+
+
+class NotFound(O2CError, LookupError):
+    """A thing named by id does not exist.
+
+    Args:
+        kind: What was looked for (``"invoice"``, ``"customer"``...).
+        key: The id or number that was given.
+    """
+
+    def __init__(self, kind: str, key: object, *, hint: str | None = None) -> None:
+        self.kind = kind
+        self.key = key
+        text = f"{kind} {key!s} not found"
+        super().__init__(f"{text}; {hint}" if hint else text)
+
+
+class InvalidState(O2CError):
+    """The requested transition is not allowed in the thing's current state.
+
+    Args:
+        message: What is wrong and what to do instead, e.g. "invoice INV-2026-000042
+            is already paid; issue a credit note instead".
+        document_id: The id of the document or case concerned, when there is one.
+    """
+
+    def __init__(self, message: str, *, document_id: str | None = None) -> None:
+        self.document_id = document_id
+        super().__init__(message)
+
+
+class PeriodClosed(InvalidState):
+    """A posting was dated in a closed accounting period.
+
+    Args:
+        period: The closed period, e.g. ``"2026-09"``.
+        date: The posting date that fell into it.
+    """
+
+    def __init__(self, period: str, date: object) -> None:
+        self.period = period
+        self.date = date
+        super().__init__(
+            f"period {period} is closed; cannot post on {date}; "
+            "post the correction in the next open period"
+        )
+
+
+class ApprovalRequired(O2CError):
+    """The action exceeds a policy threshold and waits for an approver.
+
+    Args:
+        action: The action kind (``"refund"``, ``"write-off"``...).
+        approval_id: The id of the pending approval request.
+        reason: Why approval is needed (threshold and amount).
+    """
+
+    def __init__(self, action: str, approval_id: str, reason: str) -> None:
+        self.action = action
+        self.approval_id = approval_id
+        self.reason = reason
+        super().__init__(f"{action} needs approval ({reason}); pending as {approval_id}")
+
+
+class PermissionDenied(O2CError, PermissionError):
+    """The actor's role does not allow the action."""
+
+
+class SegregationOfDuties(PermissionDenied):
+    """The approver is the requester; someone else must approve.
+
+    Args:
+        actor: Who tried to approve.
+        approval_id: The approval request concerned.
+    """
+
+    def __init__(self, actor: str, approval_id: str) -> None:
+        self.actor = actor
+        self.approval_id = approval_id
+        super().__init__(
+            f"{actor} requested {approval_id} and cannot approve it; "
+            "another approver must decide (segregation of duties)"
+        )
+
+
+class Conflict(O2CError):
+    """A concurrent update won; the command may be retried."""
+
+
+class DuplicateCommand(O2CError):
+    """A command with the same idempotency key was already run with other arguments.
+
+    Args:
+        key: The idempotency key.
+    """
+
+    def __init__(self, key: str, detail: str = "") -> None:
+        self.key = key
+        super().__init__(
+            f"idempotency key {key!r} was already used"
+            + (f" {detail}" if detail else " for a different command")
+        )
+
+
+class InvariantViolation(O2CError, AssertionError):
+    """An internal invariant (balanced entries, conserved money...) does not hold.
+
+    This is a bug in o2c or a tampered book, never a user error.
+    """
+
+
+class StoreError(O2CError):
+    """The store could not be opened, migrated or written."""

@@ -1,0 +1,279 @@
+"""Customers: who is billed, where, in which currency and under which tax rules.
+
+A :class:`Customer` is a frozen value. Changing a customer (a new address, new terms)
+means building a new value with :func:`attrs.evolve`; documents keep a
+:class:`~o2c.billing.CustomerSnapshot` of the customer as it was when they were made.
+
+Tax ids are checked with python-stdnum (``stdnum.mx.rfc`` for a Mexican RFC,
+``stdnum.eu.vat`` for an EU VAT id) and kept in their compact form.
+
+Example:
+    >>> from o2c.calendar import PaymentTerms
+    >>> acme = Customer(
+    ...     id=CustomerId("C-1"),
+    ...     legal_name="ACME SA de CV",
+    ...     billing_address=Address("Av. Reforma 1", "Ciudad de México", "06600", "MX"),
+    ...     country="MX",
+    ...     currency=Currency.of("MXN"),
+    ...     tax_registrations=(TaxRegistration.of(TaxScheme.MX_RFC, "aaa010101aaa"),),
+    ...     payment_terms=PaymentTerms.parse("net 30"),
+    ... )
+    >>> acme.tax_id
+    'AAA010101AAA'
+    >>> acme.person_type
+    <PersonType.COMPANY: 'company'>
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from typing import Final
+
+import attrs
+
+from o2c.calendar import PaymentTerms, TermsKind, zone
+from o2c.errors import ValidationError
+from o2c.ids import CustomerId
+from o2c.money import Currency, Money
+
+__all__ = [
+    "Address",
+    "Customer",
+    "DeliveryChannel",
+    "DeliveryPreference",
+    "PersonType",
+    "TaxExemption",
+    "TaxRegistration",
+    "TaxScheme",
+    "normalize_tax_id",
+]
+
+#: Payment terms of a customer who has none set.
+DEFAULT_TERMS: Final = PaymentTerms(TermsKind.NET, 30)
+
+
+class PersonType(enum.Enum):
+    """Whether the customer is a natural person or a company.
+
+    Mexican withholdings (ISR, two thirds of IVA) depend on it: a company that buys
+    professional services from an individual withholds; the reverse does not.
+    """
+
+    INDIVIDUAL = "individual"
+    COMPANY = "company"
+
+
+class TaxScheme(enum.Enum):
+    """The kind of tax registration number."""
+
+    MX_RFC = "mx_rfc"
+    EU_VAT = "eu_vat"
+    OTHER = "other"
+
+
+def normalize_tax_id(scheme: TaxScheme, number: str) -> str:
+    """Return ``number`` in compact form after checking it for ``scheme``.
+
+    RFCs are checked for structure and birth/incorporation date (not the check digit,
+    which the SAT itself does not always honour); EU VAT ids for structure and check
+    digits of their member state.
+
+    Raises:
+        ValidationError: The number is not a valid id of that scheme.
+
+    Example:
+        >>> normalize_tax_id(TaxScheme.EU_VAT, "de 136 695 976")
+        'DE136695976'
+        >>> normalize_tax_id(TaxScheme.MX_RFC, "XYZ")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        o2c.errors.ValidationError: tax_id: expected a valid mx_rfc number ...
+    """
+    if not isinstance(number, str) or not number.strip():
+        raise ValidationError("tax_id", number, "a non-empty tax registration number")
+    if scheme is TaxScheme.OTHER:
+        return "".join(number.split()).upper()
+    # Imported here: stdnum loads its country modules lazily and only schemes in use pay.
+    from stdnum.exceptions import ValidationError as StdnumError
+
+    try:
+        if scheme is TaxScheme.MX_RFC:
+            from stdnum.mx import rfc
+
+            return str(rfc.validate(number))
+        from stdnum.eu import vat
+
+        return str(vat.validate(number))
+    except StdnumError as exc:
+        raise ValidationError("tax_id", number, f"a valid {scheme.value} number ({exc})") from None
+
+
+@attrs.frozen(slots=True)
+class TaxRegistration:
+    """A tax registration number (RFC, VAT id...), kept in compact form.
+
+    Use :meth:`of` to check and normalize a number typed by a person.
+
+    Attributes:
+        scheme: What kind of number it is.
+        number: The compact number (``"AAA010101AAA"``, ``"DE136695976"``).
+        country: ISO 3166 alpha-2 country that issued it; derived from the scheme and
+            number when not given.
+    """
+
+    scheme: TaxScheme
+    number: str
+    country: str = ""
+
+    @classmethod
+    def of(cls, scheme: TaxScheme, number: str, country: str = "") -> TaxRegistration:
+        """Check ``number`` for ``scheme`` and return it compact.
+
+        Raises:
+            ValidationError: Invalid number.
+        """
+        compact = normalize_tax_id(scheme, number)
+        if not country:
+            if scheme is TaxScheme.MX_RFC:
+                country = "MX"
+            elif scheme is TaxScheme.EU_VAT:
+                country = "GR" if compact[:2] == "EL" else compact[:2]
+        return cls(scheme, compact, country)
+
+
+def _check_country(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not (isinstance(value, str) and len(value) == 2 and value.isalpha() and value.isupper()):
+        raise ValidationError(attribute.name, value, "an ISO 3166 alpha-2 code such as 'MX'")
+
+
+@attrs.frozen(slots=True)
+class Address:
+    """A postal address.
+
+    Attributes:
+        street: Street and number (may hold several lines separated by newlines).
+        city: City or municipality.
+        postal_code: Postal code.
+        country: ISO 3166 alpha-2 code.
+        region: State, province or region code (``"JAL"``, ``"BY"``), where it matters.
+    """
+
+    street: str
+    city: str
+    postal_code: str
+    country: str = attrs.field(validator=_check_country)
+    region: str = ""
+
+    @property
+    def is_complete(self) -> bool:
+        """Whether street, city and postal code are all filled in."""
+        return bool(self.street.strip() and self.city.strip() and self.postal_code.strip())
+
+    def __str__(self) -> str:
+        parts = [self.street, f"{self.postal_code} {self.city}".strip(), self.region, self.country]
+        return ", ".join(p for p in parts if p)
+
+
+@attrs.frozen(slots=True)
+class TaxExemption:
+    """Why a customer's purchases are exempt from tax, with the evidence.
+
+    Attributes:
+        reason: The legal reason, shown on invoices (``"Art. 15 LIVA"``,
+            ``"VAT exempt: Article 132 Directive 2006/112/EC"``).
+        certificate: Certificate or registration of the exemption.
+        valid_until: Last day the exemption applies; ``None`` when open-ended.
+    """
+
+    reason: str
+    certificate: str = ""
+    valid_until: dt.date | None = None
+
+    def applies_on(self, day: dt.date) -> bool:
+        """Whether the exemption covers a tax point on ``day``."""
+        return self.valid_until is None or day <= self.valid_until
+
+
+class DeliveryChannel(enum.Enum):
+    """How documents reach the customer."""
+
+    EMAIL = "email"
+    POST = "post"
+    PORTAL = "portal"
+    EDI = "edi"
+
+
+@attrs.frozen(slots=True)
+class DeliveryPreference:
+    """Where and how invoices are sent.
+
+    Attributes:
+        channel: Delivery channel.
+        recipients: E-mail addresses or EDI endpoints, in order.
+        format: Document format (``"pdf"``, ``"ubl"``, ``"cfdi"``).
+    """
+
+    channel: DeliveryChannel = DeliveryChannel.EMAIL
+    recipients: tuple[str, ...] = ()
+    format: str = "pdf"
+
+
+def _check_time_zone(_instance: object, _attribute: object, value: str) -> None:
+    zone(value)
+
+
+def _check_name(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not isinstance(value, str) or not value.strip():
+        raise ValidationError(attribute.name, value, "a non-empty name")
+
+
+@attrs.frozen(slots=True)
+class Customer:
+    """A billed account.
+
+    Attributes:
+        id: Customer id.
+        legal_name: Name on invoices.
+        billing_address: Billing address; ``None`` until known (a bill run puts such
+            invoices in the exceptions queue).
+        country: ISO 3166 alpha-2 country of the customer, for tax.
+        currency: Currency the customer is billed in.
+        region: Tax region within the country (``"MX-BC"`` border zone...), if any.
+        tax_registrations: Tax ids; the first is the one shown on documents.
+        person_type: Individual or company (Mexican withholdings).
+        locale: Locale for documents (``"es_MX"``).
+        payment_terms: Default payment terms; a contract may override them.
+        time_zone: IANA zone in which the customer's billing periods and usage dates
+            are counted (DESIGN.md, lesson 5).
+        credit_limit: Credit limit, if any.
+        delivery: How invoices are delivered.
+        po_required: Whether every invoice must quote a purchase order number.
+        tax_exemption: Tax exemption with reason and certificate, if any.
+        collection_segment: Segment that selects the dunning policy.
+        tax_id_required: Whether invoices need the customer's tax id (always true for
+            companies in Mexico and for EU B2B reverse charge).
+    """
+
+    id: CustomerId
+    legal_name: str = attrs.field(validator=_check_name)
+    billing_address: Address | None
+    country: str = attrs.field(validator=_check_country)
+    currency: Currency = attrs.field(validator=attrs.validators.instance_of(Currency))
+    region: str = ""
+    tax_registrations: tuple[TaxRegistration, ...] = ()
+    person_type: PersonType = PersonType.COMPANY
+    locale: str = "en_US"
+    payment_terms: PaymentTerms = DEFAULT_TERMS
+    time_zone: str = attrs.field(default="UTC", validator=_check_time_zone)
+    credit_limit: Money | None = None
+    delivery: DeliveryPreference = DeliveryPreference()
+    po_required: bool = False
+    tax_exemption: TaxExemption | None = None
+    collection_segment: str = "standard"
+    tax_id_required: bool = False
+
+    @property
+    def tax_id(self) -> str | None:
+        """The primary tax id, or ``None``."""
+        return self.tax_registrations[0].number if self.tax_registrations else None

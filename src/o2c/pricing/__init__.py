@@ -32,8 +32,16 @@ from o2c.pricing._rate import rate
 from o2c.pricing._ratecard import Item, RateCard, RateCardVersion, quote
 from o2c.pricing._rated import Rated, Step, StepKind, explain
 from o2c.pricing._time import TimeEntry, billable_hours
+from o2c.pricing._toml import (
+    MAX_RATECARD_CHARS,
+    Problem,
+    RateCardError,
+    load_ratecard,
+    parse_ratecard,
+)
 
 __all__ = [
+    "MAX_RATECARD_CHARS",
     "Flat",
     "Graduated",
     "GraduatedPercentage",
@@ -44,7 +52,9 @@ __all__ = [
     "Percentage",
     "PercentageTier",
     "PriceModel",
+    "Problem",
     "RateCard",
+    "RateCardError",
     "RateCardVersion",
     "Rated",
     "RoleRate",
@@ -56,6 +66,8 @@ __all__ = [
     "Volume",
     "billable_hours",
     "explain",
+    "load_ratecard",
+    "parse_ratecard",
     "quote",
     "rate",
 ]

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import attrs
 
-from o2c.money import DEFAULT_ROUNDING, Money, Rounding
+from o2c.money import DEFAULT_ROUNDING, Currency, Money, Rounding
 
 __all__ = ["Rated", "Step", "StepKind", "explain"]
 
@@ -56,20 +56,25 @@ class Step:
     tier: int | None = None
     note: str = ""
 
-    def describe(self) -> str:
-        """One line of text for people, e.g. ``tier 2: 150 units × 0.08 = 12.00``."""
+    def describe(self, currency: Currency | None = None) -> str:
+        """One line of text for people, e.g. ``tier 2 units: 150 × 0.08 = 12.00``.
+
+        Args:
+            currency: Show amounts and prices with at least its minor-unit digits.
+        """
         label = self.kind.value
         if self.tier is not None:
             label = f"tier {self.tier} {label}"
         if self.note:
             label = f"{label} ({self.note})"
-        amount = _plain(self.amount)
+        places = currency.minor_units if currency is not None else 0
+        amount = _plain(self.amount, places)
+        quantity = _plain(self.quantity)
         if self.unit_price is None:
-            return f"{label}: {_plain(self.quantity)} → {amount}"
+            return f"{label}: {quantity} adjusted by {amount}"
         if self.kind is StepKind.PERCENT:
-            percent = _plain(self.unit_price * 100)
-            return f"{label}: {_plain(self.quantity)} × {percent} % = {amount}"
-        return f"{label}: {_plain(self.quantity)} × {_plain(self.unit_price)} = {amount}"
+            return f"{label}: {quantity} × {_plain(self.unit_price * 100)} % = {amount}"
+        return f"{label}: {quantity} × {_plain(self.unit_price, places)} = {amount}"
 
 
 @attrs.frozen(slots=True)
@@ -96,12 +101,18 @@ class Rated:
         return explain(self)
 
 
-def _plain(value: Decimal) -> str:
-    """A decimal without exponent and without trailing zeros beyond the integer."""
+def _plain(value: Decimal, places: int = 0) -> str:
+    """A decimal without exponent, trailing zeros trimmed down to ``places`` decimals."""
     text = f"{value:f}"
     if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text or "0"
+        whole, fraction = text.split(".")
+        fraction = fraction.rstrip("0")
+        if len(fraction) < places:
+            fraction = fraction.ljust(places, "0")
+        text = f"{whole}.{fraction}" if fraction else whole
+    elif places:
+        text = f"{text}.{'0' * places}"
+    return text
 
 
 def explain(rated: Rated, rounding: Rounding = DEFAULT_ROUNDING) -> str:
@@ -112,12 +123,17 @@ def explain(rated: Rated, rounding: Rounding = DEFAULT_ROUNDING) -> str:
         >>> model = Graduated(tiers=[Tier(100, "0.10", flat_fee="5"), Tier(None, "0.08")])
         >>> print(explain(rate(model, 150, currency="USD")))
         graduated, quantity 150
-          tier 1 flat fee: 1 × 5 = 5
-          tier 1 units: 100 × 0.1 = 10
-          tier 2 units: 50 × 0.08 = 4
-          total: 19.00 USD (exact 19)
+          tier 1 flat fee: 1 × 5.00 = 5.00
+          tier 1 units: 100 × 0.10 = 10.00
+          tier 2 units: 50 × 0.08 = 4.00
+          total: 19.00 USD
     """
     lines = [f"{rated.model}, quantity {_plain(rated.quantity)}"]
-    lines.extend(f"  {step.describe()}" for step in rated.steps)
-    lines.append(f"  total: {rated.net(rounding)} (exact {_plain(rated.amount.amount)})")
+    currency = rated.amount.currency
+    lines.extend(f"  {step.describe(currency)}" for step in rated.steps)
+    net = rated.net(rounding)
+    total = f"  total: {net}"
+    if net.amount != rated.amount.amount:
+        total += f" (exact {_plain(rated.amount.amount)}, rounded {rounding.name.lower()})"
+    lines.append(total)
     return "\n".join(lines)

@@ -1,0 +1,24 @@
+"""The ``o2c`` command line: one click group, one module per noun.
+
+Every command parses its arguments with the types in :mod:`o2c.cli._types`, calls one
+:class:`~o2c.book.Book` method (``quote`` calls pricing directly and needs no book), and
+prints the result as a table, JSON or CSV (global ``--format``). Domain errors print one
+line on stderr and exit 1; usage errors exit 2; ``--debug`` shows tracebacks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from o2c.cli._app import Context, cli
+
+__all__ = ["Context", "cli", "main"]
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """Run the ``o2c`` command line (the console script's entry point).
+
+    Args:
+        argv: Arguments without the program name; ``sys.argv[1:]`` by default.
+    """
+    cli.main(args=list(argv) if argv is not None else None, prog_name="o2c")

@@ -1,0 +1,162 @@
+"""The ``o2c`` command group: global options, the shared context, error handling."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from typing import Any, Final, TypeVar
+
+import attrs
+import click
+
+from o2c import __version__
+from o2c.cli._output import OutputFormat, emit
+from o2c.errors import O2CError
+
+__all__ = ["Context", "O2CGroup", "cli", "idempotency_option", "pass_context"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: The default book: a SQLite file in the working directory.
+DEFAULT_BOOK: Final = "./o2c.db"
+
+
+def _default_actor() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        # A container without a passwd entry for the uid: name the uid.
+        return f"uid-{os.getuid()}" if hasattr(os, "getuid") else "unknown"
+
+
+@attrs.define
+class Context:
+    """What every command gets on ``ctx.obj``: the book location, actor and output form.
+
+    The book is opened on first use only, so ``o2c quote``, ``--help`` and ``--version``
+    never create a book file.
+
+    Attributes:
+        book_location: A SQLite path or a ``postgresql://`` URL.
+        actor: Who runs the commands (recorded in the audit trail).
+        output: Table, JSON or CSV.
+        debug: Show tracebacks of errors.
+    """
+
+    book_location: str = DEFAULT_BOOK
+    actor: str = attrs.field(factory=_default_actor)
+    output: OutputFormat = OutputFormat.TABLE
+    debug: bool = False
+
+    def emit(
+        self, data: object, *, columns: Sequence[str] | None = None, title: str | None = None
+    ) -> None:
+        """Print a command's result in the chosen output form."""
+        emit(data, self.output, columns=columns, title=title)
+
+    def note(self, message: str) -> None:
+        """Print a human note to stderr (kept out of JSON and CSV output on stdout)."""
+        click.echo(message, err=True)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+class DomainError(click.ClickException):
+    """An :class:`~o2c.errors.O2CError` or unexpected error shown as one line, exit 1."""
+
+    exit_code = 1
+
+    def show(self, file: Any = None) -> None:
+        click.echo(f"Error: {self.format_message()}", err=True)
+
+
+class O2CGroup(click.Group):
+    """The root group: turns every error into one line on stderr and exit 1.
+
+    This is the one place where domain errors become exit codes. Usage errors (a bad
+    option or argument) stay click's, exit 2. With ``--debug`` the traceback is printed
+    before the line.
+    """
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except O2CError as exc:
+            self._trace(ctx)
+            raise DomainError(str(exc)) from exc
+        except KeyboardInterrupt:
+            raise click.Abort() from None
+        except Exception as exc:
+            self._trace(ctx)
+            name = type(exc).__name__
+            raise DomainError(
+                f"unexpected {name}: {exc} (this is a bug in o2c; rerun with --debug "
+                "and report the traceback)"
+            ) from exc
+
+    @staticmethod
+    def _trace(ctx: click.Context) -> None:
+        if ctx.params.get("debug"):
+            traceback.print_exc(file=sys.stderr)
+
+
+@click.group(cls=O2CGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--book",
+    "book_location",
+    metavar="PATH|URL",
+    envvar="O2C_BOOK",
+    default=DEFAULT_BOOK,
+    show_default=True,
+    help="The book: a SQLite file or a postgresql:// URL (env O2C_BOOK).",
+)
+@click.option(
+    "--actor",
+    metavar="NAME",
+    envvar="O2C_ACTOR",
+    default=None,
+    help="Who acts, for approvals and the audit trail (env O2C_ACTOR; default: OS user).",
+)
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice([f.value for f in OutputFormat]),
+    envvar="O2C_FORMAT",
+    default=OutputFormat.TABLE.value,
+    show_default=True,
+    help="Output: a table for people, JSON (amounts as strings) or CSV.",
+)
+@click.option("--debug", is_flag=True, help="Show the traceback of an error.")
+@click.version_option(__version__, "--version", prog_name="o2c")
+@click.pass_context
+def cli(
+    ctx: click.Context, book_location: str, actor: str | None, output: str, debug: bool
+) -> None:
+    """o2c: order-to-cash billing from the shell.
+
+    Price contracts, usage and time; run bills; issue invoices, credit and debit notes;
+    record payments; handle refunds, write-offs, disputes and approvals; read aging,
+    statements and KPIs. Start with `o2c demo --book demo.db`.
+    """
+    ctx.obj = Context(
+        book_location=book_location,
+        actor=actor or _default_actor(),
+        output=OutputFormat(output),
+        debug=debug,
+    )
+
+
+def idempotency_option(function: F) -> F:
+    """Add ``--idempotency-key`` to a mutating command."""
+    return click.option(
+        "--idempotency-key",
+        metavar="KEY",
+        default=None,
+        help="Run at most once per KEY: a retry with the same key changes nothing.",
+    )(function)

@@ -1,0 +1,195 @@
+"""Click parameter types: all argument parsing happens here, not in command bodies.
+
+Each type turns text into an o2c value or fails with click's usage error (exit 2) naming
+the parameter, the value and the expected form.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Final
+
+import attrs
+import click
+
+from o2c.calendar import Period, parse_date
+from o2c.errors import O2CError
+from o2c.money import Money, parse_decimal
+
+__all__ = [
+    "DATE",
+    "DECIMAL",
+    "LINE",
+    "MONEY",
+    "PERIOD",
+    "TIMESTAMP",
+    "DateType",
+    "DecimalType",
+    "LineSpec",
+    "LineType",
+    "MoneyType",
+    "PeriodType",
+    "TimestampType",
+]
+
+
+if TYPE_CHECKING:
+    _ParamType = click.ParamType
+else:
+
+    class _ParamType(click.ParamType):
+        # click >= 8.2 makes ParamType generic for type checkers; older clicks do not
+        # accept a subscript at run time.
+        def __class_getitem__(cls, _item: object) -> type:
+            return cls
+
+
+class DecimalType(_ParamType[Decimal, object]):
+    """An exact decimal such as ``12.50`` or ``0.00042``; never a float."""
+
+    name = "decimal"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Decimal:
+        if isinstance(value, Decimal):
+            return value
+        try:
+            return parse_decimal(str(value), param.name if param and param.name else "value")
+        except O2CError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class MoneyType(_ParamType[Money, object]):
+    """An amount with its currency, ``"12.50 USD"``.
+
+    A bare amount (``12.50``) takes the currency from the command's ``--currency`` option
+    when that was given before it on the command line.
+    """
+
+    name = "money"
+
+    def __init__(self, currency_param: str = "currency") -> None:
+        self.currency_param = currency_param
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Money:
+        if isinstance(value, Money):
+            return value
+        text = str(value).strip()
+        currency = ctx.params.get(self.currency_param) if ctx is not None else None
+        try:
+            if len(text.split()) == 1 and currency is None:
+                self.fail(f"{text!r} has no currency; write it as '{text} USD'", param, ctx)
+            return Money.parse(text, str(currency) if currency else None)
+        except O2CError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class PeriodType(_ParamType[Period, object]):
+    """A billing period: ``2026-10``, ``2026-Q4``, ``2026`` or ``2026-10-01..2026-11-01``."""
+
+    name = "period"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Period:
+        if isinstance(value, Period):
+            return value
+        try:
+            return Period.parse(str(value))
+        except O2CError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class DateType(_ParamType[dt.date, object]):
+    """A calendar date, ``YYYY-MM-DD``."""
+
+    name = "date"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date:
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            return value
+        try:
+            return parse_date(str(value), param.name if param and param.name else "date")
+        except O2CError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class TimestampType(_ParamType[dt.datetime, object]):
+    """A point in time: ``2026-11-01``, ``2026-11-01T06:00`` or with an offset.
+
+    A timestamp without an offset is read as UTC, so the value is always time-zone aware.
+    """
+
+    name = "timestamp"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.datetime:
+        if isinstance(value, dt.datetime):
+            result = value
+        else:
+            text = str(value).strip()
+            try:
+                result = dt.datetime.fromisoformat(text)
+            except ValueError:
+                self.fail(
+                    f"{text!r} is not a timestamp; use YYYY-MM-DD or YYYY-MM-DDTHH:MM[+HH:MM]",
+                    param,
+                    ctx,
+                )
+        if result.tzinfo is None:
+            result = result.replace(tzinfo=dt.UTC)
+        return result
+
+
+@attrs.frozen(slots=True)
+class LineSpec:
+    """One document line from the command line: ``ITEM:QTY[@PRICE]``.
+
+    Attributes:
+        item: The item code.
+        quantity: The quantity, exact.
+        unit_price: The unit price in the document's currency, or ``None`` to price the
+            item from the customer's rate card.
+    """
+
+    item: str
+    quantity: Decimal
+    unit_price: Decimal | None = None
+
+
+class LineType(_ParamType[LineSpec, object]):
+    """A line ``ITEM:QTY`` or ``ITEM:QTY@PRICE``, e.g. ``consulting:7.5@150``."""
+
+    name = "line"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> LineSpec:
+        if isinstance(value, LineSpec):
+            return value
+        text = str(value).strip()
+        item, sep, rest = text.rpartition(":")
+        if not sep or not item or not rest:
+            self.fail(f"{text!r} is not a line; use ITEM:QTY or ITEM:QTY@PRICE", param, ctx)
+        quantity_text, at, price_text = rest.partition("@")
+        try:
+            quantity = parse_decimal(quantity_text, "quantity")
+            price = parse_decimal(price_text, "unit price") if at else None
+        except O2CError as exc:
+            self.fail(f"line {text!r}: {exc}", param, ctx)
+        return LineSpec(item, quantity, price)
+
+
+DECIMAL: Final = DecimalType()
+MONEY: Final = MoneyType()
+PERIOD: Final = PeriodType()
+DATE: Final = DateType()
+TIMESTAMP: Final = TimestampType()
+LINE: Final = LineType()

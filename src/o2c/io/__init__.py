@@ -1,0 +1,30 @@
+"""Reading and writing o2c values: JSON through one cattrs converter, safe CSV export.
+
+* :func:`make_converter` builds the converter (Money as ``{"amount", "currency"}``,
+  Decimal as a string, ISO dates, enum values, sorted sets); :func:`to_json`,
+  :func:`from_json`, :func:`to_plain` and :func:`structure` use it.
+* :func:`write_csv` writes rows with every cell neutralized against spreadsheet formula
+  injection; :func:`flatten` turns nested records into dotted columns.
+"""
+
+from o2c.io._convert import (
+    from_json,
+    make_converter,
+    money_to_plain,
+    structure,
+    to_json,
+    to_plain,
+)
+from o2c.io._csv import flatten, neutralize_cell, write_csv
+
+__all__ = [
+    "flatten",
+    "from_json",
+    "make_converter",
+    "money_to_plain",
+    "neutralize_cell",
+    "structure",
+    "to_json",
+    "to_plain",
+    "write_csv",
+]

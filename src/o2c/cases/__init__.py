@@ -1,0 +1,107 @@
+"""Cases: disputes with SLAs, payment extensions, approvals and interaction notes.
+
+Everything here is pure: frozen values and verbs that return new values. The Book
+persists them and runs the commands that approvals hold.
+
+Example:
+    >>> import datetime as dt
+    >>> from o2c.money import Money
+    >>> policy = ApprovalPolicy([ApprovalThreshold(ApprovalAction.REFUND, Money.of(500, "USD"))])
+    >>> request = request_approval(ApprovalId("A-1"), policy=policy,
+    ...     action=ApprovalAction.REFUND, requested_by="ana", requested_on=dt.date(2026, 10, 5),
+    ...     amount=Money.of("800.00", "USD"))
+    >>> approve(request, "ana", {Role.LEAD}, on=dt.date(2026, 10, 5))
+    Traceback (most recent call last):
+    ...
+    o2c.errors.SegregationOfDuties: ana requested A-1 and cannot approve it; another approver must decide (segregation of duties)
+    >>> approve(request, "bo", {Role.LEAD}, "ok", on=dt.date(2026, 10, 6)).status.value
+    'approved'
+"""  # noqa: E501
+
+from o2c.cases._approvals import (
+    ApprovalAction,
+    ApprovalPolicy,
+    ApprovalRequest,
+    ApprovalStatus,
+    ApprovalThreshold,
+    ExtensionPolicy,
+    Role,
+    RoleAssignment,
+    approval_reason,
+    approve,
+    needs_approval,
+    reject_request,
+    request_approval,
+    required_role,
+    roles_of,
+)
+from o2c.cases._common import Channel, ExtensionId, NoteId
+from o2c.cases._disputes import (
+    SYSTEM_ACTOR,
+    Dispute,
+    DisputeReason,
+    DisputeStatus,
+    DisputeTransition,
+    Resolution,
+    SlaPolicy,
+    auto_escalate,
+    escalate,
+    is_sla_breached,
+    open_dispute,
+    reject,
+    resolve,
+    start_investigation,
+)
+from o2c.cases._extensions import (
+    ExtensionStatus,
+    PaymentExtension,
+    activate_extension,
+    effective_due_date,
+    grant_extension,
+)
+from o2c.cases._notes import InteractionNote, NoteTarget
+from o2c.ids import ApprovalId, DisputeId
+
+__all__ = [
+    "SYSTEM_ACTOR",
+    "ApprovalAction",
+    "ApprovalId",
+    "ApprovalPolicy",
+    "ApprovalRequest",
+    "ApprovalStatus",
+    "ApprovalThreshold",
+    "Channel",
+    "Dispute",
+    "DisputeId",
+    "DisputeReason",
+    "DisputeStatus",
+    "DisputeTransition",
+    "ExtensionId",
+    "ExtensionPolicy",
+    "ExtensionStatus",
+    "InteractionNote",
+    "NoteId",
+    "NoteTarget",
+    "PaymentExtension",
+    "Resolution",
+    "Role",
+    "RoleAssignment",
+    "SlaPolicy",
+    "activate_extension",
+    "approval_reason",
+    "approve",
+    "auto_escalate",
+    "effective_due_date",
+    "escalate",
+    "grant_extension",
+    "is_sla_breached",
+    "needs_approval",
+    "open_dispute",
+    "reject",
+    "reject_request",
+    "request_approval",
+    "required_role",
+    "resolve",
+    "roles_of",
+    "start_investigation",
+]

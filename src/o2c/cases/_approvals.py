@@ -1,0 +1,437 @@
+"""Approvals: four eyes on refunds, write-offs, credit notes, manual invoices, extensions.
+
+A policy names, per action, the amount above which the action waits for an approver
+(in the book's currency, or one threshold per currency) and the role the approver needs.
+Payment extensions are measured in days instead (:class:`ExtensionPolicy`). The approver
+must be someone other than the requester (segregation of duties).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections.abc import Collection, Iterable
+
+import attrs
+
+from o2c.cases._common import check_actor, same_actor
+from o2c.errors import InvalidState, PermissionDenied, SegregationOfDuties, ValidationError
+from o2c.ids import ApprovalId
+from o2c.money import Money
+
+__all__ = [
+    "ApprovalAction",
+    "ApprovalPolicy",
+    "ApprovalRequest",
+    "ApprovalStatus",
+    "ApprovalThreshold",
+    "ExtensionPolicy",
+    "Role",
+    "RoleAssignment",
+    "approval_reason",
+    "approve",
+    "needs_approval",
+    "reject_request",
+    "request_approval",
+    "required_role",
+    "roles_of",
+]
+
+
+class Role(enum.Enum):
+    """What an actor may do in the billing team.
+
+    Specialists do the daily work, leads approve it, controllers approve what leads may
+    not; a higher rank satisfies a lower requirement. Auditors read, they approve nothing.
+    """
+
+    SPECIALIST = "specialist"
+    LEAD = "lead"
+    CONTROLLER = "controller"
+    AUDITOR = "auditor"
+
+    @property
+    def rank(self) -> int:
+        """0 for the auditor, then 1 (specialist) to 3 (controller)."""
+        return _RANKS[self]
+
+    def satisfies(self, required: Role) -> bool:
+        """Whether holding this role meets a requirement of ``required``.
+
+        Example:
+            >>> Role.CONTROLLER.satisfies(Role.LEAD), Role.SPECIALIST.satisfies(Role.LEAD)
+            (True, False)
+        """
+        if self is required:
+            return True
+        return self.rank > 0 and required.rank > 0 and self.rank >= required.rank
+
+
+_RANKS = {Role.AUDITOR: 0, Role.SPECIALIST: 1, Role.LEAD: 2, Role.CONTROLLER: 3}
+
+
+def _role_actor(actor: object) -> str:
+    return check_actor("role.actor", actor)
+
+
+@attrs.frozen(slots=True)
+class RoleAssignment:
+    """An actor holds a role.
+
+    Attributes:
+        actor: The person.
+        role: The role.
+    """
+
+    actor: str = attrs.field(converter=_role_actor)
+    role: Role = attrs.field(validator=attrs.validators.instance_of(Role))
+
+
+def roles_of(actor: str, assignments: Iterable[RoleAssignment]) -> frozenset[Role]:
+    """The roles ``actor`` holds (names compared ignoring case).
+
+    Example:
+        >>> roles_of("bo", [RoleAssignment("Bo", Role.LEAD), RoleAssignment("ana", Role.LEAD)])
+        frozenset({<Role.LEAD: 'lead'>})
+    """
+    return frozenset(a.role for a in assignments if same_actor(a.actor, actor))
+
+
+class ApprovalAction(enum.Enum):
+    """The actions a policy can hold for approval."""
+
+    REFUND = "refund"
+    WRITE_OFF = "write_off"
+    CREDIT_NOTE = "credit_note"
+    MANUAL_INVOICE = "manual_invoice"
+    EXTENSION = "extension"
+
+
+class ApprovalStatus(enum.Enum):
+    """Where an approval request stands."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+@attrs.frozen(slots=True)
+class ApprovalThreshold:
+    """An action above ``limit`` waits for an approver holding ``role``.
+
+    Attributes:
+        action: The action.
+        limit: Amounts strictly above it need approval; zero holds every amount.
+        role: The role the approver needs (``None``: anyone but the requester).
+    """
+
+    action: ApprovalAction
+    limit: Money
+    role: Role | None = Role.LEAD
+
+    def __attrs_post_init__(self) -> None:
+        if self.limit.is_negative:
+            raise ValidationError("approval.limit", str(self.limit), "an amount >= 0")
+
+
+def _extension_days(_instance: object, _attribute: object, value: int) -> None:
+    if type(value) is not int or value < 0:
+        raise ValidationError("extension.max_days", value, "a whole number of days >= 0")
+
+
+@attrs.frozen(slots=True)
+class ExtensionPolicy:
+    """How far a due date may move without approval.
+
+    Attributes:
+        max_days: Calendar days past the invoice's original due date a specialist may
+            grant alone; a later date waits for approval.
+        role: The role the approver of a longer extension needs.
+    """
+
+    max_days: int = attrs.field(default=30, validator=_extension_days)
+    role: Role | None = Role.LEAD
+
+
+def _thresholds(value: Iterable[ApprovalThreshold]) -> tuple[ApprovalThreshold, ...]:
+    return tuple(sorted(value, key=lambda t: (t.action.value, t.limit.currency.code)))
+
+
+@attrs.frozen(slots=True)
+class ApprovalPolicy:
+    """The book's approval thresholds.
+
+    An action with no threshold never waits. An action with thresholds in other
+    currencies only waits in a currency without one (it cannot be compared, so it is
+    held, never let through).
+
+    Attributes:
+        thresholds: At most one per action and currency.
+        extension: The limit for payment extensions.
+
+    Example:
+        >>> policy = ApprovalPolicy(
+        ...     [ApprovalThreshold(ApprovalAction.REFUND, Money.of(500, "USD"))])
+        >>> needs_approval(policy, ApprovalAction.REFUND, Money.of("500.00", "USD"))
+        False
+        >>> needs_approval(policy, ApprovalAction.REFUND, Money.of("500.01", "USD"))
+        True
+    """
+
+    thresholds: tuple[ApprovalThreshold, ...] = attrs.field(default=(), converter=_thresholds)
+    extension: ExtensionPolicy = ExtensionPolicy()
+
+    def __attrs_post_init__(self) -> None:
+        keys = [(t.action, t.limit.currency) for t in self.thresholds]
+        if len(set(keys)) != len(keys):
+            raise ValidationError(
+                "approval.thresholds",
+                [f"{a.value} {c.code}" for a, c in keys],
+                "at most one threshold per action and currency",
+            )
+
+    def threshold(self, action: ApprovalAction, currency: str) -> ApprovalThreshold | None:
+        """The threshold of ``action`` in ``currency``, if any."""
+        for t in self.thresholds:
+            if t.action is action and t.limit.currency.code == currency:
+                return t
+        return None
+
+    def has_thresholds(self, action: ApprovalAction) -> bool:
+        """Whether ``action`` has a threshold in any currency."""
+        return any(t.action is action for t in self.thresholds)
+
+
+def approval_reason(
+    policy: ApprovalPolicy,
+    action: ApprovalAction,
+    amount: Money | None = None,
+    *,
+    days: int | None = None,
+) -> str | None:
+    """Why ``action`` on ``amount`` (or an extension by ``days``) needs approval, or ``None``.
+
+    Args:
+        policy: The book's policy.
+        action: The action.
+        amount: Its amount (``None`` for an extension measured only in days).
+        days: For an extension: calendar days past the original due date.
+    """
+    if action is ApprovalAction.EXTENSION and days is not None:
+        limit = policy.extension.max_days
+        if days > limit:
+            return f"extension of {days} days exceeds the limit of {limit} days"
+    if amount is None or not policy.has_thresholds(action):
+        return None
+    found = policy.threshold(action, amount.currency.code)
+    if found is None:
+        return f"no {action.value} threshold in {amount.currency.code}"
+    if abs(amount) > found.limit:
+        return f"{action.value} of {abs(amount)} exceeds the limit of {found.limit}"
+    return None
+
+
+def needs_approval(
+    policy: ApprovalPolicy,
+    action: ApprovalAction,
+    amount: Money | None = None,
+    *,
+    days: int | None = None,
+) -> bool:
+    """Whether ``action`` on ``amount`` (or an extension by ``days``) waits for approval."""
+    return approval_reason(policy, action, amount, days=days) is not None
+
+
+def required_role(
+    policy: ApprovalPolicy, action: ApprovalAction, amount: Money | None = None
+) -> Role | None:
+    """The role an approver of ``action`` needs (``None``: anyone but the requester)."""
+    if action is ApprovalAction.EXTENSION and amount is None:
+        return policy.extension.role
+    found = policy.threshold(action, amount.currency.code) if amount is not None else None
+    if found is not None:
+        return found.role
+    if action is ApprovalAction.EXTENSION:
+        return policy.extension.role
+    # Held because no threshold exists in this currency: the highest role asked for the
+    # action anywhere decides.
+    roles = [t.role for t in policy.thresholds if t.action is action and t.role is not None]
+    return max(roles, key=lambda r: r.rank) if roles else None
+
+
+@attrs.frozen(slots=True)
+class ApprovalRequest:
+    """An action waiting for (or decided by) an approver.
+
+    Attributes:
+        id: The request id.
+        action: What is to be done.
+        requested_by: Who asked for it.
+        requested_on: The business date it was asked.
+        reason: Why it needs approval (the threshold and amount).
+        subject_id: The document, customer or case it acts on.
+        amount: The amount, when the action has one.
+        days: For an extension, days past the original due date.
+        summary: One line for the approver ("refund 800.00 USD to C-1 by transfer").
+        payload: The command's arguments as the Book serialized them, to run on approval.
+        required_role: The role the approver needs.
+        status: Pending until decided.
+        decided_by: Who approved or rejected it.
+        decided_on: When.
+        comment: The approver's comment.
+    """
+
+    id: ApprovalId
+    action: ApprovalAction
+    requested_by: str
+    requested_on: dt.date
+    reason: str
+    subject_id: str = ""
+    amount: Money | None = None
+    days: int | None = None
+    summary: str = ""
+    payload: str = ""
+    required_role: Role | None = None
+    status: ApprovalStatus = ApprovalStatus.PENDING
+    decided_by: str | None = None
+    decided_on: dt.date | None = None
+    comment: str = ""
+
+    def __attrs_post_init__(self) -> None:
+        decided = self.status is not ApprovalStatus.PENDING
+        if decided != (self.decided_by is not None) or decided != (self.decided_on is not None):
+            raise ValidationError(
+                "approval.decided_by",
+                self.decided_by,
+                "an approver and a date exactly when the request is decided",
+            )
+
+
+def request_approval(
+    approval_id: ApprovalId,
+    *,
+    policy: ApprovalPolicy,
+    action: ApprovalAction,
+    requested_by: str,
+    requested_on: dt.date,
+    amount: Money | None = None,
+    days: int | None = None,
+    subject_id: str = "",
+    summary: str = "",
+    payload: str = "",
+) -> ApprovalRequest | None:
+    """Hold ``action`` for approval when ``policy`` says so.
+
+    Returns:
+        A pending request, or ``None`` when the action may run at once.
+
+    Example:
+        >>> import datetime as dt
+        >>> policy = ApprovalPolicy(
+        ...     [ApprovalThreshold(ApprovalAction.REFUND, Money.of(500, "USD"))])
+        >>> r = request_approval(ApprovalId("A-1"), policy=policy, action=ApprovalAction.REFUND,
+        ...     requested_by="ana", requested_on=dt.date(2026, 10, 5),
+        ...     amount=Money.of("800.00", "USD"))
+        >>> r.status.value, r.reason, r.required_role
+        ('pending', 'refund of 800.00 USD exceeds the limit of 500.00 USD', <Role.LEAD: 'lead'>)
+    """
+    who = check_actor("approval.requested_by", requested_by)
+    reason = approval_reason(policy, action, amount, days=days)
+    if reason is None:
+        return None
+    by_days = action is ApprovalAction.EXTENSION and days is not None
+    role = policy.extension.role if by_days else required_role(policy, action, amount)
+    return ApprovalRequest(
+        id=approval_id,
+        action=action,
+        requested_by=who,
+        requested_on=requested_on,
+        reason=reason,
+        subject_id=subject_id,
+        amount=amount,
+        days=days,
+        summary=summary,
+        payload=payload,
+        required_role=role,
+    )
+
+
+def _decide(
+    request: ApprovalRequest,
+    approver: str,
+    roles: Collection[Role],
+    comment: str,
+    on: dt.date,
+    status: ApprovalStatus,
+) -> ApprovalRequest:
+    who = check_actor("approval.approver", approver)
+    verb = "approve" if status is ApprovalStatus.APPROVED else "reject"
+    if request.status is not ApprovalStatus.PENDING:
+        raise InvalidState(
+            f"approval {request.id} is already {request.status.value} by "
+            f"{request.decided_by} on {request.decided_on}; cannot {verb} it again",
+            document_id=request.id,
+        )
+    if same_actor(who, request.requested_by):
+        raise SegregationOfDuties(who, request.id)
+    need = request.required_role
+    if need is not None and not any(r.satisfies(need) for r in roles):
+        held = ", ".join(sorted(r.value for r in roles)) or "no role"
+        raise PermissionDenied(
+            f"{who} holds {held}; {verb} {request.action.value} {request.id} needs the "
+            f"{need.value} role or higher"
+        )
+    if on < request.requested_on:
+        raise ValidationError(
+            "approval.decided_on", on, f"a date on or after {request.requested_on}"
+        )
+    return attrs.evolve(request, status=status, decided_by=who, decided_on=on, comment=comment)
+
+
+def approve(
+    request: ApprovalRequest,
+    approver: str,
+    roles: Collection[Role],
+    comment: str = "",
+    *,
+    on: dt.date,
+) -> ApprovalRequest:
+    """Approve a pending request; the Book then runs the held command.
+
+    Args:
+        request: The pending request.
+        approver: Who approves; never the requester.
+        roles: The roles ``approver`` holds (see :func:`roles_of`).
+        comment: Why.
+        on: The business date of the decision.
+
+    Raises:
+        InvalidState: The request is already decided.
+        SegregationOfDuties: The approver is the requester.
+        PermissionDenied: The approver lacks the required role.
+    """
+    return _decide(request, approver, roles, comment, on, ApprovalStatus.APPROVED)
+
+
+def reject_request(
+    request: ApprovalRequest,
+    approver: str,
+    roles: Collection[Role],
+    comment: str,
+    *,
+    on: dt.date,
+) -> ApprovalRequest:
+    """Reject a pending request; the held command never runs.
+
+    The same person rules apply as for :func:`approve`: a requester who no longer wants
+    the action asks someone else to reject it, so every decision has four eyes.
+
+    Raises:
+        InvalidState: The request is already decided.
+        SegregationOfDuties: The approver is the requester.
+        PermissionDenied: The approver lacks the required role.
+        ValidationError: No comment was given.
+    """
+    if not comment.strip():
+        raise ValidationError("approval.comment", comment, "the reason for the rejection")
+    return _decide(request, approver, roles, comment, on, ApprovalStatus.REJECTED)

@@ -1,0 +1,37 @@
+"""Stores: where a book lives. SQLite by default, PostgreSQL for teams.
+
+The Book talks to a :class:`Store`: plain SQL with ``?`` placeholders, one schema for
+both dialects (numbered migrations applied on open), exact money as integer minor units.
+
+Example:
+    >>> from o2c.store import migrate, open_store, SCHEMA_VERSION
+    >>> store = open_store(":memory:")
+    >>> migrate(store) == SCHEMA_VERSION
+    True
+    >>> with store.transaction():
+    ...     store.query("SELECT COUNT(*) FROM documents")
+    [(0,)]
+    >>> store.close()
+"""
+
+from o2c.store._base import Dialect, Param, Row, Store
+from o2c.store._migrate import MIGRATIONS, SCHEMA_VERSION, Migration, migrate, schema_version
+from o2c.store._open import open_store
+from o2c.store._postgres import PostgresStore, split_schema
+from o2c.store._sqlite import SqliteStore
+
+__all__ = [
+    "MIGRATIONS",
+    "SCHEMA_VERSION",
+    "Dialect",
+    "Migration",
+    "Param",
+    "PostgresStore",
+    "Row",
+    "SqliteStore",
+    "Store",
+    "migrate",
+    "open_store",
+    "schema_version",
+    "split_schema",
+]

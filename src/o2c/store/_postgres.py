@@ -1,0 +1,247 @@
+"""The PostgreSQL store: psycopg 3, imported only when a PostgreSQL book is opened."""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from o2c.errors import Conflict, O2CError, StoreError
+from o2c.store._base import Dialect, Param, Row
+
+__all__ = ["PostgresStore", "split_schema"]
+
+_SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")
+
+
+@functools.lru_cache(maxsize=1024)
+def _to_format(sql: str) -> str:
+    """Translate ``?`` placeholders to psycopg's ``%s`` (and escape literal ``%``)."""
+    return sql.replace("%", "%%").replace("?", "%s")
+
+
+def split_schema(url: str) -> tuple[str, str | None]:
+    """Remove o2c's ``schema=`` query option from a PostgreSQL URL.
+
+    Returns:
+        The URL libpq understands, and the schema name (``None`` for the default).
+
+    Raises:
+        StoreError: The schema name is not a plain lower-case SQL identifier.
+
+    Example:
+        >>> split_schema("postgresql://127.0.0.1:5432/test?schema=o2c_t1&connect_timeout=3")
+        ('postgresql://127.0.0.1:5432/test?connect_timeout=3', 'o2c_t1')
+    """
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    schema = None
+    kept = []
+    for key, value in query:
+        if key == "schema":
+            schema = value
+        else:
+            kept.append((key, value))
+    if schema is not None and not _SCHEMA_NAME.match(schema):
+        raise StoreError(f"schema must be a lower-case SQL identifier, got {schema!r}")
+    return urlunsplit(parts._replace(query=urlencode(kept))), schema
+
+
+def _redact(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.password:
+        netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+        return urlunsplit(parts._replace(netloc=netloc))
+    return url
+
+
+class PostgresStore:
+    """A book in a PostgreSQL database (optionally in its own schema).
+
+    Write transactions take a transaction-scoped advisory lock keyed by the book's
+    schema, which gives them the same "one writer at a time, from the start" semantics
+    as SQLite's ``BEGIN IMMEDIATE``: a read-check-write (is the invoice still open?
+    allocate) cannot interleave with another session. Number series are additionally
+    row-locked by the ``UPDATE`` that takes the next number. Readers never wait.
+
+    Args:
+        url: ``postgresql://user@host:port/db``; an extra ``schema=name`` query option
+            puts the book in that schema (created when missing).
+        schema: The schema, overriding the URL's option.
+        connect_timeout: Seconds to wait for the server.
+    """
+
+    def __init__(self, url: str, *, schema: str | None = None, connect_timeout: int = 10) -> None:
+        try:
+            import psycopg
+        except ImportError as error:  # pragma: no cover - depends on the install
+            raise StoreError(
+                "PostgreSQL books need psycopg 3: pip install 'o2c[postgres]'"
+            ) from error
+        self._psycopg = psycopg
+        conninfo, url_schema = split_schema(url)
+        self._schema = schema or url_schema
+        if self._schema is not None and not _SCHEMA_NAME.match(self._schema):
+            raise StoreError(f"schema must be a lower-case SQL identifier, got {self._schema!r}")
+        self._url = _redact(url)
+        try:
+            self._con: Any = psycopg.connect(
+                conninfo, autocommit=True, connect_timeout=connect_timeout
+            )
+        except psycopg.Error as error:
+            raise StoreError(f"cannot open PostgreSQL book {self._url}: {error}") from error
+        if self._schema is not None:
+            self._con.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
+            self._con.execute(f'SET search_path TO "{self._schema}"')
+        row: tuple[str] | None = self._con.execute("SELECT current_schema()").fetchone()
+        key = self._schema or (row[0] if row else "public")
+        digest = hashlib.sha256(f"o2c-book:{key}".encode()).digest()
+        self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
+        self._depth = 0
+        self._tx: Any = None
+        self._closed = False
+
+    @property
+    def dialect(self) -> Dialect:
+        """Always :attr:`Dialect.POSTGRES`."""
+        return Dialect.POSTGRES
+
+    @property
+    def url(self) -> str:
+        """The URL the store was opened with, password removed."""
+        return self._url
+
+    @property
+    def schema(self) -> str | None:
+        """The schema the book lives in (``None``: the connection's default)."""
+        return self._schema
+
+    @property
+    def in_transaction(self) -> bool:
+        """Whether a transaction opened by :meth:`transaction` is running."""
+        return self._depth > 0
+
+    def session_user(self) -> str:
+        """The database user of this connection (the default actor on PostgreSQL)."""
+        row = self._con.execute("SELECT session_user").fetchone()
+        return str(row[0])
+
+    def _translate(self, error: Exception, sql: str) -> O2CError:
+        errors = self._psycopg.errors
+        text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        if isinstance(error, self._psycopg.IntegrityError):
+            return Conflict(f"the book refused a write ({text}); it conflicts with stored data")
+        if isinstance(error, errors.SerializationFailure | errors.DeadlockDetected):
+            return Conflict(f"a concurrent update won ({text}); retry")
+        if isinstance(error, errors.LockNotAvailable):
+            return Conflict(f"the book is busy ({text}); retry")
+        first = " ".join(sql.split())[:80]
+        return StoreError(f"PostgreSQL error {text!r} in {first!r}")
+
+    @contextmanager
+    def transaction(self, *, write: bool = True) -> Iterator[None]:
+        """Run the block in one transaction; nested calls join the outer one.
+
+        Args:
+            write: Serialize with other writers of this book from the start.
+        """
+        if self._closed:
+            raise StoreError(f"the book {self._url} is closed")
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        psycopg = self._psycopg
+        try:
+            tx = self._con.transaction()
+            tx.__enter__()
+        except psycopg.Error as error:
+            raise self._translate(error, "BEGIN") from error
+        self._depth = 1
+        try:
+            if write:
+                self._con.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
+            else:
+                self._con.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            yield
+        except BaseException as error:
+            self._depth = 0
+            tx.__exit__(type(error), error, error.__traceback__)
+            if isinstance(error, psycopg.Error):
+                raise self._translate(error, "transaction") from error
+            raise
+        self._depth = 0
+        try:
+            tx.__exit__(None, None, None)
+        except psycopg.Error as error:
+            raise self._translate(error, "COMMIT") from error
+
+    def _check_tx(self) -> None:
+        if not self._depth:
+            raise StoreError("o2c runs every statement inside store.transaction()")
+
+    def execute(self, sql: str, params: Sequence[Param] = ()) -> int:
+        """Run one statement and return the number of rows it changed."""
+        self._check_tx()
+        try:
+            cursor = self._con.execute(_to_format(sql), params)
+        except self._psycopg.Error as error:
+            raise self._translate(error, sql) from error
+        return int(cursor.rowcount)
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Param]]) -> None:
+        """Run one statement for every parameter row (pipelined by psycopg)."""
+        self._check_tx()
+        try:
+            with self._con.cursor() as cursor:
+                cursor.executemany(_to_format(sql), rows)
+        except self._psycopg.Error as error:
+            raise self._translate(error, sql) from error
+
+    def query(self, sql: str, params: Sequence[Param] = ()) -> list[Row]:
+        """Run a query and return all rows."""
+        try:
+            rows: list[Row] = self._con.execute(_to_format(sql), params).fetchall()
+        except self._psycopg.Error as error:
+            raise self._translate(error, sql) from error
+        return rows
+
+    def query_one(self, sql: str, params: Sequence[Param] = ()) -> Row | None:
+        """Run a query and return its first row, or ``None``."""
+        try:
+            row: Row | None = self._con.execute(_to_format(sql), params).fetchone()
+        except self._psycopg.Error as error:
+            raise self._translate(error, sql) from error
+        return row
+
+    def iterate(self, sql: str, params: Sequence[Param] = (), *, size: int = 2000) -> Iterator[Row]:
+        """Stream a query's rows through a server-side cursor, ``size`` at a time."""
+        try:
+            with self._con.cursor(name=f"o2c_iter_{id(self)}") as cursor:
+                cursor.itersize = size
+                cursor.execute(_to_format(sql), params)
+                yield from cursor
+        except self._psycopg.Error as error:
+            raise self._translate(error, sql) from error
+
+    def drop_schema(self) -> None:
+        """Drop the book's schema and everything in it (for tests and teardown)."""
+        if self._schema is None:
+            raise StoreError("drop_schema needs a store opened with an explicit schema")
+        self._con.execute(f'DROP SCHEMA IF EXISTS "{self._schema}" CASCADE')
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        if not self._closed:
+            self._closed = True
+            self._con.close()
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self._url!r})"

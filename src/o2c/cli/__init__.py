@@ -11,8 +11,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from o2c.cli._app import Context, cli
+from o2c.cli._quote import quote_command
 
 __all__ = ["Context", "cli", "main"]
+
+cli.add_command(quote_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import os
 import sys
@@ -56,6 +57,14 @@ class Context:
     ) -> None:
         """Print a command's result in the chosen output form."""
         emit(data, self.output, columns=columns, title=title)
+
+    def today(self) -> dt.date:
+        """Today in the machine's local time zone (the shell is where the clock is read)."""
+        return dt.datetime.now().astimezone().date()
+
+    def now(self) -> dt.datetime:
+        """The current time, time-zone aware."""
+        return dt.datetime.now().astimezone()
 
     def note(self, message: str) -> None:
         """Print a human note to stderr (kept out of JSON and CSV output on stdout)."""

@@ -13,6 +13,16 @@ Example:
     '20.50 USD'
 """
 
+from o2c.pricing._adjust import (
+    Commitment,
+    Discount,
+    DiscountKind,
+    PriceOverride,
+    apply_discounts,
+    document_discount,
+    resolve_item,
+    true_up,
+)
 from o2c.pricing._models import (
     Flat,
     Graduated,
@@ -28,8 +38,10 @@ from o2c.pricing._models import (
     TimeAndMaterials,
     Volume,
 )
+from o2c.pricing._proration import ProratedCharge, prorate_change, prorate_span
+from o2c.pricing._quote import quote
 from o2c.pricing._rate import rate
-from o2c.pricing._ratecard import Item, RateCard, RateCardVersion, quote
+from o2c.pricing._ratecard import Item, RateCard, RateCardVersion
 from o2c.pricing._rated import Rated, Step, StepKind, explain
 from o2c.pricing._time import TimeEntry, billable_hours
 from o2c.pricing._toml import (
@@ -39,9 +51,14 @@ from o2c.pricing._toml import (
     load_ratecard,
     parse_ratecard,
 )
+from o2c.pricing._usage import Aggregation, UsageRecord, aggregate, dedupe, select_usage
 
 __all__ = [
     "MAX_RATECARD_CHARS",
+    "Aggregation",
+    "Commitment",
+    "Discount",
+    "DiscountKind",
     "Flat",
     "Graduated",
     "GraduatedPercentage",
@@ -52,7 +69,9 @@ __all__ = [
     "Percentage",
     "PercentageTier",
     "PriceModel",
+    "PriceOverride",
     "Problem",
+    "ProratedCharge",
     "RateCard",
     "RateCardError",
     "RateCardVersion",
@@ -63,11 +82,21 @@ __all__ = [
     "Tier",
     "TimeAndMaterials",
     "TimeEntry",
+    "UsageRecord",
     "Volume",
+    "aggregate",
+    "apply_discounts",
     "billable_hours",
+    "dedupe",
+    "document_discount",
     "explain",
     "load_ratecard",
     "parse_ratecard",
+    "prorate_change",
+    "prorate_span",
     "quote",
     "rate",
+    "resolve_item",
+    "select_usage",
+    "true_up",
 ]

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
-from decimal import Decimal
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -13,11 +12,8 @@ from o2c.errors import NotFound, ValidationError
 from o2c.ids import ItemCode
 from o2c.money import Currency
 from o2c.pricing._models import PriceModel
-from o2c.pricing._rate import rate
-from o2c.pricing._rated import Rated
-from o2c.pricing._time import TimeEntry
 
-__all__ = ["Item", "RateCard", "RateCardVersion", "quote"]
+__all__ = ["Item", "RateCard", "RateCardVersion"]
 
 
 def _currency(value: str | Currency) -> Currency:
@@ -150,45 +146,3 @@ class RateCard:
     def item_codes(self) -> frozenset[str]:
         """Every item code on any version."""
         return frozenset(i.code for v in self.versions for i in v.items)
-
-
-def quote(
-    ratecard: RateCard,
-    item: str,
-    quantity: Decimal | int | str,
-    *,
-    at: dt.date,
-    transactions: Sequence[Decimal] | None = None,
-    entries: Sequence[TimeEntry] | None = None,
-) -> Rated:
-    """What ``quantity`` of ``item`` would cost on ``at``, before tax, with the steps.
-
-    Args:
-        ratecard: The rate card.
-        item: Item code.
-        quantity: Quantity for one period.
-        at: The date whose prices apply.
-        transactions: Transaction amounts for percentage models.
-        entries: Time entries for time and materials.
-
-    Raises:
-        NotFound: The item is not on the card on ``at``.
-        ValidationError: The quantity is not acceptable for the model.
-
-    Example:
-        >>> import datetime as dt
-        >>> from o2c.pricing import Item, PerUnit, RateCard, RateCardVersion, quote
-        >>> card = RateCard(code="basic", currency="USD", versions=[RateCardVersion(
-        ...     dt.date(2026, 1, 1), [Item(code="seat", name="Seat", unit="seat",
-        ...     tax_category="S", model=PerUnit(unit_price="12.50"))])])
-        >>> str(quote(card, "seat", 3, at=dt.date(2026, 10, 1)).net())
-        '37.50 USD'
-    """
-    found = ratecard.price_for(item, at)
-    return rate(
-        found.model,
-        quantity,
-        currency=ratecard.currency,
-        transactions=transactions,
-        entries=entries,
-    )

@@ -1,0 +1,117 @@
+"""Proration of recurring charges: mid-period start, end, upgrade and downgrade.
+
+There is one rule (DESIGN.md, lesson 4), the one :mod:`o2c.calendar` implements: a piece
+of a billing period costs the period's price × days(piece) / days(whole period), rounded
+to the minor unit once per piece.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from fractions import Fraction
+from typing import Final
+
+import attrs
+
+from o2c.calendar import BillingCycle, Period, prorate, proration_factor
+from o2c.errors import ValidationError
+from o2c.money import DEFAULT_ROUNDING, Money, Rounding
+from o2c.pricing._rated import Rated, Step, StepKind
+
+__all__ = ["ProratedCharge", "prorate_change", "prorate_span"]
+
+_ONE: Final = Decimal(1)
+
+
+@attrs.frozen(slots=True)
+class ProratedCharge:
+    """A recurring charge (or credit) for a piece of one billing period.
+
+    Attributes:
+        piece: The days charged.
+        whole: The billing period the piece belongs to (the denominator).
+        factor: days(piece) / days(whole), exact.
+        full: Price of the whole period (negative for a credit).
+        rated: The rounded amount with its explanation.
+    """
+
+    piece: Period
+    whole: Period
+    factor: Fraction
+    full: Money
+    rated: Rated
+
+    @property
+    def amount(self) -> Money:
+        """The rounded amount."""
+        return self.rated.amount
+
+
+def _charge(
+    full: Money, piece: Period, whole: Period, rounding: Rounding, what: str
+) -> ProratedCharge:
+    factor = proration_factor(piece, whole)
+    amount = prorate(full, piece, whole, rounding)
+    note = f"{what} {piece}: {piece.days}/{whole.days} days of {whole} at {full}"
+    step = Step(StepKind.PRORATION, Decimal(piece.days), None, amount.amount, note=note)
+    return ProratedCharge(
+        piece, whole, factor, full, Rated(amount, (step,), Decimal(piece.days), "proration")
+    )
+
+
+def prorate_span(
+    price: Money,
+    span: Period,
+    cycle: BillingCycle,
+    rounding: Rounding = DEFAULT_ROUNDING,
+) -> tuple[ProratedCharge, ...]:
+    """Charge a recurring ``price`` per period for the days of ``span``.
+
+    ``span`` is cut at the cycle's period boundaries; whole periods cost ``price`` and
+    stubs (a mid-period start or end) are prorated by days of their own period.
+
+    Example:
+        >>> import datetime as dt
+        >>> from o2c.calendar import BillingCycle, Cycle, Period
+        >>> cycle = BillingCycle(Cycle.MONTHLY, dt.date(2026, 1, 1))
+        >>> parts = prorate_span(Money.of("31.00", "USD"),
+        ...                      Period(dt.date(2026, 10, 17), dt.date(2026, 12, 1)), cycle)
+        >>> [str(p.amount) for p in parts]
+        ['15.00 USD', '31.00 USD']
+    """
+    return tuple(
+        _charge(price, piece, whole, rounding, "charge") for piece, whole in cycle.pieces(span)
+    )
+
+
+def prorate_change(
+    old_price: Money,
+    new_price: Money,
+    change_date: dt.date,
+    period: Period,
+    rounding: Rounding = DEFAULT_ROUNDING,
+) -> tuple[ProratedCharge, ProratedCharge]:
+    """Upgrade or downgrade on ``change_date`` inside a period billed at ``old_price``.
+
+    Returns a credit for the unused days of the old plan (negative) and a charge for the
+    same days of the new plan. Both are rounded separately, so the customer sees both
+    lines and each matches a stand-alone proration.
+
+    Raises:
+        ValidationError: ``change_date`` is not inside ``period``.
+
+    Example:
+        >>> import datetime as dt
+        >>> from o2c.calendar import Period
+        >>> credit, charge = prorate_change(Money.of(30, "USD"), Money.of(60, "USD"),
+        ...                                 dt.date(2026, 11, 21), Period.month(2026, 11))
+        >>> str(credit.amount), str(charge.amount)
+        ('-10.00 USD', '20.00 USD')
+    """
+    if change_date not in period:
+        raise ValidationError("change_date", change_date.isoformat(), f"a day inside {period}")
+    rest = Period(change_date, period.end)
+    credit = _charge(-old_price, rest, period, rounding, "credit for unused")
+    charge = _charge(new_price, rest, period, rounding, "charge for new plan")
+    return credit, charge

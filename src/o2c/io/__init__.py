@@ -5,6 +5,8 @@
   :func:`from_json`, :func:`to_plain` and :func:`structure` use it.
 * :func:`write_csv` writes rows with every cell neutralized against spreadsheet formula
   injection; :func:`flatten` turns nested records into dotted columns.
+* :func:`render_text` and :func:`render_html` show a billing document to people, with
+  babel formatting in the customer's locale.
 """
 
 from o2c.io._convert import (
@@ -16,6 +18,7 @@ from o2c.io._convert import (
     to_plain,
 )
 from o2c.io._csv import flatten, neutralize_cell, write_csv
+from o2c.io._render import render_html, render_text
 
 __all__ = [
     "flatten",
@@ -23,6 +26,8 @@ __all__ = [
     "make_converter",
     "money_to_plain",
     "neutralize_cell",
+    "render_html",
+    "render_text",
     "structure",
     "to_json",
     "to_plain",

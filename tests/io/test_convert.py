@@ -126,3 +126,13 @@ def test_converters_are_independent() -> None:
 def test_money_round_trips_exactly(units: int, code: str) -> None:
     money = Money.from_minor(units, code)
     assert from_json(to_json(money), Money) == money
+
+
+def test_periods_and_payment_terms_are_written_as_their_text() -> None:
+    from o2c.calendar import PaymentTerms, Period
+
+    converter = make_converter()
+    assert to_plain(Period.month(2026, 10)) == "2026-10"
+    assert to_plain(PaymentTerms.parse("net 30")) == "net 30"
+    assert converter.structure("2026-Q4", Period) == Period.parse("2026-Q4")
+    assert converter.structure("eom+15", PaymentTerms) == PaymentTerms.parse("eom+15")

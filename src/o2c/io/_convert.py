@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 
 import cattrs
 
+from o2c.calendar import PaymentTerms, Period
 from o2c.errors import O2CError, ValidationError
 from o2c.money import Currency, Money, parse_decimal
 
@@ -88,10 +89,11 @@ def make_converter() -> cattrs.Converter:
     """Return a new converter with o2c's hooks; nothing is registered globally.
 
     Unstructuring writes: Money as ``{"amount": "12.50", "currency": "USD"}``, Currency as
-    its code, Decimal as a string (never a float), dates and timestamps in ISO 8601, enums
-    as their value, sets and frozensets as sorted lists. Structuring reads the same back
-    and refuses floats where a Decimal is expected. Extra keys are refused, so a misspelt
-    field is an error instead of silently ignored.
+    its code, Decimal as a string (never a float), dates and timestamps in ISO 8601, a
+    Period as its label (``"2026-10"`` or ``"2026-10-01..2026-10-15"``), payment terms as
+    their text (``"net 30"``), enums as their value, sets and frozensets as sorted lists.
+    Structuring reads the same back and refuses floats where a Decimal is expected.
+    Extra keys are refused, so a misspelt field is an error instead of silently ignored.
 
     Example:
         >>> import datetime as dt
@@ -112,6 +114,12 @@ def make_converter() -> cattrs.Converter:
     converter.register_structure_hook(dt.datetime, _structure_datetime)
     converter.register_unstructure_hook(dt.date, lambda value: value.isoformat())
     converter.register_structure_hook(dt.date, _structure_date)
+    converter.register_unstructure_hook(Period, lambda period: period.label)
+    converter.register_structure_hook(Period, lambda value, _t: Period.parse(str(value)))
+    converter.register_unstructure_hook(PaymentTerms, str)
+    converter.register_structure_hook(
+        PaymentTerms, lambda value, _t: PaymentTerms.parse(str(value))
+    )
     converter.register_unstructure_hook(enum.Enum, lambda value: converter.unstructure(value.value))
 
     def _unstructure_set(values: frozenset[object] | set[object]) -> list[Any]:

@@ -1,0 +1,254 @@
+"""Cash application: match incoming bank lines to customers and open items.
+
+Rules, in order (the first that decides wins):
+
+1. **Invoice number** in the remittance text: every open item whose number appears in
+   the text as a whole token (case-insensitive) is matched; all must belong to one
+   customer and the line's currency.
+2. **Customer reference**: a token of the remittance text, the payer reference or the
+   payer name equals a reference the caller knows for a customer (customer id, a virtual
+   account number, a bank reference on file); the payment is then applied to the
+   customer's items oldest due first.
+3. **Exact amount**: exactly one open item (in the line's currency) not matched by an
+   earlier line of the same batch has exactly the line's amount.
+
+Everything else is reported as unmatched with the reason, never guessed. Outgoing lines
+(negative amounts) are reported as unmatched too.
+
+Example:
+    >>> import datetime as dt
+    >>> from o2c.money import Currency, Money
+    >>> from o2c.ledger.items import DocumentKind
+    >>> item = OpenItem(DocumentId("D1"), "INV-2026-000042", DocumentKind.INVOICE,
+    ...     CustomerId("C1"), Currency.of("USD"), dt.date(2026, 10, 1), dt.date(2026, 10, 31),
+    ...     Money.of("100.00", "USD"), Money.of("100.00", "USD"))
+    >>> line = BankLine("bank.csv", 2, dt.date(2026, 11, 3), Money.of("100.00", "USD"),
+    ...     reference="TX1", remittance="Payment inv-2026-000042 thanks")
+    >>> result = match_payments([line], [item])
+    >>> [(m.rule.value, m.customer, m.documents) for m in result.matches]
+    [('invoice_number', 'C1', ('D1',))]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import re
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from o2c.errors import ValidationError
+from o2c.ids import CustomerId, DocumentId
+from o2c.ledger.items import CreditItem, OpenItem
+from o2c.ledger.payments import Allocation, allocate_oldest_first
+from o2c.money import Money
+
+__all__ = [
+    "BankLine",
+    "CashApplication",
+    "Match",
+    "MatchRule",
+    "Unmatched",
+    "allocations_for_match",
+    "match_payments",
+]
+
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|[A-Za-z0-9]")
+
+
+@attrs.frozen(slots=True)
+class BankLine:
+    """One line of a bank statement.
+
+    Attributes:
+        source: The file or statement it came from (for messages).
+        row: Its row (CSV) or entry position (camt.053), 1-based.
+        date: Value date (or booking date when there is none).
+        amount: Signed amount: incoming (credit to our account) positive.
+        reference: The bank's unique reference of the transaction; the payment's
+            idempotency key (DESIGN.md lesson 3).
+        remittance: Remittance information (free text, structured references).
+        payer: The payer's name.
+        payer_reference: Another payer-side reference (end-to-end id, debtor account).
+    """
+
+    source: str
+    row: int
+    date: dt.date
+    amount: Money
+    reference: str = attrs.field(kw_only=True)
+    remittance: str = attrs.field(default="", kw_only=True)
+    payer: str = attrs.field(default="", kw_only=True)
+    payer_reference: str = attrs.field(default="", kw_only=True)
+
+    @reference.validator
+    def _check_reference(self, _attribute: object, value: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise ValidationError(
+                f"{self.source}: row {self.row}: reference",
+                value,
+                "the bank's transaction reference",
+            )
+
+
+class MatchRule(enum.Enum):
+    """Which rule matched a bank line."""
+
+    INVOICE_NUMBER = "invoice_number"
+    CUSTOMER_REFERENCE = "customer_reference"
+    EXACT_AMOUNT = "exact_amount"
+
+
+@attrs.frozen(slots=True)
+class Match:
+    """A bank line attributed to a customer and, where known, to documents.
+
+    Attributes:
+        line: The bank line.
+        customer: The paying customer.
+        rule: The rule that matched.
+        documents: The open items to pay first, oldest due first; empty for a customer
+            reference match (then all the customer's items, oldest due first).
+    """
+
+    line: BankLine
+    customer: CustomerId
+    rule: MatchRule
+    documents: tuple[DocumentId, ...] = ()
+
+
+@attrs.frozen(slots=True)
+class Unmatched:
+    """A bank line no rule could attribute, and why."""
+
+    line: BankLine
+    reason: str
+
+
+@attrs.frozen(slots=True)
+class CashApplication:
+    """The result of matching a batch of bank lines."""
+
+    matches: tuple[Match, ...]
+    unmatched: tuple[Unmatched, ...]
+
+
+def _tokens(*texts: str) -> set[str]:
+    found: set[str] = set()
+    for text in texts:
+        for token in _TOKEN.findall(text or ""):
+            found.add(token.upper())
+        stripped = (text or "").strip().upper()
+        if stripped:
+            found.add(stripped)
+    return found
+
+
+def match_payments(
+    lines: Iterable[BankLine],
+    open_items: Iterable[OpenItem],
+    *,
+    customer_references: Mapping[str, CustomerId] | None = None,
+) -> CashApplication:
+    """Match bank lines to customers and open items (see the module doc for the rules).
+
+    Args:
+        lines: The bank lines, in statement order.
+        open_items: The open items as of the statement date.
+        customer_references: Known references (compared case-insensitively) per customer.
+
+    Returns:
+        The matches and the unmatched lines with their reasons.
+    """
+    items = [i for i in open_items if i.open.is_positive]
+    by_number: dict[str, list[OpenItem]] = {}
+    for item in items:
+        by_number.setdefault(item.number.upper(), []).append(item)
+    references = {k.strip().upper(): v for k, v in (customer_references or {}).items() if k.strip()}
+    taken: set[DocumentId] = set()
+    matches: list[Match] = []
+    unmatched: list[Unmatched] = []
+    for line in lines:
+        if not line.amount.is_positive:
+            unmatched.append(Unmatched(line, "not an incoming payment (amount is not above zero)"))
+            continue
+        tokens = _tokens(line.remittance)
+        named = sorted(
+            {i for t in tokens for i in by_number.get(t, []) if i.currency == line.amount.currency},
+            key=lambda i: (i.due_date, i.document_date, i.number),
+        )
+        if named:
+            owners = {i.customer for i in named}
+            if len(owners) > 1:
+                unmatched.append(
+                    Unmatched(
+                        line,
+                        "remittance names invoices of several customers: "
+                        + ", ".join(sorted(i.number for i in named)),
+                    )
+                )
+                continue
+            taken.update(i.document_id for i in named)
+            matches.append(
+                Match(
+                    line,
+                    named[0].customer,
+                    MatchRule.INVOICE_NUMBER,
+                    tuple(i.document_id for i in named),
+                )
+            )
+            continue
+        customers = {
+            references[t]
+            for t in _tokens(line.remittance, line.payer, line.payer_reference)
+            if t in references
+        }
+        if len(customers) == 1:
+            matches.append(Match(line, customers.pop(), MatchRule.CUSTOMER_REFERENCE))
+            continue
+        if len(customers) > 1:
+            unmatched.append(
+                Unmatched(line, "references of several customers: " + ", ".join(sorted(customers)))
+            )
+            continue
+        same = [i for i in items if i.open == line.amount and i.document_id not in taken]
+        if len(same) == 1:
+            taken.add(same[0].document_id)
+            matches.append(
+                Match(line, same[0].customer, MatchRule.EXACT_AMOUNT, (same[0].document_id,))
+            )
+        elif same:
+            unmatched.append(
+                Unmatched(
+                    line,
+                    f"{len(same)} open items of exactly {line.amount}: "
+                    + ", ".join(sorted(i.number for i in same)),
+                )
+            )
+        else:
+            unmatched.append(
+                Unmatched(line, "no invoice number, customer reference or exact amount matched")
+            )
+    return CashApplication(tuple(matches), tuple(unmatched))
+
+
+def allocations_for_match(
+    match: Match, credit: CreditItem, open_items: Iterable[OpenItem], *, date: dt.date
+) -> tuple[Allocation, ...]:
+    """Plan the allocations of the payment recorded for ``match``.
+
+    Named documents are paid first (oldest due first); for a customer reference match the
+    customer's items are paid oldest due first. Anything left stays unapplied.
+
+    Args:
+        match: The match.
+        credit: The payment's credit item (after :func:`~o2c.ledger.post_payment`).
+        open_items: The customer's open items as of ``date``.
+        date: The allocation date.
+    """
+    items = list(open_items)
+    if match.rule is MatchRule.CUSTOMER_REFERENCE:
+        return allocate_oldest_first(credit, items, date=date)
+    named = set(match.documents)
+    return allocate_oldest_first(credit, [i for i in items if i.document_id in named], date=date)

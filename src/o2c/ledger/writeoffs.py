@@ -1,0 +1,161 @@
+"""Write-offs of small or uncollectible balances.
+
+A write-off moves what is open on an invoice to an expense: uncollectible balances to
+bad debt, small balances (a few cents left by a customer's rounding) to the rounding
+account, so DESIGN.md lesson 6 holds: nothing is left unallocated by accident, and the
+difference sits on a named account. Above a threshold a write-off needs an approver who
+is not the requester.
+
+Example:
+    >>> import datetime as dt
+    >>> from o2c.money import Money
+    >>> w = WriteOff(WriteOffId("W1"), CustomerId("C1"), DocumentId("D1"),
+    ...              Money.of("0.03", "USD"), date=dt.date(2026, 12, 1),
+    ...              reason=WriteOffReason.SMALL_BALANCE, requested_by="ana")
+    >>> needs_approval(w, threshold=Money.of("5.00", "USD"))
+    False
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+
+import attrs
+
+from o2c.errors import ApprovalRequired, InvalidState, SegregationOfDuties, ValidationError
+from o2c.ids import CustomerId, DocumentId, EntryId, WriteOffId
+from o2c.ledger import _checks
+from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
+from o2c.ledger.items import OpenItem
+from o2c.ledger.journal import EntryKind, JournalEntry, Posting
+from o2c.money import Money
+
+__all__ = [
+    "WriteOff",
+    "WriteOffReason",
+    "approve_write_off",
+    "needs_approval",
+    "post_write_off",
+]
+
+
+class WriteOffReason(enum.Enum):
+    """Why an open amount is written off; decides the expense account."""
+
+    SMALL_BALANCE = "small_balance"
+    UNCOLLECTIBLE = "uncollectible"
+
+
+@attrs.frozen(slots=True)
+class WriteOff:
+    """A request to write off (part of) an open item.
+
+    Attributes:
+        id: The write-off id.
+        customer: The customer.
+        document_id: The open item.
+        amount: The amount, above zero and rounded.
+        date: The posting date.
+        reason: Small balance (rounding account) or uncollectible (bad debt).
+        requested_by: Who asked.
+        approved_by: Who approved, when approval was needed.
+        memo: Free text for the auditor.
+    """
+
+    id: WriteOffId
+    customer: CustomerId
+    document_id: DocumentId
+    amount: Money = attrs.field()
+    date: dt.date = attrs.field(kw_only=True)
+    reason: WriteOffReason = attrs.field(kw_only=True)
+    requested_by: str = attrs.field(kw_only=True)
+    approved_by: str | None = attrs.field(default=None, kw_only=True)
+    memo: str = attrs.field(default="", kw_only=True)
+
+    @amount.validator
+    def _check_amount(self, _attribute: object, value: Money) -> None:
+        _checks.positive("amount", value)
+
+
+def needs_approval(write_off: WriteOff, *, threshold: Money | None) -> bool:
+    """Whether ``write_off`` is above ``threshold`` (``None``: never needs approval).
+
+    The threshold itself is allowed without approval.
+    """
+    if threshold is None:
+        return False
+    _checks.same_currency("threshold", threshold, write_off.amount.currency)
+    return write_off.amount > threshold
+
+
+def approve_write_off(write_off: WriteOff, *, actor: str) -> WriteOff:
+    """Record ``actor``'s approval.
+
+    Raises:
+        SegregationOfDuties: The requester tries to approve.
+        InvalidState: It is already approved.
+    """
+    who = _checks.text("actor", actor)
+    if write_off.approved_by is not None:
+        raise InvalidState(
+            f"write-off {write_off.id} was already approved by {write_off.approved_by}",
+            document_id=write_off.document_id,
+        )
+    if who == write_off.requested_by:
+        raise SegregationOfDuties(who, write_off.id)
+    return attrs.evolve(write_off, approved_by=who)
+
+
+def post_write_off(
+    write_off: WriteOff,
+    *,
+    entry_id: EntryId,
+    open_item: OpenItem,
+    threshold: Money | None = None,
+    chart: ChartOfAccounts = DEFAULT_CHART,
+) -> JournalEntry:
+    """Return the entry writing off part or all of an open item.
+
+    Args:
+        write_off: The write-off.
+        entry_id: The id of the new entry.
+        open_item: The open item as of the write-off date.
+        threshold: Above this amount an approval is required.
+        chart: The chart of accounts.
+
+    Raises:
+        ApprovalRequired: Above the threshold and not approved.
+        InvalidState: More than is open (invariant 4).
+        ValidationError: The open item is another document, customer or currency.
+    """
+    if open_item.document_id != write_off.document_id:
+        raise ValidationError("open_item", open_item.document_id, write_off.document_id)
+    if open_item.customer != write_off.customer:
+        raise ValidationError("open_item.customer", open_item.customer, write_off.customer)
+    _checks.same_currency("amount", write_off.amount, open_item.currency)
+    if needs_approval(write_off, threshold=threshold) and write_off.approved_by is None:
+        raise ApprovalRequired(
+            "write-off", write_off.id, f"{write_off.amount} is above the threshold {threshold}"
+        )
+    if write_off.amount > open_item.open:
+        raise InvalidState(
+            f"cannot write off {write_off.amount} of {open_item.number}: only {open_item.open} "
+            "is open",
+            document_id=open_item.document_id,
+        )
+    expense = chart.rounding if write_off.reason is WriteOffReason.SMALL_BALANCE else chart.bad_debt
+    return JournalEntry(
+        id=entry_id,
+        date=write_off.date,
+        kind=EntryKind.WRITE_OFF,
+        source=write_off.id,
+        lines=(
+            Posting(expense.code, write_off.amount),
+            Posting(
+                chart.receivable.code, -write_off.amount, write_off.customer, write_off.document_id
+            ),
+        ),
+        reference=open_item.number,
+        memo=write_off.memo or write_off.reason.value,
+    )

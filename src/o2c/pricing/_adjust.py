@@ -41,6 +41,10 @@ def _amount(value: Amount) -> Decimal:
     return parse_decimal(value, "amount")
 
 
+def _codes(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
 def _check_range(effective_from: dt.date | None, effective_to: dt.date | None) -> None:
     if effective_from is not None and effective_to is not None and effective_to <= effective_from:
         raise ValidationError(
@@ -225,7 +229,7 @@ class Commitment:
 
     name: str
     amount: Decimal = attrs.field(converter=_amount)
-    items: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    items: frozenset[str] = attrs.field(default=frozenset(), converter=_codes)
     effective_from: dt.date | None = None
     effective_to: dt.date | None = None
 

@@ -147,23 +147,29 @@ CREATE TABLE documents (
     customer_id TEXT NOT NULL REFERENCES customers (id),
     contract_id TEXT REFERENCES contracts (id),
     bill_run_id TEXT REFERENCES bill_runs (id),
+    run_key TEXT UNIQUE,
     currency TEXT NOT NULL REFERENCES currencies (code),
-    issue_date {date} NOT NULL,
-    due_date {date} NOT NULL,
+    issue_date {date},
+    due_date {date},
+    tax_point {date},
     period_start {date},
     period_end {date},
     po_number TEXT,
+    payment_terms TEXT NOT NULL,
     corrects_id TEXT REFERENCES documents (id),
     reason TEXT,
+    reason_text TEXT NOT NULL,
     net_minor {money} NOT NULL,
     tax_minor {money} NOT NULL,
     withheld_minor {money} NOT NULL,
     gross_minor {money} NOT NULL,
-    due_minor {money} NOT NULL,
-    data {json},
+    payable_minor {money} NOT NULL,
+    customer_snapshot {json} NOT NULL,
+    notes {json} NOT NULL,
     created_at {timestamp} NOT NULL,
     issued_at {timestamp},
     voided_at {timestamp},
+    void_reason TEXT,
     UNIQUE (series, number)
 );
 CREATE INDEX documents_customer ON documents (customer_id, issue_date);
@@ -175,25 +181,32 @@ CREATE TABLE document_lines (
     item TEXT NOT NULL,
     description TEXT NOT NULL,
     quantity {decimal} NOT NULL,
-    unit_price {decimal} NOT NULL,
+    unit_price {decimal},
     net_minor {money} NOT NULL,
     tax_minor {money} NOT NULL,
+    withheld_minor {money} NOT NULL,
     tax_category TEXT NOT NULL,
-    tax_rate {decimal},
-    corrects_line_no INTEGER,
-    explain {json},
+    taxes {json} NOT NULL,
+    source TEXT NOT NULL,
+    period_start {date},
+    period_end {date},
+    ref_line INTEGER,
+    tax_code TEXT NOT NULL,
+    explain {json} NOT NULL,
     PRIMARY KEY (document_id, line_no)
 );
 
 CREATE TABLE document_taxes (
     document_id TEXT NOT NULL REFERENCES documents (id),
+    row_no INTEGER NOT NULL,
     tax_code TEXT NOT NULL,
     category TEXT NOT NULL,
     rate {decimal} NOT NULL,
     withholding INTEGER NOT NULL,
     base_minor {money} NOT NULL,
     tax_minor {money} NOT NULL,
-    PRIMARY KEY (document_id, tax_code, category, rate)
+    exemption_reason TEXT NOT NULL,
+    PRIMARY KEY (document_id, row_no)
 );
 
 CREATE TABLE bill_run_items (

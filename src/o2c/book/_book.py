@@ -1,0 +1,34 @@
+"""The :class:`Book`: every command and query, grouped by area in mixins."""
+
+from __future__ import annotations
+
+from o2c.book._audit import AuditMixin
+from o2c.book._customers import CustomersMixin
+
+__all__ = ["Book"]
+
+
+class Book(CustomersMixin, AuditMixin):
+    """A billing book: customers, contracts, documents, ledger, cases and reports.
+
+    Open one with :meth:`Book.open` (a path or ``sqlite:///...`` for SQLite,
+    ``postgresql://...`` for PostgreSQL). Every command runs in one transaction: it
+    loads what it needs, calls the pure core, writes the results, their journal entries
+    and one audit event, and commits; any error leaves the book exactly as it was.
+    Commands take the ``actor`` (who runs it) and an optional ``idempotency_key``:
+    repeating a key returns the first result and creates nothing new.
+
+    Example:
+        >>> from o2c.book import Book
+        >>> from o2c.money import Currency
+        >>> from o2c.parties import Customer
+        >>> book = Book.open(":memory:", actor="ana")
+        >>> acme = Customer("C1", "Acme", None, "MX", Currency.of("MXN"))
+        >>> book.add_customer(acme).legal_name
+        'Acme'
+        >>> [c.id for c in book.list_customers()]
+        ['C1']
+        >>> book.verify_audit()
+        ()
+        >>> book.close()
+    """

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Final, Protocol
 
@@ -40,9 +40,11 @@ __all__ = [
     "DisputeDates",
     "DisputeTiming",
     "KpiValue",
+    "RefundDates",
     "RefundTiming",
     "Statistic",
     "aging_profile",
+    "aging_shares",
     "average_handle_time",
     "billing_exception_rate",
     "collection_effectiveness_index",
@@ -325,17 +327,33 @@ def aging_profile(
         )
         totals[bucket] = sum_money([totals[bucket], item.amount - disputed], cur)
         totals["disputed"] = sum_money([totals["disputed"], disputed], cur)
-    total = sum_money(totals.values(), cur).amount
+    return aging_shares([(f"aging_{name}", amount) for name, amount in totals.items()])
+
+
+def aging_shares(buckets: Sequence[tuple[str, Money]]) -> tuple[KpiValue, ...]:
+    """Share of each already-aged bucket in their total.
+
+    Use it on bucket totals computed elsewhere (in SQL, or a row of
+    :func:`o2c.ledger.aging`: its bucket amounts and its disputed column), so the
+    profile agrees with the aging report to the cent.
+
+    Args:
+        buckets: ``(name, amount)`` pairs in one currency, in display order.
+
+    Raises:
+        CurrencyMismatch: The amounts are in different currencies.
+
+    Example:
+        >>> [str(k) for k in aging_shares([("current", Money.of("75.00", "USD")),
+        ...                                ("1-30", Money.of("25.00", "USD"))])]
+        ['current: 0.7500 ratio (75.00 / 100.00)', '1-30: 0.2500 ratio (25.00 / 100.00)']
+    """
+    if not buckets:
+        return ()
+    total = sum_money((amount for _, amount in buckets), buckets[0][1].currency).amount
     return tuple(
-        KpiValue(
-            f"aging_{name}",
-            _ratio(amount.amount, total, RATIO),
-            RATIO,
-            AGING,
-            amount.amount,
-            total,
-        )
-        for name, amount in totals.items()
+        KpiValue(name, _ratio(amount.amount, total, RATIO), RATIO, AGING, amount.amount, total)
+        for name, amount in buckets
     )
 
 
@@ -394,11 +412,20 @@ class RefundTiming:
     paid_on: dt.date | None = None
 
 
+class RefundDates(Protocol):
+    """What the refund KPI reads; a :class:`~o2c.ledger.Refund` has it."""
+
+    @property
+    def requested_on(self) -> dt.date: ...
+    @property
+    def paid_on(self) -> dt.date | None: ...
+
+
 REFUND_TURNAROUND: Final = "calendar days from request to payment, over refunds paid in the range"
 
 
 def refund_turnaround(
-    refunds: Iterable[RefundTiming], *, statistic: Statistic = Statistic.MEAN
+    refunds: Iterable[RefundDates], *, statistic: Statistic = Statistic.MEAN
 ) -> KpiValue:
     """Calendar days from a refund's request to its payment; pending refunds are left out.
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import attrs
 import pytest
 
 from o2c.calendar import BusinessCalendar
@@ -16,6 +17,7 @@ from o2c.cases import (
     Resolution,
     SlaPolicy,
     auto_escalate,
+    disputed_amounts,
     escalate,
     is_sla_breached,
     open_dispute,
@@ -203,3 +205,10 @@ def test_auto_escalation_leaves_resolved_and_on_time_disputes_alone() -> None:
 def test_late_resolution_breaches_the_sla() -> None:
     d = reject(_dispute(), "bo", dt.date(2026, 9, 21), "late")
     assert is_sla_breached(d, dt.date(2026, 9, 21))
+
+
+def test_disputed_amounts_sum_active_disputes_per_invoice() -> None:
+    first = _dispute()
+    second = attrs.evolve(_dispute(), id=DisputeId("D-2"), amount=Money.of("50.00", "MXN"))
+    done = attrs.evolve(reject(_dispute(), "bo", MONDAY, "no"), id=DisputeId("D-3"))
+    assert disputed_amounts([first, second, done]) == {"INV-2026-000042": Money.of("300.00", "MXN")}

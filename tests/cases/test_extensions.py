@@ -21,6 +21,7 @@ from o2c.cases import (
     activate_extension,
     approve,
     effective_due_date,
+    extended_due_dates,
     grant_extension,
     reject_request,
 )
@@ -127,3 +128,9 @@ def test_effective_due_date_takes_the_furthest_active_extension() -> None:
     first, _ = _grant(dt.date(2026, 11, 20))
     second, _ = _grant(dt.date(2026, 11, 10))
     assert effective_due_date(DUE, [first, second]) == dt.date(2026, 11, 20)
+
+
+def test_extended_due_dates_ignore_pending_extensions() -> None:
+    active, _ = _grant(dt.date(2026, 11, 20))
+    pending, _ = _grant(dt.date(2026, 12, 31))
+    assert extended_due_dates([active, pending]) == {"INV-1": dt.date(2026, 11, 20)}

@@ -21,7 +21,7 @@ from o2c.cases import (
 )
 from o2c.cases import Resolution as Res
 from o2c.errors import CurrencyMismatch, ValidationError
-from o2c.ids import CustomerId, DocumentId
+from o2c.ids import CustomerId, DocumentId, RefundId
 from o2c.kpi import (
     AgingItem,
     Correction,
@@ -30,6 +30,7 @@ from o2c.kpi import (
     RefundTiming,
     Statistic,
     aging_profile,
+    aging_shares,
     average_handle_time,
     billing_exception_rate,
     collection_effectiveness_index,
@@ -41,6 +42,7 @@ from o2c.kpi import (
     sla_adherence,
     unapplied_cash,
 )
+from o2c.ledger import Refund
 from o2c.money import Money
 
 OCT_31 = dt.date(2026, 10, 31)
@@ -352,3 +354,24 @@ def test_average_handle_time_in_minutes_over_ended_contacts() -> None:
 def test_kpi_value_prints_figure_and_fraction() -> None:
     kpi = KpiValue("x", Decimal("0.5000"), "ratio", "a / b", Decimal(1), Decimal(2))
     assert str(kpi) == "x: 0.5000 ratio (1 / 2)"
+
+
+def test_refund_turnaround_reads_ledger_refunds_directly() -> None:
+    refund = Refund(
+        RefundId("R-9"),
+        CustomerId("C-1"),
+        "PAY-1",
+        usd("80.00"),
+        requested_on=d(10, 1),
+        requested_by="ana",
+        reason="overpaid",
+        paid_on=d(10, 8),
+    )
+    assert refund_turnaround([refund]).value == Decimal("7.00")
+
+
+def test_aging_shares_of_precomputed_buckets_match_the_item_profile() -> None:
+    from_items = aging_profile(AGING_ITEMS, OCT_31, "USD")
+    buckets = [(k.name, usd(str(k.numerator))) for k in from_items]
+    assert aging_shares(buckets) == from_items
+    assert aging_shares([]) == ()

@@ -45,6 +45,7 @@ from o2c.cases._disputes import (
     Resolution,
     SlaPolicy,
     auto_escalate,
+    disputed_amounts,
     escalate,
     is_sla_breached,
     open_dispute,
@@ -57,6 +58,7 @@ from o2c.cases._extensions import (
     PaymentExtension,
     activate_extension,
     effective_due_date,
+    extended_due_dates,
     grant_extension,
 )
 from o2c.cases._notes import InteractionNote, NoteTarget
@@ -91,8 +93,10 @@ __all__ = [
     "approval_reason",
     "approve",
     "auto_escalate",
+    "disputed_amounts",
     "effective_due_date",
     "escalate",
+    "extended_due_dates",
     "grant_extension",
     "is_sla_breached",
     "needs_approval",

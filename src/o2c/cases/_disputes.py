@@ -34,6 +34,7 @@ __all__ = [
     "Resolution",
     "SlaPolicy",
     "auto_escalate",
+    "disputed_amounts",
     "escalate",
     "is_sla_breached",
     "open_dispute",
@@ -461,3 +462,21 @@ def auto_escalate(
         if d.status in (DisputeStatus.OPEN, DisputeStatus.INVESTIGATING)
         and is_sla_breached(d, today)
     )
+
+
+def disputed_amounts(disputes: Iterable[Dispute]) -> dict[DocumentId, Money]:
+    """The amount under active dispute per document, for aging and statements.
+
+    Resolved disputes no longer count. The ledger's open items take these as their
+    ``disputed`` part (never more than what is still open on the item).
+
+    Example:
+        >>> disputed_amounts([])
+        {}
+    """
+    totals: dict[DocumentId, Money] = {}
+    for d in disputes:
+        if d.is_active:
+            prior = totals.get(d.document_id)
+            totals[d.document_id] = d.amount if prior is None else prior + d.amount
+    return totals

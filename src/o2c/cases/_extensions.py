@@ -29,6 +29,7 @@ __all__ = [
     "PaymentExtension",
     "activate_extension",
     "effective_due_date",
+    "extended_due_dates",
     "grant_extension",
 ]
 
@@ -203,3 +204,15 @@ def effective_due_date(original_due: dt.date, extensions: Iterable[PaymentExtens
     """
     dates = [e.new_due for e in extensions if e.status is ExtensionStatus.ACTIVE]
     return max([original_due, *dates])
+
+
+def extended_due_dates(extensions: Iterable[PaymentExtension]) -> dict[DocumentId, dt.date]:
+    """The furthest active extended due date per document, for aging and collections.
+
+    Documents without an active extension are absent: they keep their original date.
+    """
+    dates: dict[DocumentId, dt.date] = {}
+    for e in extensions:
+        if e.status is ExtensionStatus.ACTIVE:
+            dates[e.document_id] = max(e.new_due, dates.get(e.document_id, e.new_due))
+    return dates

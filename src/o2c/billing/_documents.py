@@ -119,6 +119,8 @@ class LineTax:
         rate: Rate as a fraction (``0.16``).
         amount: Tax amount, rounded; for a withholding the amount withheld (positive).
         withholding: Whether the buyer withholds it (reduces the payable amount).
+        tax: The tax it belongs to (``"MX-IVA"``, ``"DE-VAT"``); several codes and rates
+            may belong to one tax.
     """
 
     code: str
@@ -126,6 +128,7 @@ class LineTax:
     rate: Decimal
     amount: Money
     withholding: bool = False
+    tax: str = ""
 
 
 @attrs.frozen(slots=True)
@@ -140,6 +143,8 @@ class TaxSubtotal:
         amount: Tax amount of the row.
         withholding: Whether it is withheld rather than charged.
         exemption_reason: Legal reason for exempt, zero-rated or reverse-charge rows.
+        tax: The tax it belongs to (``"MX-IVA"``).
+        label: Printable name (``"IVA"``, ``"ISR retenido"``).
     """
 
     code: str
@@ -149,6 +154,8 @@ class TaxSubtotal:
     amount: Money
     withholding: bool = False
     exemption_reason: str = ""
+    tax: str = ""
+    label: str = ""
 
 
 @attrs.frozen(slots=True)
@@ -272,7 +279,7 @@ def compute_totals(
     """
     net = tax = withheld = _ZERO
     groups: dict[tuple[str, Decimal, bool], list[Decimal]] = {}
-    categories: dict[tuple[str, Decimal, bool], str] = {}
+    categories: dict[tuple[str, Decimal, bool], tuple[str, str]] = {}
     for line in lines:
         line_net = line.net.amount
         net += line_net
@@ -281,7 +288,7 @@ def compute_totals(
             acc = groups.get(key)
             if acc is None:
                 groups[key] = [line_net, t.amount.amount]
-                categories[key] = t.category
+                categories[key] = (t.category, t.tax)
             else:
                 acc[0] += line_net
                 acc[1] += t.amount.amount
@@ -293,11 +300,12 @@ def compute_totals(
         breakdown = tuple(
             TaxSubtotal(
                 code,
-                categories[(code, rate, wh)],
+                categories[(code, rate, wh)][0],
                 rate,
                 Money(base, currency),
                 Money(amount, currency),
                 wh,
+                tax=categories[(code, rate, wh)][1],
             )
             for (code, rate, wh), (base, amount) in groups.items()
         )

@@ -1,0 +1,170 @@
+"""Taxing document lines with :func:`o2c.tax.compute_tax`.
+
+Billing prices lines, then hands them to the tax engine as
+:class:`~o2c.tax.TaxableLine` values and turns the :class:`~o2c.tax.TaxResult` back into
+:class:`~o2c.billing.LineTax` values on each line. The engine's breakdown (rounded per line
+or per document and rate, as the regime says) becomes the document's breakdown as is,
+and the regime's description is printed on the document (DESIGN.md, lesson 2).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Final
+
+import attrs
+
+from o2c.billing._documents import DocumentLine, LineTax, TaxSubtotal
+from o2c.money import Currency
+from o2c.parties import Customer
+from o2c.parties import PersonType as PartyPersonType
+from o2c.tax import (
+    PersonType,
+    TaxableLine,
+    TaxCategory,
+    TaxExemption,
+    TaxKind,
+    TaxProfile,
+    TaxRegime,
+    TaxResult,
+    TaxTable,
+    compute_tax,
+)
+
+__all__ = [
+    "TaxContext",
+    "apply_tax",
+    "customer_tax_profile",
+]
+
+_DEFAULT_CLASS: Final = "services"
+
+
+@attrs.frozen(slots=True)
+class TaxContext:
+    """What taxing needs besides the lines and the buyer.
+
+    Attributes:
+        seller: The seller's tax profile.
+        table: The rate table.
+        regime: Rounding regime; ``None`` for the seller country's default.
+        prices_include_tax: Whether line nets are really gross amounts.
+    """
+
+    seller: TaxProfile
+    table: TaxTable
+    regime: TaxRegime | None = None
+    prices_include_tax: bool = False
+
+
+def customer_tax_profile(customer: Customer, tax_point: dt.date | None = None) -> TaxProfile:
+    """Map a customer onto the tax engine's :class:`~o2c.tax.TaxProfile`.
+
+    A tax exemption counts only while it is valid on ``tax_point`` (always, when no tax
+    point is given). A customer with a tax id is treated as a business (B2B).
+    """
+    exemption = customer.tax_exemption
+    tax_exemption = None
+    if exemption is not None and (tax_point is None or exemption.applies_on(tax_point)):
+        tax_exemption = TaxExemption(exemption.reason, exemption.certificate or None)
+    return TaxProfile(
+        customer.country,
+        customer.region,
+        customer.tax_id,
+        is_business=customer.person_type is PartyPersonType.COMPANY or customer.tax_id is not None,
+        person=(
+            PersonType.INDIVIDUAL
+            if customer.person_type is PartyPersonType.INDIVIDUAL
+            else PersonType.COMPANY
+        ),
+        exemption=tax_exemption,
+    )
+
+
+def _line_taxes(result: TaxResult) -> list[tuple[LineTax, ...]]:
+    out = []
+    for taxed in result.lines:
+        taxes = [
+            LineTax(a.code, a.category.value, a.rate, a.amount, False, a.tax) for a in taxed.taxes
+        ]
+        taxes.extend(
+            LineTax(a.code, a.category.value, a.rate, a.amount, True, a.tax)
+            for a in taxed.withholdings
+        )
+        out.append(tuple(taxes))
+    return out
+
+
+def _breakdown(result: TaxResult) -> tuple[TaxSubtotal, ...]:
+    rows = [
+        TaxSubtotal(
+            ",".join(b.codes),
+            b.category.value,
+            b.rate,
+            b.base,
+            b.amount,
+            b.kind is TaxKind.WITHHOLDING,
+            b.exemption_reason or "",
+            b.tax,
+            b.label,
+        )
+        for b in result.breakdown + result.withholdings
+    ]
+    return tuple(rows)
+
+
+def apply_tax(
+    lines: Sequence[DocumentLine],
+    customer: Customer,
+    context: TaxContext,
+    tax_point: dt.date,
+    *,
+    currency: Currency | None = None,
+) -> tuple[tuple[DocumentLine, ...], tuple[TaxSubtotal, ...], tuple[str, ...]]:
+    """Tax ``lines`` for ``customer``.
+
+    Each line's ``tax_code`` is its tax class for the rate table (``"services"`` when
+    empty; a code that is an EN 16931 category such as ``"E"`` or ``"O"`` forces that
+    category).
+
+    Returns:
+        ``(taxed lines, breakdown, notes)``; pass the breakdown to
+        :func:`~o2c.billing.draft_document`. The notes hold the rounding regime and the
+        legal notes (exemptions, reverse charge).
+
+    Raises:
+        ValidationError: A line is not rounded, or an exempt line lacks a reason.
+        NotFound: The table has no rules for the seller's country.
+    """
+    taxable = []
+    for index, line in enumerate(lines):
+        code = line.tax_code or _DEFAULT_CLASS
+        category: TaxCategory | None = None
+        reason: str | None = None
+        if len(code) <= 2:
+            category = TaxCategory.parse(code, f"lines[{index}].tax_code")
+            code = _DEFAULT_CLASS
+            if category is TaxCategory.EXEMPT:
+                reason = f"item {line.item} is exempt"
+            elif category is TaxCategory.STANDARD:
+                category = None
+        taxable.append(TaxableLine(str(index + 1), line.net, code, category, reason))
+    result = compute_tax(
+        taxable,
+        seller=context.seller,
+        buyer=customer_tax_profile(customer, tax_point),
+        tax_point=tax_point,
+        table=context.table,
+        regime=context.regime,
+        prices_include_tax=context.prices_include_tax,
+        currency=currency or customer.currency,
+    )
+    taxes = _line_taxes(result)
+    taxed = []
+    for line, taxed_line, line_taxes in zip(lines, result.lines, taxes, strict=True):
+        if context.prices_include_tax and taxed_line.net != line.net:
+            line = attrs.evolve(line, net=taxed_line.net)
+        taxed.append(attrs.evolve(line, taxes=line_taxes))
+    notes = (result.regime.describe(), *result.notes)
+    return tuple(taxed), _breakdown(result), notes

@@ -8,6 +8,7 @@ import pytest
 
 from o2c.cases import Channel, InteractionNote, NoteId, NoteTarget
 from o2c.errors import ValidationError
+from o2c.ids import CustomerId
 
 START = dt.datetime(2026, 10, 5, 9, 0, tzinfo=dt.UTC)
 
@@ -48,3 +49,11 @@ def test_note_needs_a_summary_and_an_author() -> None:
         _note(summary=" ")
     with pytest.raises(ValidationError, match=r"note\.author"):
         _note(author="")
+
+
+def test_note_knows_its_customer() -> None:
+    assert _note().customer is None
+    assert _note(customer_id=CustomerId("C-1")).customer == "C-1"
+    assert _note(target_kind=NoteTarget.CUSTOMER, target_id="C-2").customer == "C-2"
+    with pytest.raises(ValidationError, match=r"note\.customer_id"):
+        _note(target_kind=NoteTarget.CUSTOMER, target_id="C-2", customer_id=CustomerId("C-1"))

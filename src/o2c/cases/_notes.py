@@ -9,6 +9,7 @@ import attrs
 
 from o2c.cases._common import Channel, NoteId, check_actor, check_aware
 from o2c.errors import ValidationError
+from o2c.ids import CustomerId
 
 __all__ = ["InteractionNote", "NoteTarget"]
 
@@ -40,6 +41,8 @@ class InteractionNote:
         ended: When it ended; ``None`` for a note without a handled contact.
         first_contact_resolution: Whether the customer's matter was settled in this
             contact, with no follow-up needed.
+        customer_id: The customer the contact was with (for notes on an invoice or a
+            dispute; a customer note names it as its target). See :attr:`customer`.
 
     Example:
         >>> import datetime as dt
@@ -59,12 +62,21 @@ class InteractionNote:
     started: dt.datetime
     ended: dt.datetime | None = None
     first_contact_resolution: bool = False
+    customer_id: CustomerId | None = attrs.field(default=None, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
         if not self.summary.strip():
             raise ValidationError("note.summary", self.summary, "a non-empty summary")
         if not self.target_id.strip():
             raise ValidationError("note.target_id", self.target_id, "the id of what it is about")
+        if (
+            self.target_kind is NoteTarget.CUSTOMER
+            and self.customer_id is not None
+            and self.customer_id != self.target_id
+        ):
+            raise ValidationError(
+                "note.customer_id", self.customer_id, f"the target customer {self.target_id}"
+            )
         check_aware("note.started", self.started)
         if self.ended is not None:
             check_aware("note.ended", self.ended)
@@ -72,6 +84,13 @@ class InteractionNote:
                 raise ValidationError(
                     "note.ended", self.ended.isoformat(), f"a time after {self.started.isoformat()}"
                 )
+
+    @property
+    def customer(self) -> CustomerId | None:
+        """The customer: ``customer_id``, or the target of a customer note."""
+        if self.customer_id is None and self.target_kind is NoteTarget.CUSTOMER:
+            return CustomerId(self.target_id)
+        return self.customer_id
 
     @property
     def handle_time(self) -> dt.timedelta | None:

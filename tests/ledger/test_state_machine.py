@@ -1,0 +1,387 @@
+"""Random sequences of ledger events keep DESIGN.md invariants 1-4 and 10 after every step.
+
+The machine issues invoices, credit notes (against invoices and standalone), payments,
+allocations (oldest first and explicit, including attempts beyond the limits), unallocations,
+refunds, write-offs and voids, and after every step checks:
+
+1. every entry balances per currency and the trial balance sums to zero;
+2. AR control == sum of customer sub-ledgers == sum of open items (and the aging total);
+3. money is conserved: cash equals payments received minus refunds paid;
+4. nothing is open, unapplied or allocated below zero or beyond its original amount, and
+   over-limit commands are refused without posting anything;
+10. every view as of a past date is unchanged by the events added after it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import hypothesis.strategies as st
+from hypothesis import settings
+from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
+
+from o2c.errors import InvalidState
+from o2c.ids import CustomerId, DocumentId, EntryId, PaymentId, RefundId, WriteOffId
+from o2c.ledger import (
+    DEFAULT_CHART,
+    Allocation,
+    CreditItem,
+    DocumentKind,
+    DocumentPosting,
+    JournalEntry,
+    OpenItem,
+    Payment,
+    Refund,
+    RevenueAmount,
+    TaxAmount,
+    WithholdingAmount,
+    WriteOff,
+    WriteOffReason,
+    aging_report,
+    allocate_oldest_first,
+    allocations,
+    approve_refund,
+    credit_items,
+    customer_balances,
+    mark_refund_paid,
+    open_items,
+    post_allocation,
+    post_document,
+    post_payment,
+    post_refund,
+    post_unallocation,
+    post_void,
+    post_write_off,
+    reconcile,
+    statement,
+    trial_balance,
+)
+from o2c.money import Currency, Money
+
+CUSTOMERS = ("C1", "C2")
+CURRENCIES = ("USD", "JPY")
+START = dt.date(2026, 1, 1)
+
+
+def _m(units: int, currency: str) -> Money:
+    return Money.from_minor(units, currency)
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    """A journal grown by random events, checked after every step."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[JournalEntry] = []
+        self.today = START
+        self.seq = 0
+        self.invoices: dict[str, tuple[str, str, int]] = {}  # id -> customer, currency, due
+        self.credited: dict[str, int] = {}
+        self.voided: set[str] = set()
+        self.received: dict[str, int] = dict.fromkeys(CURRENCIES, 0)
+        self.refunded: dict[str, int] = dict.fromkeys(CURRENCIES, 0)
+        self.snapshots: list[tuple[dt.date, Any]] = []
+
+    # -- helpers -------------------------------------------------------------------
+
+    def _id(self, prefix: str) -> str:
+        self.seq += 1
+        return f"{prefix}{self.seq}"
+
+    def _post(self, entry: JournalEntry) -> None:
+        self.entries.append(entry)
+
+    def _items(self, include_settled: bool = False) -> list[OpenItem]:
+        return list(open_items(self.entries, self.today, include_settled=include_settled))
+
+    def _credits(self) -> list[CreditItem]:
+        return list(credit_items(self.entries, self.today))
+
+    def _views(self, as_of: dt.date) -> Any:
+        return (
+            open_items(self.entries, as_of, include_settled=True),
+            credit_items(self.entries, as_of, include_used=True),
+            customer_balances(self.entries, as_of),
+            aging_report(self.entries, as_of),
+            trial_balance(self.entries, as_of),
+            allocations(self.entries, as_of),
+            statement(self.entries, CustomerId("C1"), "USD", START, as_of),
+        )
+
+    def _refused(self, call: Any) -> None:
+        before = len(self.entries)
+        try:
+            call()
+        except InvalidState:
+            pass
+        else:  # pragma: no cover - a failure of the rule under test
+            raise AssertionError("an over-limit command was accepted")
+        assert len(self.entries) == before
+
+    # -- rules ---------------------------------------------------------------------
+
+    @rule(days=st.integers(1, 45))
+    def advance(self, days: int) -> None:
+        self.snapshots.append((self.today, self._views(self.today)))
+        self.snapshots = self.snapshots[-3:]
+        self.today += dt.timedelta(days=days)
+
+    @rule(
+        customer=st.sampled_from(CUSTOMERS),
+        currency=st.sampled_from(CURRENCIES),
+        net=st.integers(0, 50_000),
+        tax=st.integers(0, 8_000),
+        withheld=st.integers(0, 5_000),
+        terms=st.sampled_from([0, 15, 30, 60]),
+    )
+    def invoice(
+        self, customer: str, currency: str, net: int, tax: int, withheld: int, terms: int
+    ) -> None:
+        withheld = min(withheld, net + tax)
+        doc_id = self._id("D")
+        doc = DocumentPosting(
+            document_id=DocumentId(doc_id),
+            number=f"INV-{doc_id}",
+            kind=DocumentKind.INVOICE,
+            customer=CustomerId(customer),
+            date=self.today,
+            due_date=self.today + dt.timedelta(days=terms),
+            currency=Currency.of(currency),
+            revenue=(RevenueAmount(_m(net, currency), item_class="SAAS"),),
+            taxes=(TaxAmount("VAT", _m(tax, currency)),),
+            withholdings=(WithholdingAmount("WHT", _m(withheld, currency)),),
+            receivable=_m(net + tax - withheld, currency),
+        )
+        self._post(post_document(doc, entry_id=EntryId(self._id("E"))))
+        self.invoices[doc_id] = (customer, currency, net)
+        self.credited[doc_id] = 0
+
+    @precondition(lambda self: any(n > self.credited[d] for d, (_, _, n) in self.invoices.items()))
+    @rule(data=st.data())
+    def credit_note(self, data: st.DataObject) -> None:
+        choices = sorted(d for d, (_, _, n) in self.invoices.items() if n > self.credited[d])
+        doc_id = data.draw(st.sampled_from(choices))
+        customer, currency, net = self.invoices[doc_id]
+        amount = data.draw(st.integers(1, net - self.credited[doc_id]))
+        item = next(i for i in self._items(True) if i.document_id == doc_id)
+        cn_id = self._id("CN")
+        doc = DocumentPosting(
+            document_id=DocumentId(cn_id),
+            number=f"CN-{cn_id}",
+            kind=DocumentKind.CREDIT_NOTE,
+            customer=CustomerId(customer),
+            date=self.today,
+            due_date=self.today,
+            currency=Currency.of(currency),
+            revenue=(RevenueAmount(_m(amount, currency), item_class="SAAS"),),
+            receivable=_m(amount, currency),
+            corrects=DocumentId(doc_id),
+        )
+        self._post(post_document(doc, entry_id=EntryId(self._id("E")), corrected_open=item.open))
+        self.credited[doc_id] += amount
+
+    @rule(
+        customer=st.sampled_from(CUSTOMERS),
+        currency=st.sampled_from(CURRENCIES),
+        amount=st.integers(1, 80_000),
+    )
+    def payment(self, customer: str, currency: str, amount: int) -> None:
+        pay = Payment(
+            PaymentId(self._id("P")), CustomerId(customer), self.today, _m(amount, currency)
+        )
+        self._post(post_payment(pay, entry_id=EntryId(self._id("E"))))
+        self.received[currency] += amount
+
+    @precondition(lambda self: bool(self._credits()))
+    @rule(data=st.data())
+    def allocate_oldest_first(self, data: st.DataObject) -> None:
+        credit = data.draw(st.sampled_from(self._credits()))
+        plan = allocate_oldest_first(credit, self._items(), date=self.today)
+        for alloc in plan:
+            item = next(i for i in self._items() if i.document_id == alloc.document_id)
+            current = next(c for c in self._credits() if c.source == credit.source)
+            self._post(
+                post_allocation(
+                    alloc, entry_id=EntryId(self._id("E")), open_item=item, credit=current
+                )
+            )
+
+    @precondition(lambda self: bool(self._credits()) and bool(self._items()))
+    @rule(data=st.data())
+    def allocate_explicitly(self, data: st.DataObject) -> None:
+        credit = data.draw(st.sampled_from(self._credits()))
+        items = [
+            i
+            for i in self._items()
+            if i.customer == credit.customer and i.currency == credit.currency
+        ]
+        if not items:
+            return
+        item = data.draw(st.sampled_from(items))
+        limit = min(item.open.minor_units, credit.unapplied.minor_units)
+        units = data.draw(st.integers(1, limit + 3))
+        alloc = Allocation(
+            credit.source,
+            credit.customer,
+            item.document_id,
+            _m(units, credit.currency.code),
+            self.today,
+        )
+
+        def call() -> None:
+            entry = post_allocation(
+                alloc, entry_id=EntryId(self._id("E")), open_item=item, credit=credit
+            )
+            self._post(entry)
+
+        if units > limit:
+            self._refused(call)
+        else:
+            call()
+
+    @precondition(lambda self: any(r.is_active for r in allocations(self.entries, self.today)))
+    @rule(data=st.data())
+    def unallocate(self, data: st.DataObject) -> None:
+        active = [r for r in allocations(self.entries, self.today) if r.is_active]
+        record = data.draw(st.sampled_from(active))
+        self._post(
+            post_unallocation(
+                record, entry_id=EntryId(self._id("E")), date=self.today, reason="customer asked"
+            )
+        )
+
+    @precondition(lambda self: bool(self._credits()))
+    @rule(data=st.data())
+    def refund(self, data: st.DataObject) -> None:
+        credit = data.draw(st.sampled_from(self._credits()))
+        units = data.draw(st.integers(1, credit.unapplied.minor_units + 3))
+        requested = Refund(
+            RefundId(self._id("R")),
+            credit.customer,
+            credit.source,
+            _m(units, credit.currency.code),
+            requested_on=self.today,
+            requested_by="ana",
+            reason="credit balance",
+        )
+        paid = mark_refund_paid(
+            approve_refund(requested, actor="luis", date=self.today), date=self.today
+        )
+
+        def call() -> None:
+            self._post(post_refund(paid, entry_id=EntryId(self._id("E")), credit=credit))
+            self.refunded[credit.currency.code] += units
+
+        if units > credit.unapplied.minor_units:
+            self._refused(call)
+        else:
+            call()
+
+    @precondition(lambda self: bool(self._items()))
+    @rule(data=st.data(), small=st.booleans())
+    def write_off(self, data: st.DataObject, small: bool) -> None:
+        item = data.draw(st.sampled_from(self._items()))
+        units = data.draw(st.integers(1, item.open.minor_units + 3))
+        write_off = WriteOff(
+            WriteOffId(self._id("W")),
+            item.customer,
+            item.document_id,
+            _m(units, item.currency.code),
+            date=self.today,
+            reason=WriteOffReason.SMALL_BALANCE if small else WriteOffReason.UNCOLLECTIBLE,
+            requested_by="ana",
+            approved_by="luis",
+        )
+
+        def call() -> None:
+            entry = post_write_off(write_off, entry_id=EntryId(self._id("E")), open_item=item)
+            self._post(entry)
+
+        if units > item.open.minor_units:
+            self._refused(call)
+        else:
+            call()
+
+    @precondition(
+        lambda self: any(
+            i.open == i.original and i.document_id not in self.voided and i.open.is_positive
+            for i in self._items()
+        )
+    )
+    @rule(data=st.data())
+    def void(self, data: st.DataObject) -> None:
+        candidates = [
+            i for i in self._items() if i.open == i.original and i.document_id not in self.voided
+        ]
+        item = data.draw(st.sampled_from(candidates))
+        original = next(
+            e for e in self.entries if e.source == item.document_id and e.due_date is not None
+        )
+        self._post(
+            post_void(
+                original,
+                entry_id=EntryId(self._id("E")),
+                date=self.today,
+                open_item=item,
+                reason="issued in error",
+            )
+        )
+        self.voided.add(item.document_id)
+        self.credited[item.document_id] = self.invoices[item.document_id][2]
+
+    # -- invariants ----------------------------------------------------------------
+
+    @invariant()
+    def trial_balance_sums_to_zero_per_currency(self) -> None:  # invariant 1
+        tb = trial_balance(self.entries, self.today)
+        for currency in tb.currencies:
+            assert tb.total(currency).is_zero
+
+    @invariant()
+    def ar_control_equals_subledgers_equals_open_items(self) -> None:  # invariant 2
+        report = reconcile(self.entries, self.today)
+        assert report.ok, [d.message for d in report.differences]
+        ar_rows = {
+            r.currency.code: r.balance
+            for r in trial_balance(self.entries, self.today).rows
+            if r.account == DEFAULT_CHART.receivable.code
+        }
+        un_rows = {
+            r.currency.code: r.credit
+            for r in trial_balance(self.entries, self.today).rows
+            if r.account == DEFAULT_CHART.unapplied.code
+        }
+        aging = aging_report(self.entries, self.today)
+        for code in CURRENCIES:
+            zero = Money.zero(code)
+            assert aging.total(code).total == ar_rows.get(code, zero)
+            assert aging.total(code).unapplied == un_rows.get(code, zero)
+
+    @invariant()
+    def cash_is_received_minus_refunded(self) -> None:  # invariant 3
+        cash = {
+            r.currency.code: r.balance.minor_units
+            for r in trial_balance(self.entries, self.today).rows
+            if r.account == DEFAULT_CHART.cash.code
+        }
+        for code in CURRENCIES:
+            assert cash.get(code, 0) == self.received[code] - self.refunded[code]
+
+    @invariant()
+    def nothing_beyond_its_amount(self) -> None:  # invariant 4
+        for item in open_items(self.entries, self.today, include_settled=True):
+            assert not item.open.is_negative
+            assert item.open <= item.original or item.document_id in self.voided
+        for credit in credit_items(self.entries, self.today, include_used=True):
+            assert not credit.unapplied.is_negative
+            assert credit.unapplied <= credit.original
+
+    @invariant()
+    def past_views_do_not_change(self) -> None:  # invariant 10
+        for as_of, views in self.snapshots:
+            assert self._views(as_of) == views
+
+
+LedgerMachine.TestCase.settings = settings(stateful_step_count=25)
+TestLedgerStateMachine = LedgerMachine.TestCase

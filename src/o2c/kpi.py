@@ -26,7 +26,7 @@ from typing import Final, Protocol
 
 import attrs
 
-from o2c.calendar import BusinessCalendar
+from o2c.calendar import BusinessCalendar, Period
 from o2c.errors import CurrencyMismatch, ValidationError
 from o2c.money import Currency, Money, sum_money
 
@@ -39,6 +39,7 @@ __all__ = [
     "Correction",
     "DisputeDates",
     "DisputeTiming",
+    "KpiInputs",
     "KpiValue",
     "RefundDates",
     "RefundTiming",
@@ -52,6 +53,7 @@ __all__ = [
     "dso",
     "first_contact_resolution",
     "invoice_accuracy",
+    "kpi_report",
     "refund_turnaround",
     "sla_adherence",
     "unapplied_cash",
@@ -593,4 +595,96 @@ def average_handle_time(contacts: Iterable[Contact]) -> KpiValue:
     den = Decimal(len(durations))
     return KpiValue(
         "average_handle_time", _ratio(num, den, MINUTES), MINUTES, AVERAGE_HANDLE_TIME, num, den
+    )
+
+
+# -- the report over a date range --------------------------------------------------------
+
+
+def _money_or_zero(value: Money | None, currency: str) -> Money:
+    return Money.zero(currency) if value is None else value
+
+
+@attrs.frozen(slots=True, kw_only=True)
+class KpiInputs:
+    """Everything :func:`kpi_report` reads for one date range, as the Book loads it.
+
+    Collections may hold more than the range (the report selects by date, see each
+    field); amounts default to zero in ``currency``.
+
+    Attributes:
+        period: The report range ``[start, end)``; the report date is its last day.
+        currency: The book's currency.
+        issued: Ids of the invoices issued in the range.
+        corrections: Correcting notes of those invoices, up to the report date.
+        candidates: Invoices the bill runs in the range tried to produce.
+        exceptions: Of those, how many went to the exceptions queue.
+        begin_ar: AR at the start of the range.
+        end_ar: AR at the end of the range.
+        end_current_ar: The part of ``end_ar`` not yet due (effective due dates).
+        credit_sales: Invoiced in the range less credit notes.
+        aging: Aging bucket totals at the end of the range, disputed bucket included.
+        unapplied: Unapplied part of each payment at the end of the range.
+        refunds: Refunds; those paid in the range count.
+        disputes: Disputes; resolution time reads those resolved in the range, SLA
+            adherence those due or resolved in the range.
+        contacts: Interaction notes; those started in the range count.
+    """
+
+    period: Period
+    currency: str
+    issued: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    candidates: int = 0
+    exceptions: int = 0
+    begin_ar: Money | None = None
+    end_ar: Money | None = None
+    end_current_ar: Money | None = None
+    credit_sales: Money | None = None
+    aging: tuple[tuple[str, Money], ...] = ()
+    unapplied: tuple[Money, ...] = ()
+    refunds: tuple[RefundDates, ...] = ()
+    disputes: tuple[DisputeDates, ...] = ()
+    contacts: tuple[Contact, ...] = ()
+
+
+def kpi_report(inputs: KpiInputs) -> tuple[KpiValue, ...]:
+    """Every KPI of the operations guide over ``inputs.period``, in a fixed order.
+
+    Returns:
+        Invoice accuracy, billing exception rate, DSO, CEI, the aging shares, unapplied
+        cash, refund turnaround (mean, median), dispute resolution time (mean, median),
+        SLA adherence, first-contact resolution and average handle time.
+    """
+    period, cur = inputs.period, inputs.currency
+    as_of = period.last_day
+    end_ar = _money_or_zero(inputs.end_ar, cur)
+    sales = _money_or_zero(inputs.credit_sales, cur)
+    refunds = [r for r in inputs.refunds if r.paid_on is not None and r.paid_on in period]
+    resolved = [d for d in inputs.disputes if d.resolved_on is not None and d.resolved_on in period]
+    sla = [
+        d
+        for d in inputs.disputes
+        if d.sla_due in period or (d.resolved_on is not None and d.resolved_on in period)
+    ]
+    contacts = [c for c in inputs.contacts if c.started.date() in period]
+    return (
+        invoice_accuracy(inputs.issued, inputs.corrections, as_of=as_of),
+        billing_exception_rate(inputs.candidates, inputs.exceptions),
+        dso(end_ar, sales, period.days),
+        collection_effectiveness_index(
+            _money_or_zero(inputs.begin_ar, cur),
+            sales,
+            end_ar,
+            _money_or_zero(inputs.end_current_ar, cur),
+        ),
+        *aging_shares(inputs.aging),
+        unapplied_cash(inputs.unapplied, cur),
+        refund_turnaround(refunds),
+        refund_turnaround(refunds, statistic=Statistic.MEDIAN),
+        dispute_resolution_time(resolved),
+        dispute_resolution_time(resolved, statistic=Statistic.MEDIAN),
+        sla_adherence(sla, as_of),
+        first_contact_resolution(contacts),
+        average_handle_time(contacts),
     )

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 
-from o2c.calendar import BusinessCalendar
+from o2c.calendar import BusinessCalendar, Period
 from o2c.cases import (
     Channel,
     DisputeId,
@@ -26,6 +27,7 @@ from o2c.kpi import (
     AgingItem,
     Correction,
     DisputeTiming,
+    KpiInputs,
     KpiValue,
     RefundTiming,
     Statistic,
@@ -38,6 +40,7 @@ from o2c.kpi import (
     dso,
     first_contact_resolution,
     invoice_accuracy,
+    kpi_report,
     refund_turnaround,
     sla_adherence,
     unapplied_cash,
@@ -375,3 +378,63 @@ def test_aging_shares_of_precomputed_buckets_match_the_item_profile() -> None:
     buckets = [(k.name, usd(str(k.numerator))) for k in from_items]
     assert aging_shares(buckets) == from_items
     assert aging_shares([]) == ()
+
+
+# -- the whole report ----------------------------------------------------------------------
+
+
+def test_kpi_report_selects_the_range_and_lists_every_kpi() -> None:
+    october = Period.month(2026, 10)
+    late_refund = RefundTiming("R-6", d(10, 30), d(11, 2))  # paid in November
+    early_note = _note(1, (99, 0), False)
+    early_note = attrs.evolve(early_note, started=dt.datetime(2026, 9, 30, 9, tzinfo=dt.UTC))
+    early_note = attrs.evolve(early_note, ended=early_note.started + dt.timedelta(minutes=99))
+    inputs = KpiInputs(
+        period=october,
+        currency="USD",
+        issued=tuple(ISSUED),
+        corrections=tuple(CORRECTIONS),
+        candidates=40,
+        exceptions=3,
+        begin_ar=usd("50000.00"),
+        end_ar=usd("60000.00"),
+        end_current_ar=usd("40000.00"),
+        credit_sales=usd("100000.00"),
+        aging=tuple(
+            (k.name, usd(str(k.numerator))) for k in aging_profile(AGING_ITEMS, OCT_31, "USD")
+        ),
+        unapplied=(usd("150.00"), usd("49.99"), usd("0.01")),
+        refunds=(*REFUNDS, late_refund),
+        disputes=tuple(DISPUTES),
+        contacts=(*NOTES, early_note),
+    )
+    report = {k.name: k.value for k in kpi_report(inputs)}
+    assert report == {
+        "invoice_accuracy": Decimal("0.8750"),
+        "billing_exception_rate": Decimal("0.0750"),
+        # 60,000 × 31 / 100,000
+        "dso": Decimal("18.60"),
+        "collection_effectiveness_index": Decimal("0.8182"),
+        "aging_current": Decimal("0.3571"),
+        "aging_1_30": Decimal("0.2429"),
+        "aging_31_60": Decimal("0.2143"),
+        "aging_61_90": Decimal("0.1000"),
+        "aging_over_90": Decimal("0.0429"),
+        "aging_disputed": Decimal("0.0429"),
+        "unapplied_cash": Decimal("200.00"),
+        "refund_turnaround_mean": Decimal("4.67"),
+        "refund_turnaround_median": Decimal("3.00"),
+        # D-2 (19 days) and D-5 (14 days) were resolved in October; D-1 in September.
+        "dispute_resolution_time_mean": Decimal("16.50"),
+        "dispute_resolution_time_median": Decimal("16.50"),
+        # Due or resolved in October: D-2 missed, D-4 missed, D-5 met.
+        "sla_adherence": Decimal("0.3333"),
+        "first_contact_resolution": Decimal("0.6000"),
+        "average_handle_time": Decimal("11.25"),
+    }
+
+
+def test_kpi_report_of_an_empty_book_is_undefined_not_an_error() -> None:
+    report = kpi_report(KpiInputs(period=Period.month(2026, 10), currency="USD"))
+    defined = {k.name: k.value for k in report if k.value is not None}
+    assert defined == {"unapplied_cash": Decimal(0)}

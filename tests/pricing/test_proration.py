@@ -9,7 +9,7 @@ import pytest
 from o2c.calendar import BillingCycle, Cycle, Period
 from o2c.errors import ValidationError
 from o2c.money import Money
-from o2c.pricing import prorate_change, prorate_span
+from o2c.pricing import Tier, Volume, prorate_change, prorate_rated, prorate_span, rate
 
 MONTHLY = BillingCycle(Cycle.MONTHLY, dt.date(2026, 1, 1))
 
@@ -51,3 +51,14 @@ def test_downgrade_is_a_larger_credit_than_charge() -> None:
 def test_change_outside_the_period_is_rejected() -> None:
     with pytest.raises(ValidationError, match="change_date"):
         prorate_change(usd("1"), usd("2"), dt.date(2026, 12, 1), Period.month(2026, 11))
+
+
+def test_prorated_volume_usage_takes_the_tier_of_the_full_quantity() -> None:
+    seats = Volume(tiers=[Tier(10, "20"), Tier(None, "15")])
+    october = Period.month(2026, 10)
+    half = Period(dt.date(2026, 10, 1), dt.date(2026, 10, 16))  # 15 of 31 days
+    rated = prorate_rated(rate(seats, 30, currency="USD"), half, october)
+    # 30 seats reach the 15.00 tier even though only 15/31 of the month is billed.
+    assert rated.net() == usd("217.74")  # 450 × 15/31 = 217.741...
+    assert sum(s.amount for s in rated.steps) == rated.amount.amount
+    assert prorate_rated(rated, october, october) is rated

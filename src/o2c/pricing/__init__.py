@@ -38,7 +38,7 @@ from o2c.pricing._models import (
     TimeAndMaterials,
     Volume,
 )
-from o2c.pricing._proration import ProratedCharge, prorate_change, prorate_span
+from o2c.pricing._proration import ProratedCharge, prorate_change, prorate_rated, prorate_span
 from o2c.pricing._quote import quote
 from o2c.pricing._rate import rate
 from o2c.pricing._ratecard import Item, RateCard, RateCardVersion
@@ -93,6 +93,7 @@ __all__ = [
     "load_ratecard",
     "parse_ratecard",
     "prorate_change",
+    "prorate_rated",
     "prorate_span",
     "quote",
     "rate",

@@ -19,7 +19,7 @@ from o2c.errors import ValidationError
 from o2c.money import DEFAULT_ROUNDING, Money, Rounding
 from o2c.pricing._rated import Rated, Step, StepKind
 
-__all__ = ["ProratedCharge", "prorate_change", "prorate_span"]
+__all__ = ["ProratedCharge", "prorate_change", "prorate_rated", "prorate_span"]
 
 _ONE: Final = Decimal(1)
 
@@ -115,3 +115,39 @@ def prorate_change(
     credit = _charge(-old_price, rest, period, rounding, "credit for unused")
     charge = _charge(new_price, rest, period, rounding, "charge for new plan")
     return credit, charge
+
+
+def prorate_rated(rated: Rated, piece: Period, whole: Period) -> Rated:
+    """Scale a charge rated on the whole period's quantity to the days of ``piece``.
+
+    This is the rule for prorated recurring usage (DESIGN.md): the tier is chosen on the
+    **full** quantity, and the resulting prices apply to the prorated part. Each step is
+    scaled by days(piece) / days(whole) and the amount is the sum of the scaled steps,
+    so the explanation still adds up. The result is exact up to 28 significant digits;
+    round it with :meth:`Rated.net`.
+
+    Example:
+        >>> import datetime as dt
+        >>> from o2c.calendar import Period
+        >>> from o2c.pricing import Tier, Volume, rate
+        >>> seats = Volume(tiers=[Tier(10, "20"), Tier(None, "15")])
+        >>> full = rate(seats, 30, currency="USD")   # 30 seats reach the 15.00 tier
+        >>> october = Period.month(2026, 10)
+        >>> str(prorate_rated(full, Period(dt.date(2026, 10, 22), october.end), october).net())
+        '145.16 USD'
+    """
+    factor = proration_factor(piece, whole)
+    if factor == 1:
+        return rated
+    numerator, denominator = factor.numerator, factor.denominator
+    note = f"{piece.days}/{whole.days} days of {whole}"
+    steps = tuple(
+        attrs.evolve(
+            step,
+            amount=step.amount * numerator / denominator,
+            note=f"{step.note}, {note}" if step.note else note,
+        )
+        for step in rated.steps
+    )
+    total = sum((step.amount for step in steps), Decimal(0))
+    return Rated(Money(total, rated.amount.currency), steps, rated.quantity, rated.model)

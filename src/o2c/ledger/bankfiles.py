@@ -151,7 +151,8 @@ def parse_bank_csv(
     lines: list[BankLine] = []
     problems: list[ImportProblem] = []
     seen: dict[str, int] = {}
-    for row_no, raw in enumerate(reader, start=2):
+    for raw in reader:
+        row_no = reader.line_num
         row = {
             (k or "").strip().lower(): (v or "").strip()
             for k, v in raw.items()
@@ -330,12 +331,21 @@ def _camt_entry(
         if amount_node is None:
             problem("Amt", "", "an amount with a Ccy attribute")
             return
+        code = amount_node.get("Ccy", "")
         try:
-            cur = Currency.of(amount_node.get("Ccy", ""))
-            value = parse_decimal((amount_node.text or "").strip(), "Amt")
-            amount = Money(value * sign, cur)
+            cur = Currency.of(code)
         except ValidationError as exc:
-            problem("Amt", (amount_node.text or "").strip(), exc.expected)
+            problem("Amt/@Ccy", code, exc.expected)
+            return
+        text = (amount_node.text or "").strip()
+        try:
+            value = parse_decimal(text, "Amt")
+        except ValidationError as exc:
+            problem("Amt", text, exc.expected)
+            return
+        amount = Money(value * sign, cur)
+        if not amount.is_rounded:
+            problem("Amt", text, f"at most {cur.minor_units} decimals for {cur.code}")
             return
         tx_ref = _text(tx, "Refs", "AcctSvcrRef") or _text(tx, "Refs", "EndToEndId")
         reference = tx_ref if len(details) > 1 and tx_ref else entry_ref or tx_ref

@@ -239,3 +239,10 @@ def test_tiers_must_increase_and_end_open(tiers: list[Tier], field: str) -> None
 def test_minimum_above_maximum_is_rejected() -> None:
     with pytest.raises(ValidationError, match="maximum"):
         PerUnit(unit_price="1", minimum="10", maximum="5")
+
+
+def test_credits_are_not_topped_up_to_the_minimum_charge() -> None:
+    model = PerUnit(unit_price="2", minimum="25", allow_credits=True)
+    rated = rate(model, -3, currency="USD")
+    assert rated.amount == usd("-6")
+    assert [s.kind for s in rated.steps] == [StepKind.UNITS]

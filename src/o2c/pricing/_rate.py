@@ -42,7 +42,9 @@ def rate(
     """Rate ``quantity`` under ``model``: the exact amount and the steps behind it.
 
     The amount is not rounded; round it at the line's rounding point with
-    :meth:`Rated.net`. The steps' amounts add up to the amount exactly.
+    :meth:`Rated.net`. The steps' amounts add up to the amount exactly. Arithmetic is
+    exact within the 28 significant digits of Python's default decimal context, which
+    covers any real quantity × price (e.g. 10^12 units at a 10-digit unit price).
 
     Args:
         model: The price model.
@@ -87,6 +89,9 @@ def rate(
         total = _time_and_materials(model, quantity, steps, entries)
     else:
         total = rater(model, quantity, steps, None)
+    if total < 0:
+        # A credit (allowed negative quantity) is not a period's charge: no min or max.
+        return Rated(Money(total, cur), tuple(steps), quantity, model.name)
     minimum = getattr(model, "minimum", None)
     if minimum is not None and total < minimum:
         steps.append(Step(StepKind.MINIMUM, _ONE, None, minimum - total))

@@ -127,7 +127,9 @@ def _pick(
             if not _within(dest, j):
                 continue
         elif row.sourcing is Sourcing.ORIGIN:
-            if not _within(origin, j):
+            # Origin-based within a state: the seller's place sets the local rates when
+            # the buyer is in the same state (first two levels of the jurisdiction).
+            if not (_within(origin, j) and _within(dest, "/".join(j.split("/")[:2]))):
                 continue
         elif not (_within(origin, j) and _within(dest, j)):
             continue
@@ -293,6 +295,12 @@ def _plan(
         rows = _pick(table, country, origin, dest, day, tax_class, seller, buyer, TaxKind.TAX)
         if rows:
             taxes = tuple(_planned(r) for r in rows)
+        elif not any(r.kind is TaxKind.TAX and r.valid_on(day) for r in table.rows_for(country)):
+            raise NotFound(
+                "tax rates",
+                f"{country} on {day}",
+                hint=f"table {table.name} has no {country} rate in force that day",
+            )
         else:
             zero = (
                 TaxCategory.OUT_OF_SCOPE,

@@ -39,7 +39,8 @@ class Sourcing(enum.Enum):
 
     #: The place the supply goes to (the buyer): US sales tax, EU domestic VAT.
     DESTINATION = "destination"
-    #: The seller's place of business: origin-based US states.
+    #: The seller's place of business, for a buyer in the same state (the first two
+    #: levels of the jurisdiction): origin-based US states.
     ORIGIN = "origin"
     #: Both must be in the jurisdiction: Mexico's border-region IVA.
     BOTH = "both"

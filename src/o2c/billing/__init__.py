@@ -1,7 +1,12 @@
-"""Billing: invoices, credit and debit notes, numbering, lifecycle, bill runs.
+"""Billing: invoices, credit and debit notes, numbering, lifecycle, bill runs, re-rating.
 
 Everything here is pure: documents are frozen values and the verbs return new values.
 The :class:`~o2c.Book` stores them, numbers them inside a transaction and posts them.
+
+Example:
+    >>> from o2c.billing import ReasonCode
+    >>> ReasonCode.parse("wrong price").is_billing_error
+    True
 """
 
 from o2c.billing._documents import (
@@ -17,6 +22,16 @@ from o2c.billing._documents import (
     TaxSubtotal,
     compute_totals,
     snapshot,
+)
+from o2c.billing.billrun import (
+    BillingException,
+    BillRunInputs,
+    BillRunPlan,
+    Candidate,
+    Skipped,
+    billing_periods,
+    plan_bill_run,
+    run_key,
 )
 from o2c.billing.corrections import (
     LineRemainder,
@@ -41,24 +56,49 @@ from o2c.billing.numbering import (
     format_number,
     parse_number,
 )
+from o2c.billing.rerate import ImpactAction, ImpactReport, ImpactRow, replan_invoice, rerate
+from o2c.billing.taxing import TaxContext, apply_tax, customer_tax_profile
+from o2c.billing.validation import (
+    BillRunPolicy,
+    Problem,
+    ProblemCode,
+    ZeroAmountPolicy,
+    validate_invoice,
+)
 
 __all__ = [
     "DEFAULT_SERIES",
+    "BillRunInputs",
+    "BillRunPlan",
+    "BillRunPolicy",
+    "BillingException",
+    "Candidate",
     "CustomerSnapshot",
     "Document",
     "DocumentKind",
     "DocumentLine",
     "DocumentStatus",
     "DocumentTotals",
+    "ImpactAction",
+    "ImpactReport",
+    "ImpactRow",
     "LineRemainder",
     "LineSource",
     "LineTax",
     "NumberSeries",
+    "Problem",
+    "ProblemCode",
     "ReasonCode",
+    "Skipped",
+    "TaxContext",
     "TaxSubtotal",
+    "ZeroAmountPolicy",
     "adjustment_line",
+    "apply_tax",
+    "billing_periods",
     "compute_totals",
     "credit_note_for",
+    "customer_tax_profile",
     "debit_note_for",
     "default_series",
     "draft_document",
@@ -66,10 +106,15 @@ __all__ = [
     "issue",
     "needs_approval",
     "parse_number",
+    "plan_bill_run",
     "rebill",
     "remaining",
     "renumber_lines",
     "replace_lines",
+    "replan_invoice",
+    "rerate",
+    "run_key",
     "snapshot",
+    "validate_invoice",
     "void",
 ]

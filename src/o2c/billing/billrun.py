@@ -70,7 +70,7 @@ from o2c.errors import NotFound, O2CError
 from o2c.ids import ContractId, CustomerId, DocumentId, ItemCode
 from o2c.money import DEFAULT_ROUNDING, Currency, Money, Rounding
 from o2c.parties import Customer
-from o2c.pricing import PriceModel, RateCard, Rated, TimeEntry, rate
+from o2c.pricing import PriceModel, RateCard, Rated, StepKind, TimeEntry, rate
 from o2c.tax import RoundingScope, TaxableLine, compute_tax, default_regime
 
 __all__ = [
@@ -87,6 +87,7 @@ __all__ = [
 _ZERO: Final = Decimal(0)
 _HUNDRED: Final = Decimal(100)
 _DEFAULT_POLICY: Final = BillRunPolicy()
+_HOUR_STEPS: Final = frozenset({StepKind.HOURS, StepKind.OVERTIME})
 
 
 def run_key(contract_id: str, period: Period) -> str:
@@ -579,7 +580,7 @@ def _plan_contract_period(
                 if not entries:
                     continue
                 rated = run.rate(model, _ZERO, version.currency, entries=entries)
-                quantity = rated.quantity
+                quantity = sum((s.quantity for s in rated.steps if s.kind in _HOUR_STEPS), _ZERO)
                 source = LineSource.TIME
             line = run.line(
                 cl.item,

@@ -216,6 +216,7 @@ def credit_note_for(
     reason: ReasonCode,
     quantities: Mapping[int, Decimal | None] | None = None,
     amount: Money | None = None,
+    line_amounts: Mapping[int, Money] | None = None,
     reason_text: str = "",
     tax_point: dt.date | None = None,
     rounding: Rounding = DEFAULT_ROUNDING,
@@ -230,7 +231,9 @@ def credit_note_for(
       (``None`` for what is left of the line);
     * ``amount``: a net amount, spread over the lines (those in ``quantities``, when
       given, with quantity 0) in proportion to their remaining net, as price
-      adjustments that credit no quantity.
+      adjustments that credit no quantity;
+    * ``line_amounts`` ``{line number: net}``: that net of each line, as price
+      adjustments (what re-rating proposes).
 
     Taxes follow the invoice line's own rounded taxes in proportion to the net credited;
     the credit that exhausts a line takes exactly its remainder.
@@ -243,6 +246,7 @@ def credit_note_for(
         reason: Reason code.
         quantities: Quantity per line to credit.
         amount: Net amount to credit.
+        line_amounts: Net amount to credit per line.
         reason_text: Free text for the customer.
         tax_point: Tax point of the note (the book uses the issue date by default).
         rounding: Rounding mode of the book.
@@ -257,7 +261,30 @@ def credit_note_for(
     cur = invoice.currency
     label = invoice.label
     lines: list[DocumentLine] = []
-    if amount is not None:
+    if line_amounts is not None:
+        for n in sorted(line_amounts):
+            line = invoice.line(n)
+            left = lefts[n]
+            wanted_net = line_amounts[n]
+            if wanted_net.currency != cur or not wanted_net.is_rounded:
+                raise ValidationError(
+                    f"line_amounts[{n}]", str(wanted_net), f"an amount rounded to {cur}"
+                )
+            if wanted_net.is_zero:
+                continue
+            same_sign = (wanted_net.amount > 0) == (left.net.amount > 0)
+            if not same_sign or abs(wanted_net.amount) > abs(left.net.amount):
+                raise ValidationError(
+                    f"line_amounts[{n}]",
+                    str(wanted_net),
+                    f"at most {left.net}",
+                    message=(
+                        f"cannot credit {wanted_net} on line {n} of {label}: {line.net} "
+                        f"invoiced, {left.net} left to credit"
+                    ),
+                )
+            lines.append(_share(line, left, _ZERO, wanted_net.amount, rounding))
+    elif amount is not None:
         if amount.currency != cur:
             raise ValidationError("amount", str(amount), f"an amount in {cur}")
         if not amount.is_rounded or not amount.is_positive:

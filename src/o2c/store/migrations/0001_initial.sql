@@ -251,6 +251,8 @@ CREATE TABLE journal_lines (
     customer_id TEXT,
     item TEXT,
     entry_date {date} NOT NULL,
+    item_date {date},
+    item_due {date},
     PRIMARY KEY (entry_id, line_no)
 );
 CREATE INDEX journal_lines_account ON journal_lines (account, entry_date);

@@ -1,0 +1,293 @@
+"""Documents to rows and back: the compact forms the store keeps."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any, Final
+
+from o2c.billing import (
+    CustomerSnapshot,
+    Document,
+    DocumentKind,
+    DocumentLine,
+    DocumentStatus,
+    DocumentTotals,
+    LineSource,
+    LineTax,
+    ReasonCode,
+    TaxSubtotal,
+)
+from o2c.book._codec import as_decimal, as_json, iso, money, opt_date
+from o2c.calendar import Period
+from o2c.ids import ContractId, DocumentId, ItemCode
+from o2c.io import structure, to_plain
+from o2c.ledger.items import DocumentKind as LedgerKind
+from o2c.ledger.posting import DocumentPosting, RevenueAmount, TaxAmount, WithholdingAmount
+from o2c.money import Currency, Money
+
+__all__ = [
+    "DOC_COLUMNS",
+    "DOC_INSERT",
+    "LINE_COLUMNS",
+    "LINE_INSERT",
+    "TAX_INSERT",
+    "document_from_rows",
+    "document_rows",
+    "posting_of",
+]
+
+DOC_COLUMNS: Final = (
+    "id, kind, status, number, customer_id, contract_id, currency, issue_date, due_date,"
+    " tax_point, period_start, period_end, po_number, payment_terms, corrects_id, reason,"
+    " reason_text, run_key, customer_snapshot, notes, net_minor, tax_minor, withheld_minor,"
+    " gross_minor, payable_minor"
+)
+DOC_INSERT: Final = (
+    "INSERT INTO documents (id, kind, status, series, number, customer_id, contract_id,"
+    " bill_run_id, run_key, currency, issue_date, due_date, tax_point, period_start,"
+    " period_end, po_number, payment_terms, corrects_id, reason, reason_text, net_minor,"
+    " tax_minor, withheld_minor, gross_minor, payable_minor, customer_snapshot, notes,"
+    " created_at, issued_at) VALUES"
+    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+LINE_COLUMNS: Final = (
+    "document_id, line_no, item, description, quantity, unit_price, net_minor, taxes,"
+    " source, period_start, period_end, ref_line, tax_code, explain"
+)
+LINE_INSERT: Final = (
+    "INSERT INTO document_lines (document_id, line_no, item, description, quantity,"
+    " unit_price, net_minor, tax_minor, withheld_minor, tax_category, taxes, source,"
+    " period_start, period_end, ref_line, tax_code, explain)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+TAX_INSERT: Final = (
+    "INSERT INTO document_taxes (document_id, row_no, tax_code, category, rate, withholding,"
+    " base_minor, tax_minor, exemption_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def _snapshot_json(snap: CustomerSnapshot, cache: dict[CustomerSnapshot, str]) -> str:
+    # Every document of a customer carries the same snapshot: serialize it once.
+    text = cache.get(snap)
+    if text is None:
+        if len(cache) > 4096:
+            cache.clear()
+        text = json.dumps(to_plain(snap), sort_keys=True, separators=(",", ":"))
+        cache[snap] = text
+    return text
+
+
+def _units(m: Money) -> int:
+    return m.minor_units
+
+
+def document_rows(
+    doc: Document,
+    *,
+    series: str | None,
+    bill_run_id: str | None,
+    now: str,
+    issued_at: str | None,
+    snapshots: dict[CustomerSnapshot, str],
+) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    """The document row, its line rows and its tax breakdown rows."""
+    totals = doc.totals
+    period = doc.period
+    doc_row = (
+        doc.id,
+        doc.kind.value,
+        doc.status.value,
+        series,
+        doc.number,
+        doc.customer.customer_id,
+        doc.contract_id,
+        bill_run_id,
+        doc.run_key,
+        doc.currency.code,
+        iso(doc.issue_date),
+        iso(doc.due_date),
+        iso(doc.tax_point),
+        None if period is None else period.start.isoformat(),
+        None if period is None else period.end.isoformat(),
+        doc.po_number,
+        doc.payment_terms,
+        doc.reference,
+        None if doc.reason is None else doc.reason.value,
+        doc.reason_text,
+        _units(totals.net),
+        _units(totals.tax),
+        _units(totals.withheld),
+        _units(totals.gross),
+        _units(totals.payable),
+        _snapshot_json(doc.customer, snapshots),
+        json.dumps(list(doc.notes)),
+        now,
+        issued_at,
+    )
+    lines = []
+    for line in doc.lines:
+        taxes = line.taxes
+        tax = withheld = 0
+        category = "O"
+        tax_list = []
+        for t in taxes:
+            units = t.amount.minor_units
+            if t.withholding:
+                withheld += units
+            else:
+                tax += units
+                if category == "O":
+                    category = t.category
+            tax_list.append([t.code, t.category, str(t.rate), units, 1 if t.withholding else 0])
+        lp = line.period
+        up = line.unit_price
+        lines.append(
+            (
+                doc.id,
+                line.number,
+                line.item,
+                line.description,
+                str(line.quantity),
+                None if up is None else str(up.amount),
+                line.net.minor_units,
+                tax,
+                withheld,
+                category,
+                json.dumps(tax_list, separators=(",", ":")),
+                line.source.value,
+                None if lp is None else lp.start.isoformat(),
+                None if lp is None else lp.end.isoformat(),
+                line.ref_line,
+                line.tax_code,
+                json.dumps(list(line.explain), separators=(",", ":")) if line.explain else "[]",
+            )
+        )
+    breakdown = [
+        (
+            doc.id,
+            n,
+            row.code,
+            row.category,
+            str(row.rate),
+            1 if row.withholding else 0,
+            row.base.minor_units,
+            row.amount.minor_units,
+            row.exemption_reason,
+        )
+        for n, row in enumerate(totals.breakdown, start=1)
+    ]
+    return doc_row, lines, breakdown
+
+
+def _period(start: object, end: object) -> Period | None:
+    first, last = opt_date(start), opt_date(end)
+    if first is None or last is None:
+        return None
+    return Period(first, last)
+
+
+def document_from_rows(
+    row: Sequence[Any], lines: Sequence[Sequence[Any]], taxes: Sequence[Sequence[Any]]
+) -> Document:
+    """Rebuild a :class:`~o2c.billing.Document` from its stored rows."""
+    cur = Currency.of(str(row[6]))
+    doc_lines = []
+    for ln in lines:
+        tax_list = as_json(ln[7])
+        line_taxes = tuple(
+            LineTax(str(c), str(cat), Decimal(str(r)), money(u, cur), bool(w))
+            for c, cat, r, u, w in tax_list
+        )
+        doc_lines.append(
+            DocumentLine(
+                number=int(ln[1]),
+                item=ItemCode(str(ln[2])),
+                description=str(ln[3]),
+                quantity=as_decimal(ln[4]),
+                unit_price=None if ln[5] is None else Money(as_decimal(ln[5]), cur),
+                net=money(ln[6], cur),
+                taxes=line_taxes,
+                source=LineSource(str(ln[8])),
+                period=_period(ln[9], ln[10]),
+                explain=tuple(str(x) for x in as_json(ln[13])),
+                ref_line=None if ln[11] is None else int(ln[11]),
+                tax_code=str(ln[12]),
+            )
+        )
+    breakdown = tuple(
+        TaxSubtotal(
+            str(t[0]),
+            str(t[1]),
+            as_decimal(t[2]),
+            money(t[4], cur),
+            money(t[5], cur),
+            bool(t[3]),
+            str(t[6]),
+        )
+        for t in taxes
+    )
+    totals = DocumentTotals(
+        money(row[20], cur),
+        money(row[21], cur),
+        money(row[22], cur),
+        money(row[23], cur),
+        money(row[24], cur),
+        breakdown,
+    )
+    return Document(
+        id=DocumentId(str(row[0])),
+        kind=DocumentKind(str(row[1])),
+        status=DocumentStatus(str(row[2])),
+        customer=structure(as_json(row[18]), CustomerSnapshot),
+        currency=cur,
+        lines=tuple(doc_lines),
+        totals=totals,
+        number=None if row[3] is None else str(row[3]),
+        issue_date=opt_date(row[7]),
+        due_date=opt_date(row[8]),
+        tax_point=opt_date(row[9]),
+        period=_period(row[10], row[11]),
+        contract_id=None if row[5] is None else ContractId(str(row[5])),
+        po_number=None if row[12] is None else str(row[12]),
+        payment_terms=str(row[13]),
+        reference=None if row[14] is None else DocumentId(str(row[14])),
+        reason=None if row[15] is None else ReasonCode(str(row[15])),
+        reason_text=str(row[16]),
+        run_key=None if row[17] is None else str(row[17]),
+        notes=tuple(str(x) for x in as_json(row[19])),
+    )
+
+
+def posting_of(doc: Document) -> DocumentPosting:
+    """The ledger's posting values of an issued document.
+
+    Revenue is one amount per item class (the bare revenue account until items carry a
+    class); tax payable one per tax code; withholdings one per code.
+    """
+    if doc.issue_date is None or doc.number is None:
+        raise ValueError(f"document {doc.id} is not issued")
+    cur = doc.currency
+    taxes: dict[str, int] = {}
+    withholdings: dict[str, int] = {}
+    for line in doc.lines:
+        for t in line.taxes:
+            bucket = withholdings if t.withholding else taxes
+            bucket[t.code] = bucket.get(t.code, 0) + t.amount.minor_units
+    return DocumentPosting(
+        document_id=doc.id,
+        number=doc.number,
+        kind=LedgerKind(doc.kind.value),
+        customer=doc.customer.customer_id,
+        date=doc.issue_date,
+        due_date=doc.due_date or doc.issue_date,
+        currency=cur,
+        revenue=(RevenueAmount(doc.totals.net),),
+        taxes=tuple(TaxAmount(code, money(units, cur)) for code, units in taxes.items()),
+        withholdings=tuple(
+            WithholdingAmount(code, money(units, cur)) for code, units in withholdings.items()
+        ),
+        receivable=doc.totals.payable,
+        corrects=doc.reference if doc.kind is not DocumentKind.INVOICE else None,
+    )

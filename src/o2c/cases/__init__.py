@@ -62,6 +62,12 @@ from o2c.cases._extensions import (
     grant_extension,
 )
 from o2c.cases._notes import InteractionNote, NoteTarget
+from o2c.cases._settings import (
+    approval_policy_from_settings,
+    approval_policy_settings,
+    sla_policy_from_settings,
+    sla_policy_settings,
+)
 from o2c.ids import ApprovalId, DisputeId
 
 __all__ = [
@@ -90,6 +96,8 @@ __all__ = [
     "RoleAssignment",
     "SlaPolicy",
     "activate_extension",
+    "approval_policy_from_settings",
+    "approval_policy_settings",
     "approval_reason",
     "approve",
     "auto_escalate",
@@ -107,5 +115,7 @@ __all__ = [
     "required_role",
     "resolve",
     "roles_of",
+    "sla_policy_from_settings",
+    "sla_policy_settings",
     "start_investigation",
 ]

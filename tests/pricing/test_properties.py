@@ -8,7 +8,7 @@ from decimal import ROUND_CEILING, Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from o2c.calendar import BillingCycle, Cycle, Period
+from o2c.calendar import BillingCycle, Cycle, Period, local_date
 from o2c.money import Money
 from o2c.pricing import (
     Flat,
@@ -20,10 +20,13 @@ from o2c.pricing import (
     PerUnit,
     PriceModel,
     Tier,
+    UsageRecord,
     Volume,
+    dedupe,
     prorate_change,
     prorate_span,
     rate,
+    select_usage,
 )
 
 quantities = st.decimals(
@@ -148,3 +151,54 @@ def test_plan_change_credit_and_charge_match_standalone_prorations(
     if offset == 0:
         assert -credit.amount == Money.from_minor(old, "USD")
         assert charge.amount == Money.from_minor(new, "USD")
+
+
+@st.composite
+def usage_streams(draw: st.DrawFn) -> list[UsageRecord]:
+    base = dt.datetime(2026, 9, 25, tzinfo=dt.UTC)
+    records = []
+    for n in range(draw(st.integers(0, 25))):
+        when = base + dt.timedelta(hours=draw(st.integers(0, 24 * 75)))
+        delay = dt.timedelta(hours=draw(st.integers(0, 24 * 10)))
+        rid = f"u{draw(st.integers(0, n))}"  # some ids repeat: duplicates
+        records.append(
+            UsageRecord(
+                id=rid,
+                customer="c",
+                item="api",
+                quantity=draw(st.integers(1, 9)),
+                timestamp=when,
+                received_at=when + delay,
+            )
+        )
+    return records
+
+
+@given(usage_streams(), st.sampled_from(["UTC", "America/Mexico_City", "Asia/Tokyo"]))
+def test_consecutive_runs_bill_every_usage_record_exactly_once(
+    records: list[UsageRecord], time_zone: str
+) -> None:
+    periods = [Period.month(2026, m) for m in (9, 10, 11, 12)]
+    cut_offs = [
+        dt.datetime.combine(p.end + dt.timedelta(days=2), dt.time(), tzinfo=dt.UTC) for p in periods
+    ]
+    billed: list[str] = []
+    previous = None
+    for period, cut_off in zip(periods, cut_offs, strict=True):
+        chosen = select_usage(
+            records,
+            period=period,
+            time_zone=time_zone,
+            cut_off=cut_off,
+            previous_cut_off=previous,
+        )
+        billed.extend(r.id for r in chosen)
+        previous = cut_off
+    expected = {
+        r.id
+        for r in dedupe(records)
+        if r.arrived <= cut_offs[-1]
+        and local_date(r.timestamp, time_zone) < periods[-1].end
+        and local_date(r.timestamp, time_zone) >= periods[0].start
+    }
+    assert sorted(billed) == sorted(expected)

@@ -24,6 +24,7 @@ from o2c.cases import (
     reject,
     resolve,
     start_investigation,
+    update_dispute,
 )
 from o2c.errors import InvalidState, ValidationError
 from o2c.ids import CustomerId, DocumentId
@@ -212,3 +213,35 @@ def test_disputed_amounts_sum_active_disputes_per_invoice() -> None:
     second = attrs.evolve(_dispute(), id=DisputeId("D-2"), amount=Money.of("50.00", "MXN"))
     done = attrs.evolve(reject(_dispute(), "bo", MONDAY, "no"), id=DisputeId("D-3"))
     assert disputed_amounts([first, second, done]) == {"INV-2026-000042": Money.of("300.00", "MXN")}
+
+
+def test_update_changes_amount_and_lines_and_records_what_changed() -> None:
+    d = start_investigation(_dispute(), "bo", MONDAY)
+    d = update_dispute(
+        d,
+        "bo",
+        dt.date(2026, 9, 15),
+        "customer narrowed it",
+        amount=Money.of("200.00", "MXN"),
+        line_numbers=[2, 3],
+    )
+    assert (d.status, d.amount, d.line_numbers, d.sla_due) == (
+        DisputeStatus.INVESTIGATING,
+        Money.of("200.00", "MXN"),
+        (2, 3),
+        dt.date(2026, 9, 18),
+    )
+    assert d.history[-1].comment == (
+        "customer narrowed it; amount 250.00 MXN -> 200.00 MXN; lines [2] -> [2, 3]"
+    )
+
+
+def test_update_without_a_change_is_refused() -> None:
+    with pytest.raises(ValidationError):
+        update_dispute(_dispute(), "bo", MONDAY, amount=Money.of("250.00", "MXN"))
+
+
+def test_resolved_dispute_cannot_be_updated() -> None:
+    d = reject(_dispute(), "bo", MONDAY, "no")
+    with pytest.raises(InvalidState, match="cannot update it"):
+        update_dispute(d, "bo", MONDAY, description="more")

@@ -52,6 +52,7 @@ from o2c.cases._disputes import (
     reject,
     resolve,
     start_investigation,
+    update_dispute,
 )
 from o2c.cases._extensions import (
     ExtensionStatus,
@@ -118,4 +119,5 @@ __all__ = [
     "sla_policy_from_settings",
     "sla_policy_settings",
     "start_investigation",
+    "update_dispute",
 ]

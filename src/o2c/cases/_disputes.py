@@ -41,6 +41,7 @@ __all__ = [
     "reject",
     "resolve",
     "start_investigation",
+    "update_dispute",
 ]
 
 
@@ -429,6 +430,46 @@ def reject(
     if not comment.strip():
         raise ValidationError("dispute.comment", comment, "the reason for the rejection")
     return resolve(dispute, Resolution.REJECTED, actor, on, comment, at=at)
+
+
+def update_dispute(
+    dispute: Dispute,
+    actor: str,
+    on: dt.date,
+    comment: str = "",
+    *,
+    amount: Money | None = None,
+    line_numbers: Iterable[int] | None = None,
+    description: str | None = None,
+    at: dt.datetime | None = None,
+) -> Dispute:
+    """Amend an active dispute's amount, lines or description, keeping its status and SLA.
+
+    The step is recorded in the history with the current status and a comment that
+    says what changed (``amount 250.00 MXN -> 200.00 MXN``), after ``comment``.
+
+    Raises:
+        InvalidState: The dispute is resolved.
+        ValidationError: Nothing changes, or a new value is not acceptable.
+    """
+    _require_active(dispute, "update")
+    changes: list[str] = []
+    new_amount = dispute.amount if amount is None else amount
+    if new_amount != dispute.amount:
+        changes.append(f"amount {dispute.amount} -> {new_amount}")
+    new_lines = dispute.line_numbers if line_numbers is None else tuple(line_numbers)
+    if new_lines != dispute.line_numbers:
+        changes.append(f"lines {list(dispute.line_numbers)} -> {list(new_lines)}")
+    new_description = dispute.description if description is None else description
+    if new_description != dispute.description:
+        changes.append("description")
+    if not changes:
+        raise ValidationError("dispute", dispute.id, "a new amount, lines or description")
+    after = attrs.evolve(
+        dispute, amount=new_amount, line_numbers=new_lines, description=new_description
+    )
+    text = "; ".join([comment, *changes] if comment.strip() else changes)
+    return _step(dispute, after, actor, on, text, at)
 
 
 def is_sla_breached(dispute: Dispute, today: dt.date) -> bool:

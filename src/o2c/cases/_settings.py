@@ -64,7 +64,9 @@ def _role_text(role: Role | None) -> str:
 
 
 def approval_policy_from_settings(settings: Mapping[str, str]) -> ApprovalPolicy:
-    """Read the approval policy from book settings (keys in the operations guide, *Policies in book settings*).
+    """Read the approval policy from book settings.
+
+    The keys are listed in the operations guide, *Policies in book settings*.
 
     Raises:
         ValidationError: A value is not acceptable; ``field`` is its key.
@@ -115,7 +117,9 @@ def approval_policy_settings(policy: ApprovalPolicy) -> dict[str, str]:
 
 
 def sla_policy_from_settings(settings: Mapping[str, str]) -> SlaPolicy:
-    """Read the dispute SLA policy from book settings (keys in the operations guide, *Policies in book settings*).
+    """Read the dispute SLA policy from book settings.
+
+    The keys are listed in the operations guide, *Policies in book settings*.
 
     Raises:
         ValidationError: A value is not acceptable; ``field`` is its key.

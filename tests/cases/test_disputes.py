@@ -245,3 +245,14 @@ def test_resolved_dispute_cannot_be_updated() -> None:
     d = reject(_dispute(), "bo", MONDAY, "no")
     with pytest.raises(InvalidState, match="cannot update it"):
         update_dispute(d, "bo", MONDAY, description="more")
+
+
+def test_update_cannot_raise_the_amount_beyond_what_is_open() -> None:
+    with pytest.raises(InvalidState, match="exceeds"):
+        update_dispute(
+            _dispute(),
+            "bo",
+            MONDAY,
+            amount=Money.of("300.00", "MXN"),
+            open_amount=Money.of("280.00", "MXN"),
+        )

@@ -160,8 +160,12 @@ class DisputeTransition:
 def _check_amount(_instance: object, _attribute: object, amount: Money) -> None:
     if not isinstance(amount, Money) or not amount.is_rounded or amount.amount <= 0:
         raise ValidationError(
-            "dispute.amount", amount, "a positive amount rounded to the currency's minor unit"
+            "dispute.amount", str(amount), "a positive amount rounded to the currency's minor unit"
         )
+
+
+def _line_tuple(lines: Iterable[int]) -> tuple[int, ...]:
+    return tuple(lines)
 
 
 @attrs.frozen(slots=True)
@@ -197,7 +201,7 @@ class Dispute:
     opened_on: dt.date
     sla_due: dt.date
     status: DisputeStatus = DisputeStatus.OPEN
-    line_numbers: tuple[int, ...] = ()
+    line_numbers: tuple[int, ...] = attrs.field(default=(), converter=_line_tuple)
     description: str = ""
     escalation_level: int = 0
     resolution: Resolution | None = None
@@ -441,6 +445,7 @@ def update_dispute(
     amount: Money | None = None,
     line_numbers: Iterable[int] | None = None,
     description: str | None = None,
+    open_amount: Money | None = None,
     at: dt.datetime | None = None,
 ) -> Dispute:
     """Amend an active dispute's amount, lines or description, keeping its status and SLA.
@@ -448,11 +453,28 @@ def update_dispute(
     The step is recorded in the history with the current status and a comment that
     says what changed (``amount 250.00 MXN -> 200.00 MXN``), after ``comment``.
 
+    Args:
+        dispute: The active dispute.
+        actor: Who amends it.
+        on: The business date.
+        comment: Why.
+        amount: The new disputed amount.
+        line_numbers: The new disputed lines.
+        description: The new description.
+        open_amount: The invoice's amount still open; the dispute may not exceed it.
+        at: The exact time, when known.
+
     Raises:
-        InvalidState: The dispute is resolved.
+        InvalidState: The dispute is resolved, or the amount exceeds the open amount.
         ValidationError: Nothing changes, or a new value is not acceptable.
     """
     _require_active(dispute, "update")
+    if amount is not None and open_amount is not None and amount > open_amount:
+        raise InvalidState(
+            f"dispute amount {amount} exceeds the {open_amount} still open on "
+            f"{dispute.document_id}",
+            document_id=dispute.id,
+        )
     changes: list[str] = []
     new_amount = dispute.amount if amount is None else amount
     if new_amount != dispute.amount:

@@ -1,11 +1,17 @@
-"""Fixtures for CLI tests: a runner and a temporary book path."""
+"""Fixtures for CLI tests: a runner, a temporary book and an ``o2c`` caller."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
+from click.testing import CliRunner, Result
+
+from o2c.cli import cli
+
+#: Calls ``o2c --book <tmp> --actor <actor> ARGS...`` and returns click's result.
+Invoke = Callable[..., Result]
 
 
 @pytest.fixture
@@ -18,3 +24,38 @@ def runner() -> CliRunner:
 def book_path(tmp_path: Path) -> Path:
     """Where a test's book lives (not created until a command needs it)."""
     return tmp_path / "test.db"
+
+
+@pytest.fixture
+def o2c(runner: CliRunner, book_path: Path) -> Invoke:
+    """Run ``o2c`` against the test's book as actor ``ana`` (``actor=`` to change)."""
+
+    def invoke(*args: str, actor: str = "ana", fmt: str | None = None) -> Result:
+        head = ["--book", str(book_path), "--actor", actor]
+        if fmt:
+            head += ["--format", fmt]
+        return runner.invoke(cli, [*head, *args])
+
+    return invoke
+
+
+@pytest.fixture
+def book(o2c: Invoke) -> Invoke:
+    """Like ``o2c``, with the book initialized and three customers (MX, DE, US) added."""
+    assert o2c("init").exit_code == 0
+    customers = [
+        ["C-MX-1", "--name", "Tortillería La Esperanza SA de CV", "--country", "MX",
+         "--currency", "MXN", "--tax-id", "TLE010101AB1", "--locale", "es_MX",
+         "--street", "Av. Juárez 100", "--city", "Guadalajara", "--postal-code", "44100",
+         "--time-zone", "America/Mexico_City"],
+        ["C-DE-1", "--name", "Müller GmbH", "--country", "DE", "--currency", "EUR",
+         "--tax-id", "DE136695976", "--locale", "de_DE", "--street", "Hauptstr. 1",
+         "--city", "Berlin", "--postal-code", "10115", "--time-zone", "Europe/Berlin"],
+        ["C-US-1", "--name", "Acme Inc", "--country", "US", "--currency", "USD",
+         "--street", "1 Main St", "--city", "Springfield", "--postal-code", "62701",
+         "--time-zone", "America/Chicago"],
+    ]  # fmt: skip
+    for args in customers:
+        result = o2c("customer", "add", *args)
+        assert result.exit_code == 0, result.stderr
+    return o2c

@@ -11,11 +11,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from o2c.cli._app import Context, cli
+from o2c.cli._audit import audit
+from o2c.cli._customer import customer
+from o2c.cli._init import init_command
 from o2c.cli._quote import quote_command
 
 __all__ = ["Context", "cli", "main"]
 
-cli.add_command(quote_command)
+for _command in (init_command, customer, quote_command, audit):
+    cli.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

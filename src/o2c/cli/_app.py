@@ -8,7 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
 import click
@@ -16,6 +16,9 @@ import click
 from o2c import __version__
 from o2c.cli._output import OutputFormat, emit
 from o2c.errors import O2CError
+
+if TYPE_CHECKING:
+    from o2c.book import Book
 
 __all__ = ["Context", "O2CGroup", "cli", "idempotency_option", "pass_context"]
 
@@ -48,9 +51,44 @@ class Context:
     """
 
     book_location: str = DEFAULT_BOOK
-    actor: str = attrs.field(factory=_default_actor)
+    actor: str | None = None
     output: OutputFormat = OutputFormat.TABLE
     debug: bool = False
+    _book: Book | None = attrs.field(default=None, init=False, repr=False)
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the book is a PostgreSQL database (the actor is the session user)."""
+        return self.book_location.startswith(("postgresql://", "postgres://"))
+
+    def book(self, *, create: bool = False) -> Book:
+        """Open the book on first use (and close it when the command ends).
+
+        Args:
+            create: Create a missing SQLite book (``init`` and ``demo``); other commands
+                refuse a missing book with a hint to run ``o2c init``.
+
+        Raises:
+            NotFound: The book does not exist and ``create`` is false.
+            StoreError: The book cannot be opened.
+        """
+        if self._book is None:
+            from o2c.book import Book
+
+            # On PostgreSQL the actor defaults to the database session user, so a shared
+            # book is not written under an OS name by default (DESIGN.md, security).
+            actor = self.actor or (None if self.is_postgres else _default_actor())
+            self._book = Book.open(self.book_location, create=create, actor=actor)
+            current = click.get_current_context(silent=True)
+            if current is not None:
+                current.find_root().call_on_close(self.close)
+        return self._book
+
+    def close(self) -> None:
+        """Close the book if it was opened."""
+        if self._book is not None:
+            self._book.close()
+            self._book = None
 
     def emit(
         self, data: object, *, columns: Sequence[str] | None = None, title: str | None = None
@@ -155,7 +193,7 @@ def cli(
     """
     ctx.obj = Context(
         book_location=book_location,
-        actor=actor or _default_actor(),
+        actor=actor or None,
         output=OutputFormat(output),
         debug=debug,
     )

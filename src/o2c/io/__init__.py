@@ -9,6 +9,8 @@
   babel formatting in the customer's locale.
 """
 
+from typing import TYPE_CHECKING
+
 from o2c.io._convert import (
     from_json,
     make_converter,
@@ -18,7 +20,6 @@ from o2c.io._convert import (
     to_plain,
 )
 from o2c.io._csv import flatten, neutralize_cell, write_csv
-from o2c.io._render import render_html, render_text
 
 __all__ = [
     "flatten",
@@ -33,3 +34,16 @@ __all__ = [
     "to_plain",
     "write_csv",
 ]
+
+if TYPE_CHECKING:
+    from o2c.io._render import render_html, render_text
+
+
+def __getattr__(name: str) -> object:
+    # Rendering pulls in billing (and tax); load it only when a document is rendered, so
+    # JSON and CSV users (the Book, ``o2c --help``) stay light.
+    if name in ("render_html", "render_text"):
+        from o2c.io import _render
+
+        return getattr(_render, name)
+    raise AttributeError(f"module 'o2c.io' has no attribute {name!r}")

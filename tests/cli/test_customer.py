@@ -1,0 +1,99 @@
+"""``o2c init``, ``o2c customer`` and ``o2c audit``: happy paths and main failures."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.cli.conftest import Invoke
+
+
+def test_init_creates_the_book_and_is_safe_to_repeat(o2c: Invoke, book_path: Path) -> None:
+    first = o2c("--format", "json", "init")
+    assert first.exit_code == 0, first.stderr
+    assert book_path.exists()
+    again = o2c("init")
+    assert again.exit_code == 0
+    assert json.loads(first.output)["schema_version"] >= 1
+
+
+def test_commands_refuse_a_missing_book_with_a_hint(o2c: Invoke, book_path: Path) -> None:
+    result = o2c("customer", "list")
+    assert result.exit_code == 1
+    assert "not found; create it with o2c init" in result.stderr
+    assert not book_path.exists()
+
+
+def test_customer_add_list_show(book: Invoke) -> None:
+    listed = book("customer", "list", fmt="json")
+    assert [c["id"] for c in json.loads(listed.output)] == ["C-DE-1", "C-MX-1", "C-US-1"]
+    shown = json.loads(book("customer", "show", "C-MX-1", fmt="json").output)
+    assert shown["tax_registrations"] == [
+        {"country": "MX", "number": "TLE010101AB1", "scheme": "mx_rfc"}
+    ]
+    assert shown["billing_address"]["city"] == "Guadalajara"
+    assert shown["payment_terms"] == "net 30"
+
+
+def test_customer_add_twice_is_a_conflict(book: Invoke) -> None:
+    args = ["customer", "add", "C-US-1", "--name", "Acme", "--country", "US", "--currency", "USD"]
+    result = book(*args)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: customer C-US-1 exists already; edit it instead\n"
+
+
+def test_customer_add_checks_the_rfc(book: Invoke) -> None:
+    args = ["customer", "add", "C-MX-2", "--name", "X", "--country", "MX", "--currency", "MXN"]
+    result = book(*args, "--tax-id", "NOT-AN-RFC")
+    assert result.exit_code == 1
+    assert "tax_id" in result.stderr
+    assert "NOT-AN-RFC" in result.stderr
+    assert book("customer", "show", "C-MX-2").exit_code == 1
+
+
+def test_customer_add_needs_name_country_currency(book: Invoke) -> None:
+    result = book("customer", "add", "C-9", "--name", "X")
+    assert result.exit_code == 2
+    assert "--country, --currency" in result.stderr
+
+
+def test_customer_edit_changes_only_the_given_options(book: Invoke) -> None:
+    result = book("customer", "edit", "C-US-1", "--terms", "eom+15", fmt="json")
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(book("customer", "show", "C-US-1", fmt="json").output)
+    assert shown["payment_terms"] == "eom+15"
+    assert shown["billing_address"]["city"] == "Springfield"
+
+
+def test_customer_edit_of_an_unknown_customer_fails(book: Invoke) -> None:
+    result = book("customer", "edit", "C-NOPE", "--terms", "net 10")
+    assert result.exit_code == 1
+    assert "customer C-NOPE not found" in result.stderr
+
+
+def test_idempotency_key_makes_a_retry_harmless(book: Invoke) -> None:
+    args = ["customer", "add", "C-US-2", "--name", "Globex", "--country", "US"]
+    first = book(*args, "--currency", "USD", "--idempotency-key", "k-1")
+    retry = book(*args, "--currency", "USD", "--idempotency-key", "k-1")
+    assert first.exit_code == retry.exit_code == 0
+    events = json.loads(book("audit", "log", "--command", "add_customer", fmt="json").output)
+    assert [e["ids"] for e in events].count(["C-US-2"]) == 1
+
+
+def test_audit_log_records_the_actor_and_verify_is_intact(book: Invoke) -> None:
+    book("customer", "edit", "C-DE-1", "--terms", "net 14", actor="luis")
+    events = json.loads(book("audit", "log", fmt="json").output)
+    assert [(e["actor"], e["command"]) for e in events][-1] == ("luis", "update_customer")
+    verified = book("audit", "verify")
+    assert verified.exit_code == 0
+    assert "intact" in verified.output
+
+
+def test_audit_verify_fails_on_a_tampered_book(book: Invoke, book_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(book_path) as db:
+        db.execute("UPDATE audit_events SET actor = 'mallory' WHERE seq = 1")
+    result = book("audit", "verify")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: audit trail broken")

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Final
 
 from o2c.errors import ValidationError
-from o2c.money import Currency, Money, parse_decimal
+from o2c.money import Currency, parse_decimal
 from o2c.pricing._models import (
     Flat,
     Graduated,
@@ -19,7 +19,7 @@ from o2c.pricing._models import (
     TimeAndMaterials,
     Volume,
 )
-from o2c.pricing._rated import Rated, Step, StepKind
+from o2c.pricing._rated import Rated, Step, StepKind, trusted_money
 from o2c.pricing._time import TimeEntry, time_steps
 
 __all__ = ["rate"]
@@ -91,7 +91,7 @@ def rate(
         total = rater(model, quantity, steps, None)
     if total < 0:
         # A credit (allowed negative quantity) is not a period's charge: no min or max.
-        return Rated(Money(total, cur), tuple(steps), quantity, model.name)
+        return Rated(trusted_money(total, cur), tuple(steps), quantity, model.name)
     minimum = getattr(model, "minimum", None)
     if minimum is not None and total < minimum:
         steps.append(Step(StepKind.MINIMUM, _ONE, None, minimum - total))
@@ -100,7 +100,7 @@ def rate(
     if maximum is not None and total > maximum:
         steps.append(Step(StepKind.MAXIMUM, _ONE, None, maximum - total))
         total = maximum
-    return Rated(Money(total, cur), tuple(steps), quantity, model.name)
+    return Rated(trusted_money(total, cur), tuple(steps), quantity, model.name)
 
 
 def _reject_negative(quantity: Decimal, model: str) -> None:

@@ -4,12 +4,30 @@ from __future__ import annotations
 
 import enum
 from decimal import Decimal
+from typing import Final
 
 import attrs
 
 from o2c.money import DEFAULT_ROUNDING, Currency, Money, Rounding
 
-__all__ = ["Rated", "Step", "StepKind", "explain"]
+__all__ = ["Rated", "Step", "StepKind", "explain", "trusted_money"]
+
+
+_new: Final = object.__new__
+_set: Final = object.__setattr__
+
+
+def trusted_money(amount: Decimal, currency: Currency) -> Money:
+    """Build a :class:`Money` from a finite Decimal and a Currency without validation.
+
+    The rating hot path computes amounts only from validated Decimals, so re-checking
+    each one would cost about a third of the time of a line (measured with cProfile).
+    Only for values that are already known to be a finite ``Decimal`` and a ``Currency``.
+    """
+    money = _new(Money)
+    _set(money, "amount", amount)
+    _set(money, "currency", currency)
+    return money
 
 
 class StepKind(enum.Enum):
@@ -95,7 +113,11 @@ class Rated:
 
     def net(self, rounding: Rounding = DEFAULT_ROUNDING) -> Money:
         """The amount rounded to the currency's minor unit (rounding point 1)."""
-        return self.amount.round(rounding)
+        amount = self.amount
+        exponent = amount.currency.exponent
+        return trusted_money(
+            amount.amount.quantize(exponent, rounding=rounding.value), amount.currency
+        )
 
     def __str__(self) -> str:
         return explain(self)

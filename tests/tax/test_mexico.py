@@ -72,7 +72,7 @@ def test_every_amount_explains_its_rule_rate_and_base() -> None:
     assert "rounded per line" in iva.method
     text = result.explain()
     assert "CFDI 4.0: tax rounded per line" in text
-    assert text.count("MX-IVA-RET-2/3") == 1
+    assert text.count("MX-IVA-RET-2/3") == 2  # the line and the breakdown
 
 
 def test_resico_seller_has_1_25_percent_isr_withheld_instead_of_10() -> None:

@@ -22,7 +22,6 @@ from o2c.tax._model import (
     TaxRegime,
     TaxResult,
     TaxTotals,
-    _pct,
     default_regime,
 )
 from o2c.tax._rules import Plan, PlannedTax, plan_line
@@ -129,16 +128,18 @@ def compute_tax(
     exp = cur.minor_units
     mode = regime.rounding.value
     seen: set[str] = set()
+    plans: dict[tuple[str, TaxCategory | None, str | None], Plan] = {}
     work: list[_Work] = []
     for line in lines:
-        if line.amount.currency != cur:
+        if line.amount.currency is not cur and line.amount.currency != cur:
             raise CurrencyMismatch(cur.code, line.amount.currency.code, f"tax line {line.line_id}")
         if line.line_id in seen:
             raise ValidationError("line_id", line.line_id, "line ids unique within the document")
         seen.add(line.line_id)
-        plan = plan_line(
-            table, seller, buyer, tax_point, line.tax_class, line.category, line.exemption_reason
-        )
+        kind = (line.tax_class, line.category, line.exemption_reason)
+        plan = plans.get(kind)
+        if plan is None:
+            plan = plans[kind] = plan_line(table, seller, buyer, tax_point, *kind)
         work.append(_Work(line, plan))
 
     def rnd(minor: Decimal) -> int:
@@ -290,6 +291,22 @@ class _Agg:
         self.codes = [first.code]
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _money(amount: Decimal, currency: Currency) -> Money:
+    """Build a Money from an amount the engine made itself (a rounded Decimal).
+
+    The hot path of a bill run builds several amounts per line; the amounts here come
+    from integer minor units, so Money's input validation has nothing to catch.
+    """
+    m = _new(Money)
+    _set(m, "amount", amount)
+    _set(m, "currency", currency)
+    return m
+
+
 _METHOD_LINE: Final = "rounded per line"
 _METHOD_DOC: Final = "rounded once per document and rate, spread over lines by largest remainder"
 _METHOD_INCL: Final = "included in the gross price"
@@ -311,36 +328,49 @@ def _result(
         method = f"{_METHOD_LINE if per_line else _METHOD_DOC}, {mode}"
     held_method = f"{_METHOD_LINE if per_line else _METHOD_DOC}, {mode}"
 
-    def money(units: int) -> Money:
-        return Money(Decimal(units).scaleb(exp), cur)
+    cache: dict[int, Money] = {}
 
-    agg: dict[tuple[TaxKind, str, TaxCategory, Decimal, str | None], _Agg] = {}
+    def money(units: int) -> Money:
+        m = cache.get(units)
+        if m is None:
+            m = cache[units] = _money(Decimal(units).scaleb(exp), cur)
+        return m
+
+    agg: dict[str, _Agg] = {}
     notes: dict[str, None] = {}
     taxed: list[TaxedLine] = []
     total_net = total_tax = total_held = 0
     for w in work:
         plan = w.plan
         taxes = tuple(
-            _amount(t, money(b), money(a), method)
-            for t, a, b in zip(plan.taxes, w.taxes, w.bases, strict=True)
+            [
+                _amount(t, money(w.bases[i]), money(w.taxes[i]), method)
+                for i, t in enumerate(plan.taxes)
+            ]
         )
-        held = tuple(
-            _amount(t, money(b), money(a), held_method)
-            for t, a, b in zip(plan.withholdings, w.held, w.held_bases, strict=True)
+        held = (
+            tuple(
+                [
+                    _amount(t, money(w.held_bases[i]), money(w.held[i]), held_method)
+                    for i, t in enumerate(plan.withholdings)
+                ]
+            )
+            if plan.withholdings
+            else ()
         )
-        for t, a, b in zip(
-            plan.taxes + plan.withholdings, w.taxes + w.held, w.bases + w.held_bases, strict=True
+        for planned, values, bases in (
+            (plan.taxes, w.taxes, w.bases),
+            (plan.withholdings, w.held, w.held_bases),
         ):
-            reason = None if t.category.charges_tax or t.category is TaxCategory.ZERO else t.note
-            key = (t.kind, t.tax, t.category, t.rate, reason)
-            slot = agg.get(key)
-            if slot is None:
-                agg[key] = _Agg(t, b, a)
-            else:
-                slot.base += b
-                slot.amount += a
-                if t.code not in slot.codes:
-                    slot.codes.append(t.code)
+            for i, t in enumerate(planned):
+                slot = agg.get(t.key)
+                if slot is None:
+                    agg[t.key] = _Agg(t, bases[i], values[i])
+                else:
+                    slot.base += bases[i]
+                    slot.amount += values[i]
+                    if t.code not in slot.codes:
+                        slot.codes.append(t.code)
         for n in plan.notes:
             notes[n] = None
         tax_units = sum(w.taxes)
@@ -350,39 +380,35 @@ def _result(
         total_held += held_units
         taxed.append(
             TaxedLine(
-                line_id=w.line.line_id,
-                category=plan.category,
-                net=money(w.net),
-                taxes=taxes,
-                withholdings=held,
-                tax=money(tax_units),
-                withheld=money(held_units),
-                gross=money(w.net + tax_units),
-                notes=plan.notes,
+                w.line.line_id,
+                plan.category,
+                money(w.net),
+                taxes,
+                held,
+                money(tax_units),
+                money(held_units),
+                money(w.net + tax_units),
+                plan.notes,
             )
         )
     breakdown: list[TaxBreakdown] = []
     withholdings: list[TaxBreakdown] = []
-    for (kind, _tax, category, rate, reason), slot in agg.items():
+    summed = "per line, summed" if per_line else "rounded once on the summed base"
+    for slot in agg.values():
         t = slot.first
-        base, amount = money(slot.base), money(slot.amount)
-        explain = (
-            f"{t.label} {category.code} {_pct(rate)} of {base} = {amount} "
-            f"({'per line, summed' if per_line else 'rounded once on the summed base'})"
-        )
         entry = TaxBreakdown(
             tax=t.tax,
             label=t.label,
             kind=t.kind,
-            category=category,
-            rate=rate,
-            base=base,
-            amount=amount,
+            category=t.category,
+            rate=t.rate,
+            base=money(slot.base),
+            amount=money(slot.amount),
             codes=tuple(slot.codes),
-            exemption_reason=reason,
-            explain=explain,
+            exemption_reason=t.reason,
+            method=summed,
         )
-        (breakdown if kind is TaxKind.TAX else withholdings).append(entry)
+        (breakdown if t.kind is TaxKind.TAX else withholdings).append(entry)
     gross = total_net + total_tax
     totals = TaxTotals(
         net=money(total_net),
@@ -403,15 +429,7 @@ def _result(
 
 
 def _amount(t: PlannedTax, base: Money, amount: Money, method: str) -> TaxAmount:
+    # Positional: this runs for every tax of every line of a bill run.
     return TaxAmount(
-        tax=t.tax,
-        code=t.code,
-        label=t.label,
-        kind=t.kind,
-        category=t.category,
-        rate=t.rate,
-        base=base,
-        amount=amount,
-        rule=t.rule,
-        method=method,
+        t.tax, t.code, t.label, t.kind, t.category, t.rate, base, amount, t.rule, method
     )

@@ -368,7 +368,7 @@ class TaxBreakdown:
         amount: The tax amount (for document rounding, rounded once on ``base``).
         codes: The rate table codes that contributed.
         exemption_reason: For E, AE, K, G, O: the reason text (BT-120).
-        explain: How the amount was computed.
+        method: How the amount was rounded.
     """
 
     tax: str
@@ -380,7 +380,16 @@ class TaxBreakdown:
     amount: Money
     codes: tuple[str, ...]
     exemption_reason: str | None
-    explain: str
+    method: str
+
+    @property
+    def explain(self) -> str:
+        """The entry's rate, base and amount and how it was rounded, in one line."""
+        codes = ", ".join(self.codes)
+        return (
+            f"{self.label} {self.category.code} {_pct(self.rate)} of {self.base} "
+            f"= {self.amount} [{codes}; {self.method}]"
+        )
 
 
 @attrs.frozen(slots=True)

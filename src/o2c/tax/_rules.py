@@ -84,6 +84,17 @@ class PlannedTax:
     compound: bool
     rule: str
     note: str | None
+    #: The exemption reason shown in the breakdown (E, AE, K, G, O).
+    reason: str | None = attrs.field(init=False)
+    #: The breakdown entry this amount adds to.
+    key: str = attrs.field(init=False)
+
+    def __attrs_post_init__(self) -> None:
+        charged = self.category.charges_tax or self.category is TaxCategory.ZERO
+        reason = None if charged else self.note
+        object.__setattr__(self, "reason", reason)
+        key = f"{self.kind.value}|{self.tax}|{self.category.value}|{self.rate}|{reason}"
+        object.__setattr__(self, "key", key)
 
 
 @attrs.frozen(slots=True)

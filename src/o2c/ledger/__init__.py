@@ -73,6 +73,7 @@ from o2c.ledger.refunds import (
     reject_refund,
 )
 from o2c.ledger.statements import Statement, StatementLine, statement
+from o2c.ledger.validation import JournalProblem, validate_journal
 from o2c.ledger.views import (
     CustomerBalance,
     TrialBalance,
@@ -85,10 +86,12 @@ from o2c.ledger.views import (
     trial_balance,
 )
 from o2c.ledger.writeoffs import (
+    CreditWriteOff,
     WriteOff,
     WriteOffReason,
     approve_write_off,
     needs_approval,
+    post_credit_write_off,
     post_write_off,
 )
 
@@ -112,6 +115,7 @@ __all__ = [
     "ChartOfAccounts",
     "CreditItem",
     "CreditKind",
+    "CreditWriteOff",
     "CustomerBalance",
     "Difference",
     "DifferenceKind",
@@ -120,6 +124,7 @@ __all__ = [
     "EntryKind",
     "ImportProblem",
     "JournalEntry",
+    "JournalProblem",
     "Match",
     "MatchRule",
     "OpenItem",
@@ -161,6 +166,7 @@ __all__ = [
     "parse_bank_csv",
     "parse_camt053",
     "post_allocation",
+    "post_credit_write_off",
     "post_document",
     "post_payment",
     "post_refund",
@@ -172,4 +178,5 @@ __all__ = [
     "reverse_entry",
     "statement",
     "trial_balance",
+    "validate_journal",
 ]

@@ -4,7 +4,9 @@ A write-off moves what is open on an invoice to an expense: uncollectible balanc
 bad debt, small balances (a few cents left by a customer's rounding) to the rounding
 account, so DESIGN.md lesson 6 holds: nothing is left unallocated by accident, and the
 difference sits on a named account. Above a threshold a write-off needs an approver who
-is not the requester.
+is not the requester. A small *credit* balance (a customer over-paid by a few cents and
+will never ask for it) is written off the other way, from unapplied cash to the rounding
+account (:func:`post_credit_write_off`).
 
 Example:
     >>> import datetime as dt
@@ -27,15 +29,17 @@ from o2c.errors import ApprovalRequired, InvalidState, SegregationOfDuties, Vali
 from o2c.ids import CustomerId, DocumentId, EntryId, WriteOffId
 from o2c.ledger import _checks
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
-from o2c.ledger.items import OpenItem
+from o2c.ledger.items import CreditItem, OpenItem
 from o2c.ledger.journal import EntryKind, JournalEntry, Posting
 from o2c.money import Money
 
 __all__ = [
+    "CreditWriteOff",
     "WriteOff",
     "WriteOffReason",
     "approve_write_off",
     "needs_approval",
+    "post_credit_write_off",
     "post_write_off",
 ]
 
@@ -134,6 +138,8 @@ def post_write_off(
     if open_item.customer != write_off.customer:
         raise ValidationError("open_item.customer", open_item.customer, write_off.customer)
     _checks.same_currency("amount", write_off.amount, open_item.currency)
+    if write_off.approved_by is not None and write_off.approved_by == write_off.requested_by:
+        raise SegregationOfDuties(write_off.approved_by, write_off.id)
     if needs_approval(write_off, threshold=threshold) and write_off.approved_by is None:
         raise ApprovalRequired(
             "write-off", write_off.id, f"{write_off.amount} is above the threshold {threshold}"
@@ -158,4 +164,88 @@ def post_write_off(
         ),
         reference=open_item.number,
         memo=write_off.memo or write_off.reason.value,
+    )
+
+
+@attrs.frozen(slots=True)
+class CreditWriteOff:
+    """A request to write off (part of) a small customer credit.
+
+    Attributes:
+        id: The write-off id.
+        customer: The customer.
+        source: The credit (payment id or credit note id).
+        amount: The amount, above zero and rounded.
+        date: The posting date.
+        requested_by: Who asked.
+        approved_by: Who approved, when approval was needed.
+        memo: Free text for the auditor.
+    """
+
+    id: WriteOffId
+    customer: CustomerId
+    source: str
+    amount: Money = attrs.field()
+    date: dt.date = attrs.field(kw_only=True)
+    requested_by: str = attrs.field(kw_only=True)
+    approved_by: str | None = attrs.field(default=None, kw_only=True)
+    memo: str = attrs.field(default="", kw_only=True)
+
+    @amount.validator
+    def _check_amount(self, _attribute: object, value: Money) -> None:
+        _checks.positive("amount", value)
+
+
+def post_credit_write_off(
+    write_off: CreditWriteOff,
+    *,
+    entry_id: EntryId,
+    credit: CreditItem,
+    threshold: Money | None = None,
+    chart: ChartOfAccounts = DEFAULT_CHART,
+) -> JournalEntry:
+    """Return the entry writing off a small customer credit: Dr unapplied, Cr rounding.
+
+    Args:
+        write_off: The write-off.
+        entry_id: The id of the new entry.
+        credit: The credit as of the write-off date.
+        threshold: Above this amount an approval is required.
+        chart: The chart of accounts.
+
+    Raises:
+        ApprovalRequired: Above the threshold and not approved.
+        InvalidState: More than is unapplied (invariant 4).
+        ValidationError: The credit is another source, customer or currency.
+    """
+    if credit.source != write_off.source:
+        raise ValidationError("credit", credit.source, write_off.source)
+    if credit.customer != write_off.customer:
+        raise ValidationError("credit.customer", credit.customer, write_off.customer)
+    _checks.same_currency("amount", write_off.amount, credit.currency)
+    if threshold is not None:
+        _checks.same_currency("threshold", threshold, credit.currency)
+        if write_off.amount > threshold and write_off.approved_by is None:
+            raise ApprovalRequired(
+                "write-off", write_off.id, f"{write_off.amount} is above the threshold {threshold}"
+            )
+    if write_off.approved_by is not None and write_off.approved_by == write_off.requested_by:
+        raise SegregationOfDuties(write_off.approved_by, write_off.id)
+    if write_off.amount > credit.unapplied:
+        raise InvalidState(
+            f"cannot write off {write_off.amount} of credit {credit.source}: only "
+            f"{credit.unapplied} is unapplied",
+            document_id=credit.source,
+        )
+    return JournalEntry(
+        id=entry_id,
+        date=write_off.date,
+        kind=EntryKind.WRITE_OFF,
+        source=write_off.id,
+        lines=(
+            Posting(chart.unapplied.code, write_off.amount, write_off.customer, write_off.source),
+            Posting(chart.rounding.code, -write_off.amount),
+        ),
+        reference=credit.reference,
+        memo=write_off.memo or "small credit balance",
     )

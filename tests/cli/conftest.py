@@ -59,3 +59,37 @@ def book(o2c: Invoke) -> Invoke:
         result = o2c("customer", "add", *args)
         assert result.exit_code == 0, result.stderr
     return o2c
+
+
+def draft_invoice(
+    book_path: Path, doc_id: str, customer_id: str, lines: list[tuple[str, str, str]]
+) -> str:
+    """Store a draft invoice of ``(item, quantity, unit price)`` lines taxed at 16 %.
+
+    Bill runs and manual invoices make drafts in real use; tests of the document commands
+    start from one stored directly through the Book.
+    """
+    from decimal import Decimal
+
+    from o2c.billing import DocumentLine, LineTax, snapshot
+    from o2c.billing.lifecycle import draft_document
+    from o2c.book import Book
+    from o2c.ids import DocumentId, ItemCode
+    from o2c.money import Money
+
+    with Book.open(book_path, actor="setup") as book:
+        who = book.get_customer(customer_id)
+        built = []
+        for number, (item, quantity, price) in enumerate(lines, start=1):
+            unit = Money.of(price, who.currency)
+            net = (unit * Decimal(quantity)).round()
+            tax = LineTax("VAT-16", "S", Decimal("0.16"), (net * Decimal("0.16")).round())
+            built.append(
+                DocumentLine(
+                    number, ItemCode(item), item.title(), Decimal(quantity), unit, net, (tax,)
+                )
+            )
+        draft = draft_document(
+            DocumentId(doc_id), snapshot(who), who.currency, built, payment_terms="net 30"
+        )
+        return str(book.create_draft(draft).id)

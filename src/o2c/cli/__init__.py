@@ -14,11 +14,21 @@ from o2c.cli._app import Context, cli
 from o2c.cli._audit import audit
 from o2c.cli._customer import customer
 from o2c.cli._init import init_command
+from o2c.cli._invoice import invoice
+from o2c.cli._notes import credit_note, debit_note
 from o2c.cli._quote import quote_command
 
 __all__ = ["Context", "cli", "main"]
 
-for _command in (init_command, customer, quote_command, audit):
+for _command in (
+    init_command,
+    customer,
+    quote_command,
+    invoice,
+    credit_note,
+    debit_note,
+    audit,
+):
     cli.add_command(_command)
 
 

@@ -18,18 +18,23 @@ from o2c.errors import O2CError
 from o2c.money import Money, parse_decimal
 
 __all__ = [
+    "AMOUNT",
     "DATE",
     "DECIMAL",
     "LINE",
     "MONEY",
     "PERIOD",
+    "REF_LINE",
     "TIMESTAMP",
+    "AmountType",
     "DateType",
     "DecimalType",
     "LineSpec",
     "LineType",
     "MoneyType",
     "PeriodType",
+    "RefLine",
+    "RefLineType",
     "TimestampType",
 ]
 
@@ -187,7 +192,64 @@ class LineType(_ParamType[LineSpec, object]):
         return LineSpec(item, quantity, price)
 
 
+class AmountType(_ParamType[Money | Decimal, object]):
+    """``"12.50 USD"``, or a bare ``12.50`` in the currency of the document concerned."""
+
+    name = "amount"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> Money | Decimal:
+        if isinstance(value, Money | Decimal):
+            return value
+        text = str(value).strip()
+        try:
+            if len(text.split()) == 2:
+                return Money.parse(text)
+            return parse_decimal(text, param.name if param and param.name else "amount")
+        except O2CError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+@attrs.frozen(slots=True)
+class RefLine:
+    """A line of an existing document: ``N`` or ``N:QTY`` (``N:AMOUNT`` for debit notes).
+
+    Attributes:
+        number: The document's line number (1-based).
+        quantity: The quantity (or amount); ``None`` for "what is left".
+    """
+
+    number: int
+    quantity: Decimal | None = None
+
+
+class RefLineType(_ParamType[RefLine, object]):
+    """A document line reference ``N`` or ``N:QTY``, e.g. ``2:1.5``."""
+
+    name = "line"
+
+    def convert(
+        self, value: object, param: click.Parameter | None, ctx: click.Context | None
+    ) -> RefLine:
+        if isinstance(value, RefLine):
+            return value
+        text = str(value).strip()
+        number_text, sep, quantity_text = text.partition(":")
+        if not number_text.isdigit() or int(number_text) < 1:
+            self.fail(f"{text!r} is not a line; use N or N:QTY (N from 1)", param, ctx)
+        try:
+            quantity = parse_decimal(quantity_text, "quantity") if sep else None
+        except O2CError as exc:
+            self.fail(f"line {text!r}: {exc}", param, ctx)
+        if quantity is not None and quantity <= 0:
+            self.fail(f"line {text!r}: the quantity must be above 0", param, ctx)
+        return RefLine(int(number_text), quantity)
+
+
 DECIMAL: Final = DecimalType()
+AMOUNT: Final = AmountType()
+REF_LINE: Final = RefLineType()
 MONEY: Final = MoneyType()
 PERIOD: Final = PeriodType()
 DATE: Final = DateType()

@@ -1,0 +1,138 @@
+"""``o2c credit-note`` and ``o2c debit-note``: corrections as new linked documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import click
+
+from o2c.billing import ReasonCode
+from o2c.cli._app import Context, idempotency_option, pass_context
+from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
+from o2c.cli._views import DOCUMENT_COLUMNS, document_row
+from o2c.money import Money
+
+__all__ = ["credit_note", "debit_note"]
+
+_REASONS = [r.value for r in ReasonCode]
+
+
+@click.group("credit-note")
+def credit_note() -> None:
+    """Credit an issued invoice (never more than was invoiced)."""
+
+
+@credit_note.command("create")
+@click.option("--invoice", required=True, metavar="NUMBER", help="The invoice to credit.")
+@click.option(
+    "--line",
+    "lines",
+    type=REF_LINE,
+    multiple=True,
+    help="Credit invoice line N (what is left) or N:QTY; repeat per line.",
+)
+@click.option("--amount", type=AMOUNT, help="Credit this net amount, spread over the lines.")
+@click.option("--reason", required=True, type=click.Choice(_REASONS), help="Reason code.")
+@click.option("--text", "reason_text", default="", help="Explanation for the customer.")
+@click.option("--draft", is_flag=True, help="Keep it as a draft instead of issuing it.")
+@click.option("--date", type=DATE, help="Issue date (default: today).")
+@idempotency_option
+@pass_context
+def credit_note_create(
+    obj: Context,
+    invoice: str,
+    lines: tuple[RefLine, ...],
+    amount: Money | Decimal | None,
+    reason: str,
+    reason_text: str,
+    draft: bool,
+    date: dt.date | None,
+    idempotency_key: str | None,
+) -> None:
+    """Credit INVOICE: all that is left, some lines (--line) or a net amount (--amount)."""
+    if lines and amount is not None:
+        raise click.UsageError("give --line or --amount, not both")
+    book = obj.book()
+    money: Money | None = None
+    if isinstance(amount, Decimal):
+        money = Money(amount, book.get_document(invoice).currency)
+    elif amount is not None:
+        money = amount
+    quantities = {line.number: line.quantity for line in lines} or None
+    note = book.create_credit_note(
+        invoice,
+        reason=reason,
+        quantities=quantities,
+        amount=money,
+        reason_text=reason_text,
+        issue=not draft,
+        date=date,
+        idempotency_key=idempotency_key,
+    )
+    obj.emit(
+        document_row(note),
+        columns=DOCUMENT_COLUMNS,
+        title=f"Credit note {note.number or note.id} for {invoice}",
+    )
+
+
+@click.group("debit-note")
+def debit_note() -> None:
+    """Charge more on an issued invoice."""
+
+
+@debit_note.command("create")
+@click.option("--invoice", required=True, metavar="NUMBER", help="The invoice to add to.")
+@click.option(
+    "--line",
+    "lines",
+    type=REF_LINE,
+    multiple=True,
+    required=True,
+    help="N:AMOUNT: charge AMOUNT more (net) on invoice line N, taxed as that line.",
+)
+@click.option("--reason", required=True, type=click.Choice(_REASONS), help="Reason code.")
+@click.option("--text", "reason_text", default="", help="Explanation for the customer.")
+@click.option("--draft", is_flag=True, help="Keep it as a draft instead of issuing it.")
+@click.option("--date", type=DATE, help="Issue date (default: today).")
+@idempotency_option
+@pass_context
+def debit_note_create(
+    obj: Context,
+    invoice: str,
+    lines: tuple[RefLine, ...],
+    reason: str,
+    reason_text: str,
+    draft: bool,
+    date: dt.date | None,
+    idempotency_key: str | None,
+) -> None:
+    """Charge more on INVOICE, e.g. `--line 1:50.00` (net, taxed like line 1)."""
+    from o2c.billing.corrections import adjustment_line
+
+    book = obj.book()
+    original = book.get_document(invoice)
+    missing = [str(line.number) for line in lines if line.quantity is None]
+    if missing:
+        raise click.UsageError(f"--line {missing[0]} needs an amount: N:AMOUNT")
+    extra = [
+        adjustment_line(
+            original, line.number, Money(line.quantity or Decimal(0), original.currency)
+        )
+        for line in lines
+    ]
+    note = book.create_debit_note(
+        invoice,
+        extra,
+        reason=reason,
+        reason_text=reason_text,
+        issue=not draft,
+        date=date,
+        idempotency_key=idempotency_key,
+    )
+    obj.emit(
+        document_row(note),
+        columns=DOCUMENT_COLUMNS,
+        title=f"Debit note {note.number or note.id} for {invoice}",
+    )

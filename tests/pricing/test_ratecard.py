@@ -226,3 +226,23 @@ def test_load_ratecard_names_the_file(tmp_path: Path) -> None:
         load_ratecard(path)
     with pytest.raises(RateCardError, match="readable file"):
         load_ratecard(tmp_path / "missing.toml")
+
+
+def test_unknown_tax_category_and_bad_item_code_are_reported() -> None:
+    text = """
+    [ratecard]
+    code = "x"
+    currency = "USD"
+    effective_from = 2026-01-01
+    [items."api calls"]
+    name = "API"
+    tax_category = "VAT16"
+    model = "flat"
+    price = 1
+    """
+    with pytest.raises(RateCardError) as caught:
+        parse_ratecard(text, "x.toml")
+    assert [p.field for p in caught.value.problems] == [
+        "x.toml: items.api calls",
+        "x.toml: items.api calls.tax_category",
+    ]

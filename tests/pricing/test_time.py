@@ -95,3 +95,8 @@ def test_quantity_without_entries_needs_a_single_role() -> None:
 def test_duplicate_role_rates_are_rejected() -> None:
     with pytest.raises(ValidationError, match="role"):
         TimeAndMaterials(rates=[RoleRate("dev", 1), RoleRate("dev", 2)])
+
+
+def test_rated_quantity_of_time_entries_is_the_billed_hours() -> None:
+    rated = rate(MODEL, 0, currency="USD", entries=[entry(1, "5.1"), entry(2, "4")])
+    assert rated.quantity == Decimal("9.25")

@@ -120,3 +120,9 @@ def test_unique_count_needs_a_property_and_unknown_aggregations_fail() -> None:
         aggregate([], period=OCTOBER, time_zone=MX, cut_off=CUT_OCT, how="unique_count")
     with pytest.raises(ValidationError, match="aggregation"):
         Aggregation.parse("median")
+
+
+def test_usage_properties_cannot_be_changed_after_the_fact() -> None:
+    record = rec("u", dt.datetime(2026, 10, 1, tzinfo=UTC), user="x")
+    with pytest.raises(TypeError):
+        record.properties["user"] = "y"  # type: ignore[index]

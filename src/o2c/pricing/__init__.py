@@ -46,6 +46,7 @@ from o2c.pricing._rated import Rated, Step, StepKind, explain
 from o2c.pricing._time import TimeEntry, billable_hours
 from o2c.pricing._toml import (
     MAX_RATECARD_CHARS,
+    TAX_CATEGORIES,
     Problem,
     RateCardError,
     load_ratecard,
@@ -55,6 +56,7 @@ from o2c.pricing._usage import Aggregation, UsageRecord, aggregate, dedupe, sele
 
 __all__ = [
     "MAX_RATECARD_CHARS",
+    "TAX_CATEGORIES",
     "Aggregation",
     "Commitment",
     "Discount",

@@ -87,6 +87,8 @@ def rate(
         total = rater(model, quantity, steps, transactions)
     elif type(model) is TimeAndMaterials:
         total = _time_and_materials(model, quantity, steps, entries)
+        if entries is not None:
+            quantity = sum((s.quantity for s in steps), _ZERO)
     else:
         total = rater(model, quantity, steps, None)
     if total < 0:

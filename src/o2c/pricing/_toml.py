@@ -8,6 +8,7 @@ field: ``saas.toml: versions[0].items.api_calls.tiers[2].up_to: expected ...``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -36,12 +37,22 @@ from o2c.pricing._models import (
 )
 from o2c.pricing._ratecard import Item, RateCard, RateCardVersion
 
-__all__ = ["MAX_RATECARD_CHARS", "Problem", "RateCardError", "load_ratecard", "parse_ratecard"]
+__all__ = [
+    "MAX_RATECARD_CHARS",
+    "TAX_CATEGORIES",
+    "Problem",
+    "RateCardError",
+    "load_ratecard",
+    "parse_ratecard",
+]
 
 #: Largest rate card text accepted (untrusted files are size-bounded).
 MAX_RATECARD_CHARS: Final = 2_000_000
 
 _INF: Final = frozenset({"inf", "infinity", "unlimited"})
+#: EN 16931 VAT category codes (UNCL5305 subset) the tax engine understands.
+TAX_CATEGORIES: Final = frozenset({"S", "Z", "E", "AE", "K", "G", "O", "L", "M"})
+_CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
 _ITEM_KEYS: Final = frozenset({"name", "unit", "tax_category", "model", "description"})
 _MINMAX: Final = frozenset({"minimum", "maximum"})
 _MODEL_KEYS: Final[dict[str, frozenset[str]]] = {
@@ -390,12 +401,17 @@ def _items(reader: _Reader, raw: object, path: str) -> list[Item]:
     items = []
     for code, data in raw.items():
         item_path = f"{path}.{code}"
+        if not _CODE.fullmatch(code):
+            reader.problem(item_path, code, "an item code of letters, digits, _ . - only")
         if not isinstance(data, Mapping):
             reader.problem(item_path, data, "a table")
             continue
         name = reader.text(data, "name", item_path)
         unit = reader.text(data, "unit", item_path, default="unit")
         category = reader.text(data, "tax_category", item_path, default="S")
+        if category and category not in TAX_CATEGORIES:
+            names = ", ".join(sorted(TAX_CATEGORIES))
+            reader.problem(_join(item_path, "tax_category"), category, f"one of {names}")
         description = data.get("description", "")
         if not isinstance(description, str):
             reader.problem(_join(item_path, "description"), description, "a text")

@@ -6,6 +6,7 @@ import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any, Final
 
 import attrs
@@ -32,7 +33,7 @@ def _aware(_instance: object, attribute: attrs.Attribute[Any], value: dt.datetim
 
 
 def _properties(value: Mapping[str, str] | None) -> Mapping[str, str]:
-    return dict(value or {})
+    return MappingProxyType(dict(value or {}))
 
 
 @attrs.frozen(slots=True, kw_only=True)

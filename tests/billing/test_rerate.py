@@ -19,7 +19,7 @@ from o2c.billing import (
 )
 from o2c.calendar import Period
 from o2c.contracts import BillingTiming, Contract, ContractLine
-from o2c.ids import DocumentId, ItemCode
+from o2c.ids import ContractId, DocumentId, ItemCode
 from o2c.pricing import PerUnit, RateCard, RateCardVersion
 from tests.billing.conftest import inputs, make_contract, make_customer, rate_card
 
@@ -130,7 +130,7 @@ def test_price_raised_proposes_a_debit_note() -> None:
     report = rerate(
         issued,
         {},
-        lambda inv: replan_invoice(inv, by_id[inv.contract_id or ""], dearer),
+        lambda inv: replan_invoice(inv, by_id[inv.contract_id or ContractId("")], dearer),
         id_for=lambda inv, suffix: DocumentId(f"{inv.number}/{suffix}"),
     )
     assert [r.action for r in report.rows] == [ImpactAction.DEBIT_NOTE] * 3

@@ -56,6 +56,7 @@ from o2c.billing.numbering import (
     format_number,
     parse_number,
 )
+from o2c.billing.posting import post, to_posting
 from o2c.billing.rerate import ImpactAction, ImpactReport, ImpactRow, replan_invoice, rerate
 from o2c.billing.taxing import TaxContext, apply_tax, customer_tax_profile
 from o2c.billing.validation import (
@@ -107,6 +108,7 @@ __all__ = [
     "needs_approval",
     "parse_number",
     "plan_bill_run",
+    "post",
     "rebill",
     "remaining",
     "renumber_lines",
@@ -115,6 +117,7 @@ __all__ = [
     "rerate",
     "run_key",
     "snapshot",
+    "to_posting",
     "validate_invoice",
     "void",
 ]

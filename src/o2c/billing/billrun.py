@@ -57,7 +57,7 @@ from o2c.billing.validation import (
     ZeroAmountPolicy,
     validate_invoice,
 )
-from o2c.calendar import Period
+from o2c.calendar import BillingCycle, Period
 from o2c.contracts import (
     BillingTiming,
     ChargeKind,
@@ -71,7 +71,7 @@ from o2c.ids import ContractId, CustomerId, DocumentId, ItemCode
 from o2c.money import DEFAULT_ROUNDING, Currency, Money, Rounding
 from o2c.parties import Customer
 from o2c.pricing import PriceModel, RateCard, Rated, StepKind, TimeEntry, rate
-from o2c.tax import RoundingScope, TaxableLine, compute_tax, default_regime
+from o2c.tax import RoundingScope, TaxableLine, TaxProfile, compute_tax, default_regime
 
 __all__ = [
     "BillRunInputs",
@@ -117,13 +117,17 @@ def billing_periods(contract: Contract, run_period: Period) -> tuple[Period, ...
         ['2026-09-15..2026-10-15']
     """
     cycle = contract.version_at(run_period.start).cycle
-    found: list[Period] = []
+    return tuple(p for p, _ in _cycle_periods(cycle, run_period) if contract.covers(p) is not None)
+
+
+def _cycle_periods(cycle: BillingCycle, run_period: Period) -> tuple[tuple[Period, Period], ...]:
+    """``(period, next period)`` of ``cycle`` for each period ending inside ``run_period``."""
+    found: list[tuple[Period, Period]] = []
     p = cycle.period_containing(run_period.end - dt.timedelta(days=1))
     if p.end > run_period.end:
         p = cycle.previous_period(p)
     while p.end > run_period.start:
-        if contract.covers(p) is not None:
-            found.append(p)
+        found.append((p, cycle.next_period(p)))
         p = cycle.previous_period(p)
     found.reverse()
     return tuple(found)
@@ -280,7 +284,29 @@ class _Run:
     tax_shapes: dict[tuple[object, ...], tuple[tuple[str, str, Decimal, str], ...] | None] = (
         attrs.field(factory=dict)
     )
-    rated: dict[tuple[int, Decimal, str], Rated] = attrs.field(factory=dict)
+    rated: dict[tuple[int, Decimal, str], tuple[Rated, tuple[str, ...]]] = attrs.field(factory=dict)
+    periods: dict[tuple[BillingCycle, Period], tuple[tuple[Period, Period, str], ...]] = (
+        attrs.field(factory=dict)
+    )
+    profiles: dict[tuple[int, dt.date], TaxProfile] = attrs.field(factory=dict)
+
+    def cycle_periods(
+        self, cycle: BillingCycle, run_period: Period
+    ) -> tuple[tuple[Period, Period, str], ...]:
+        key = (cycle, run_period)
+        hit = self.periods.get(key)
+        if hit is None:
+            hit = self.periods[key] = tuple(
+                (p, nxt, p.label) for p, nxt in _cycle_periods(cycle, run_period)
+            )
+        return hit
+
+    def profile(self, customer: Customer, tax_point: dt.date) -> TaxProfile:
+        key = (id(customer), tax_point)
+        hit = self.profiles.get(key)
+        if hit is None:
+            hit = self.profiles[key] = customer_tax_profile(customer, tax_point)
+        return hit
 
     # -- pricing --------------------------------------------------------------------
 
@@ -317,20 +343,35 @@ class _Run:
         transactions: Sequence[Decimal] | None = None,
         entries: Sequence[TimeEntry] | None = None,
     ) -> Rated:
+        return self.rate_explained(
+            model, quantity, currency, transactions=transactions, entries=entries
+        )[0]
+
+    def rate_explained(
+        self,
+        model: PriceModel,
+        quantity: Decimal,
+        currency: Currency,
+        *,
+        transactions: Sequence[Decimal] | None = None,
+        entries: Sequence[TimeEntry] | None = None,
+    ) -> tuple[Rated, tuple[str, ...]]:
         if transactions is None and entries is None:
             key = (id(model), quantity, currency.code)
             hit = self.rated.get(key)
             if hit is None:
-                hit = self.rated[key] = rate(model, quantity, currency=currency)
+                rated = rate(model, quantity, currency=currency)
+                hit = self.rated[key] = (rated, tuple(s.describe() for s in rated.steps))
             return hit
-        return rate(model, quantity, currency=currency, transactions=transactions, entries=entries)
+        rated = rate(model, quantity, currency=currency, transactions=transactions, entries=entries)
+        return rated, tuple(s.describe() for s in rated.steps)
 
     def line(
         self,
         item: ItemCode,
         description: str,
         quantity: Decimal,
-        rated: Rated,
+        explained: tuple[Rated, tuple[str, ...]],
         version: ContractVersion,
         source: LineSource,
         period: Period | None,
@@ -342,8 +383,10 @@ class _Run:
         at: dt.date,
         note: str = "",
     ) -> _Pending:
+        rated, text = explained
         exact = rated.amount.amount
-        steps = [s.describe() for s in rated.steps]
+        cur = rated.amount.currency
+        steps = list(text)
         if numerator != denominator:
             exact = exact * numerator / denominator
             steps.append(f"prorated {numerator}/{denominator} days")
@@ -355,7 +398,7 @@ class _Run:
                     steps.append(f"{discount.name} {discount.percent} %: -{cut}")
         if sign < 0:
             exact = -exact
-        net = Money(exact, rated.amount.currency).round(self.inputs.rounding)
+        net = Money(exact.quantize(cur.exponent, rounding=self.inputs.rounding.value), cur)
         unit_price: Money | None = None
         if numerator == denominator and len(rated.steps) == 1 and rated.steps[0].unit_price:
             step = rated.steps[0]
@@ -390,13 +433,13 @@ class _Run:
             if cl.kind is not ChargeKind.RECURRING or (only is not None and not only(cl)):
                 continue
             model = self.model_for(cl.item, cl.model, version, whole.start)
-            rated = self.rate(model, cl.quantity, version.currency)
+            explained = self.rate_explained(model, cl.quantity, version.currency)
             out.append(
                 self.line(
                     cl.item,
                     cl.description,
                     cl.quantity,
-                    rated,
+                    explained,
                     version,
                     LineSource.RECURRING,
                     piece,
@@ -413,14 +456,18 @@ class _Run:
     # -- tax ------------------------------------------------------------------------
 
     def tax(
-        self, pending: list[_Pending], customer: Customer, tax_point: dt.date, currency: Currency
+        self,
+        pending: Sequence[_Pending],
+        customer: Customer,
+        tax_point: dt.date,
+        currency: Currency,
     ) -> tuple[tuple[DocumentLine, ...], tuple[TaxSubtotal, ...] | None, tuple[str, ...]]:
         ctx = self.inputs.tax
         regime = ctx.regime or default_regime(ctx.seller.country)
         fast = regime.scope is RoundingScope.LINE and not ctx.prices_include_tax
         shapes: list[tuple[tuple[str, str, Decimal, str], ...]] = []
         if fast:
-            buyer = customer_tax_profile(customer, tax_point)
+            buyer = self.profile(customer, tax_point)
             for p in pending:
                 key = (buyer, p[8], tax_point, currency.code)
                 if key not in self.tax_shapes:
@@ -464,12 +511,9 @@ class _Run:
         return taxed, breakdown, notes
 
     def _shape(
-        self, buyer: object, tax_code: str, tax_point: dt.date, currency: Currency
+        self, buyer: TaxProfile, tax_code: str, tax_point: dt.date, currency: Currency
     ) -> tuple[tuple[str, str, Decimal, str], ...] | None:
-        from o2c.tax import TaxProfile
-
-        assert isinstance(buyer, TaxProfile)
-        if len(tax_code) <= 2:
+        if tax_code and len(tax_code) <= 2:
             return None  # forced categories take the engine's path
         ctx = self.inputs.tax
         probe = Money(Decimal(10000), currency)
@@ -512,7 +556,7 @@ def _same_terms(
 
 
 def _plan_contract_period(
-    run: _Run, contract: Contract, p: Period, customer: Customer, key: str
+    run: _Run, contract: Contract, p: Period, nxt: Period, key: str
 ) -> list[_Pending]:
     inputs = run.inputs
     v_p = contract.version_at(max(p.start, contract.start))
@@ -552,7 +596,6 @@ def _plan_contract_period(
             pending.extend(
                 run.recurring_lines(ended, p, tail, sign=-1, note="unused after termination")
             )
-    nxt = v_p.cycle.next_period(p)
     v_n = contract.version_at(nxt.start)
     if (
         v_n.timing is BillingTiming.ADVANCE
@@ -571,7 +614,7 @@ def _plan_contract_period(
             if cl.kind is ChargeKind.USAGE:
                 quantity = inputs.usage.get((key, cl.item), _ZERO)
                 txs = inputs.transactions.get((key, cl.item))
-                rated = run.rate(model, quantity, version.currency, transactions=txs)
+                explained = run.rate_explained(model, quantity, version.currency, transactions=txs)
                 source = LineSource.USAGE
             else:
                 entries = tuple(
@@ -579,14 +622,16 @@ def _plan_contract_period(
                 )
                 if not entries:
                     continue
-                rated = run.rate(model, _ZERO, version.currency, entries=entries)
-                quantity = sum((s.quantity for s in rated.steps if s.kind in _HOUR_STEPS), _ZERO)
+                explained = run.rate_explained(model, _ZERO, version.currency, entries=entries)
+                quantity = sum(
+                    (s.quantity for s in explained[0].steps if s.kind in _HOUR_STEPS), _ZERO
+                )
                 source = LineSource.TIME
             line = run.line(
                 cl.item,
                 cl.description,
                 quantity,
-                rated,
+                explained,
                 version,
                 source,
                 p,
@@ -774,8 +819,11 @@ def plan_bill_run(
     for contract in contracts:
         customer = inputs.customers.get(contract.customer_id)
         contract_orders = orders_by_contract.pop(contract.id, [])
-        for p in billing_periods(contract, period):
-            key = run_key(contract.id, p)
+        cycle = contract.version_at(period.start).cycle
+        for p, nxt, label in run.cycle_periods(cycle, period):
+            if contract.covers(p) is None:
+                continue
+            key = f"{contract.id}:{label}"
             if key in already_billed:
                 skipped.append(Skipped(key, "already billed"))
                 continue
@@ -798,7 +846,7 @@ def plan_bill_run(
             version = contract.version_at(max(p.start, contract.start))
             keys = [key]
             try:
-                pending = _plan_contract_period(run, contract, p, customer, key)
+                pending = _plan_contract_period(run, contract, p, nxt, key)
                 if contract_orders:
                     for order in contract_orders:
                         if order.run_key in already_billed:

@@ -100,3 +100,9 @@ def test_matched_payment_is_allocated_to_named_invoices_and_the_rest_stays_unapp
     (credit,) = credit_items(journal, PAID)
     plan = allocations_for_match(match, credit, open_items(journal, PAID), date=PAID)
     assert [(a.document_id, str(a.amount)) for a in plan] == [("D1", "100.00 USD")]
+
+
+def test_invoice_number_matches_without_its_separators() -> None:
+    items = _items()
+    result = match_payments([_line(2, "1.00", "ref nd1")], items)
+    assert [(m.rule, m.documents) for m in result.matches] == [(MatchRule.INVOICE_NUMBER, ("D1",))]

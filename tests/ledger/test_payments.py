@@ -22,6 +22,7 @@ from o2c.ledger import (
     post_allocation,
     post_document,
     post_payment,
+    post_payment_return,
     post_unallocation,
     reject_refund,
 )
@@ -151,3 +152,27 @@ def test_refund_can_be_rejected_and_then_never_paid() -> None:
 def test_payment_amount_must_be_positive() -> None:
     with pytest.raises(ValidationError, match="above zero"):
         payment("P1", "C1", D, "0.00")
+
+
+def test_returned_payment_is_reversed_only_once_its_allocations_are_undone() -> None:
+    journal = _book()
+    pay_entry = journal[2]
+    item = next(i for i in open_items(journal, D) if i.document_id == "D1")
+    credit = next(c for c in credit_items(journal, D) if c.source == "P1")
+    (alloc,) = allocate_oldest_first(credit, [item], date=D)
+    journal.append(post_allocation(alloc, entry_id=EntryId("E4"), open_item=item, credit=credit))
+    credit = next(c for c in credit_items(journal, D, include_used=True) if c.source == "P1")
+    with pytest.raises(InvalidState, match="unallocate it"):
+        post_payment_return(pay_entry, entry_id=EntryId("E5"), date=D, credit=credit, reason="R01")
+    (record,) = allocations(journal, D)
+    journal.append(post_unallocation(record, entry_id=EntryId("E5"), date=D, reason="R01 return"))
+    credit = next(c for c in credit_items(journal, D) if c.source == "P1")
+    back = post_payment_return(
+        pay_entry, entry_id=EntryId("E6"), date=D, credit=credit, reason="R01 no funds"
+    )
+    journal.append(back)
+    assert back.memo == "returned: R01 no funds"
+    assert credit_items(journal, D) == ()
+    assert {i.document_id: str(i.open) for i in open_items(journal, D)}[DocumentId("D1")] == (
+        "100.00 USD"
+    )

@@ -46,6 +46,7 @@ from o2c.ledger.payments import (
     check_allocation,
     post_allocation,
     post_payment,
+    post_payment_return,
     post_unallocation,
 )
 from o2c.ledger.periods import AccountingPeriods, check_entries_open
@@ -169,6 +170,7 @@ __all__ = [
     "post_credit_write_off",
     "post_document",
     "post_payment",
+    "post_payment_return",
     "post_refund",
     "post_unallocation",
     "post_void",

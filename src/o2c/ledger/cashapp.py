@@ -3,8 +3,9 @@
 Rules, in order (the first that decides wins):
 
 1. **Invoice number** in the remittance text: every open item whose number appears in
-   the text as a whole token (case-insensitive) is matched; all must belong to one
-   customer and the line's currency.
+   the text as a whole token (case-insensitive; ``INV2026000042`` also matches
+   ``INV-2026-000042``, separators are ignored) is matched; all must belong to one
+   customer.
 2. **Customer reference**: a token of the remittance text, the payer reference or the
    payer name equals a reference the caller knows for a customer (customer id, a virtual
    account number, a bank reference on file); the payment is then applied to the
@@ -54,6 +55,7 @@ __all__ = [
     "match_payments",
 ]
 
+_SEPARATORS = re.compile(r"[^A-Z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|[A-Za-z0-9]")
 
 
@@ -134,11 +136,16 @@ class CashApplication:
     unmatched: tuple[Unmatched, ...]
 
 
+def _compact(text: str) -> str:
+    return _SEPARATORS.sub("", text.upper())
+
+
 def _tokens(*texts: str) -> set[str]:
     found: set[str] = set()
     for text in texts:
         for token in _TOKEN.findall(text or ""):
             found.add(token.upper())
+            found.add(_compact(token))
         stripped = (text or "").strip().upper()
         if stripped:
             found.add(stripped)
@@ -165,6 +172,9 @@ def match_payments(
     by_number: dict[str, list[OpenItem]] = {}
     for item in items:
         by_number.setdefault(item.number.upper(), []).append(item)
+        compact = _compact(item.number)
+        if compact != item.number.upper():
+            by_number.setdefault(compact, []).append(item)
     references = {k.strip().upper(): v for k, v in (customer_references or {}).items() if k.strip()}
     taken: set[DocumentId] = set()
     matches: list[Match] = []

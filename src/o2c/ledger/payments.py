@@ -5,7 +5,9 @@ the payment). Allocating moves credit from unapplied cash onto an open item (Dr
 unapplied, Cr AR for the customer and the document), explicitly or oldest due first;
 whatever is not allocated stays unapplied: a partial payment leaves the invoice open, an
 over-payment leaves customer credit. An unallocation undoes one allocation, with a
-reason. Credit notes that became customer credit are allocated the same way.
+reason. Credit notes that became customer credit are allocated the same way. A payment
+the bank takes back (a returned direct debit, a bounced check) is reversed with
+:func:`post_payment_return`, once its allocations are undone.
 
 Example:
     >>> import datetime as dt
@@ -29,7 +31,7 @@ from o2c.ids import CustomerId, DocumentId, EntryId, PaymentId
 from o2c.ledger import _checks
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.ledger.items import AllocationRecord, CreditItem, OpenItem
-from o2c.ledger.journal import EntryKind, JournalEntry, Posting
+from o2c.ledger.journal import EntryKind, JournalEntry, Posting, reverse_entry
 from o2c.money import Money
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "check_allocation",
     "post_allocation",
     "post_payment",
+    "post_payment_return",
     "post_unallocation",
 ]
 
@@ -119,6 +122,46 @@ def post_payment(
         reference=payment.reference,
         memo=payment.method.value,
     )
+
+
+def post_payment_return(
+    payment_entry: JournalEntry,
+    *,
+    entry_id: EntryId,
+    date: dt.date,
+    credit: CreditItem,
+    reason: str,
+) -> JournalEntry:
+    """Return the entry reversing a payment the bank took back (Dr unapplied, Cr cash).
+
+    Args:
+        payment_entry: The payment's own entry.
+        entry_id: The id of the new entry.
+        date: The posting date (the day the bank returned it).
+        credit: The payment's credit item as of ``date``.
+        reason: Why (bank return code, "check bounced"...).
+
+    Raises:
+        InvalidState: The entry is not a payment, or part of the payment is still
+            allocated or was refunded: undo the allocations first.
+        ValidationError: No reason, the credit is another payment, or ``date`` precedes
+            the payment.
+    """
+    why = _checks.text("reason", reason)
+    if payment_entry.kind is not EntryKind.PAYMENT:
+        raise InvalidState(
+            f"entry {payment_entry.id} is a {payment_entry.kind.value}, not a payment",
+            document_id=payment_entry.source,
+        )
+    if credit.source != payment_entry.source:
+        raise ValidationError("credit", credit.source, payment_entry.source)
+    if credit.unapplied != credit.original:
+        raise InvalidState(
+            f"payment {credit.source} has only {credit.unapplied} of {credit.original} "
+            "unapplied; unallocate it from its invoices before returning it",
+            document_id=credit.source,
+        )
+    return reverse_entry(payment_entry, entry_id=entry_id, date=date, memo=f"returned: {why}")
 
 
 def check_allocation(allocation: Allocation, open_item: OpenItem, credit: CreditItem) -> None:

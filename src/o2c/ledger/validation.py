@@ -1,9 +1,9 @@
 """Journal audit: rule checks over a whole journal, every problem returned as a value.
 
 Each ``_check_<rule>`` looks at the journal for one rule and yields problems, in the
-manner of beancount's validations, so an auditor (or ``o2c ledger check``) sees all of
-them at once. A journal written only through the posting verbs has none; a journal that
-was edited in the database, imported from elsewhere or tampered with may.
+manner of beancount's validations, so an auditor sees all of them at once. A journal
+written only through the posting verbs has none; a journal that was edited in the
+database, imported from elsewhere or tampered with may.
 
 Rules:
 

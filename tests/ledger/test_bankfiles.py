@@ -113,3 +113,10 @@ def test_camt053_with_an_external_entity_is_refused() -> None:
 def test_camt053_that_is_not_a_statement_or_not_xml_is_reported() -> None:
     assert parse_camt053(b"<Invoice/>", "ubl.xml").problems[0].field == "Document"
     assert parse_camt053(b"not xml", "x.xml").problems[0].message == "well-formed XML"
+
+
+def test_csv_that_is_not_readable_reports_the_row_instead_of_crashing() -> None:
+    text = 'date,amount,currency,reference\n2026-11-01,1.00,USD,TX1\n2026-11-01,"2.00\0,USD,TX2\n'
+    result = parse_bank_csv(text, "nul.csv")
+    assert [ln.reference for ln in result.lines] == ["TX1"]
+    assert [(p.field, p.message) for p in result.problems] == [("file", "readable CSV")]

@@ -127,8 +127,11 @@ def parse_bank_csv(
     """
     if (big := _too_big(source, len(text.encode("utf-8")), max_bytes)) is not None:
         return big
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))
-    header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    try:
+        header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
+    except csv.Error as exc:
+        return BankImport((), (ImportProblem(source, 1, "file", str(exc), "readable CSV"),))
     missing = [c for c in _REQUIRED if c not in header]
     if missing:
         return BankImport(
@@ -151,7 +154,17 @@ def parse_bank_csv(
     lines: list[BankLine] = []
     problems: list[ImportProblem] = []
     seen: dict[str, int] = {}
-    for raw in reader:
+    while True:
+        try:
+            raw = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            # A broken quote or NUL byte: report it and stop, the rest cannot be trusted.
+            problems.append(
+                ImportProblem(source, reader.line_num, "file", str(exc), "readable CSV")
+            )
+            break
         row_no = reader.line_num
         row = {
             (k or "").strip().lower(): (v or "").strip()

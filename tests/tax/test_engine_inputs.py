@@ -27,7 +27,8 @@ DE = TaxProfile("DE")
 def test_a_document_without_lines_has_zero_totals_in_its_currency() -> None:
     result = compute_tax([], seller=DE, buyer=DE, tax_point=DAY, table=TABLE, currency="EUR")
     assert result.totals.payable == Money.zero("EUR")
-    assert result.lines == result.breakdown == result.withholdings == ()
+    assert result.lines == ()
+    assert result.breakdown == result.withholdings == ()
 
 
 def test_a_document_without_lines_needs_a_currency() -> None:

@@ -4,6 +4,17 @@ See :class:`Book`.
 """
 
 from o2c.book._base import Clock
+from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
 from o2c.book._book import Book
+from o2c.book._journal import PeriodStatus
+from o2c.book._setup import ImportResult
 
-__all__ = ["Book", "Clock"]
+__all__ = [
+    "BillRunProgress",
+    "BillRunResult",
+    "Book",
+    "Clock",
+    "ExceptionRecord",
+    "ImportResult",
+    "PeriodStatus",
+]

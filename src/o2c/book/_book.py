@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from o2c.book._audit import AuditMixin
+from o2c.book._billing import BillingMixin
 from o2c.book._customers import CustomersMixin
-from o2c.book._payments import PaymentsMixin
 
 __all__ = ["Book"]
 
 
-class Book(PaymentsMixin, CustomersMixin, AuditMixin):
+class Book(BillingMixin, CustomersMixin, AuditMixin):
     """A billing book: customers, contracts, documents, ledger, cases and reports.
 
     Open one with :meth:`Book.open` (a path or ``sqlite:///...`` for SQLite,

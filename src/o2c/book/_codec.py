@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import typing
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from o2c.money import Currency, Money
+import cattrs
 
-__all__ = ["as_date", "as_decimal", "as_json", "iso", "money", "opt_date"]
+from o2c.errors import ValidationError
+from o2c.io import make_converter
+from o2c.money import Currency, Money
+from o2c.pricing import PriceModel
+
+__all__ = ["as_date", "as_decimal", "as_json", "book_converter", "iso", "money", "opt_date"]
 
 
 def as_date(value: object) -> dt.date:
@@ -48,3 +55,41 @@ def as_json(value: object) -> Any:
 def money(minor: object, currency: Currency) -> Money:
     """Integer minor units as Money in ``currency``."""
     return Money.from_minor(int(str(minor)), currency)
+
+
+def book_converter() -> cattrs.Converter:
+    """The converter the Book stores values with: o2c's, plus tagged price models.
+
+    Price models are a union of attrs classes, so each is written with a ``"type"`` key
+    (its class name) and read back by it.
+    """
+    converter = make_converter()
+    models = typing.get_args(PriceModel)
+    by_name = {cls.__name__: cls for cls in models}
+    for cls in models:
+        plain = converter.get_unstructure_hook(cls)
+
+        def unstructure(value: object, _plain: Callable[[Any], Any] = plain) -> Any:
+            data = dict(_plain(value))
+            data["type"] = type(value).__name__
+            return data
+
+        converter.register_unstructure_hook(cls, unstructure)
+
+    def structure_model(value: object, _type: object) -> Any:
+        if not isinstance(value, dict) or value.get("type") not in by_name:
+            raise ValidationError(
+                "model", value, f"a price model with type one of {sorted(by_name)}"
+            )
+        data = {k: v for k, v in value.items() if k != "type"}
+        return converter.structure(data, by_name[str(value["type"])])
+
+    def structure_optional(value: object, _type: object) -> Any:
+        return None if value is None else structure_model(value, _type)
+
+    converter.register_structure_hook(PriceModel, structure_model)
+    converter.register_structure_hook(
+        PriceModel | None,
+        structure_optional,
+    )
+    return converter

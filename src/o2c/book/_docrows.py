@@ -64,7 +64,8 @@ LINE_INSERT: Final = (
 )
 TAX_INSERT: Final = (
     "INSERT INTO document_taxes (document_id, row_no, tax_code, category, rate, withholding,"
-    " base_minor, tax_minor, exemption_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " base_minor, tax_minor, exemption_reason, tax, label)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
 
 
@@ -140,7 +141,9 @@ def document_rows(
                 tax += units
                 if category == "O":
                     category = t.category
-            tax_list.append([t.code, t.category, str(t.rate), units, 1 if t.withholding else 0])
+            tax_list.append(
+                [t.code, t.category, str(t.rate), units, 1 if t.withholding else 0, t.tax]
+            )
         lp = line.period
         up = line.unit_price
         lines.append(
@@ -175,6 +178,8 @@ def document_rows(
             row.base.minor_units,
             row.amount.minor_units,
             row.exemption_reason,
+            row.tax,
+            row.label,
         )
         for n, row in enumerate(totals.breakdown, start=1)
     ]
@@ -197,8 +202,15 @@ def document_from_rows(
     for ln in lines:
         tax_list = as_json(ln[7])
         line_taxes = tuple(
-            LineTax(str(c), str(cat), Decimal(str(r)), money(u, cur), bool(w))
-            for c, cat, r, u, w in tax_list
+            LineTax(
+                str(t[0]),
+                str(t[1]),
+                Decimal(str(t[2])),
+                money(t[3], cur),
+                bool(t[4]),
+                str(t[5]) if len(t) > 5 else "",
+            )
+            for t in tax_list
         )
         doc_lines.append(
             DocumentLine(
@@ -225,6 +237,8 @@ def document_from_rows(
             money(t[5], cur),
             bool(t[3]),
             str(t[6]),
+            str(t[7]),
+            str(t[8]),
         )
         for t in taxes
     )
@@ -274,7 +288,8 @@ def posting_of(doc: Document) -> DocumentPosting:
     for line in doc.lines:
         for t in line.taxes:
             bucket = withholdings if t.withholding else taxes
-            bucket[t.code] = bucket.get(t.code, 0) + t.amount.minor_units
+            code = t.tax or t.code
+            bucket[code] = bucket.get(code, 0) + t.amount.minor_units
     return DocumentPosting(
         document_id=doc.id,
         number=doc.number,

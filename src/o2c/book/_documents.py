@@ -103,7 +103,7 @@ class DocumentsMixin(JournalMixin):
         )
         taxes = self._store.query(
             "SELECT document_id, tax_code, category, rate, withholding, base_minor, tax_minor,"
-            f" exemption_reason FROM document_taxes WHERE document_id IN ({marks})"
+            f" exemption_reason, tax, label FROM document_taxes WHERE document_id IN ({marks})"
             " ORDER BY document_id, row_no",
             ids,
         )

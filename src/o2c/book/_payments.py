@@ -496,7 +496,7 @@ class PaymentsMixin(DocumentsMixin):
                 date=day,
                 reason=why,
                 requested_by=who,
-                approved_by=who,
+                approved_by=None,
                 memo=memo,
             )
             [entry_id] = self._new_entry_ids(1)
@@ -541,7 +541,7 @@ class PaymentsMixin(DocumentsMixin):
             date=day,
             reason=why,
             requested_by=result["by"],
-            approved_by=result["by"],
+            approved_by=None,
             memo=memo,
         )
 

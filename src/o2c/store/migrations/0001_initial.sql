@@ -206,6 +206,8 @@ CREATE TABLE document_taxes (
     base_minor {money} NOT NULL,
     tax_minor {money} NOT NULL,
     exemption_reason TEXT NOT NULL,
+    tax TEXT NOT NULL,
+    label TEXT NOT NULL,
     PRIMARY KEY (document_id, row_no)
 );
 

@@ -1,0 +1,443 @@
+"""The bill run: stream contracts in batches through the pure planner, commit per batch."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from o2c.billing.billrun import (
+    BillingException,
+    BillRunInputs,
+    BillRunPlan,
+    billing_periods,
+    plan_bill_run,
+    run_key,
+)
+from o2c.billing.taxing import TaxContext
+from o2c.book._base import Touched
+from o2c.book._codec import as_decimal, as_json
+from o2c.book._setup import SetupMixin
+from o2c.calendar import Period, local_date
+from o2c.contracts import Contract
+from o2c.errors import ValidationError
+from o2c.ids import CustomerId, DocumentId, ItemCode
+from o2c.io import structure
+from o2c.money import Money
+from o2c.parties import Customer
+from o2c.pricing import RateCard
+
+__all__ = ["BillRunProgress", "BillRunResult", "BillingMixin", "ExceptionRecord"]
+
+#: Contracts per batch: each batch is planned, written and committed on its own.
+DEFAULT_BATCH = 2000
+
+
+@attrs.frozen(slots=True)
+class BillRunProgress:
+    """Where a running bill run is, passed to the progress callback after each batch.
+
+    Attributes:
+        contracts_done: Contracts planned so far.
+        contracts_total: Contracts the run looks at.
+        invoices: Invoices created so far (planned, in a dry run).
+        exceptions: Candidates put in the exceptions queue so far.
+    """
+
+    contracts_done: int
+    contracts_total: int
+    invoices: int
+    exceptions: int
+
+
+@attrs.frozen(slots=True)
+class ExceptionRecord:
+    """A bill run candidate that could not be billed, as the queue keeps it.
+
+    Attributes:
+        run_key: The contract-period key that stays unbilled.
+        customer_id: The customer.
+        contract_id: The contract.
+        code: The first problem's code.
+        message: Every problem, one sentence each.
+    """
+
+    run_key: str
+    customer_id: str
+    contract_id: str | None
+    code: str
+    message: str
+
+
+@attrs.frozen(slots=True)
+class BillRunResult:
+    """What a bill run did (or, dry, would do).
+
+    Attributes:
+        run_id: The run's id (``None`` for a dry run).
+        period: The run period.
+        cut_off: The cut-off date.
+        dry_run: Whether nothing was written.
+        issued: Whether invoices were issued (else left as drafts).
+        document_ids: The invoices created (or planned), in order.
+        exceptions: The exceptions queue entries of this run.
+        skipped: Run keys left alone (already billed, nothing to bill).
+        totals: Payable total per currency code.
+    """
+
+    run_id: str | None
+    period: Period
+    cut_off: dt.date
+    dry_run: bool
+    issued: bool
+    document_ids: tuple[str, ...]
+    exceptions: tuple[ExceptionRecord, ...]
+    skipped: int
+    totals: Mapping[str, Money]
+
+    @property
+    def invoices(self) -> int:
+        """How many invoices the run created (or would create)."""
+        return len(self.document_ids)
+
+
+def _exception(exc: BillingException) -> ExceptionRecord:
+    return ExceptionRecord(
+        exc.run_key, exc.customer_id, exc.contract_id, exc.reason.value, exc.message
+    )
+
+
+class BillingMixin(SetupMixin):
+    """Bill runs and the exceptions queue."""
+
+    def bill_run(
+        self,
+        period: Period | str,
+        *,
+        cut_off: dt.date | None = None,
+        invoice_date: dt.date | None = None,
+        dry_run: bool = False,
+        issue: bool = True,
+        batch_size: int = DEFAULT_BATCH,
+        progress: Callable[[BillRunProgress], None] | None = None,
+        actor: str | None = None,
+    ) -> BillRunResult:
+        """Bill every active contract for ``period``.
+
+        Contracts are streamed in batches; each batch is planned by the pure billing
+        core, numbered, posted and committed in its own transaction (with one audit
+        event), so memory stays flat and a crash loses nothing committed. Each contract
+        period has a run key; keys billed before are skipped, so running the same period
+        again (or resuming after a crash) bills nothing twice. Candidates that fail
+        validation go to the exceptions queue and the run goes on.
+
+        Args:
+            period: The run period (``"2026-10"``).
+            cut_off: Last day whose usage, time and orders count (the period's last day by
+                default).
+            invoice_date: Date of the invoices (the cut-off by default).
+            dry_run: Plan everything and write nothing.
+            issue: Issue (number and post) the invoices; ``False`` leaves drafts.
+            batch_size: Contracts per batch and transaction.
+            progress: Called after each batch with a :class:`BillRunProgress`.
+            actor: Who runs it.
+
+        Raises:
+            NotFound: The seller's tax profile was not set.
+        """
+        run_period = period if isinstance(period, Period) else Period.parse(period)
+        last_day = run_period.last_day
+        cut = cut_off or last_day
+        day = invoice_date or cut
+        if batch_size < 1:
+            raise ValidationError("batch_size", batch_size, "at least 1")
+        who = self._who(actor)
+        tax = TaxContext(self.seller(), self.tax_table())
+        cards = {card.code: card for card in self.list_rate_cards()}
+        total_row = self._store.query_one("SELECT COUNT(*) FROM contracts WHERE status = 'active'")
+        total = int(total_row[0]) if total_row else 0
+        run_id: str | None = None
+        if not dry_run:
+            run_id = self._start_run(run_period, cut, who)
+        customers: dict[str, Customer] = {}
+        documents: list[str] = []
+        exceptions: list[ExceptionRecord] = []
+        totals: dict[str, Money] = {}
+        skipped = 0
+        done = 0
+        last_id = ""
+        while True:
+            with self._store.transaction(write=not dry_run):
+                rows = self._store.query(
+                    "SELECT id, data FROM contracts WHERE status = 'active' AND id > ?"
+                    " ORDER BY id LIMIT ?",
+                    (last_id, batch_size),
+                )
+                if not rows:
+                    break
+                last_id = str(rows[-1][0])
+                contracts = [self._contract(r[1]) for r in rows]
+                plan = self._plan_batch(contracts, run_period, cut, day, tax, cards, customers)
+                if dry_run:
+                    documents.extend(c.document.id for c in plan.candidates)
+                else:
+                    assert run_id is not None
+                    documents.extend(self._commit_batch(plan, run_id, day, issue, who))
+            done += len(rows)
+            exceptions.extend(_exception(e) for e in plan.exceptions)
+            skipped += len(plan.skipped)
+            for currency, amount in plan.totals().items():
+                prev = totals.get(currency.code)
+                totals[currency.code] = amount if prev is None else prev + amount
+            if progress is not None:
+                progress(BillRunProgress(done, total, len(documents), len(exceptions)))
+        if run_id is not None:
+            self._finish_run(run_id, len(documents), len(exceptions), skipped)
+        return BillRunResult(
+            run_id,
+            run_period,
+            cut,
+            dry_run,
+            issue and not dry_run,
+            tuple(documents),
+            tuple(exceptions),
+            skipped,
+            totals,
+        )
+
+    def _start_run(self, period: Period, cut: dt.date, who: str) -> str:
+        def body(touched: Touched) -> dict[str, Any]:
+            run_id = f"BR{self._next_numbers('bill_run'):06d}"
+            self._store.execute(
+                "INSERT INTO bill_runs (id, period_start, period_end, cut_off, status, actor,"
+                " started_at, invoices, exceptions, skipped) VALUES (?, ?, ?, ?, 'running', ?,"
+                " ?, 0, 0, 0)",
+                (
+                    run_id,
+                    period.start.isoformat(),
+                    period.last_day.isoformat(),
+                    cut.isoformat(),
+                    who,
+                    self._now().isoformat(),
+                ),
+            )
+            touched.add(run_id)
+            return {"id": run_id}
+
+        result = self._run(
+            "bill_run_start",
+            actor=who,
+            key=None,
+            args={"period": period.label, "cut_off": cut},
+            body=body,
+        )
+        return str(result["id"])
+
+    def _finish_run(self, run_id: str, invoices: int, exceptions: int, skipped: int) -> None:
+        def body(touched: Touched) -> dict[str, Any]:
+            self._store.execute(
+                "UPDATE bill_runs SET status = 'done', finished_at = ?, invoices = ?,"
+                " exceptions = ?, skipped = ? WHERE id = ?",
+                (self._now().isoformat(), invoices, exceptions, skipped, run_id),
+            )
+            touched.add(run_id)
+            return {}
+
+        self._run(
+            "bill_run_finish",
+            actor=None if self._default_actor else self._who(None),
+            key=None,
+            args={"run_id": run_id, "invoices": invoices, "exceptions": exceptions},
+            body=body,
+        )
+
+    def _plan_batch(
+        self,
+        contracts: list[Contract],
+        period: Period,
+        cut: dt.date,
+        day: dt.date,
+        tax: TaxContext,
+        cards: Mapping[str, RateCard],
+        customers: dict[str, Customer],
+    ) -> BillRunPlan:
+        wanted = sorted({c.customer_id for c in contracts} - set(customers))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for cid, data in self._store.query(
+                f"SELECT id, data FROM customers WHERE id IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            ):
+                customers[str(cid)] = structure(as_json(data), Customer)
+        ids = [str(c.id) for c in contracts]
+        billed: set[str] = set()
+        for start in range(0, len(ids), 500):
+            keys = ids[start : start + 500]
+            billed.update(
+                str(r[0])
+                for r in self._store.query(
+                    "SELECT run_key FROM bill_run_items WHERE contract_id IN"
+                    f" ({', '.join('?' for _ in keys)})",
+                    keys,
+                )
+            )
+        usage = self._usage_for(contracts, period, cut, customers)
+        inputs = BillRunInputs(
+            customers={CustomerId(k): v for k, v in customers.items()},
+            rate_cards=cards,
+            tax=tax,
+            usage=usage,
+        )
+        return plan_bill_run(
+            contracts,
+            period,
+            cut_off=cut,
+            inputs=inputs,
+            already_billed=billed,
+            invoice_date=day,
+            id_for=lambda key: DocumentId(f"B:{key}"),
+        )
+
+    def _usage_for(
+        self,
+        contracts: list[Contract],
+        period: Period,
+        cut: dt.date,
+        customers: Mapping[str, Customer],
+    ) -> dict[tuple[str, ItemCode], Decimal]:
+        """Sum usage per (run key, item): by the customer's local date, up to the cut-off."""
+        by_customer: dict[str, list[Contract]] = {}
+        for contract in contracts:
+            by_customer.setdefault(contract.customer_id, []).append(contract)
+        ids = sorted(by_customer)
+        usage: dict[tuple[str, ItemCode], Decimal] = {}
+        if not ids:
+            return usage
+        rows: list[tuple[Any, ...]] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows.extend(
+                self._store.query(
+                    "SELECT customer_id, contract_id, item, quantity, occurred_at"
+                    " FROM usage_records WHERE document_id IS NULL AND customer_id IN"
+                    f" ({', '.join('?' for _ in chunk)})",
+                    chunk,
+                )
+            )
+        if not rows:
+            return usage
+        periods = {c.id: billing_periods(c, period) for cs in by_customer.values() for c in cs}
+        for cust, contract_id, item, quantity, occurred in rows:
+            customer = customers.get(str(cust))
+            zone = customer.time_zone if customer else "UTC"
+            stamp = (
+                occurred
+                if isinstance(occurred, dt.datetime)
+                else dt.datetime.fromisoformat(str(occurred))
+            )
+            local = local_date(stamp, zone)
+            if local > cut:
+                continue
+            for contract in by_customer[str(cust)]:
+                if contract_id is not None and str(contract_id) != contract.id:
+                    continue
+                for p in periods[contract.id]:
+                    if p.start <= local < p.end:
+                        key = (run_key(contract.id, p), ItemCode(str(item)))
+                        usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
+        return usage
+
+    def _commit_batch(
+        self, plan: BillRunPlan, run_id: str, day: dt.date, issue: bool, who: str
+    ) -> list[str]:
+        def body(touched: Touched) -> dict[str, Any]:
+            drafts = [c.document for c in plan.candidates]
+            if issue and drafts:
+                docs, series = self._issue_documents(drafts, day)
+                entries = self._post_documents(docs)
+            else:
+                docs, series, entries = drafts, {}, []
+            self._insert_documents(docs, series=series, bill_run_id=run_id)
+            self._write_entries(entries)
+            self._store.executemany(
+                "INSERT INTO bill_run_items (run_key, bill_run_id, contract_id, period_start,"
+                " status, document_id) VALUES (?, ?, ?, ?, 'invoiced', ?)",
+                [
+                    (key, run_id, c.document.contract_id, _period_start(c.document), c.document.id)
+                    for c in plan.candidates
+                    for key in c.run_keys[:1]
+                ],
+            )
+            now = self._now().isoformat()
+            if plan.exceptions:
+                self._store.executemany(
+                    "INSERT INTO exceptions (bill_run_id, contract_id, customer_id, code,"
+                    " message, status, created_at) VALUES (?, ?, ?, ?, ?, 'open', ?)",
+                    [
+                        (
+                            run_id,
+                            e.contract_id,
+                            e.customer_id,
+                            e.reason.value,
+                            f"{e.run_key}: {e.message}",
+                            now,
+                        )
+                        for e in plan.exceptions
+                    ],
+                )
+            touched.extend(d.id for d in docs)
+            return {"documents": [d.id for d in docs]}
+
+        result = self._run(
+            "bill_run",
+            actor=who,
+            key=None,
+            args={
+                "run_id": run_id,
+                "period": plan.period.label,
+                "cut_off": plan.cut_off,
+                "run_keys": sorted(plan.run_keys),
+            },
+            body=body,
+        )
+        return [str(d) for d in result["documents"]]
+
+    def list_exceptions(
+        self, *, status: str | None = "open", bill_run: str | None = None
+    ) -> list[ExceptionRecord]:
+        """The exceptions queue (open ones by default), oldest first."""
+        where = []
+        params: list[str] = []
+        if status is not None:
+            where.append("status = ?")
+            params.append(status)
+        if bill_run is not None:
+            where.append("bill_run_id = ?")
+            params.append(bill_run)
+        sql = "SELECT contract_id, customer_id, code, message FROM exceptions"
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        result = []
+        for contract_id, customer_id, code, message in self._store.query(
+            sql + " ORDER BY id", params
+        ):
+            key, _, text = str(message).partition(": ")
+            result.append(
+                ExceptionRecord(
+                    key,
+                    str(customer_id),
+                    None if contract_id is None else str(contract_id),
+                    str(code),
+                    text,
+                )
+            )
+        return result
+
+
+def _period_start(doc: Any) -> str:
+    period = doc.period
+    if period is None:
+        return doc.issue_date.isoformat() if doc.issue_date else "1970-01-01"
+    return str(period.start.isoformat())

@@ -1,0 +1,243 @@
+"""Reports computed in SQL as of any date: aging, balances, trial balance; statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Sequence
+
+from o2c.book._payments import PaymentsMixin
+from o2c.errors import NotFound, ValidationError
+from o2c.ids import AccountCode, CustomerId
+from o2c.ledger.aging import (
+    DEFAULT_BUCKETS,
+    AgingBasis,
+    AgingBucket,
+    AgingReport,
+    AgingRow,
+    buckets_from_bounds,
+)
+from o2c.ledger.reconcile import ReconciliationReport, reconcile
+from o2c.ledger.statements import Statement, statement
+from o2c.ledger.views import CustomerBalance, TrialBalance, TrialBalanceRow
+from o2c.money import Currency, Money
+
+__all__ = ["ReportsMixin"]
+
+
+def _check_buckets(buckets: Sequence[AgingBucket]) -> tuple[AgingBucket, ...]:
+    result = tuple(buckets)
+    # Reuse the ledger's own validation through buckets_from_bounds' contract.
+    if not result or result[0].low is not None or result[-1].high is not None:
+        raise ValidationError(
+            "buckets", [b.label for b in result], "contiguous buckets from unbounded to unbounded"
+        )
+    for left, right in itertools.pairwise(result):
+        if left.high is None or right.low != left.high + 1:
+            raise ValidationError("buckets", [b.label for b in result], "contiguous buckets")
+    return result
+
+
+class ReportsMixin(PaymentsMixin):
+    """Aging, balances, trial balance, statements and reconciliation."""
+
+    def aging(
+        self,
+        as_of: dt.date | None = None,
+        *,
+        buckets: Sequence[AgingBucket] | Sequence[int] = DEFAULT_BUCKETS,
+        basis: AgingBasis | str = AgingBasis.DUE_DATE,
+        customer: str | None = None,
+    ) -> AgingReport:
+        """Age the open items as of a date, in one SQL scan over the AR lines.
+
+        The figures equal :func:`o2c.ledger.aging_report` over the same journal: each AR
+        line carries its item's due date and date, so a line's bucket is known without
+        grouping by item, and the buckets of a customer sum to their AR sub-ledger.
+
+        Args:
+            as_of: The aging date (today by default); later entries are ignored.
+            buckets: Buckets, or upper bounds in days such as ``(30, 60, 90)``.
+            basis: Count days from the due date or from the document date.
+            customer: Only this customer.
+        """
+        day = as_of or self._today()
+        if buckets and isinstance(next(iter(buckets)), int):
+            bucket_list = buckets_from_bounds([int(b) for b in buckets])  # type: ignore[arg-type]
+        else:
+            bucket_list = _check_buckets(buckets)  # type: ignore[arg-type]
+        how = AgingBasis(basis) if isinstance(basis, str) else basis
+        column = "item_due" if how is AgingBasis.DUE_DATE else "item_date"
+        cases = []
+        params: list[str] = []
+        for index, bucket in enumerate(bucket_list[:-1]):
+            assert bucket.high is not None
+            cases.append(f"WHEN {column} >= ? THEN {index}")
+            params.append((day - dt.timedelta(days=bucket.high)).isoformat())
+        case_sql = f"CASE {' '.join(cases)} ELSE {len(bucket_list) - 1} END"
+        where = "account = ? AND entry_date <= ?"
+        params += [self._chart.receivable.code, day.isoformat()]
+        if customer is not None:
+            where += " AND customer_id = ?"
+            params.append(customer)
+        rows = self._store.query(
+            f"SELECT customer_id, currency, {case_sql} AS bucket, SUM(amount_minor)"
+            f" FROM journal_lines WHERE {where} GROUP BY customer_id, currency, bucket",
+            params,
+        )
+        credit_params = [self._chart.unapplied.code, day.isoformat()]
+        credit_where = "account = ? AND entry_date <= ?"
+        if customer is not None:
+            credit_where += " AND customer_id = ?"
+            credit_params.append(customer)
+        credits = self._store.query(
+            "SELECT customer_id, currency, -SUM(amount_minor) FROM journal_lines"
+            f" WHERE {credit_where} GROUP BY customer_id, currency",
+            credit_params,
+        )
+        width = len(bucket_list)
+        amounts: dict[tuple[str, str], list[int]] = {}
+        unapplied: dict[tuple[str, str], int] = {}
+        for cust, code, bucket, total in rows:
+            amounts.setdefault((str(cust), str(code)), [0] * width)[int(bucket)] += int(total)
+        for cust, code, total in credits:
+            unapplied[(str(cust), str(code))] = int(total)
+        keys = sorted(set(amounts) | set(unapplied), key=lambda k: (k[1], k[0]))
+        result_rows = []
+        totals: dict[str, tuple[list[int], int]] = {}
+        for key in keys:
+            values = amounts.get(key, [0] * width)
+            credit = unapplied.get(key, 0)
+            if not any(values) and not credit:
+                continue
+            cur = Currency.of(key[1])
+            result_rows.append(
+                AgingRow(
+                    CustomerId(key[0]),
+                    cur,
+                    tuple(Money.from_minor(v, cur) for v in values),
+                    Money.zero(cur),
+                    Money.from_minor(credit, cur),
+                )
+            )
+            sums, credit_sum = totals.get(key[1], ([0] * width, 0))
+            totals[key[1]] = (
+                [a + b for a, b in zip(sums, values, strict=True)],
+                credit_sum + credit,
+            )
+        total_rows = tuple(
+            AgingRow(
+                None,
+                Currency.of(code),
+                tuple(Money.from_minor(v, Currency.of(code)) for v in sums),
+                Money.zero(Currency.of(code)),
+                Money.from_minor(credit_sum, Currency.of(code)),
+            )
+            for code, (sums, credit_sum) in sorted(totals.items())
+        )
+        return AgingReport(day, how, bucket_list, tuple(result_rows), total_rows)
+
+    def balances(
+        self, as_of: dt.date | None = None, *, customer: str | None = None
+    ) -> list[CustomerBalance]:
+        """Each customer's receivable and unapplied credit per currency, in SQL.
+
+        Customers with both figures zero are left out; sorted by customer, currency.
+        """
+        day = as_of or self._today()
+        params: list[str] = [
+            self._chart.receivable.code,
+            self._chart.unapplied.code,
+            self._chart.receivable.code,
+            self._chart.unapplied.code,
+            day.isoformat(),
+        ]
+        where = "account IN (?, ?) AND entry_date <= ? AND customer_id IS NOT NULL"
+        if customer is not None:
+            where += " AND customer_id = ?"
+            params.append(customer)
+        rows = self._store.query(
+            "SELECT customer_id, currency,"
+            " SUM(CASE WHEN account = ? THEN amount_minor ELSE 0 END),"
+            " -SUM(CASE WHEN account = ? THEN amount_minor ELSE 0 END)"
+            f" FROM journal_lines WHERE {where} GROUP BY customer_id, currency"
+            " ORDER BY customer_id, currency",
+            params,
+        )
+        result = []
+        for cust, code, recv, cred in rows:
+            if not int(recv) and not int(cred):
+                continue
+            cur = Currency.of(str(code))
+            result.append(
+                CustomerBalance(
+                    CustomerId(str(cust)),
+                    cur,
+                    Money.from_minor(int(recv), cur),
+                    Money.from_minor(int(cred), cur),
+                )
+            )
+        return result
+
+    def trial_balance(self, as_of: dt.date | None = None) -> TrialBalance:
+        """Every account's balance per currency as of a date, in SQL (zero rows left out)."""
+        day = as_of or self._today()
+        rows = self._store.query(
+            "SELECT currency, account, SUM(amount_minor) FROM journal_lines"
+            " WHERE entry_date <= ? GROUP BY currency, account ORDER BY currency, account",
+            (day.isoformat(),),
+        )
+        result = []
+        for code, account, total in rows:
+            if not int(total):
+                continue
+            cur = Currency.of(str(code))
+            try:
+                known = self._chart.account(str(account))
+                name, kind = known.name, known.kind
+            except LookupError:
+                name, kind = str(account), None
+            result.append(
+                TrialBalanceRow(
+                    AccountCode(str(account)), name, kind, cur, Money.from_minor(int(total), cur)
+                )
+            )
+        return TrialBalance(day, tuple(result))
+
+    def statement(
+        self,
+        customer: str,
+        start: dt.date,
+        end: dt.date,
+        *,
+        currency: Currency | str | None = None,
+    ) -> Statement:
+        """A customer's statement for ``start..end``: opening, movements, closing, open items.
+
+        Args:
+            customer: The customer.
+            start: First day.
+            end: Last day (inclusive).
+            currency: The currency (the customer's by default).
+        """
+        if currency is None:
+            row = self._store.query_one("SELECT currency FROM customers WHERE id = ?", (customer,))
+            if row is None:
+                raise NotFound("customer", customer)
+            currency = str(row[0])
+        cur = Currency.of(currency)
+        entries = self.journal(as_of=end, customer=customer)
+        return statement(entries, CustomerId(customer), cur, start, end, chart=self._chart)
+
+    def reconcile(self, as_of: dt.date | None = None) -> ReconciliationReport:
+        """Reconcile AR control to the customer sub-ledgers and to the SQL open items.
+
+        The open items and credits the book computes in SQL are checked against the ones
+        the ledger derives from the journal; any difference is listed.
+        """
+        day = as_of or self._today()
+        with self._store.transaction(write=False):
+            entries = self.journal(as_of=day)
+            items = self._open_items_sql(as_of=day)
+            credits = self._credit_items_sql(as_of=day)
+        return reconcile(entries, day, items=items, credits=credits, chart=self._chart)

@@ -1,0 +1,101 @@
+"""Bill runs through the Book: batches, idempotent re-runs, dry runs, exceptions, usage."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from o2c.billing import DocumentStatus
+from o2c.book import BillRunProgress, Book
+from o2c.money import Money
+from o2c.pricing import UsageRecord
+from o2c.tax import TaxProfile
+from tests.book.factories import monthly_contract, mx_customer, usage_line
+
+OCT = "2026-10"
+
+
+@pytest.fixture
+def billing(book: Book) -> Book:
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    for cid in ("C1", "C2"):
+        book.add_customer(mx_customer(cid))
+    book.add_customer(mx_customer("C3", address=False))
+    book.add_contract(
+        monthly_contract("K1", "C1", (("SEAT", "3", "100.00"), ("API", "2", "0.125")))
+    )
+    book.add_contract(monthly_contract("K2", "C2", (("SEAT", "1", "100.00"),), tiered=True))
+    book.add_contract(monthly_contract("K3", "C3", (("SEAT", "1", "100.00"),)))
+    return book
+
+
+def test_bill_run_issues_posts_and_queues_exceptions(billing: Book) -> None:
+    seen: list[BillRunProgress] = []
+    result = billing.bill_run(OCT, batch_size=2, progress=seen.append)
+    assert result.invoices == 2
+    assert [e.contract_id for e in result.exceptions] == ["K3"]
+    assert [p.contracts_done for p in seen] == [2, 3]
+    first = billing.get_document(result.document_ids[0])
+    assert first.status is DocumentStatus.ISSUED
+    assert first.number == "INV-2026-000001"
+    # 3 x 100.00 + 2 x 0.125 = 300.25 net; IVA per line: 48.00 + 0.04 = 48.04
+    assert first.totals.net == Money.of("300.25", "MXN")
+    assert first.totals.tax == Money.of("48.04", "MXN")
+    assert first.issue_date == dt.date(2026, 10, 31)
+    assert billing.trial_balance(dt.date(2026, 10, 31)).is_balanced
+    assert [e.contract_id for e in billing.list_exceptions()] == ["K3"]
+
+
+def test_repeated_bill_run_creates_nothing(billing: Book) -> None:
+    billing.bill_run(OCT)
+    docs = len(billing.list_documents())
+    entries = len(billing.journal())
+    again = billing.bill_run(OCT)
+    assert again.invoices == 0
+    assert again.skipped == 2
+    assert len(billing.list_documents()) == docs
+    assert len(billing.journal()) == entries
+
+
+def test_dry_run_plans_everything_and_writes_nothing(billing: Book) -> None:
+    audit = len(billing.audit_log())
+    preview = billing.bill_run(OCT, dry_run=True)
+    assert preview.invoices == 2
+    assert preview.totals["MXN"] == Money.of("348.29", "MXN") + Money.of("116.00", "MXN")
+    assert billing.list_documents() == []
+    assert len(billing.audit_log()) == audit
+
+
+def test_draft_bill_run_leaves_unnumbered_drafts(billing: Book) -> None:
+    result = billing.bill_run(OCT, issue=False)
+    docs = [billing.get_document(d) for d in result.document_ids]
+    assert {d.status for d in docs} == {DocumentStatus.DRAFT}
+    assert billing.journal() == []
+
+
+def test_usage_is_billed_once_and_duplicates_are_ignored(book: Book) -> None:
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    book.add_customer(mx_customer("C1"))
+    book.add_contract(usage_line("K1", "C1"))
+    stamp = dt.datetime(2026, 10, 15, 12, tzinfo=dt.UTC)
+    records = [
+        _usage("u-1", "10", stamp),
+        _usage("u-2", "5", stamp),
+        _usage("u-1", "10", stamp),
+        # Nov 1, 03:00 UTC is still Oct 31 in Mexico City: October usage.
+        _usage("u-3", "2", dt.datetime(2026, 11, 1, 3, tzinfo=dt.UTC)),
+    ]
+    imported = book.import_usage(records)
+    assert (imported.inserted, imported.duplicates) == (3, 1)
+    result = book.bill_run(OCT)
+    [doc] = [book.get_document(d) for d in result.document_ids]
+    assert doc.lines[0].quantity == Decimal("17")
+    assert doc.totals.net == Money.of("8.50", "MXN")
+
+
+def _usage(uid: str, quantity: str, stamp: dt.datetime) -> UsageRecord:
+    return UsageRecord(
+        id=uid, customer="C1", item="API", quantity=Decimal(quantity), timestamp=stamp
+    )

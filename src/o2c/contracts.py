@@ -41,19 +41,16 @@ from o2c.calendar import BillingCycle, PaymentTerms, Period
 from o2c.errors import ValidationError
 from o2c.ids import ContractId, CustomerId, DocumentId, ItemCode
 from o2c.money import Currency, Money
-from o2c.pricing._models import PriceModel
+from o2c.pricing import Commitment, Discount, PriceModel, PriceOverride
 
 __all__ = [
     "BillingTiming",
     "ChargeKind",
-    "Commitment",
     "Contract",
     "ContractLine",
     "ContractStatus",
     "ContractVersion",
-    "Discount",
     "OrderLine",
-    "PriceOverride",
     "SalesOrder",
     "amend",
     "terminate",
@@ -61,7 +58,6 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 _ONE: Final = Decimal(1)
-_TRUE_UP: Final = ItemCode("TRUE-UP")
 
 
 class BillingTiming(enum.Enum):
@@ -119,78 +115,6 @@ class ContractLine:
 
 
 @attrs.frozen(slots=True)
-class PriceOverride:
-    """A negotiated price model for an item, effective-dated.
-
-    Attributes:
-        item: Item code.
-        model: The price model that replaces the rate card's.
-        effective_from: First day it applies (``None``: from the contract start).
-        effective_to: First day it no longer applies (``None``: open-ended).
-    """
-
-    item: ItemCode
-    model: PriceModel
-    effective_from: dt.date | None = None
-    effective_to: dt.date | None = None
-
-    def applies_on(self, day: dt.date) -> bool:
-        """Whether the override is in effect on ``day``."""
-        return (self.effective_from is None or self.effective_from <= day) and (
-            self.effective_to is None or day < self.effective_to
-        )
-
-
-@attrs.frozen(slots=True)
-class Discount:
-    """A percentage discount on the lines of some items (all items when empty).
-
-    Attributes:
-        percent: Discount in percent (``10`` is 10 %).
-        items: Items it applies to; empty for every line.
-        name: Name shown in the explanation.
-        effective_from: First day it applies.
-        effective_to: First day it no longer applies.
-    """
-
-    percent: Decimal
-    items: frozenset[ItemCode] = frozenset()
-    name: str = "discount"
-    effective_from: dt.date | None = None
-    effective_to: dt.date | None = None
-
-    def __attrs_post_init__(self) -> None:
-        if not (_ZERO <= self.percent <= Decimal(100)):
-            raise ValidationError("discount.percent", str(self.percent), "0-100")
-
-    def applies(self, item: ItemCode, day: dt.date) -> bool:
-        """Whether the discount covers ``item`` on ``day``."""
-        return (
-            (not self.items or item in self.items)
-            and (self.effective_from is None or self.effective_from <= day)
-            and (self.effective_to is None or day < self.effective_to)
-        )
-
-
-@attrs.frozen(slots=True)
-class Commitment:
-    """A minimum spend per billing period, trued up at the end of the period.
-
-    When the net billed for the covered items in a period is below ``minimum``, the bill
-    run adds a true-up line for the difference.
-
-    Attributes:
-        minimum: Minimum net per period.
-        true_up_item: Item code of the true-up line.
-        items: Items whose charges count towards the minimum; empty for all.
-    """
-
-    minimum: Money
-    true_up_item: ItemCode = _TRUE_UP
-    items: frozenset[ItemCode] = frozenset()
-
-
-@attrs.frozen(slots=True)
 class ContractVersion:
     """The terms of a contract from a date on. Never edited; see :func:`amend`.
 
@@ -202,9 +126,11 @@ class ContractVersion:
         rate_card: Code of the rate card prices come from.
         timing: Recurring charges billed in advance or in arrears (usage and time are
             always in arrears).
-        overrides: Negotiated prices.
-        discounts: Discounts.
-        commitments: Minimum commitments.
+        overrides: Negotiated prices (:class:`o2c.pricing.PriceOverride`).
+        discounts: Line discounts (with an item) and document discounts (without), as
+            :class:`o2c.pricing.Discount`.
+        commitments: Minimum commitments per billing period, trued up
+            (:class:`o2c.pricing.Commitment`).
         po_number: Customer purchase order number for invoices of this contract.
         payment_terms: Terms that override the customer's.
         locale: Document locale that overrides the customer's.
@@ -229,11 +155,20 @@ class ContractVersion:
             raise ValidationError("lines", ids, "unique line ids")
 
     def override_for(self, item: ItemCode, day: dt.date) -> PriceModel | None:
-        """The negotiated price model of ``item`` on ``day``, if any."""
+        """The negotiated price model of ``item`` on ``day``, if any.
+
+        When several overrides of the item are in effect, the one that started last
+        wins (as :func:`o2c.pricing.resolve_item` decides).
+        """
+        chosen: PriceOverride | None = None
         for override in self.overrides:
-            if override.item == item and override.applies_on(day):
-                return override.model
-        return None
+            if (
+                override.item == item
+                and override.in_effect(day)
+                and (chosen is None or override.effective_from >= chosen.effective_from)
+            ):
+                chosen = override
+        return None if chosen is None else chosen.model
 
 
 @attrs.frozen(slots=True)

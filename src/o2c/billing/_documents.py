@@ -105,6 +105,7 @@ class LineSource(enum.Enum):
     TIME = "time"
     ORDER = "order"
     TRUE_UP = "true_up"
+    DISCOUNT = "discount"
     MANUAL = "manual"
     CORRECTION = "correction"
 

@@ -70,7 +70,17 @@ from o2c.errors import NotFound, O2CError
 from o2c.ids import ContractId, CustomerId, DocumentId, ItemCode
 from o2c.money import DEFAULT_ROUNDING, Currency, Money, Rounding
 from o2c.parties import Customer
-from o2c.pricing import PriceModel, RateCard, Rated, StepKind, TimeEntry, rate
+from o2c.pricing import (
+    PriceModel,
+    RateCard,
+    Rated,
+    StepKind,
+    TimeEntry,
+    apply_discounts,
+    document_discount,
+    rate,
+    true_up,
+)
 from o2c.tax import RoundingScope, TaxableLine, TaxProfile, compute_tax, default_regime
 
 __all__ = [
@@ -85,8 +95,9 @@ __all__ = [
 ]
 
 _ZERO: Final = Decimal(0)
-_HUNDRED: Final = Decimal(100)
 _DEFAULT_POLICY: Final = BillRunPolicy()
+_TRUE_UP: Final = ItemCode("TRUE-UP")
+_DISCOUNT: Final = ItemCode("DISCOUNT")
 _HOUR_STEPS: Final = frozenset({StepKind.HOURS, StepKind.OVERTIME})
 
 
@@ -391,11 +402,15 @@ class _Run:
             exact = exact * numerator / denominator
             steps.append(f"prorated {numerator}/{denominator} days")
         if version.discounts:
-            for discount in version.discounts:
-                if discount.applies(item, at):
-                    cut = exact * discount.percent / _HUNDRED
-                    exact -= cut
-                    steps.append(f"{discount.name} {discount.percent} %: -{cut}")
+            discounted = apply_discounts(
+                Rated(Money(exact, cur), (), quantity, rated.model),
+                item=item,
+                at=at,
+                discounts=version.discounts,
+            )
+            if discounted.steps:
+                exact = discounted.amount.amount
+                steps.extend(s.describe() for s in discounted.steps)
         if sign < 0:
             exact = -exact
         net = Money(exact.quantize(cur.exponent, rounding=self.inputs.rounding.value), cur)
@@ -640,39 +655,55 @@ def _plan_contract_period(
             )
             if not line[4].is_zero:
                 pending.append(line)
+    # Document discounts (no item) on the period's charges.
+    if any(d.item is None for d in v_p.discounts) and pending:
+        total = sum((x[4].amount for x in pending), _ZERO)
+        off = document_discount(Money(total, v_p.currency), at=p.start, discounts=v_p.discounts)
+        if off is not None:
+            net = off.net(inputs.rounding)
+            pending.append(
+                (
+                    _DISCOUNT,
+                    "Discount",
+                    Decimal(1),
+                    None,
+                    net,
+                    LineSource.DISCOUNT,
+                    p,
+                    tuple(step.describe() for step in off.steps),
+                    "",
+                )
+            )
     # Minimum commitments on the period's charges, prorated to the days covered.
     if v_p.commitments:
         metered = [x for x in pending if x[5] is LineSource.USAGE or x[5] is LineSource.TIME]
         actual: list[_Pending] = []
         for piece, version in contract.pieces(p):
             actual.extend(run.recurring_lines(version, p, piece))
+        used = [(str(x[0]), x[4]) for x in metered + actual]
         days = _covered_days(contract, p)
         for commitment in v_p.commitments:
-            counted = _ZERO
-            for x in metered + actual:
-                if not commitment.items or x[0] in commitment.items:
-                    counted += x[4].amount
-            minimum = commitment.minimum
-            floor = (
-                minimum
-                if days == p.days
-                else Money(minimum.amount * days / p.days, minimum.currency).round(inputs.rounding)
-            )
-            if counted < floor.amount:
-                gap = Money(floor.amount - counted, floor.currency)
-                pending.append(
-                    (
-                        commitment.true_up_item,
-                        f"Minimum commitment true-up ({floor})",
-                        Decimal(1),
-                        gap,
-                        gap,
-                        LineSource.TRUE_UP,
-                        p,
-                        (f"true-up: minimum {floor} - charges {Money(counted, floor.currency)}",),
-                        "",
-                    )
+            if days != p.days:
+                commitment = attrs.evolve(commitment, amount=commitment.amount * days / p.days)
+            shortfall = true_up(commitment, period=p, lines=used, currency=v_p.currency)
+            if shortfall is None:
+                continue
+            net = shortfall.net(inputs.rounding)
+            if net.is_zero:
+                continue
+            pending.append(
+                (
+                    _TRUE_UP,
+                    f"Minimum commitment true-up: {commitment.name}",
+                    Decimal(1),
+                    None,
+                    net,
+                    LineSource.TRUE_UP,
+                    p,
+                    tuple(step.describe() for step in shortfall.steps),
+                    "",
                 )
+            )
     return pending
 
 

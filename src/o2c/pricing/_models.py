@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
-from typing import TypeAlias
+from typing import ClassVar, TypeAlias
 
 import attrs
 
@@ -211,6 +211,9 @@ class Flat:
     allow_credits: bool = False
 
     name = "flat"
+    #: A flat price has no minimum or maximum charge (class constants, not fields).
+    minimum: ClassVar[None] = None
+    maximum: ClassVar[None] = None
 
 
 @attrs.frozen(slots=True, kw_only=True)

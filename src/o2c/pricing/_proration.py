@@ -142,8 +142,7 @@ def prorate_rated(rated: Rated, piece: Period, whole: Period) -> Rated:
     numerator, denominator = factor.numerator, factor.denominator
     note = f"{piece.days}/{whole.days} days of {whole}"
     steps = tuple(
-        attrs.evolve(
-            step,
+        step._replace(
             amount=step.amount * numerator / denominator,
             note=f"{step.note}, {note}" if step.note else note,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Final
+from typing import Any, Final
 
 from o2c.errors import ValidationError
 from o2c.money import Currency, parse_decimal
@@ -71,34 +71,38 @@ def rate(
     """
     if type(quantity) is not Decimal:
         quantity = parse_decimal(quantity, "quantity")
-    cur = currency if type(currency) is Currency else Currency.of(currency)
-    if not quantity.is_finite():
+    elif not quantity.is_finite():
         raise ValidationError("quantity", str(quantity), "a finite number")
-    rater = _RATERS.get(type(model))
-    if rater is None:
-        raise ValidationError("model", type(model).__name__, "a price model")
+    cur = currency if type(currency) is Currency else Currency.of(currency)
+    kind = type(model)
     steps: _Steps = []
-    if type(model) is Percentage or type(model) is GraduatedPercentage:
+    simple = _SIMPLE.get(kind)
+    if simple is not None:
+        total = simple(model, quantity, steps)
+    elif kind is Percentage or kind is GraduatedPercentage:
         if transactions is None:
             transactions = (quantity,)
         else:
             transactions = [parse_decimal(t, "transactions") for t in transactions]
             quantity = sum(transactions, _ZERO)
-        total = rater(model, quantity, steps, transactions)
-    elif type(model) is TimeAndMaterials:
-        total = _time_and_materials(model, quantity, steps, entries)
+        if kind is Percentage:
+            total = _percentage(model, quantity, steps, transactions)  # type: ignore[arg-type]
+        else:
+            total = _graduated_percentage(model, quantity, steps, transactions)  # type: ignore[arg-type]
+    elif kind is TimeAndMaterials:
+        total = _time_and_materials(model, quantity, steps, entries)  # type: ignore[arg-type]
         if entries is not None:
             quantity = sum((s.quantity for s in steps), _ZERO)
     else:
-        total = rater(model, quantity, steps, None)
+        raise ValidationError("model", kind.__name__, "a price model")
     if total < 0:
         # A credit (allowed negative quantity) is not a period's charge: no min or max.
         return Rated(trusted_money(total, cur), tuple(steps), quantity, model.name)
-    minimum = getattr(model, "minimum", None)
+    minimum = model.minimum
     if minimum is not None and total < minimum:
         steps.append(Step(StepKind.MINIMUM, _ONE, None, minimum - total))
         total = minimum
-    maximum = getattr(model, "maximum", None)
+    maximum = model.maximum
     if maximum is not None and total > maximum:
         steps.append(Step(StepKind.MAXIMUM, _ONE, None, maximum - total))
         total = maximum
@@ -121,7 +125,7 @@ def _free(quantity: Decimal, free_units: Decimal, steps: _Steps) -> Decimal:
     return quantity - used
 
 
-def _flat(model: Flat, quantity: Decimal, steps: _Steps, _tx: object) -> Decimal:
+def _flat(model: Flat, quantity: Decimal, steps: _Steps) -> Decimal:
     if quantity < 0 and not model.allow_credits:
         _reject_negative(quantity, "flat")
     amount = quantity * model.price
@@ -129,7 +133,7 @@ def _flat(model: Flat, quantity: Decimal, steps: _Steps, _tx: object) -> Decimal
     return amount
 
 
-def _per_unit(model: PerUnit, quantity: Decimal, steps: _Steps, _tx: object) -> Decimal:
+def _per_unit(model: PerUnit, quantity: Decimal, steps: _Steps) -> Decimal:
     if quantity < 0:
         if not model.allow_credits:
             _reject_negative(quantity, "per_unit")
@@ -142,7 +146,7 @@ def _per_unit(model: PerUnit, quantity: Decimal, steps: _Steps, _tx: object) -> 
     return amount
 
 
-def _graduated(model: Graduated, quantity: Decimal, steps: _Steps, _tx: object) -> Decimal:
+def _graduated(model: Graduated, quantity: Decimal, steps: _Steps) -> Decimal:
     if quantity < 0:
         _reject_negative(quantity, "graduated")
     billable = _free(quantity, model.free_units, steps)
@@ -166,7 +170,7 @@ def _graduated(model: Graduated, quantity: Decimal, steps: _Steps, _tx: object) 
     return total
 
 
-def _volume(model: Volume, quantity: Decimal, steps: _Steps, _tx: object) -> Decimal:
+def _volume(model: Volume, quantity: Decimal, steps: _Steps) -> Decimal:
     if quantity < 0:
         _reject_negative(quantity, "volume")
     billable = _free(quantity, model.free_units, steps)
@@ -184,7 +188,7 @@ def _volume(model: Volume, quantity: Decimal, steps: _Steps, _tx: object) -> Dec
     return total + amount
 
 
-def _package(model: Package, quantity: Decimal, steps: _Steps, _tx: object) -> Decimal:
+def _package(model: Package, quantity: Decimal, steps: _Steps) -> Decimal:
     if quantity < 0:
         _reject_negative(quantity, "package")
     billable = _free(quantity, model.free_units, steps)
@@ -309,13 +313,10 @@ def _time_and_materials(
     return time_steps(model, entries, steps)
 
 
-_RATERS: Final[dict[type, Callable[..., Decimal]]] = {
+_SIMPLE: Final[dict[type, Callable[[Any, Decimal, _Steps], Decimal]]] = {
     Flat: _flat,
     PerUnit: _per_unit,
     Graduated: _graduated,
     Volume: _volume,
     Package: _package,
-    Percentage: _percentage,
-    GraduatedPercentage: _graduated_percentage,
-    TimeAndMaterials: _time_and_materials,
 }

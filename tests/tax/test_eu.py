@@ -92,6 +92,17 @@ def test_reduced_rate_changes_too() -> None:
     assert tax_on("ES", dt.date(2012, 9, 1), tax_class="reduced") == eur("10.00")
     assert tax_on("NL", dt.date(2019, 1, 1), tax_class="reduced") == eur("9.00")
     assert tax_on("DE", dt.date(2020, 7, 1), tax_class="reduced") == eur("5.00")
+    assert tax_on("FI", dt.date(2025, 12, 31), tax_class="reduced") == eur("14.00")
+    assert tax_on("FI", dt.date(2026, 1, 1), tax_class="reduced") == eur("13.50")
+    assert tax_on("GR", dt.date(2010, 12, 31), tax_class="reduced") == eur("11.00")
+    assert tax_on("GR", dt.date(2011, 1, 1), tax_class="reduced") == eur("13.00")
+    assert tax_on("GR", dt.date(2015, 7, 20), tax_class="super_reduced") == eur("6.00")
+
+
+def test_a_class_without_a_reduced_rate_that_day_falls_back_to_the_standard_rate() -> None:
+    # Croatia's 5 % rate started on 2013-01-01.
+    assert tax_on("HR", dt.date(2012, 12, 31), tax_class="reduced") == eur("25.00")
+    assert tax_on("HR", dt.date(2013, 1, 1), tax_class="reduced") == eur("5.00")
 
 
 def test_every_member_state_has_a_standard_rate_in_2010_and_today() -> None:

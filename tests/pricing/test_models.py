@@ -246,3 +246,34 @@ def test_credits_are_not_topped_up_to_the_minimum_charge() -> None:
     rated = rate(model, -3, currency="USD")
     assert rated.amount == usd("-6")
     assert [s.kind for s in rated.steps] == [StepKind.UNITS]
+
+
+@pytest.mark.parametrize(
+    ("amount", "expected", "adjusted"),
+    [
+        ("0", "0.50", True),  # 0.30 raised to the 0.50 minimum
+        ("2", "0.50", False),  # 0.20 + 0.30 = 0.50: exactly the minimum, no adjustment
+        ("2.01", "0.501", False),
+        ("247", "25.00", False),  # 24.70 + 0.30 = 25.00: exactly the maximum
+        ("247.01", "25.00", True),  # 25.001 capped
+    ],
+)
+def test_transaction_min_and_max_bounds_are_inclusive(
+    amount: str, expected: str, adjusted: bool
+) -> None:
+    model = Percentage(
+        percent="10", fixed_fee="0.30", transaction_minimum="0.50", transaction_maximum="25"
+    )
+    rated = rate(model, 0, currency="USD", transactions=[D(amount)])
+    assert rated.amount == usd(expected)
+    assert any(s.unit_price is None for s in rated.steps) is adjusted
+
+
+def test_graduated_percentage_with_one_tier_equals_percentage() -> None:
+    one = GraduatedPercentage(tiers=[PercentageTier(None, "2.5")])
+    flat = Percentage(percent="2.5")
+    txs = [D("19.99"), D("250"), D("0.01")]
+    assert (
+        rate(one, 0, currency="USD", transactions=txs).amount
+        == rate(flat, 0, currency="USD", transactions=txs).amount
+    )

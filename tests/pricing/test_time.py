@@ -100,3 +100,15 @@ def test_duplicate_role_rates_are_rejected() -> None:
 def test_rated_quantity_of_time_entries_is_the_billed_hours() -> None:
     rated = rate(MODEL, 0, currency="USD", entries=[entry(1, "5.1"), entry(2, "4")])
     assert rated.quantity == Decimal("9.25")
+
+
+@pytest.mark.parametrize(
+    ("hours", "overtime"), [("8", Decimal(0)), ("8.1", Decimal("0.25")), ("7.9", Decimal(0))]
+)
+def test_daily_overtime_starts_strictly_above_the_daily_hours(
+    hours: str, overtime: Decimal
+) -> None:
+    rated = rate(MODEL, 0, currency="USD", entries=[entry(1, hours)])
+    extra = sum((s.quantity for s in rated.steps if s.kind is StepKind.OVERTIME), Decimal(0))
+    assert extra == overtime
+    assert sum(s.amount for s in rated.steps) == rated.amount.amount

@@ -3,7 +3,8 @@
 A statement shows a customer's **net** position in one currency: AR sub-ledger minus
 unapplied credit. The opening balance is the position at the end of the day before
 ``start``; each entry dated ``start..end`` (inclusive) that changes the position is a
-line with a running balance; the closing balance is the position as of ``end``.
+line with a running balance (in date order, journal order within a day); the closing
+balance is the position as of ``end``.
 Allocations and unallocations move money between a customer's credit and open items
 without changing the net position, so they are not lines (the open items they settle are
 listed after the lines).
@@ -100,7 +101,7 @@ def statement(
         raise ValidationError("end", end.isoformat(), f"a date on or after {start}")
     cur = Currency.of(currency)
     ar, unapplied_code = chart.receivable.code, chart.unapplied.code
-    journal = sorted((e for e in entries if e.date <= end), key=lambda e: (e.date, e.id))
+    journal = sorted((e for e in entries if e.date <= end), key=lambda e: e.date)
     opening = Money.zero(cur)
     unapplied = Money.zero(cur)
     lines: list[StatementLine] = []

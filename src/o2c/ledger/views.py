@@ -191,7 +191,10 @@ def credit_items(
 
 
 def allocations(entries: Iterable[JournalEntry], as_of: dt.date) -> tuple[AllocationRecord, ...]:
-    """Every allocation entry up to ``as_of``, marked when an unallocation undid it."""
+    """Every allocation entry up to ``as_of``, marked when an unallocation undid it.
+
+    Sorted by date, in journal order within a day.
+    """
     records: dict[EntryId, AllocationRecord] = {}
     undone: dict[EntryId, EntryId] = {}
     for entry in entries:
@@ -213,7 +216,7 @@ def allocations(entries: Iterable[JournalEntry], as_of: dt.date) -> tuple[Alloca
         )
     return tuple(
         attrs.evolve(r, unallocated_by=undone.get(r.entry_id)) if r.entry_id in undone else r
-        for r in sorted(records.values(), key=lambda r: (r.date, r.entry_id))
+        for r in sorted(records.values(), key=lambda r: r.date)
     )
 
 

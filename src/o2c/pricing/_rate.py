@@ -303,7 +303,10 @@ def _time_and_materials(
 ) -> Decimal:
     if entries is None:
         if len(model.rates) != 1:
-            raise ValidationError("entries", None, "time entries (the model has several roles)")
+            roles = ", ".join(r.role for r in model.rates)
+            raise ValidationError(
+                "entries", None, f"time entries: the hourly rate depends on the role ({roles})"
+            )
         if quantity < 0:
             _reject_negative(quantity, "time_and_materials")
         role = model.rates[0]

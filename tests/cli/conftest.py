@@ -93,3 +93,15 @@ def draft_invoice(
             DocumentId(doc_id), snapshot(who), who.currency, built, payment_terms="net 30"
         )
         return str(book.create_draft(draft).id)
+
+
+@pytest.fixture
+def issued(book: Invoke, book_path: Path) -> Invoke:
+    """The ``book`` with INV-2026-000001 (USD 1,599.99 + 16 %) and INV-2026-000002 (MXN)."""
+    draft_invoice(
+        book_path, "D-1", "C-US-1", [("consulting", "10", "150"), ("setup", "1", "99.99")]
+    )
+    draft_invoice(book_path, "D-2", "C-MX-1", [("tortillas", "1000", "1.5")])
+    assert book("invoice", "issue", "D-1", "--date", "2026-10-01").exit_code == 0
+    assert book("invoice", "issue", "D-2", "--date", "2026-10-05").exit_code == 0
+    return book

@@ -5,21 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
-from tests.cli.conftest import Invoke, draft_invoice
-
-
-@pytest.fixture
-def issued(book: Invoke, book_path: Path) -> Invoke:
-    """The ``book`` with INV-2026-000001 (USD 1,599.99 + 16 %) and INV-2026-000002 (MXN)."""
-    draft_invoice(
-        book_path, "D-1", "C-US-1", [("consulting", "10", "150"), ("setup", "1", "99.99")]
-    )
-    draft_invoice(book_path, "D-2", "C-MX-1", [("tortillas", "1000", "1.5")])
-    assert book("invoice", "issue", "D-1", "--date", "2026-10-01").exit_code == 0
-    assert book("invoice", "issue", "D-2", "--date", "2026-10-05").exit_code == 0
-    return book
+from tests.cli.conftest import Invoke
 
 
 def test_invoice_list_shows_numbers_and_totals(issued: Invoke) -> None:

@@ -16,7 +16,10 @@ from o2c.cli._customer import customer
 from o2c.cli._init import init_command
 from o2c.cli._invoice import invoice
 from o2c.cli._notes import credit_note, debit_note
+from o2c.cli._payment import payment, refund, writeoff
+from o2c.cli._period import period
 from o2c.cli._quote import quote_command
+from o2c.cli._report import report
 
 __all__ = ["Context", "cli", "main"]
 
@@ -27,6 +30,11 @@ for _command in (
     invoice,
     credit_note,
     debit_note,
+    payment,
+    refund,
+    writeoff,
+    period,
+    report,
     audit,
 ):
     cli.add_command(_command)

@@ -20,7 +20,15 @@ from o2c.errors import O2CError
 if TYPE_CHECKING:
     from o2c.book import Book
 
-__all__ = ["Context", "O2CGroup", "cli", "idempotency_option", "pass_context"]
+__all__ = [
+    "Context",
+    "NounGroup",
+    "O2CCommand",
+    "O2CGroup",
+    "cli",
+    "idempotency_option",
+    "pass_context",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -151,6 +159,36 @@ class O2CGroup(click.Group):
     def _trace(ctx: click.Context) -> None:
         if ctx.params.get("debug"):
             traceback.print_exc(file=sys.stderr)
+
+
+def _set_format(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    obj = ctx.find_object(Context)
+    if value is not None and obj is not None:
+        obj.output = OutputFormat(value)
+
+
+class O2CCommand(click.Command):
+    """A command that also takes ``--format`` after its name (``o2c report aging --format csv``)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not any(p.name == "output_format" for p in self.params):
+            self.params.append(
+                click.Option(
+                    ["--format", "output_format"],
+                    type=click.Choice([f.value for f in OutputFormat]),
+                    default=None,
+                    expose_value=False,
+                    callback=_set_format,
+                    help="Output: table, json or csv (same as the global --format).",
+                )
+            )
+
+
+class NounGroup(click.Group):
+    """A group of commands about one noun (``o2c invoice ...``); its commands are O2CCommands."""
+
+    command_class = O2CCommand
 
 
 @click.group(cls=O2CGroup, context_settings={"help_option_names": ["-h", "--help"]})

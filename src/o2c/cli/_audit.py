@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import click
 
-from o2c.cli._app import Context, pass_context
+from o2c.cli._app import Context, NounGroup, pass_context
 from o2c.errors import InvariantViolation
 
 __all__ = ["audit"]
 
 
-@click.group("audit")
+@click.group("audit", cls=NounGroup)
 def audit() -> None:
     """Read the audit trail and check that nobody tampered with it."""
 

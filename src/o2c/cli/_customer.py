@@ -10,7 +10,7 @@ import attrs
 import click
 
 from o2c.calendar import PaymentTerms
-from o2c.cli._app import Context, idempotency_option, pass_context
+from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._types import MONEY
 from o2c.money import Currency
 from o2c.parties import Address, Customer, PersonType, TaxRegistration, TaxScheme
@@ -116,7 +116,7 @@ def customer_row(customer: Customer) -> dict[str, object]:
     }
 
 
-@click.group("customer")
+@click.group("customer", cls=NounGroup)
 def customer() -> None:
     """Add, list, show and edit customers."""
 

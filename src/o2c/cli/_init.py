@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import click
 
-from o2c.cli._app import Context, pass_context
+from o2c.cli._app import Context, O2CCommand, pass_context
 
 __all__ = ["init_command"]
 
 
-@click.command("init")
+@click.command("init", cls=O2CCommand)
 @pass_context
 def init_command(obj: Context) -> None:
     """Create the book named by --book, or migrate an existing one.

@@ -8,14 +8,14 @@ from pathlib import Path
 import click
 
 from o2c.billing import DocumentKind, DocumentStatus
-from o2c.cli._app import Context, idempotency_option, pass_context
+from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._types import DATE
 from o2c.cli._views import DOCUMENT_COLUMNS, document_detail, document_row
 
 __all__ = ["invoice"]
 
 
-@click.group("invoice")
+@click.group("invoice", cls=NounGroup)
 def invoice() -> None:
     """List, show, explain, issue, void and render invoices (and other documents)."""
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import click
 
 from o2c.billing import ReasonCode
-from o2c.cli._app import Context, idempotency_option, pass_context
+from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
 from o2c.cli._views import DOCUMENT_COLUMNS, document_row
 from o2c.money import Money
@@ -18,7 +18,7 @@ __all__ = ["credit_note", "debit_note"]
 _REASONS = [r.value for r in ReasonCode]
 
 
-@click.group("credit-note")
+@click.group("credit-note", cls=NounGroup)
 def credit_note() -> None:
     """Credit an issued invoice (never more than was invoiced)."""
 
@@ -77,7 +77,7 @@ def credit_note_create(
     )
 
 
-@click.group("debit-note")
+@click.group("debit-note", cls=NounGroup)
 def debit_note() -> None:
     """Charge more on an issued invoice."""
 

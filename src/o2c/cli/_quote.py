@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from o2c.cli._app import Context, pass_context
+from o2c.cli._app import Context, O2CCommand, pass_context
 from o2c.cli._types import DATE, DECIMAL
 
 __all__ = ["quote_command"]
 
 
-@click.command("quote")
+@click.command("quote", cls=O2CCommand)
 @click.option(
     "--ratecard",
     "ratecard_path",

@@ -1,0 +1,272 @@
+"""``o2c payment``, ``o2c refund`` and ``o2c writeoff``: cash in, credit out, bad debt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import click
+
+from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._types import AMOUNT, DATE
+from o2c.ledger import Allocation, AllocationRecord, Payment
+from o2c.money import Currency, Money
+
+__all__ = ["payment", "payment_row", "refund", "writeoff"]
+
+_METHODS = ["bank_transfer", "card", "check", "cash", "direct_debit", "other"]
+
+
+def payment_row(payment: Payment) -> dict[str, object]:
+    """The columns of a payment list."""
+    return {
+        "id": payment.id,
+        "customer": payment.customer,
+        "date": payment.date,
+        "amount": payment.amount,
+        "method": payment.method,
+        "reference": payment.reference,
+    }
+
+
+@click.group("payment", cls=NounGroup)
+def payment() -> None:
+    """Record payments received and apply them to invoices."""
+
+
+@payment.command("record")
+@click.option("--customer", required=True, metavar="ID", help="Who paid.")
+@click.option(
+    "--amount",
+    required=True,
+    type=AMOUNT,
+    help="Amount received, e.g. '1160 MXN' (a bare 1160 is in the customer's currency).",
+)
+@click.option("--date", type=DATE, help="Value date (default: today).")
+@click.option("--reference", default="", help="Bank reference or remittance text.")
+@click.option("--method", type=click.Choice(_METHODS), default="bank_transfer", show_default=True)
+@click.option("--id", "payment_id", metavar="ID", help="Payment id (default: next number).")
+@click.option("--apply", "apply_now", is_flag=True, help="Apply it to open items, oldest first.")
+@idempotency_option
+@pass_context
+def payment_record(
+    obj: Context,
+    customer: str,
+    amount: Money | Decimal,
+    date: dt.date | None,
+    reference: str,
+    method: str,
+    payment_id: str | None,
+    apply_now: bool,
+    idempotency_key: str | None,
+) -> None:
+    """Record money received from a customer (kept as unapplied cash unless --apply)."""
+    book = obj.book()
+    if isinstance(amount, Decimal):
+        amount = Money(amount, book.get_customer(customer).currency)
+    paid = book.record_payment(
+        customer,
+        amount,
+        date=date,
+        reference=reference,
+        method=method,
+        payment_id=payment_id,
+        allocate=apply_now,
+        idempotency_key=idempotency_key,
+    )
+    obj.emit(payment_row(paid), title=f"Payment {paid.id} recorded")
+
+
+@payment.command("list")
+@click.option("--customer", metavar="ID", help="Only this customer's payments.")
+@pass_context
+def payment_list(obj: Context, customer: str | None) -> None:
+    """List payments received."""
+    obj.emit([payment_row(p) for p in obj.book().list_payments(customer=customer)])
+
+
+def _allocation_row(allocation: Allocation | AllocationRecord) -> dict[str, object]:
+    row: dict[str, object] = {
+        "id": getattr(allocation, "entry_id", None),
+        "source": allocation.source,
+        "document": allocation.document_id,
+        "customer": allocation.customer,
+        "date": allocation.date,
+        "amount": allocation.amount,
+    }
+    if isinstance(allocation, AllocationRecord) and allocation.unallocated_by:
+        row["undone_by"] = allocation.unallocated_by
+    return row
+
+
+@payment.command("apply")
+@click.argument("source")
+@click.option(
+    "--to",
+    "targets",
+    multiple=True,
+    metavar="DOC=AMOUNT",
+    help="Apply AMOUNT to invoice DOC; repeat. Without --to: oldest due first.",
+)
+@click.option("--date", type=DATE, help="Allocation date (default: today).")
+@idempotency_option
+@pass_context
+def payment_apply(
+    obj: Context,
+    source: str,
+    targets: tuple[str, ...],
+    date: dt.date | None,
+    idempotency_key: str | None,
+) -> None:
+    """Apply payment (or credit note) SOURCE to open invoices."""
+    book = obj.book()
+    allocations: dict[str, Money] | None = None
+    if targets:
+        allocations = {}
+        currency: Currency | None = None
+        for target in targets:
+            document, sep, amount_text = target.partition("=")
+            if not sep or not document:
+                raise click.BadParameter(
+                    f"{target!r}: use DOC=AMOUNT, e.g. INV-2026-000001=100.00",
+                    param_hint="--to",
+                )
+            value = AMOUNT.convert(amount_text, None, None)
+            if isinstance(value, Decimal):
+                currency = currency or _source_currency(obj, source)
+                value = Money(value, currency)
+            allocations[document] = value
+    applied = book.allocate(source, allocations, date=date, idempotency_key=idempotency_key)
+    obj.emit([_allocation_row(a) for a in applied], title=f"Applied {source}")
+
+
+def _source_currency(obj: Context, source: str) -> Currency:
+    book = obj.book()
+    try:
+        return book.get_payment(source).amount.currency
+    except LookupError:
+        return book.get_document(source).currency
+
+
+@payment.command("unapply")
+@click.argument("allocation_id")
+@click.option("--reason", required=True, help="Why (a bounced payment, a wrong match...).")
+@click.option("--date", type=DATE, help="Date of the reversal (default: today).")
+@idempotency_option
+@pass_context
+def payment_unapply(
+    obj: Context,
+    allocation_id: str,
+    reason: str,
+    date: dt.date | None,
+    idempotency_key: str | None,
+) -> None:
+    """Undo allocation ALLOCATION_ID: the invoice is owed again, the cash is unapplied."""
+    record = obj.book().unallocate(
+        allocation_id, reason=reason, date=date, idempotency_key=idempotency_key
+    )
+    obj.emit(_allocation_row(record), title=f"Unapplied {allocation_id}")
+
+
+@payment.command("allocations")
+@click.option("--document", metavar="DOC", help="Only allocations to this document.")
+@click.option("--source", metavar="ID", help="Only allocations of this payment or credit note.")
+@pass_context
+def payment_allocations(obj: Context, document: str | None, source: str | None) -> None:
+    """List allocations (their ids are what `payment unapply` takes)."""
+    records = obj.book().list_allocations(document=document, source=source)
+    obj.emit([_allocation_row(r) for r in records])
+
+
+@click.group("refund", cls=NounGroup)
+def refund() -> None:
+    """Pay customer credit back."""
+
+
+@refund.command("request")
+@click.argument("source")
+@click.option("--amount", required=True, type=AMOUNT, help="Amount to pay back.")
+@click.option("--reason", required=True, help="Why the money goes back.")
+@click.option("--date", type=DATE, help="Payment date (default: today).")
+@click.option("--method", type=click.Choice(_METHODS), default="bank_transfer", show_default=True)
+@idempotency_option
+@pass_context
+def refund_request(
+    obj: Context,
+    source: str,
+    amount: Money | Decimal,
+    reason: str,
+    date: dt.date | None,
+    method: str,
+    idempotency_key: str | None,
+) -> None:
+    """Refund unapplied credit of SOURCE (a payment or credit note) to the customer."""
+    book = obj.book()
+    money = amount if isinstance(amount, Money) else Money(amount, _source_currency(obj, source))
+    done = book.refund(
+        source,
+        money,
+        reason=reason,
+        date=date,
+        method=method,
+        idempotency_key=idempotency_key,
+    )
+    obj.emit(
+        {
+            "id": done.id,
+            "customer": done.customer,
+            "source": done.source,
+            "amount": done.amount,
+            "status": done.status,
+        },
+        title=f"Refund {done.id}",
+    )
+
+
+@click.group("writeoff", cls=NounGroup)
+def writeoff() -> None:
+    """Write off what a customer will not pay."""
+
+
+@writeoff.command("request")
+@click.argument("document")
+@click.option("--amount", type=AMOUNT, help="Amount to write off (default: all that is open).")
+@click.option(
+    "--reason",
+    type=click.Choice(["uncollectible", "small_balance"]),
+    default="uncollectible",
+    show_default=True,
+)
+@click.option("--memo", default="", help="Note for the auditor.")
+@click.option("--date", type=DATE, help="Posting date (default: today).")
+@idempotency_option
+@pass_context
+def writeoff_request(
+    obj: Context,
+    document: str,
+    amount: Money | Decimal | None,
+    reason: str,
+    memo: str,
+    date: dt.date | None,
+    idempotency_key: str | None,
+) -> None:
+    """Write off (part of) what is open on invoice DOCUMENT."""
+    book = obj.book()
+    money: Money | None = None
+    if isinstance(amount, Decimal):
+        money = Money(amount, book.get_document(document).currency)
+    elif amount is not None:
+        money = amount
+    done = book.write_off(
+        document, money, reason=reason, memo=memo, date=date, idempotency_key=idempotency_key
+    )
+    obj.emit(
+        {
+            "id": done.id,
+            "customer": done.customer,
+            "document": done.document_id,
+            "amount": done.amount,
+            "reason": done.reason,
+        },
+        title=f"Write-off {done.id}",
+    )

@@ -1,0 +1,144 @@
+"""``o2c report``: aging, statement, trial balance, reconciliation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from o2c.cli._app import Context, NounGroup, pass_context
+from o2c.cli._types import DATE
+from o2c.io import money_to_plain
+from o2c.ledger import AgingReport
+from o2c.money import Money
+
+__all__ = ["aging_rows", "report"]
+
+
+def _amount(money: Money) -> str:
+    """The amount at the currency's precision (the currency has its own column)."""
+    return money_to_plain(money)["amount"]
+
+
+def aging_rows(report: AgingReport) -> list[dict[str, object]]:
+    """One row per customer and currency, then one total row per currency."""
+    rows: list[dict[str, object]] = []
+    for row in (*report.rows, *report.totals):
+        entry: dict[str, object] = {"customer": row.customer or "TOTAL", "currency": row.currency}
+        for bucket, amount in zip(report.buckets, row.buckets, strict=True):
+            entry[bucket.label] = _amount(amount)
+        entry["disputed"] = _amount(row.disputed)
+        entry["unapplied"] = _amount(row.unapplied)
+        rows.append(entry)
+    return rows
+
+
+@click.group("report", cls=NounGroup)
+def report() -> None:
+    """Aging, statements, trial balance, reconciliation and KPIs."""
+
+
+@report.command("aging")
+@click.option("--as-of", type=DATE, help="Age as of this date (default: today).")
+@click.option(
+    "--basis",
+    type=click.Choice(["due_date", "document_date"]),
+    default="due_date",
+    show_default=True,
+    help="Count days from the due date or the document date.",
+)
+@click.option("--customer", metavar="ID", help="Only this customer.")
+@pass_context
+def report_aging(obj: Context, as_of: dt.date | None, basis: str, customer: str | None) -> None:
+    """Open receivables by days past due; the totals equal the AR balance."""
+    aged = obj.book().aging(as_of, basis=basis, customer=customer)
+    if obj.output.value == "json":
+        obj.emit(aged)
+        return
+    obj.emit(aging_rows(aged), title=f"Aging as of {aged.as_of} (by {aged.basis.value})")
+
+
+@report.command("statement")
+@click.argument("customer")
+@click.option("--from", "start", type=DATE, required=True, help="First day.")
+@click.option("--to", "end", type=DATE, required=True, help="Last day.")
+@click.option("--currency", metavar="CUR", help="Currency (default: the customer's).")
+@pass_context
+def report_statement(
+    obj: Context, customer: str, start: dt.date, end: dt.date, currency: str | None
+) -> None:
+    """CUSTOMER's statement: opening balance, movements, closing balance, open items."""
+    stated = obj.book().statement(customer, start, end, currency=currency)
+    if obj.output.value == "json":
+        obj.emit(stated)
+        return
+    lines: list[dict[str, object]] = [
+        {"date": stated.start, "what": "opening balance", "amount": None, "balance": stated.opening}
+    ]
+    lines += [
+        {
+            "date": line.date,
+            "what": f"{line.kind.value} {line.reference}".strip(),
+            "amount": line.amount,
+            "balance": line.balance,
+        }
+        for line in stated.lines
+    ]
+    lines.append(
+        {"date": stated.end, "what": "closing balance", "amount": None, "balance": stated.closing}
+    )
+    obj.emit(lines, title=f"Statement {customer} {stated.start}..{stated.end}")
+    if not stated.unapplied.is_zero:
+        click.echo(f"unapplied credit: {stated.unapplied}")
+
+
+@report.command("trial-balance")
+@click.option("--as-of", type=DATE, help="As of this date (default: today).")
+@pass_context
+def report_trial_balance(obj: Context, as_of: dt.date | None) -> None:
+    """Every account's balance per currency; each currency sums to zero."""
+    balance = obj.book().trial_balance(as_of)
+    if obj.output.value == "json":
+        obj.emit(balance)
+        return
+    rows = [
+        {"account": r.account, "name": r.name, "currency": r.currency, "balance": r.balance}
+        for r in balance.rows
+    ]
+    rows += [
+        {"account": "TOTAL", "name": "", "currency": c, "balance": balance.total(c)}
+        for c in balance.currencies
+    ]
+    obj.emit(rows, title=f"Trial balance as of {balance.as_of}")
+
+
+@report.command("reconcile")
+@click.option("--as-of", type=DATE, help="As of this date (default: today).")
+@pass_context
+def report_reconcile(obj: Context, as_of: dt.date | None) -> None:
+    """Reconcile AR control to customer sub-ledgers and open items; exit 1 on a difference."""
+    result = obj.book().reconcile(as_of)
+    if obj.output.value == "json":
+        obj.emit(result)
+    else:
+        obj.emit(
+            [
+                {
+                    "currency": t.currency,
+                    "control": t.control,
+                    "subledgers": t.subledgers,
+                    "open_items": t.open_items,
+                    "unapplied": t.unapplied_control,
+                    "credits": t.credit_items,
+                }
+                for t in result.totals
+            ],
+            title=f"Reconciliation as of {result.as_of}",
+        )
+    if result.differences:
+        from o2c.errors import InvariantViolation
+
+        first = result.differences[0]
+        raise InvariantViolation(
+            f"{len(result.differences)} reconciliation difference(s); first: {first.message}"
+        )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -29,7 +30,48 @@ def book_path(tmp_path: Path) -> Path:
 @pytest.fixture
 def o2c(runner: CliRunner, book_path: Path) -> Invoke:
     """Run ``o2c`` against the test's book as actor ``ana`` (``actor=`` to change)."""
+    return _invoker(runner, book_path)
 
+
+def _copy_book(source: Path, target: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        part = source.with_name(source.name + suffix)
+        if part.exists():
+            shutil.copyfile(part, target.with_name(target.name + suffix))
+
+
+@pytest.fixture(scope="session")
+def _customers_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A book with three customers, built once per session through the CLI and copied."""
+    path = tmp_path_factory.mktemp("template") / "customers.db"
+    _add_customers(_invoker(CliRunner(), path))
+    return path
+
+
+@pytest.fixture(scope="session")
+def _issued_book(tmp_path_factory: pytest.TempPathFactory, _customers_book: Path) -> Path:
+    """The customers book with two issued invoices, built once per session."""
+    path = tmp_path_factory.mktemp("template") / "issued.db"
+    _copy_book(_customers_book, path)
+    _issue_two(_invoker(CliRunner(), path), path)
+    return path
+
+
+@pytest.fixture
+def book(o2c: Invoke, book_path: Path, _customers_book: Path) -> Invoke:
+    """Like ``o2c``, with the book initialized and three customers (MX, DE, US) added."""
+    _copy_book(_customers_book, book_path)
+    return o2c
+
+
+@pytest.fixture
+def issued(o2c: Invoke, book_path: Path, _issued_book: Path) -> Invoke:
+    """The ``book`` with INV-2026-000001 (USD 1,599.99 + 16 %) and INV-2026-000002 (MXN)."""
+    _copy_book(_issued_book, book_path)
+    return o2c
+
+
+def _invoker(runner: CliRunner, book_path: Path) -> Invoke:
     def invoke(*args: str, actor: str = "ana", fmt: str | None = None) -> Result:
         head = ["--book", str(book_path), "--actor", actor]
         if fmt:
@@ -39,9 +81,7 @@ def o2c(runner: CliRunner, book_path: Path) -> Invoke:
     return invoke
 
 
-@pytest.fixture
-def book(o2c: Invoke) -> Invoke:
-    """Like ``o2c``, with the book initialized and three customers (MX, DE, US) added."""
+def _add_customers(o2c: Invoke) -> None:
     assert o2c("init").exit_code == 0
     customers = [
         ["C-MX-1", "--name", "Tortillería La Esperanza SA de CV", "--country", "MX",
@@ -58,7 +98,6 @@ def book(o2c: Invoke) -> Invoke:
     for args in customers:
         result = o2c("customer", "add", *args)
         assert result.exit_code == 0, result.stderr
-    return o2c
 
 
 def draft_invoice(
@@ -95,13 +134,10 @@ def draft_invoice(
         return str(book.create_draft(draft).id)
 
 
-@pytest.fixture
-def issued(book: Invoke, book_path: Path) -> Invoke:
-    """The ``book`` with INV-2026-000001 (USD 1,599.99 + 16 %) and INV-2026-000002 (MXN)."""
+def _issue_two(book: Invoke, book_path: Path) -> None:
     draft_invoice(
         book_path, "D-1", "C-US-1", [("consulting", "10", "150"), ("setup", "1", "99.99")]
     )
     draft_invoice(book_path, "D-2", "C-MX-1", [("tortillas", "1000", "1.5")])
     assert book("invoice", "issue", "D-1", "--date", "2026-10-01").exit_code == 0
     assert book("invoice", "issue", "D-2", "--date", "2026-10-05").exit_code == 0
-    return book

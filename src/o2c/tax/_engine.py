@@ -290,6 +290,12 @@ class _Agg:
         self.amount = amount
         self.codes = [first.code]
 
+    def add(self, code: str, base: int, amount: int) -> None:
+        self.base += base
+        self.amount += amount
+        if code not in self.codes:
+            self.codes.append(code)
+
 
 _new = object.__new__
 _set = object.__setattr__
@@ -329,9 +335,10 @@ def _result(
     held_method = f"{_METHOD_LINE if per_line else _METHOD_DOC}, {mode}"
 
     cache: dict[int, Money] = {}
+    cached = cache.get
 
     def money(units: int) -> Money:
-        m = cache.get(units)
+        m = cached(units)
         if m is None:
             m = cache[units] = _money(Decimal(units).scaleb(exp), cur)
         return m
@@ -339,55 +346,55 @@ def _result(
     agg: dict[str, _Agg] = {}
     notes: dict[str, None] = {}
     taxed: list[TaxedLine] = []
+    append = taxed.append
     total_net = total_tax = total_held = 0
+    # The hot loop of a bill run: one pass per line, no intermediate containers.
     for w in work:
         plan = w.plan
-        taxes = tuple(
-            [
-                _amount(t, money(w.bases[i]), money(w.taxes[i]), method)
-                for i, t in enumerate(plan.taxes)
-            ]
-        )
-        held = (
-            tuple(
-                [
-                    _amount(t, money(w.held_bases[i]), money(w.held[i]), held_method)
-                    for i, t in enumerate(plan.withholdings)
-                ]
-            )
-            if plan.withholdings
-            else ()
-        )
-        for planned, values, bases in (
-            (plan.taxes, w.taxes, w.bases),
-            (plan.withholdings, w.held, w.held_bases),
-        ):
-            for i, t in enumerate(planned):
+        amounts: list[TaxAmount] = []
+        tax_units = 0
+        for i, t in enumerate(plan.taxes):
+            base, value = w.bases[i], w.taxes[i]
+            tax_units += value
+            amounts.append(_amount(t, money(base), money(value), method))
+            slot = agg.get(t.key)
+            if slot is None:
+                agg[t.key] = _Agg(t, base, value)
+            else:
+                slot.add(t.code, base, value)
+        taxes = tuple(amounts)
+        held_units = 0
+        if plan.withholdings:
+            amounts = []
+            for i, t in enumerate(plan.withholdings):
+                base, value = w.held_bases[i], w.held[i]
+                held_units += value
+                amounts.append(_amount(t, money(base), money(value), held_method))
                 slot = agg.get(t.key)
                 if slot is None:
-                    agg[t.key] = _Agg(t, bases[i], values[i])
+                    agg[t.key] = _Agg(t, base, value)
                 else:
-                    slot.base += bases[i]
-                    slot.amount += values[i]
-                    if t.code not in slot.codes:
-                        slot.codes.append(t.code)
-        for n in plan.notes:
-            notes[n] = None
-        tax_units = sum(w.taxes)
-        held_units = sum(w.held)
-        total_net += w.net
+                    slot.add(t.code, base, value)
+            held: tuple[TaxAmount, ...] = tuple(amounts)
+        else:
+            held = ()
+        if plan.notes:
+            for n in plan.notes:
+                notes[n] = None
+        net = w.net
+        total_net += net
         total_tax += tax_units
         total_held += held_units
-        taxed.append(
+        append(
             TaxedLine(
                 w.line.line_id,
                 plan.category,
-                money(w.net),
+                money(net),
                 taxes,
                 held,
                 money(tax_units),
                 money(held_units),
-                money(w.net + tax_units),
+                money(net + tax_units),
                 plan.notes,
             )
         )

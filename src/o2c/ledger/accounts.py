@@ -19,6 +19,7 @@ Example:
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from typing import Final
 
@@ -99,7 +100,18 @@ def _check_code(_instance: object, attribute: attrs.Attribute[str], value: str) 
 def _check_suffix(field: str, value: str) -> str:
     if not isinstance(value, str) or not value.strip() or " " in value.strip():
         raise ValidationError(field, value, "a non-empty code without spaces, e.g. 'MX-IVA'")
+    return _suffix(value)
+
+
+@functools.lru_cache(maxsize=4096)
+def _suffix(value: str) -> str:
+    # Posting looks up the same few tax codes and item classes for every document.
     return value.strip().upper()
+
+
+@functools.lru_cache(maxsize=4096)
+def _family_code(prefix: str, field: str, value: str) -> AccountCode:
+    return AccountCode(f"{prefix}-{_check_suffix(field, value)}")
 
 
 @attrs.frozen(slots=True)
@@ -221,6 +233,20 @@ class ChartOfAccounts:
             f"{self.withheld_prefix}-{suffix}",
             f"Tax withheld receivable {suffix}",
         )
+
+    def revenue_code(self, item_class: str | None = None) -> AccountCode:
+        """The code of :meth:`revenue` without building the account (hot path)."""
+        if item_class is None:
+            return AccountCode(self.revenue_prefix)
+        return _family_code(self.revenue_prefix, "item_class", item_class)
+
+    def tax_payable_code(self, tax_code: str) -> AccountCode:
+        """The code of :meth:`tax_payable` without building the account (hot path)."""
+        return _family_code(self.tax_prefix, "tax_code", tax_code)
+
+    def tax_withheld_code(self, withholding_code: str) -> AccountCode:
+        """The code of :meth:`tax_withheld` without building the account (hot path)."""
+        return _family_code(self.withheld_prefix, "withholding_code", withholding_code)
 
     def account(self, code: str) -> Account:
         """Return the account with ``code``, including family members.

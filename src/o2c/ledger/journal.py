@@ -34,6 +34,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
+from decimal import Decimal
+from typing import Final
 
 import attrs
 
@@ -48,6 +50,9 @@ __all__ = [
     "entries_as_of",
     "reverse_entry",
 ]
+
+
+_ZERO: Final = Decimal(0)
 
 
 class EntryKind(enum.Enum):
@@ -118,16 +123,17 @@ def _to_postings(lines: Iterable[Posting]) -> tuple[Posting, ...]:
 def _check_lines(instance: JournalEntry, _attribute: object, lines: tuple[Posting, ...]) -> None:
     if not lines:
         raise InvariantViolation(f"entry {instance.id} has no postings")
-    totals: dict[Currency, Money] = {}
+    totals: dict[Currency, Decimal] = {}
     for line in lines:
         if not isinstance(line, Posting):
             raise ValidationError("lines", line, "Posting values")
         cur = line.amount.currency
-        totals[cur] = totals[cur] + line.amount if cur in totals else line.amount
+        totals[cur] = totals.get(cur, _ZERO) + line.amount.amount
     for cur, total in sorted(totals.items(), key=lambda kv: kv[0].code):
-        if not total.is_zero:
+        if total:
             raise InvariantViolation(
-                f"entry {instance.id} does not balance in {cur.code}: debits - credits = {total}"
+                f"entry {instance.id} does not balance in {cur.code}: "
+                f"debits - credits = {Money(total, cur)}"
             )
 
 

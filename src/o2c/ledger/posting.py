@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 import attrs
 
@@ -47,7 +48,7 @@ from o2c.ledger import _checks
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.ledger.items import DocumentKind, OpenItem
 from o2c.ledger.journal import EntryKind, JournalEntry, Posting, reverse_entry
-from o2c.money import Currency, Money, sum_money
+from o2c.money import Currency, Money
 
 __all__ = [
     "DocumentPosting",
@@ -113,11 +114,14 @@ def _check_document(doc: DocumentPosting) -> None:
         _checks.text(f"withholdings[{i}].code", wh.code)
         _checks.non_negative(f"withholdings[{i}].amount", wh.amount)
         _checks.same_currency(f"withholdings[{i}].amount", wh.amount, cur)
-    expected = (
-        sum_money((r.amount for r in doc.revenue), cur)
-        + sum_money((t.amount for t in doc.taxes), cur)
-        - sum_money((w.amount for w in doc.withholdings), cur)
+    # Decimal sums: the currencies were checked above, and this runs once per document of
+    # a bill run.
+    total = (
+        sum((r.amount.amount for r in doc.revenue), Decimal(0))
+        + sum((t.amount.amount for t in doc.taxes), Decimal(0))
+        - sum((w.amount.amount for w in doc.withholdings), Decimal(0))
     )
+    expected = Money(total, cur)
     if expected != doc.receivable:
         raise ValidationError(
             "receivable",
@@ -205,11 +209,11 @@ def post_document(
         ValidationError: A credit note names an invoice but ``corrected_open`` is missing
             or not in the document currency.
     """
-    sign = -1 if document.kind is DocumentKind.CREDIT_NOTE else 1
+    credit_note = document.kind is DocumentKind.CREDIT_NOTE
     cur = document.currency
     lines: list[Posting] = []
-    ar = chart.receivable.code
-    if document.kind is DocumentKind.CREDIT_NOTE:
+    ar = AccountCode(chart.receivable_code)
+    if credit_note:
         to_invoice = Money.zero(cur)
         if document.corrects is not None:
             if corrected_open is None:
@@ -226,20 +230,29 @@ def post_document(
         rest = document.receivable - to_invoice
         if rest.is_positive or not lines:
             lines.append(
-                Posting(chart.unapplied.code, -rest, document.customer, document.document_id)
+                Posting(
+                    AccountCode(chart.unapplied_code),
+                    -rest,
+                    document.customer,
+                    document.document_id,
+                )
             )
     else:
         lines.append(Posting(ar, document.receivable, document.customer, document.document_id))
+    # Invoices and debit notes: withholdings debit, revenue and tax credit; a credit note
+    # posts the mirror image.
     for wh in document.withholdings:
         if not wh.amount.is_zero:
-            lines.append(Posting(chart.tax_withheld(wh.code).code, wh.amount * sign))
+            amount = -wh.amount if credit_note else wh.amount
+            lines.append(Posting(chart.tax_withheld_code(wh.code), amount))
     for rev in document.revenue:
         if not rev.amount.is_zero:
-            account = rev.account or chart.revenue(rev.item_class).code
-            lines.append(Posting(account, -rev.amount * sign))
+            account = rev.account or chart.revenue_code(rev.item_class)
+            lines.append(Posting(account, rev.amount if credit_note else -rev.amount))
     for tax in document.taxes:
         if not tax.amount.is_zero:
-            lines.append(Posting(chart.tax_payable(tax.tax_code).code, -tax.amount * sign))
+            amount = tax.amount if credit_note else -tax.amount
+            lines.append(Posting(chart.tax_payable_code(tax.tax_code), amount))
     return JournalEntry(
         id=entry_id,
         date=document.date,
@@ -247,7 +260,7 @@ def post_document(
         source=document.document_id,
         lines=tuple(lines),
         reference=document.number,
-        due_date=None if document.kind is DocumentKind.CREDIT_NOTE else document.due_date,
+        due_date=None if credit_note else document.due_date,
         memo=f"corrects {document.corrects}" if document.corrects else "",
     )
 

@@ -309,3 +309,19 @@ def test_cfdi_regime_can_be_chosen_for_any_seller() -> None:
         lines, seller=DE_SELLER, buyer=DE_CONSUMER, tax_point=DAY, table=EU, regime=CFDI
     )
     assert result.totals.tax == eur("5.73")
+
+
+def test_breakdown_carries_vatex_codes_for_e_invoices() -> None:
+    def code(buyer: TaxProfile, tax_class: str = "services") -> str | None:
+        result = compute_tax(
+            [line("100.00", tax_class)], seller=DE_SELLER, buyer=buyer, tax_point=DAY, table=EU
+        )
+        return result.breakdown[0].exemption_code
+
+    assert code(FR_BUSINESS) == "VATEX-EU-AE"
+    assert code(FR_BUSINESS, "goods") == "VATEX-EU-IC"
+    assert code(TaxProfile("US"), "goods") == "VATEX-EU-G"
+    assert code(TaxProfile("US")) == "VATEX-EU-O"
+    assert code(DE_CONSUMER) is None
+    exempt = TaxExemption("medical care", reason_code="VATEX-EU-132-1B")
+    assert code(TaxProfile("DE", exemption=exempt)) == "VATEX-EU-132-1B"

@@ -414,6 +414,7 @@ def _result(
             codes=tuple(slot.codes),
             exemption_reason=t.reason,
             method=summed,
+            exemption_code=t.exemption_code,
         )
         (breakdown if t.kind is TaxKind.TAX else withholdings).append(entry)
     gross = total_net + total_tax

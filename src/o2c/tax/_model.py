@@ -369,6 +369,7 @@ class TaxBreakdown:
         codes: The rate table codes that contributed.
         exemption_reason: For E, AE, K, G, O: the reason text (BT-120).
         method: How the amount was rounded.
+        exemption_code: The VATEX reason code (BT-121) when known, e.g. ``"VATEX-EU-AE"``.
     """
 
     tax: str
@@ -381,6 +382,7 @@ class TaxBreakdown:
     codes: tuple[str, ...]
     exemption_reason: str | None
     method: str
+    exemption_code: str | None = None
 
     @property
     def explain(self) -> str:

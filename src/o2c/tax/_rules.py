@@ -50,6 +50,13 @@ NOTE_EU_DIGITAL_ABROAD: Final = (
     "Outside the scope of EU VAT: electronically supplied services are taxed where the "
     f"customer lives (Article 58, {_DIRECTIVE})"
 )
+#: VATEX codes (CEF code list for EN 16931 BT-121) of the EU rules' categories.
+_VATEX: Final = {
+    TaxCategory.REVERSE_CHARGE: "VATEX-EU-AE",
+    TaxCategory.INTRA_COMMUNITY: "VATEX-EU-IC",
+    TaxCategory.EXPORT: "VATEX-EU-G",
+    TaxCategory.OUT_OF_SCOPE: "VATEX-EU-O",
+}
 NOTE_MX_EXPORT: Final = "Exportación: IVA a la tasa del 0 % (LIVA art. 29)"
 
 
@@ -84,6 +91,8 @@ class PlannedTax:
     compound: bool
     rule: str
     note: str | None
+    #: The VATEX exemption reason code (EN 16931 BT-121), when known.
+    exemption_code: str | None = None
     #: The exemption reason shown in the breakdown (E, AE, K, G, O).
     reason: str | None = attrs.field(init=False)
     #: The breakdown entry this amount adds to.
@@ -182,7 +191,13 @@ def _primary(table: TaxTable, country: str, day: dt.date) -> tuple[str, str]:
 
 
 def _zero(
-    table: TaxTable, country: str, day: dt.date, category: TaxCategory, note: str, rule: str
+    table: TaxTable,
+    country: str,
+    day: dt.date,
+    category: TaxCategory,
+    note: str,
+    rule: str,
+    code: str | None,
 ) -> PlannedTax:
     tax, label = _primary(table, country, day)
     return PlannedTax(
@@ -195,6 +210,7 @@ def _zero(
         compound=False,
         rule=rule,
         note=note,
+        exemption_code=code,
     )
 
 
@@ -248,6 +264,7 @@ def _plan(
         )
     notes: list[str] = []
     zero: tuple[TaxCategory, str, str] | None = None
+    exemption_code: str | None = None
     place = (s, seller.location, buyer.location)
     eu_seller = is_eu_member(s, day)
     if forced is not None and not forced.charges_tax:
@@ -256,6 +273,7 @@ def _plan(
     elif buyer.exemption is not None:
         ex = buyer.exemption
         zero = (TaxCategory.EXEMPT, ex.note, "buyer's tax exemption")
+        exemption_code = ex.reason_code
     elif s != b and eu_seller and is_eu_member(b, day):
         problem = tax_id_problem(b, buyer.tax_id) if buyer.is_business else "not a business"
         if problem is None:
@@ -320,7 +338,9 @@ def _plan(
             )
     if zero is not None:
         category, note, why = zero
-        taxes = (_zero(table, country, day, category, note, why),)
+        if exemption_code is None and eu_seller:
+            exemption_code = _VATEX.get(category)
+        taxes = (_zero(table, country, day, category, note, why, exemption_code),)
     charged = {t.tax for t in taxes if t.rate}
     # Withholdings follow the domestic relationship of the parties (the payer withholds).
     held = _pick(

@@ -232,3 +232,13 @@ def test_invalid_tax_ids_name_the_value(country: str, raw: str) -> None:
     assert caught.value.field == "tax_id"
     assert caught.value.value == raw
     assert not is_valid_tax_id(country, raw)
+
+
+def test_tables_survive_pickling_for_worker_processes() -> None:
+    import pickle
+
+    table = bundled_table("ALL")
+    copy = pickle.loads(pickle.dumps(table))
+    assert copy == table
+    day = dt.date(2020, 8, 1)
+    assert copy.rate_on("DE-VAT-S", day) == table.rate_on("DE-VAT-S", day)

@@ -16,6 +16,7 @@ from o2c.tax import (
     TaxKind,
     TaxTableError,
     bundled_table,
+    check_tax_table,
     is_valid_tax_id,
     parse_tax_table,
     validate_tax_id,
@@ -242,3 +243,10 @@ def test_tables_survive_pickling_for_worker_processes() -> None:
     assert copy == table
     day = dt.date(2020, 8, 1)
     assert copy.rate_on("DE-VAT-S", day) == table.rate_on("DE-VAT-S", day)
+
+
+def test_check_returns_all_problems_as_values() -> None:
+    bad = GOOD_ROW.replace('"0.20"', "0.2").replace('category = "S"', 'category = "?"')
+    problems = check_tax_table(bad, "t.toml")
+    assert [p.field for p in problems] == ["t.toml: rates[0].category", "t.toml: rates[0].rate"]
+    assert check_tax_table(GOOD_ROW, "t.toml") == ()

@@ -47,6 +47,7 @@ from o2c.tax._table import (
     TaxTable,
     TaxTableError,
     bundled_table,
+    check_tax_table,
     parse_tax_table,
 )
 from o2c.tax._taxid import is_valid_tax_id, validate_tax_id
@@ -74,6 +75,7 @@ __all__ = [
     "TaxableLine",
     "TaxedLine",
     "bundled_table",
+    "check_tax_table",
     "compute_tax",
     "default_regime",
     "is_eu_member",

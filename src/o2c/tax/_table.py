@@ -24,6 +24,7 @@ __all__ = [
     "TaxTable",
     "TaxTableError",
     "bundled_table",
+    "check_tax_table",
     "parse_tax_table",
 ]
 
@@ -519,6 +520,24 @@ def parse_tax_table(text: str, source: str = "<table>") -> TaxTable:
     if problems:
         raise TaxTableError(problems)
     return TaxTable(name, tuple(rows))
+
+
+def check_tax_table(text: str, source: str = "<table>") -> tuple[ValidationError, ...]:
+    """Return every problem of a TOML rate table as values (empty when it is valid).
+
+    The same checks as :func:`parse_tax_table`, for an import that shows all problems
+    without stopping at an exception.
+
+    Example:
+        >>> problems = check_tax_table("[[rates]]", "x.toml")
+        >>> [p.field for p in problems][:2]
+        ['x.toml: rates[0].code', 'x.toml: rates[0].tax']
+    """
+    try:
+        parse_tax_table(text, source)
+    except TaxTableError as err:
+        return err.problems
+    return ()
 
 
 @functools.lru_cache(maxsize=8)

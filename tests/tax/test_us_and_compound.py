@@ -188,3 +188,38 @@ def test_compound_tax_with_document_rounding() -> None:
     gst, qst = result.breakdown
     assert (gst.base, gst.amount) == (Money.of("30.09", "CAD"), Money.of("1.50", "CAD"))
     assert (qst.base, qst.amount) == (Money.of("31.59", "CAD"), Money.of("3.00", "CAD"))
+
+
+def test_several_zero_rate_taxes_on_an_inclusive_line_leave_net_equal_to_gross() -> None:
+    table = parse_tax_table(
+        """
+[[rates]]
+code = "A"
+tax = "A"
+category = "Z"
+rate = "0"
+jurisdiction = "XX"
+valid_from = 2020-01-01
+
+[[rates]]
+code = "B"
+tax = "B"
+category = "Z"
+rate = "0"
+jurisdiction = "XX"
+valid_from = 2020-01-01
+""",
+        "zero.toml",
+    )
+    for scope in RoundingScope:
+        result = compute_tax(
+            [TaxableLine("1", usd("10.00"))],
+            seller=TaxProfile("XX"),
+            buyer=TaxProfile("XX"),
+            tax_point=DAY,
+            table=table,
+            regime=TaxRegime("x", scope),
+            prices_include_tax=True,
+        )
+        assert result.lines[0].net == result.lines[0].gross == usd("10.00")
+        assert [t.amount for t in result.lines[0].taxes] == [usd("0.00"), usd("0.00")]

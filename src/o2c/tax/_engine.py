@@ -172,6 +172,8 @@ def _split(total: int, plan: Plan) -> list[int]:
     """Split a line's or group's total inclusive tax over its taxes by their weights."""
     if len(plan.taxes) == 1:
         return [total]
+    if not plan.factor:
+        return [0] * len(plan.taxes)
     return list(allocate_amounts(total, plan.weights))
 
 

@@ -204,3 +204,54 @@ def test_explain_names_every_amount(doc: dict[str, object]) -> None:
             assert a.rule
             assert str(a.amount) in a.explain
             assert str(a.base) in a.explain
+
+
+@st.composite
+def random_tables(draw: st.DrawFn) -> tuple[object, ...]:
+    """A table of 1-3 taxes with random rates (some compound), and a document for it."""
+    rows = []
+    for k in range(draw(st.integers(1, 3))):
+        rate = Decimal(draw(st.integers(0, 3000))) / 10000
+        compound = "true" if k and draw(st.booleans()) else "false"
+        rows.append(
+            f'[[rates]]\ncode = "T{k}"\ntax = "T{k}"\ncategory = "{"S" if rate else "Z"}"\n'
+            f'rate = "{rate}"\njurisdiction = "XX"\ncompound = {compound}\n'
+            "valid_from = 2020-01-01\n"
+        )
+    table = parse_tax_table("\n".join(rows), "random.toml")
+    currency = Currency.of(draw(st.sampled_from(CURRENCIES)))
+    lines = [
+        TaxableLine(f"L{i}", Money.from_minor(units, currency))
+        for i, units in enumerate(draw(st.lists(st.integers(-10_000, 10_000_000), min_size=1)))
+    ]
+    regime = TaxRegime(
+        "t",
+        draw(st.sampled_from(RoundingScope)),
+        draw(st.sampled_from([Rounding.HALF_UP, Rounding.HALF_EVEN, Rounding.DOWN])),
+        draw(st.sampled_from(InclusiveRounding)),
+    )
+    return table, lines, regime, draw(st.booleans())
+
+
+@given(random_tables())
+def test_any_rates_keep_lines_breakdown_and_totals_consistent(case: tuple[object, ...]) -> None:
+    table, lines, regime, inclusive = case
+    assert isinstance(lines, list)
+    result = compute_tax(
+        lines,
+        seller=TaxProfile("XX"),
+        buyer=TaxProfile("XX"),
+        tax_point=DAY,
+        table=table,  # type: ignore[arg-type]
+        regime=regime,  # type: ignore[arg-type]
+        prices_include_tax=bool(inclusive),
+    )
+    c = cur(result)
+    assert sum_money((b.amount for b in result.breakdown), c) == result.totals.tax
+    assert sum_money((ln.tax for ln in result.lines), c) == result.totals.tax
+    for taxed, given_line in zip(result.lines, lines, strict=True):
+        assert taxed.net + taxed.tax == taxed.gross
+        if inclusive:
+            assert taxed.gross == given_line.amount
+        else:
+            assert taxed.net == given_line.amount

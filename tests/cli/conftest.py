@@ -141,3 +141,46 @@ def _issue_two(book: Invoke, book_path: Path) -> None:
     draft_invoice(book_path, "D-2", "C-MX-1", [("tortillas", "1000", "1.5")])
     assert book("invoice", "issue", "D-1", "--date", "2026-10-01").exit_code == 0
     assert book("invoice", "issue", "D-2", "--date", "2026-10-05").exit_code == 0
+
+
+SAAS_TOML = (
+    Path(__file__).resolve().parents[2] / "src" / "o2c" / "pricing" / "examples" / "saas.toml"
+)
+
+
+def _set_up_billing(o2c: Invoke) -> None:
+    assert o2c("init", "--seller-country", "US").exit_code == 0
+    assert o2c("ratecard", "import", str(SAAS_TOML)).exit_code == 0
+    result = o2c(
+        "contract", "add", "K-US-1", "--customer", "C-US-1", "--ratecard", "saas-2026",
+        "--start", "2026-10-01", "--timing", "arrears", "--recurring", "platform",
+        "--recurring", "seats:25", "--usage", "api_calls",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def _billing_book(tmp_path_factory: pytest.TempPathFactory, _customers_book: Path) -> Path:
+    path = tmp_path_factory.mktemp("template") / "billing.db"
+    _copy_book(_customers_book, path)
+    _set_up_billing(_invoker(CliRunner(), path))
+    return path
+
+
+@pytest.fixture
+def billing(o2c: Invoke, book_path: Path, _billing_book: Path) -> Invoke:
+    """The customers book with a US seller, the saas-2026 rate card and contract K-US-1.
+
+    K-US-1 bills C-US-1 monthly in arrears from 2026-10-01: the platform fee, 25 seats
+    and metered API calls.
+    """
+    _copy_book(_billing_book, book_path)
+    return o2c
+
+
+def book_dump(book_path: Path) -> list[str]:
+    """Every row of the book as SQL text, to show a failed command changed nothing."""
+    import sqlite3
+
+    with sqlite3.connect(book_path) as db:
+        return list(db.iterdump())

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 
 from o2c.cli._app import Context, cli
 from o2c.cli._audit import audit
+from o2c.cli._bill import bill
+from o2c.cli._contract import contract
 from o2c.cli._customer import customer
 from o2c.cli._init import init_command
 from o2c.cli._invoice import invoice
@@ -20,13 +22,20 @@ from o2c.cli._payment import payment, refund, writeoff
 from o2c.cli._period import period
 from o2c.cli._quote import quote_command
 from o2c.cli._report import report
+from o2c.cli._setup import ratecard, tax, time_group, usage
 
 __all__ = ["Context", "cli", "main"]
 
 for _command in (
     init_command,
     customer,
+    contract,
+    ratecard,
+    tax,
     quote_command,
+    usage,
+    time_group,
+    bill,
     invoice,
     credit_note,
     debit_note,

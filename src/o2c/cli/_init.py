@@ -10,14 +10,27 @@ __all__ = ["init_command"]
 
 
 @click.command("init", cls=O2CCommand)
+@click.option("--seller-country", metavar="CC", help="The seller's country (MX, DE, US...).")
+@click.option("--seller-region", metavar="CODE", default="", help="The seller's tax region.")
+@click.option("--seller-tax-id", metavar="ID", help="The seller's tax id (RFC, VAT id...).")
 @pass_context
-def init_command(obj: Context) -> None:
+def init_command(
+    obj: Context, seller_country: str | None, seller_region: str, seller_tax_id: str | None
+) -> None:
     """Create the book named by --book, or migrate an existing one.
 
-    Running it again is safe: an up-to-date book is left as it is.
+    Running it again is safe: an up-to-date book is left as it is. Bill runs tax as the
+    seller given with --seller-country (set it once, or again to change it).
     """
     book = obj.book(create=True)
-    obj.emit(
-        {"book": obj.book_location, "schema_version": book.schema_version()},
-        title="Book ready",
-    )
+    result: dict[str, object] = {
+        "book": obj.book_location,
+        "schema_version": book.schema_version(),
+    }
+    if seller_country:
+        from o2c.tax import TaxProfile
+
+        seller = TaxProfile(seller_country.upper(), seller_region, tax_id=seller_tax_id)
+        book.set_seller(seller)
+        result["seller"] = f"{seller.country} {seller.tax_id or ''}".strip()
+    obj.emit(result, title="Book ready")

@@ -5,6 +5,8 @@
   :func:`from_json`, :func:`to_plain` and :func:`structure` use it.
 * :func:`write_csv` writes rows with every cell neutralized against spreadsheet formula
   injection; :func:`flatten` turns nested records into dotted columns.
+* :func:`read_usage_csv` and :func:`read_time_csv` read import files row by row and
+  report every problem at once (:class:`FileProblems`); :func:`read_file` bounds size.
 * :func:`render_text` and :func:`render_html` show a billing document to people, with
   babel formatting in the customer's locale.
 """
@@ -20,13 +22,25 @@ from o2c.io._convert import (
     to_plain,
 )
 from o2c.io._csv import flatten, neutralize_cell, write_csv
+from o2c.io._imports import (
+    MAX_IMPORT_BYTES,
+    FileProblems,
+    read_file,
+    read_time_csv,
+    read_usage_csv,
+)
 
 __all__ = [
+    "MAX_IMPORT_BYTES",
+    "FileProblems",
     "flatten",
     "from_json",
     "make_converter",
     "money_to_plain",
     "neutralize_cell",
+    "read_file",
+    "read_time_csv",
+    "read_usage_csv",
     "render_html",
     "render_text",
     "structure",

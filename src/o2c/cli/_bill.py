@@ -1,0 +1,136 @@
+"""``o2c bill``: run the bill for a period and work the exceptions queue."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import click
+
+from o2c.calendar import Period
+from o2c.cli._app import Context, NounGroup, pass_context
+from o2c.cli._types import DATE, PERIOD
+
+if TYPE_CHECKING:
+    from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
+
+__all__ = ["bill", "bill_summary"]
+
+
+def bill_summary(result: BillRunResult) -> dict[str, object]:
+    """What a bill run did: counts, totals per currency, exceptions."""
+    return {
+        "run": result.run_id or "(dry run: nothing written)",
+        "period": result.period,
+        "cut_off": result.cut_off,
+        "invoices": result.invoices,
+        "issued": result.issued and not result.dry_run,
+        "skipped": result.skipped,
+        "exceptions": len(result.exceptions),
+        "totals": [result.totals[code] for code in sorted(result.totals)],
+    }
+
+
+def _exception_row(exc: ExceptionRecord) -> dict[str, object]:
+    return {
+        "customer": exc.customer_id,
+        "contract": exc.contract_id,
+        "run_key": exc.run_key,
+        "code": exc.code,
+        "message": exc.message,
+    }
+
+
+@click.group("bill", cls=NounGroup)
+def bill() -> None:
+    """Run the bill for a period; look at what could not be billed."""
+
+
+@bill.command("run")
+@click.option("--period", required=True, type=PERIOD, help="The period to bill, e.g. 2026-10.")
+@click.option(
+    "--cut-off",
+    type=DATE,
+    help="Usage and time after this date go to the next run (default: the period's end).",
+)
+@click.option("--invoice-date", type=DATE, help="Date of the invoices (default: today).")
+@click.option("--dry-run", is_flag=True, help="Show what would be billed; write nothing.")
+@click.option("--issue", is_flag=True, help="Issue the invoices (default: leave drafts).")
+@click.option("--batch-size", type=click.IntRange(1), default=2000, show_default=True)
+@pass_context
+def bill_run(
+    obj: Context,
+    period: Period,
+    cut_off: dt.date | None,
+    invoice_date: dt.date | None,
+    dry_run: bool,
+    issue: bool,
+    batch_size: int,
+) -> None:
+    """Bill every active contract for --period: recurring, usage, time, orders.
+
+    A run is idempotent: what was billed for the period before is skipped. Candidates
+    that fail validation go to the exceptions queue (`o2c bill exceptions`) and the run
+    goes on.
+    """
+    book = obj.book()
+    show_bar = obj.output.value == "table" and sys.stderr.isatty()
+    with contextlib.ExitStack() as stack:
+        progress: Callable[[BillRunProgress], None] | None = None
+        if show_bar:
+            bar = stack.enter_context(
+                click.progressbar(length=1, label="billing", file=sys.stderr, show_pos=True)
+            )
+
+            def progress(step: BillRunProgress) -> None:
+                bar.length = max(step.contracts_total, 1)
+                bar.update(step.contracts_done - bar.pos)
+
+        result = book.bill_run(
+            period,
+            cut_off=cut_off,
+            invoice_date=invoice_date,
+            dry_run=dry_run,
+            issue=issue,
+            batch_size=batch_size,
+            progress=progress,
+        )
+    if obj.output.value == "json":
+        obj.emit(
+            {
+                **bill_summary(result),
+                "documents": list(result.document_ids),
+                "exception_list": [_exception_row(e) for e in result.exceptions],
+            }
+        )
+        return
+    obj.emit(bill_summary(result), title=f"Bill run {result.period.label}")
+    if result.exceptions:
+        click.echo("")
+        obj.emit(
+            [_exception_row(e) for e in result.exceptions],
+            columns=["customer", "contract", "code", "message"],
+            title="Exceptions (fix them, then run again)",
+        )
+    if result.invoices and not result.issued and not result.dry_run:
+        obj.note("invoices are drafts: check them with `o2c invoice list`, then issue them")
+
+
+@bill.command("exceptions")
+@click.option(
+    "--status",
+    type=click.Choice(["open", "resolved", "all"]),
+    default="open",
+    show_default=True,
+)
+@click.option("--run", "bill_run_id", metavar="ID", help="Only this bill run's exceptions.")
+@pass_context
+def bill_exceptions(obj: Context, status: str, bill_run_id: str | None) -> None:
+    """List what bill runs could not bill, and why."""
+    records = obj.book().list_exceptions(
+        status=None if status == "all" else status, bill_run=bill_run_id
+    )
+    obj.emit([_exception_row(e) for e in records])

@@ -1,0 +1,182 @@
+"""``o2c ratecard``, ``o2c tax``, ``o2c usage``, ``o2c time``: what billing is computed from."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._types import DATE
+
+if TYPE_CHECKING:
+    from o2c.pricing import RateCard
+
+__all__ = ["ratecard", "tax", "time_group", "usage"]
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@click.group("ratecard", cls=NounGroup)
+def ratecard() -> None:
+    """Import and read rate cards (TOML price books, effective-dated)."""
+
+
+@ratecard.command("import")
+@click.argument("file", type=_FILE)
+@idempotency_option
+@pass_context
+def ratecard_import(obj: Context, file: Path, idempotency_key: str | None) -> None:
+    """Import rate card FILE (TOML); a card imported again becomes its next version.
+
+    Every problem of the file is listed at once and nothing is imported.
+    """
+    from o2c.io import read_file
+
+    text = str(read_file(str(file)))
+    card = obj.book().import_rate_card(file.name, text=text, idempotency_key=idempotency_key)
+    obj.emit(_card_row(card), title=f"Rate card {card.code} imported")
+
+
+def _card_row(card: RateCard) -> dict[str, object]:
+    latest = card.versions[-1]
+    return {
+        "code": card.code,
+        "name": card.name,
+        "currency": card.currency,
+        "versions": len(card.versions),
+        "latest_from": latest.effective_from,
+        "items": len(latest.items),
+    }
+
+
+@ratecard.command("list")
+@pass_context
+def ratecard_list(obj: Context) -> None:
+    """List rate cards (latest version of each)."""
+    obj.emit([_card_row(c) for c in obj.book().list_rate_cards()])
+
+
+@ratecard.command("show")
+@click.argument("code")
+@click.option("--at", type=DATE, help="The prices in force on this date (default: today).")
+@pass_context
+def ratecard_show(obj: Context, code: str, at: dt.date | None) -> None:
+    """Show the items and price models of rate card CODE."""
+    card = obj.book().get_rate_card(code)
+    version = card.version_at(at or obj.today())
+    if obj.output.value == "json":
+        obj.emit(card)
+        return
+    rows = [
+        {
+            "item": item.code,
+            "name": item.name,
+            "unit": item.unit,
+            "model": type(item.model).__name__,
+            "tax": item.tax_category,
+        }
+        for item in version.items
+    ]
+    obj.emit(rows, title=f"{card.code} ({card.currency}), prices from {version.effective_from}")
+
+
+@click.group("tax", cls=NounGroup)
+def tax() -> None:
+    """Import tax rate tables and choose the one the book bills with."""
+
+
+@tax.command("import")
+@click.argument("file", type=_FILE)
+@click.option("--use/--no-use", default=True, show_default=True, help="Bill with it from now on.")
+@idempotency_option
+@pass_context
+def tax_import(obj: Context, file: Path, use: bool, idempotency_key: str | None) -> None:
+    """Import tax table FILE (TOML); every problem is listed at once."""
+    from o2c.io import read_file
+
+    text = str(read_file(str(file)))
+    table = obj.book().import_tax_table(
+        file.name, text=text, use=use, idempotency_key=idempotency_key
+    )
+    obj.emit(
+        {"name": table.name, "rates": len(table.rates), "in_use": use},
+        title=f"Tax table {table.name} imported",
+    )
+
+
+@tax.command("list")
+@pass_context
+def tax_list(obj: Context) -> None:
+    """List imported tax tables and the rates of the table in use."""
+    book = obj.book()
+    current = book.tax_table()
+    if obj.output.value == "table":
+        names = book.list_tax_tables()
+        click.echo(f"in use: {current.name}; imported: {', '.join(names) or '(none)'}")
+    rows = [
+        {
+            "code": r.code,
+            "tax": r.tax,
+            "category": r.category,
+            "rate": r.rate,
+            "from": r.valid_from,
+            "to": r.valid_to,
+            "where": r.jurisdiction,
+            "kind": r.kind,
+        }
+        for r in current.rates
+    ]
+    obj.emit(rows)
+
+
+@click.group("usage", cls=NounGroup)
+def usage() -> None:
+    """Import metered usage (records with an id are never billed twice)."""
+
+
+@usage.command("import")
+@click.argument("file", type=_FILE)
+@click.option("--contract", metavar="ID", help="The contract, when a customer has several.")
+@pass_context
+def usage_import(obj: Context, file: Path, contract: str | None) -> None:
+    """Import usage records from CSV FILE: id,customer,item,quantity,timestamp.
+
+    Timestamps need an offset (2026-10-31T23:30:00-06:00). Every row is checked first:
+    with any problem nothing is imported. Records already imported (same id) are skipped.
+    """
+    from o2c.io import read_file, read_usage_csv
+
+    records = read_usage_csv(str(read_file(str(file))), file.name)
+    result = obj.book().import_usage(records, contract=contract)
+    obj.emit(
+        {"file": file.name, "imported": result.inserted, "duplicates": result.duplicates},
+        title="Usage imported",
+    )
+
+
+@click.group("time", cls=NounGroup)
+def time_group() -> None:
+    """Import time entries for time-and-materials billing."""
+
+
+@time_group.command("import")
+@click.argument("file", type=_FILE)
+@click.option("--customer", required=True, metavar="ID", help="Whose time it is.")
+@click.option("--contract", metavar="ID", help="The contract, when the customer has several.")
+@pass_context
+def time_import(obj: Context, file: Path, customer: str, contract: str | None) -> None:
+    """Import time entries from CSV FILE: id,person,role,date,hours[,billable,approved].
+
+    Only approved, billable entries are billed. Entries already imported are skipped.
+    """
+    from o2c.io import read_file, read_time_csv
+
+    entries = read_time_csv(str(read_file(str(file))), file.name)
+    result = obj.book().import_time(entries, customer=customer, contract=contract)
+    obj.emit(
+        {"file": file.name, "imported": result.inserted, "duplicates": result.duplicates},
+        title="Time imported",
+    )

@@ -10,7 +10,10 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Final, Self
 
+import cattrs
+
 from o2c.audit import AuditEvent, make_event
+from o2c.book._codec import book_converter
 from o2c.errors import DuplicateCommand, NotFound, ValidationError
 from o2c.io import to_plain
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
@@ -62,6 +65,13 @@ class BookBase:
         self._chart = chart
         self._default_actor = actor
         self._currencies: set[str] = set()
+        self._converter_cache: cattrs.Converter | None = None
+
+    def _converter(self) -> cattrs.Converter:
+        """The Book's cattrs converter, built once (building one costs milliseconds)."""
+        if self._converter_cache is None:
+            self._converter_cache = book_converter()
+        return self._converter_cache
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -190,7 +200,9 @@ class BookBase:
         result without running ``body`` again.
         """
         who = self._who(actor)
-        plain_args = json.dumps(to_plain(dict(args)), sort_keys=True, separators=(",", ":"))
+        plain_args = json.dumps(
+            to_plain(dict(args), self._converter()), sort_keys=True, separators=(",", ":")
+        )
         with self._store.transaction():
             if key is not None:
                 digest = hashlib.sha256(f"{command}\n{plain_args}".encode()).hexdigest()

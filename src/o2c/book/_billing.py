@@ -271,7 +271,9 @@ class BillingMixin(SetupMixin):
                 f"SELECT id, data FROM customers WHERE id IN ({', '.join('?' for _ in chunk)})",
                 chunk,
             ):
-                customers[str(cid)] = structure(as_json(data), Customer)
+                customers[str(cid)] = structure(
+                    as_json(data), Customer, converter=self._converter()
+                )
         ids = [str(c.id) for c in contracts]
         billed: set[str] = set()
         for start in range(0, len(ids), 500):

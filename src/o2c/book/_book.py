@@ -5,11 +5,12 @@ from __future__ import annotations
 from o2c.book._audit import AuditMixin
 from o2c.book._billing import BillingMixin
 from o2c.book._customers import CustomersMixin
+from o2c.book._kpis import KpisMixin
 
 __all__ = ["Book"]
 
 
-class Book(BillingMixin, CustomersMixin, AuditMixin):
+class Book(BillingMixin, CustomersMixin, AuditMixin, KpisMixin):
     """A billing book: customers, contracts, documents, ledger, cases and reports.
 
     Open one with :meth:`Book.open` (a path or ``sqlite:///...`` for SQLite,

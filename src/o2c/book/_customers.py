@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from o2c.book._base import BookBase, Touched
@@ -14,10 +15,6 @@ from o2c.parties import Customer
 __all__ = ["CustomersMixin"]
 
 _COLUMNS = "data"
-
-
-def _customer(row: tuple[Any, ...]) -> Customer:
-    return structure(as_json(row[0]), Customer)
 
 
 class CustomersMixin(BookBase):
@@ -59,6 +56,45 @@ class CustomersMixin(BookBase):
         )
         return self.get_customer(result["id"])
 
+    def add_customers(self, customers: Iterable[Customer], *, actor: str | None = None) -> int:
+        """Add many new customers in one transaction (an import); returns how many.
+
+        Raises:
+            Conflict: One of the ids exists already (nothing is added).
+        """
+        batch = list(customers)
+
+        def body(touched: Touched) -> dict[str, Any]:
+            for customer in batch:
+                self._ensure_currency(customer.currency)
+            now = self._now().isoformat()
+            self._store.executemany(
+                "INSERT INTO customers (id, name, currency, payment_terms, time_zone,"
+                " credit_limit_minor, status, version, data, created_at, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, 'active', 1, ?, ?, ?)",
+                [
+                    (
+                        c.id,
+                        c.legal_name,
+                        c.currency.code,
+                        str(c.payment_terms),
+                        c.time_zone,
+                        None if c.credit_limit is None else c.credit_limit.minor_units,
+                        json.dumps(to_plain(c, self._converter()), sort_keys=True),
+                        now,
+                        now,
+                    )
+                    for c in batch
+                ],
+            )
+            touched.add(f"{len(batch)} customers")
+            return {"count": len(batch)}
+
+        result = self._run(
+            "add_customers", actor=actor, key=None, args={"ids": [c.id for c in batch]}, body=body
+        )
+        return int(result["count"])
+
     def update_customer(
         self, customer: Customer, *, actor: str | None = None, idempotency_key: str | None = None
     ) -> Customer:
@@ -90,7 +126,7 @@ class CustomersMixin(BookBase):
 
     def _write_customer(self, customer: Customer, *, version: int, insert: bool) -> None:
         now = self._now().isoformat()
-        data = to_plain(customer)
+        data = to_plain(customer, self._converter())
         text = json.dumps(data, sort_keys=True)
         limit = None if customer.credit_limit is None else customer.credit_limit.minor_units
         if insert:
@@ -128,6 +164,9 @@ class CustomersMixin(BookBase):
                 ),
             )
 
+    def _customer(self, row: tuple[Any, ...]) -> Customer:
+        return structure(as_json(row[0]), Customer, converter=self._converter())
+
     def get_customer(self, customer_id: str) -> Customer:
         """The customer with id ``customer_id``.
 
@@ -139,7 +178,7 @@ class CustomersMixin(BookBase):
         )
         if row is None:
             raise NotFound("customer", customer_id)
-        return _customer(row)
+        return self._customer(row)
 
     def list_customers(
         self, *, search: str | None = None, limit: int | None = None
@@ -155,4 +194,4 @@ class CustomersMixin(BookBase):
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return [_customer(row) for row in self._store.query(sql, params)]
+        return [self._customer(row) for row in self._store.query(sql, params)]

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any, Final
 
+import cattrs
+
 from o2c.billing import (
     CustomerSnapshot,
     Document,
@@ -69,13 +71,15 @@ TAX_INSERT: Final = (
 )
 
 
-def _snapshot_json(snap: CustomerSnapshot, cache: dict[CustomerSnapshot, str]) -> str:
+def _snapshot_json(
+    snap: CustomerSnapshot, cache: dict[CustomerSnapshot, str], converter: cattrs.Converter
+) -> str:
     # Every document of a customer carries the same snapshot: serialize it once.
     text = cache.get(snap)
     if text is None:
         if len(cache) > 4096:
             cache.clear()
-        text = json.dumps(to_plain(snap), sort_keys=True, separators=(",", ":"))
+        text = json.dumps(to_plain(snap, converter), sort_keys=True, separators=(",", ":"))
         cache[snap] = text
     return text
 
@@ -92,6 +96,7 @@ def document_rows(
     now: str,
     issued_at: str | None,
     snapshots: dict[CustomerSnapshot, str],
+    converter: cattrs.Converter,
 ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """The document row, its line rows and its tax breakdown rows."""
     totals = doc.totals
@@ -122,7 +127,7 @@ def document_rows(
         _units(totals.withheld),
         _units(totals.gross),
         _units(totals.payable),
-        _snapshot_json(doc.customer, snapshots),
+        _snapshot_json(doc.customer, snapshots, converter),
         json.dumps(list(doc.notes)),
         now,
         issued_at,
@@ -194,7 +199,10 @@ def _period(start: object, end: object) -> Period | None:
 
 
 def document_from_rows(
-    row: Sequence[Any], lines: Sequence[Sequence[Any]], taxes: Sequence[Sequence[Any]]
+    row: Sequence[Any],
+    lines: Sequence[Sequence[Any]],
+    taxes: Sequence[Sequence[Any]],
+    converter: cattrs.Converter,
 ) -> Document:
     """Rebuild a :class:`~o2c.billing.Document` from its stored rows."""
     cur = Currency.of(str(row[6]))
@@ -254,7 +262,7 @@ def document_from_rows(
         id=DocumentId(str(row[0])),
         kind=DocumentKind(str(row[1])),
         status=DocumentStatus(str(row[2])),
-        customer=structure(as_json(row[18]), CustomerSnapshot),
+        customer=structure(as_json(row[18]), CustomerSnapshot, converter=converter),
         currency=cur,
         lines=tuple(doc_lines),
         totals=totals,

@@ -82,6 +82,7 @@ class DocumentsMixin(JournalMixin):
                 now=now,
                 issued_at=issued_at,
                 snapshots=cache,
+                converter=self._converter(),
             )
             doc_rows.append(d)
             line_rows.extend(lines)
@@ -113,9 +114,10 @@ class DocumentsMixin(JournalMixin):
         taxes_of: dict[str, list[tuple[Any, ...]]] = {}
         for t in taxes:
             taxes_of.setdefault(str(t[0]), []).append(t[1:])
+        converter = self._converter()
         by_id = {
             str(h[0]): document_from_rows(
-                h, lines_of.get(str(h[0]), []), taxes_of.get(str(h[0]), [])
+                h, lines_of.get(str(h[0]), []), taxes_of.get(str(h[0]), []), converter
             )
             for h in heads
         }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -13,7 +13,7 @@ from o2c.book._codec import as_date, money
 from o2c.book._documents import DocumentsMixin
 from o2c.errors import InvalidState, NotFound
 from o2c.ids import CustomerId, DocumentId, EntryId, PaymentId, RefundId, WriteOffId
-from o2c.ledger.items import AllocationRecord, CreditItem, OpenItem
+from o2c.ledger.items import AllocationRecord, CreditItem, CreditKind, OpenItem
 from o2c.ledger.journal import JournalEntry
 from o2c.ledger.payments import (
     Allocation,
@@ -144,6 +144,149 @@ class PaymentsMixin(DocumentsMixin):
             sql += " WHERE customer_id = ?"
             params.append(customer)
         return [_payment(r) for r in self._store.query(sql + " ORDER BY id", params)]
+
+    def import_payments(
+        self,
+        payments: Iterable[Payment],
+        allocations: Iterable[Allocation] = (),
+        *,
+        batch_size: int = 5000,
+        actor: str | None = None,
+    ) -> int:
+        """Record many payments and their allocations (a bank file), in batches.
+
+        Each batch is one transaction with one audit event. A payment whose id is stored
+        already is skipped with its allocations (so importing a file twice records it
+        once). Allocations name their payment as ``source``; each is checked against
+        what is open on its document and unapplied on its payment.
+
+        Returns:
+            How many payments were recorded.
+
+        Raises:
+            InvalidState: An allocation exceeds what is open or unapplied (that batch
+                is not recorded).
+        """
+        by_source: dict[str, list[Allocation]] = {}
+        for allocation in allocations:
+            by_source.setdefault(allocation.source, []).append(allocation)
+        recorded = 0
+        batch: list[Payment] = []
+        for payment in payments:
+            batch.append(payment)
+            if len(batch) >= batch_size:
+                recorded += self._import_payment_batch(batch, by_source, actor)
+                batch = []
+        if batch:
+            recorded += self._import_payment_batch(batch, by_source, actor)
+        return recorded
+
+    def _import_payment_batch(
+        self, batch: list[Payment], by_source: Mapping[str, list[Allocation]], actor: str | None
+    ) -> int:
+        def body(touched: Touched) -> dict[str, Any]:
+            ids = [p.id for p in batch]
+            existing: set[str] = set()
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                existing.update(
+                    str(r[0])
+                    for r in self._store.query(
+                        f"SELECT id FROM payments WHERE id IN ({', '.join('?' for _ in chunk)})",
+                        chunk,
+                    )
+                )
+            fresh = [p for p in batch if p.id not in existing]
+            if not fresh:
+                return {"count": 0}
+            plans = [a for p in fresh for a in by_source.get(p.id, ())]
+            entry_ids = self._new_entry_ids(len(fresh) + len(plans))
+            chart = self._chart
+            entries: list[JournalEntry] = []
+            credits: dict[str, CreditItem] = {}
+            for payment, entry_id in zip(fresh, entry_ids, strict=False):
+                self._ensure_currency(payment.amount.currency)
+                entries.append(post_payment(payment, entry_id=entry_id, chart=chart))
+                credits[payment.id] = CreditItem(
+                    payment.id,
+                    CreditKind.PAYMENT,
+                    payment.customer,
+                    payment.amount.currency,
+                    payment.date,
+                    payment.reference,
+                    payment.amount,
+                    payment.amount,
+                )
+            opened = {
+                i.document_id: i
+                for i in self._open_items_sql(
+                    as_of=max(a.date for a in plans) if plans else self._today(),
+                    document_ids=sorted({a.document_id for a in plans}),
+                    include_settled=True,
+                )
+            }
+            rows = []
+            for allocation, entry_id in zip(plans, entry_ids[len(fresh) :], strict=True):
+                item = opened.get(allocation.document_id)
+                if item is None:
+                    raise InvalidState(
+                        f"document {allocation.document_id} has nothing open",
+                        document_id=allocation.document_id,
+                    )
+                credit = credits[allocation.source]
+                entry = post_allocation(
+                    allocation, entry_id=entry_id, open_item=item, credit=credit, chart=chart
+                )
+                entries.append(entry)
+                opened[item.document_id] = _less_open(item, allocation.amount)
+                credits[allocation.source] = _less_credit(credit, allocation.amount)
+                rows.append(
+                    (
+                        entry.id,
+                        allocation.source,
+                        allocation.document_id,
+                        allocation.customer,
+                        allocation.date.isoformat(),
+                        allocation.amount.currency.code,
+                        allocation.amount.minor_units,
+                        entry.id,
+                    )
+                )
+            now = self._now().isoformat()
+            self._store.executemany(
+                "INSERT INTO payments (id, customer_id, received_date, currency, amount_minor,"
+                " method, reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        p.id,
+                        p.customer,
+                        p.date.isoformat(),
+                        p.amount.currency.code,
+                        p.amount.minor_units,
+                        p.method.value,
+                        p.reference,
+                        now,
+                    )
+                    for p in fresh
+                ],
+            )
+            self._write_entries(entries)
+            self._store.executemany(
+                "INSERT INTO allocations (id, source_id, document_id, customer_id, alloc_date,"
+                " currency, amount_minor, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows,
+            )
+            touched.extend(p.id for p in fresh)
+            return {"count": len(fresh)}
+
+        result = self._run(
+            "import_payments",
+            actor=actor,
+            key=None,
+            args={"ids": [p.id for p in batch]},
+            body=body,
+        )
+        return int(result["count"])
 
     # -- allocation --------------------------------------------------------------------
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-import cattrs
 
 from o2c.book._base import Touched
-from o2c.book._codec import as_json, book_converter
+from o2c.book._codec import as_json
+from o2c.book._fastcodec import read_contract
 from o2c.book._reports import ReportsMixin
 from o2c.contracts import Contract
 from o2c.errors import Conflict, NotFound, ValidationError
@@ -41,13 +41,6 @@ class ImportResult:
 
 class SetupMixin(ReportsMixin):
     """Contracts, rate cards, tax tables, the seller, usage and time."""
-
-    _converter_cache: cattrs.Converter | None = None
-
-    def _converter(self) -> cattrs.Converter:
-        if self._converter_cache is None:
-            self._converter_cache = book_converter()
-        return self._converter_cache
 
     # -- contracts -----------------------------------------------------------------
 
@@ -189,7 +182,11 @@ class SetupMixin(ReportsMixin):
         return self.get_contract(result["id"])
 
     def _contract(self, data: object) -> Contract:
-        return structure(as_json(data), Contract, converter=self._converter())
+        plain = as_json(data)
+        return read_contract(plain, self._contract_cattrs)
+
+    def _contract_cattrs(self, plain: object) -> Contract:
+        return structure(plain, Contract, converter=self._converter())
 
     def get_contract(self, contract_id: str) -> Contract:
         """The contract with this id.
@@ -366,7 +363,9 @@ class SetupMixin(ReportsMixin):
         """Record the seller's tax profile (country, region, tax id) the book bills as."""
 
         def body(touched: Touched) -> dict[str, Any]:
-            self._set_setting("seller", json.dumps(to_plain(seller), sort_keys=True))
+            self._set_setting(
+                "seller", json.dumps(to_plain(seller, self._converter()), sort_keys=True)
+            )
             touched.add("seller")
             return {}
 
@@ -382,7 +381,7 @@ class SetupMixin(ReportsMixin):
         text = self._setting("seller")
         if text is None:
             raise NotFound("seller", "profile", hint="set it with book.set_seller(TaxProfile(...))")
-        return structure(json.loads(text), TaxProfile)
+        return structure(json.loads(text), TaxProfile, converter=self._converter())
 
     # -- usage and time --------------------------------------------------------------
 

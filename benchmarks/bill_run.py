@@ -1,0 +1,217 @@
+"""Benchmark: a bill run of the reference workload through a SQLite Book.
+
+Each workload invoice becomes a monthly contract (1-5 lines, per-unit and tiered prices)
+billed in arrears for December 2025; the run prices, taxes (IVA 16 % per line, half up),
+numbers, posts and commits every invoice in batches. Then the workload's payments and
+allocations are imported. Totals are checked to the cent against the workload's
+``expected`` record, and each phase is printed in seconds and as a ratio to the floor
+(``shared/bench/run_baseline.py``, plain Decimal + sqlite3 executemany) run just before.
+
+Usage: python benchmarks/bill_run.py [--n 100000] [--batch 2000] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _workload import expected, floor, generate, records
+
+from o2c.book import BillRunProgress, Book
+from o2c.calendar import BillingCycle, Cycle, PaymentTerms
+from o2c.contracts import BillingTiming, Contract, ContractLine, ContractVersion
+from o2c.ids import ContractId, CustomerId, DocumentId, ItemCode, PaymentId
+from o2c.ledger import Allocation, Payment
+from o2c.money import Currency, Money
+from o2c.parties import Address, Customer
+from o2c.pricing import Graduated, PerUnit, PriceModel, Tier
+from o2c.tax import TaxProfile
+
+MXN = Currency.of("MXN")
+START = dt.date(2025, 12, 1)
+END = dt.date(2026, 1, 1)
+CYCLE = BillingCycle(Cycle.MONTHLY, START)
+PERIOD = "2025-12"
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process, in MiB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def contract_of(invoice: dict[str, object], n: int) -> Contract:
+    """The contract that bills one workload invoice: lines alternate per-unit and tiered."""
+    lines = []
+    for k, line in enumerate(invoice["lines"], start=1):  # type: ignore[arg-type]
+        price = Decimal(line["unit_price"])
+        model: PriceModel
+        if (n + k) % 2:
+            model = PerUnit(unit_price=price)
+        else:
+            # Two graduated tiers at the same price: the tier code path, the same amount.
+            model = Graduated(tiers=[Tier(Decimal(10), price), Tier(None, price)])
+        lines.append(
+            ContractLine(f"L{k}", ItemCode(line["sku"]), quantity=Decimal(line["qty"]), model=model)
+        )
+    version = ContractVersion(START, tuple(lines), CYCLE, MXN, timing=BillingTiming.ARREARS)
+    return Contract(
+        ContractId(contract_id(str(invoice["id"]))),
+        CustomerId(str(invoice["customer"])),
+        (version,),
+        END,
+    )
+
+
+def contract_id(invoice_id: str) -> str:
+    """Contract id of a workload invoice id (``INV-0000042`` -> ``K-0000042``)."""
+    return "K-" + invoice_id.split("-", 1)[1]
+
+
+def document_id(invoice_id: str) -> str:
+    """The Book's document id of the invoice billed for a workload invoice."""
+    return f"B:{contract_id(invoice_id)}:{PERIOD}"
+
+
+def seed(workload: Path, location: str) -> None:
+    """Create the book: seller, customers and one contract per workload invoice."""
+    book = Book.open(location, actor="bench")
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    address = Address("Reforma 1", "CDMX", "06600", "MX")
+    terms = PaymentTerms.parse("net 30")
+    book.add_customers(
+        Customer(CustomerId(c["id"]), c["name"], address, "MX", MXN, payment_terms=terms)
+        for c in records(workload, "customer")
+    )
+    batch: list[Contract] = []
+    for n, invoice in enumerate(records(workload, "invoice")):
+        batch.append(contract_of(invoice, n))
+        if len(batch) == 10_000:
+            book.add_contracts(batch)
+            batch = []
+    if batch:
+        book.add_contracts(batch)
+    book.close()
+
+
+def payments(workload: Path) -> tuple[list[Payment], list[Allocation]]:
+    """The workload's payments and allocations as ledger values."""
+    pays: list[Payment] = []
+    allocs: list[Allocation] = []
+    for p in records(workload, "payment"):
+        day = dt.date.fromisoformat(max(p["date"], "2025-12-31"))
+        pays.append(
+            Payment(PaymentId(p["id"]), CustomerId(p["customer"]), day, Money.of(p["amount"], MXN))
+        )
+        allocs.extend(
+            Allocation(
+                p["id"],
+                CustomerId(p["customer"]),
+                DocumentId(document_id(a["invoice"])),
+                Money.of(a["amount"], MXN),
+                day,
+            )
+            for a in p["allocations"]
+        )
+    return pays, allocs
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=100_000, help="invoices (contracts)")
+    parser.add_argument("--batch", type=int, default=2000, help="contracts per batch")
+    parser.add_argument("--sync", default="full", choices=["full", "normal"])
+    parser.add_argument("--keep", type=Path, help="keep the workload and books in this folder")
+    parser.add_argument("--seed-only", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--workload", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.seed_only:
+        seed(args.workload, str(args.seed_only))
+        return 0
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="o2c-bench-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    workload = folder / f"wl-{args.n}.jsonl"
+    if not workload.exists():
+        generate(args.n, workload)
+    want = expected(workload)
+    base = floor(workload, folder / "floor.sqlite", args.sync)
+    book_path = folder / "book.o2c"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{book_path}{suffix}").unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    # Seeding runs in a child process, so this process's peak memory is the bill run's.
+    subprocess.run(
+        [sys.executable, __file__, "--seed-only", str(book_path), "--workload", str(workload)],
+        check=True,
+    )
+    seed_s = time.perf_counter() - t0
+    location = f"sqlite:///{book_path}?synchronous={args.sync}"
+    book = Book.open(location, actor="bench")
+    ticks: list[BillRunProgress] = []
+    rss_before = peak_mb()
+    t0 = time.perf_counter()
+    result = book.bill_run(PERIOD, batch_size=args.batch, progress=ticks.append)
+    bill_s = time.perf_counter() - t0
+    rss_bill = peak_mb()
+    assert not result.exceptions, result.exceptions[:3]
+    pays, allocs = payments(workload)
+    t0 = time.perf_counter()
+    paid = book.import_payments(pays, allocs)
+    pay_s = time.perf_counter() - t0
+    with book.store.transaction(write=False):
+        net, tax, gross, count = book.store.query_one(
+            "SELECT SUM(net_minor), SUM(tax_minor), SUM(payable_minor), COUNT(*) FROM documents"
+        ) or (0, 0, 0, 0)
+        lines = book.store.query_one("SELECT COUNT(*) FROM document_lines")
+    as_of = dt.date(2026, 12, 31)
+    t0 = time.perf_counter()
+    balances = book.balances(as_of)
+    balance_s = time.perf_counter() - t0
+    outstanding = sum((b.receivable for b in balances), Money.zero(MXN))
+    checks = {
+        "invoices": int(count) == want["n_invoices"],
+        "lines": lines is not None and int(lines[0]) == want["n_lines"],
+        "total_net": Money.from_minor(int(net), MXN) == Money.of(want["total_net"], MXN),
+        "total_tax": Money.from_minor(int(tax), MXN) == Money.of(want["total_tax"], MXN),
+        "total_invoiced": Money.from_minor(int(gross), MXN)
+        == Money.of(want["total_invoiced"], MXN),
+        "payments": paid == want["n_payments"],
+        "ar_outstanding": outstanding == Money.of(want["ar_outstanding"], MXN),
+        "trial_balance": book.trial_balance(as_of).is_balanced,
+    }
+    book.close()
+    floor_bill = base["price_s"] + base["sqlite_inv_s"]
+    print(f"o2c bill run benchmark: {args.n:,} contracts, batch {args.batch}, sync={args.sync}")
+    print(f"  seed book (customers + contracts, not timed below)   {seed_s:8.2f} s")
+    print(
+        f"  bill run: price+tax+number+post+commit  {bill_s:8.2f} s  "
+        f"{args.n / bill_s:10,.0f} invoices/s  x{bill_s / floor_bill:5.1f} floor "
+        f"(price+insert {floor_bill:.2f} s)"
+    )
+    print(
+        f"  payments + allocations import           {pay_s:8.2f} s  "
+        f"{len(pays) / pay_s:10,.0f} payments/s  x{pay_s / base['sqlite_pay_s']:5.1f} floor "
+        f"({base['sqlite_pay_s']:.2f} s)"
+    )
+    print(
+        f"  balances in SQL                         {balance_s:8.2f} s  "
+        f"x{balance_s / base['aging_s']:5.1f} floor aging ({base['aging_s']:.2f} s)"
+    )
+    print(f"  peak memory: {rss_before:.0f} MiB before the run, {rss_bill:.0f} MiB after it")
+    print(
+        "  checks against the workload's expected record: "
+        + ", ".join(f"{k} {'ok' if v else 'FAILED'}" for k, v in checks.items())
+    )
+    return 0 if all(checks.values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

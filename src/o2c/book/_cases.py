@@ -1,0 +1,1645 @@
+"""Operations on the Book: roles, approvals, disputes, payment extensions and notes.
+
+The pure rules live in :mod:`o2c.cases`; this mixin loads what they need, calls them
+with the business date and the actor, and stores what they return, one command per
+transaction. Commands that a policy can hold (refunds, write-offs, credit notes, manual
+invoices, long extensions) run at once under the threshold; above it they store a pending
+:class:`~o2c.cases.ApprovalRequest` with the command's arguments and run only when
+someone else approves it (:meth:`CasesMixin.approve_request`), in the approval's own
+transaction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+from typing import Any, Final
+
+import attrs
+
+from o2c.billing import Document, DocumentKind, DocumentStatus, ReasonCode
+from o2c.billing.corrections import credit_note_for
+from o2c.book._base import Touched
+from o2c.book._codec import as_json
+from o2c.book._reports import ReportsMixin
+from o2c.calendar import BusinessCalendar
+from o2c.cases import (
+    SYSTEM_ACTOR,
+    ApprovalAction,
+    ApprovalPolicy,
+    ApprovalRequest,
+    ApprovalStatus,
+    Channel,
+    Dispute,
+    DisputeReason,
+    DisputeStatus,
+    ExtensionId,
+    ExtensionStatus,
+    InteractionNote,
+    NoteId,
+    NoteTarget,
+    PaymentExtension,
+    Resolution,
+    Role,
+    RoleAssignment,
+    SlaPolicy,
+    activate_extension,
+    approval_policy_from_settings,
+    approval_policy_settings,
+    approval_reason,
+    approve,
+    auto_escalate,
+    escalate,
+    grant_extension,
+    open_dispute,
+    reject,
+    reject_request,
+    request_approval,
+    resolve,
+    roles_of,
+    sla_policy_from_settings,
+    sla_policy_settings,
+    start_investigation,
+    update_dispute,
+)
+from o2c.errors import InvalidState, NotFound, PermissionDenied, ValidationError
+from o2c.ids import ApprovalId, CustomerId, DisputeId, DocumentId
+from o2c.io import structure, to_plain
+from o2c.ledger import Refund, WriteOff, WriteOffReason
+from o2c.money import Money
+
+__all__ = ["ApprovalDecision", "CasesMixin"]
+
+#: Settings prefixes that hold operations policies (see the operations guide).
+_POLICY_PREFIXES: Final = ("approval.", "extension.", "sla.", "calendar.")
+_CALENDAR_COUNTRY: Final = "calendar.country"
+_CALENDAR_SUBDIVISION: Final = "calendar.subdivision"
+_NO_COUNTRY: Final = "none"
+
+#: Dispute reasons that are also credit-note reason codes (the others credit as "other").
+_CREDIT_REASON: Final = {
+    DisputeReason.WRONG_PRICE: ReasonCode.WRONG_PRICE,
+    DisputeReason.WRONG_QUANTITY: ReasonCode.WRONG_QUANTITY,
+    DisputeReason.DUPLICATE: ReasonCode.DUPLICATE,
+    DisputeReason.TAX_ERROR: ReasonCode.TAX_ERROR,
+}
+
+
+@attrs.frozen(slots=True)
+class ApprovalDecision:
+    """What deciding an approval request did.
+
+    Attributes:
+        request: The request, approved or rejected.
+        result_id: What running the held command created or changed (the refund,
+            write-off, credit note, invoice or extension id); ``None`` on a rejection.
+    """
+
+    request: ApprovalRequest
+    result_id: str | None = None
+
+
+def _dump(value: object) -> str:
+    return json.dumps(to_plain(value), sort_keys=True, separators=(",", ":"))
+
+
+def _dispute(row: Sequence[Any]) -> Dispute:
+    return structure(as_json(row[0]), Dispute)
+
+
+def _extension(row: Sequence[Any]) -> PaymentExtension:
+    return structure(as_json(row[0]), PaymentExtension)
+
+
+def _approval(row: Sequence[Any]) -> ApprovalRequest:
+    return structure(as_json(row[0]), ApprovalRequest)
+
+
+def _aware(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(str(value))
+
+
+class CasesMixin(ReportsMixin):
+    """Roles, approvals, disputes, payment extensions and interaction notes."""
+
+    # -- policies ------------------------------------------------------------------------
+
+    def policy_settings(self) -> dict[str, str]:
+        """The operations settings (``approval.*``, ``extension.*``, ``sla.*``, ``calendar.*``)."""
+        rows = self._store.query("SELECT key, value FROM settings ORDER BY key")
+        return {str(k): str(v) for k, v in rows if str(k).startswith(_POLICY_PREFIXES)}
+
+    def approval_policy(self) -> ApprovalPolicy:
+        """The book's approval policy (no thresholds, 30-day extensions by default)."""
+        return approval_policy_from_settings(self.policy_settings())
+
+    def sla_policy(self) -> SlaPolicy:
+        """The book's dispute SLA policy (10 business days by default)."""
+        return sla_policy_from_settings(self.policy_settings())
+
+    def business_calendar(self) -> BusinessCalendar:
+        """The working days SLAs count in (``calendar.country``, Mexico by default)."""
+        settings = self.policy_settings()
+        country = settings.get(_CALENDAR_COUNTRY, "MX")
+        return BusinessCalendar(
+            None if country.lower() == _NO_COUNTRY else country,
+            settings.get(_CALENDAR_SUBDIVISION) or None,
+        )
+
+    def set_policy_settings(
+        self, settings: Mapping[str, str], *, replace: bool = False, actor: str | None = None
+    ) -> dict[str, str]:
+        """Change operations settings (keys of the operations guide's policy table).
+
+        Args:
+            settings: ``key = value`` pairs; an empty value removes the key.
+            replace: Remove every other ``approval.*`` and ``sla.*`` key first.
+            actor: Who changes them (a controller once the book has one).
+
+        Returns:
+            The operations settings afterwards.
+
+        Raises:
+            ValidationError: A key is not an operations setting or a value is not valid
+                (nothing is changed).
+            PermissionDenied: The book has a controller and ``actor`` is not one.
+        """
+        for key in settings:
+            if not key.startswith(_POLICY_PREFIXES):
+                raise ValidationError(key, settings[key], "an approval., extension., sla. key")
+
+        def body(touched: Touched) -> dict[str, Any]:
+            self._require_controller(self._who(actor), "change the policies")
+            merged = self.policy_settings()
+            if replace:
+                merged = {
+                    k: v for k, v in merged.items() if not k.startswith(("approval.", "sla."))
+                }
+            merged.update(settings)
+            merged = {k: v for k, v in merged.items() if v.strip()}
+            approval_policy_from_settings(merged)
+            sla_policy_from_settings(merged)
+            country = merged.get(_CALENDAR_COUNTRY)
+            if country is not None and country.lower() != _NO_COUNTRY:
+                BusinessCalendar(country).is_business_day(dt.date(2026, 1, 1))
+            self._store.execute(
+                "DELETE FROM settings WHERE key LIKE 'approval.%' OR key LIKE 'extension.%'"
+                " OR key LIKE 'sla.%' OR key LIKE 'calendar.%'"
+            )
+            for key, value in sorted(merged.items()):
+                self._set_setting(key, value.strip())
+            touched.extend(sorted(merged))
+            return {}
+
+        self._run(
+            "set_policy_settings",
+            actor=actor,
+            key=None,
+            args={"settings": dict(settings), "replace": replace},
+            body=body,
+        )
+        return self.policy_settings()
+
+    def set_approval_policy(
+        self, policy: ApprovalPolicy, *, actor: str | None = None
+    ) -> ApprovalPolicy:
+        """Replace the approval thresholds and extension limit with ``policy``."""
+        settings = approval_policy_settings(policy)
+        current = self.policy_settings()
+        for key in current:
+            if key.startswith("approval.") and key not in settings:
+                settings[key] = ""
+        self.set_policy_settings(settings, actor=actor)
+        return self.approval_policy()
+
+    def set_sla_policy(self, policy: SlaPolicy, *, actor: str | None = None) -> SlaPolicy:
+        """Replace the dispute SLA policy with ``policy``."""
+        settings = sla_policy_settings(policy)
+        for key in self.policy_settings():
+            if key.startswith("sla.") and key not in settings:
+                settings[key] = ""
+        self.set_policy_settings(settings, actor=actor)
+        return self.sla_policy()
+
+    # -- roles ---------------------------------------------------------------------------
+
+    def roles(self, person: str | None = None) -> list[RoleAssignment]:
+        """Role assignments, of everyone or of ``person`` (sorted by person, role)."""
+        rows = self._store.query("SELECT actor, role FROM actor_roles ORDER BY actor, role")
+        found = [RoleAssignment(str(a), Role(str(r))) for a, r in rows]
+        if person is None:
+            return found
+        held = roles_of(person, found)
+        return [a for a in found if a.role in held and a.actor.casefold() == person.casefold()]
+
+    def roles_of(self, person: str) -> frozenset[Role]:
+        """The roles ``person`` holds (names compared ignoring case)."""
+        return roles_of(person, self.roles())
+
+    def _require_controller(self, who: str, what: str) -> None:
+        controllers = self._store.query_one(
+            "SELECT COUNT(*) FROM actor_roles WHERE role = ?", (Role.CONTROLLER.value,)
+        )
+        if controllers and int(controllers[0]) and Role.CONTROLLER not in self.roles_of(who):
+            raise PermissionDenied(f"{who} is not a controller; only a controller may {what}")
+
+    def assign_role(
+        self,
+        person: str,
+        role: Role | str,
+        *,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> RoleAssignment:
+        """Give ``person`` a role (specialist, lead, controller or auditor).
+
+        Until the book has a controller anyone may assign roles (to set the book up);
+        afterwards only a controller may.
+
+        Raises:
+            PermissionDenied: The book has a controller and ``actor`` is not one.
+            ValidationError: Unknown role or empty name.
+        """
+        wanted = _role(role)
+        assignment = RoleAssignment(person, wanted)
+
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            self._require_controller(who, "assign roles")
+            self._store.execute(
+                "INSERT INTO actor_roles (actor, role, granted_by, granted_at) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (actor, role) DO NOTHING",
+                (assignment.actor, wanted.value, who, self._now().isoformat()),
+            )
+            touched.add(assignment.actor)
+            return {}
+
+        self._run(
+            "assign_role",
+            actor=actor,
+            key=idempotency_key,
+            args={"person": assignment.actor, "role": wanted},
+            body=body,
+        )
+        return assignment
+
+    def revoke_role(self, person: str, role: Role | str, *, actor: str | None = None) -> None:
+        """Take a role away from ``person`` (a controller's command once one exists).
+
+        Raises:
+            NotFound: ``person`` does not hold ``role``.
+        """
+        wanted = _role(role)
+
+        def body(touched: Touched) -> dict[str, Any]:
+            self._require_controller(self._who(actor), "revoke roles")
+            gone = self._store.execute(
+                "DELETE FROM actor_roles WHERE actor = ? AND role = ?",
+                (person.strip(), wanted.value),
+            )
+            if not gone:
+                raise NotFound("role assignment", f"{person} {wanted.value}")
+            touched.add(person.strip())
+            return {}
+
+        self._run(
+            "revoke_role", actor=actor, key=None, args={"person": person, "role": wanted}, body=body
+        )
+
+    # -- approvals -----------------------------------------------------------------------
+
+    def _new_id(self, counter: str, prefix: str) -> str:
+        return f"{prefix}{self._next_numbers(counter):010d}"
+
+    def get_approval(self, approval_id: str) -> ApprovalRequest:
+        """The approval request with this id.
+
+        Raises:
+            NotFound: No such request.
+        """
+        row = self._store.query_one("SELECT data FROM approvals WHERE id = ?", (approval_id,))
+        if row is None:
+            raise NotFound("approval", approval_id, hint="list them with list_approvals()")
+        return _approval(row)
+
+    def list_approvals(
+        self,
+        *,
+        status: ApprovalStatus | str | None = None,
+        action: ApprovalAction | str | None = None,
+    ) -> list[ApprovalRequest]:
+        """Approval requests, oldest first, optionally only one status or action."""
+        where, params = [], []
+        if status is not None:
+            where.append("status = ?")
+            params.append(ApprovalStatus(status).value)
+        if action is not None:
+            where.append("action = ?")
+            params.append(ApprovalAction(action).value)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        rows = self._store.query(f"SELECT data FROM approvals{clause} ORDER BY id", params)
+        return [_approval(r) for r in rows]
+
+    def _write_approval(
+        self, request: ApprovalRequest, *, insert: bool, result: str | None
+    ) -> None:
+        amount = request.amount
+        decided_at = None if request.status is ApprovalStatus.PENDING else self._now().isoformat()
+        values = (
+            request.status.value,
+            request.decided_by,
+            decided_at,
+            None if request.required_role is None else request.required_role.value,
+            request.comment,
+            _dump(request),
+            result,
+        )
+        if insert:
+            self._store.execute(
+                "INSERT INTO approvals (id, action, subject_id, currency, amount_minor,"
+                " requested_by, requested_at, reason, payload, status, decided_by, decided_at,"
+                " role, comment, data, result_id)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    request.id,
+                    request.action.value,
+                    request.subject_id,
+                    None if amount is None else amount.currency.code,
+                    None if amount is None else abs(amount).minor_units,
+                    request.requested_by,
+                    self._now().isoformat(),
+                    request.reason,
+                    request.payload or "{}",
+                    *values,
+                ),
+            )
+        else:
+            self._store.execute(
+                "UPDATE approvals SET status = ?, decided_by = ?, decided_at = ?, role = ?,"
+                " comment = ?, data = ?, result_id = ? WHERE id = ? AND status = 'pending'",
+                (*values, request.id),
+            )
+
+    def _hold(
+        self,
+        command: str,
+        action: ApprovalAction,
+        *,
+        amount: Money | None,
+        subject: str,
+        summary: str,
+        args: Mapping[str, object],
+        day: dt.date,
+        actor: str | None,
+        idempotency_key: str | None,
+        check: Callable[[], None] | None = None,
+    ) -> ApprovalRequest:
+        """Store a pending request to run ``command`` with ``args`` once approved."""
+
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            if check is not None:
+                check()
+            approval_id = ApprovalId(self._new_id("approval", "APR"))
+            payload = json.dumps({"command": command, "args": to_plain(dict(args))}, sort_keys=True)
+            request = request_approval(
+                approval_id,
+                policy=self.approval_policy(),
+                action=action,
+                requested_by=who,
+                requested_on=day,
+                amount=amount,
+                subject_id=subject,
+                summary=summary,
+                payload=payload,
+            )
+            if request is None:  # the policy changed since the caller looked: run it now
+                raise InvalidState(f"{command} no longer needs approval; run it again")
+            self._write_approval(request, insert=True, result=None)
+            touched.add(approval_id, subject)
+            return {"id": approval_id}
+
+        result = self._run(
+            f"request_{command}",
+            actor=actor,
+            key=idempotency_key,
+            args={"command": command, "args": dict(args)},
+            body=body,
+        )
+        return self.get_approval(result["id"])
+
+    def approve_request(
+        self,
+        approval_id: str,
+        *,
+        comment: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> ApprovalDecision:
+        """Approve a pending request and run the command it holds, in one transaction.
+
+        The held command runs as its requester (who asked for it) on ``date``; the
+        approval's audit event names the approver.
+
+        Raises:
+            SegregationOfDuties: The approver requested it (nothing changes).
+            PermissionDenied: The approver lacks the required role.
+            InvalidState: The request is already decided, or the command cannot run any
+                more (the credit was used meanwhile...); nothing changes.
+        """
+        day = date or self._today()
+
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            request = self.get_approval(approval_id)
+            decided = approve(request, who, self.roles_of(who), comment, on=day)
+            result = self._run_held(decided, day)
+            self._write_approval(decided, insert=False, result=result)
+            touched.add(decided.id, *([result] if result else []))
+            return {"result": result}
+
+        outcome = self._run(
+            "approve_request",
+            actor=actor,
+            key=idempotency_key,
+            args={"approval_id": approval_id, "comment": comment, "date": day},
+            body=body,
+        )
+        return ApprovalDecision(self.get_approval(approval_id), outcome["result"])
+
+    def reject_request(
+        self,
+        approval_id: str,
+        *,
+        comment: str,
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> ApprovalDecision:
+        """Reject a pending request: the held command never runs (comment required).
+
+        Raises:
+            SegregationOfDuties: The approver requested it.
+            PermissionDenied: The approver lacks the required role.
+            ValidationError: No comment.
+        """
+        day = date or self._today()
+
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            request = self.get_approval(approval_id)
+            decided = reject_request(request, who, self.roles_of(who), comment, on=day)
+            result = None
+            if decided.action is ApprovalAction.EXTENSION:
+                result = self._decide_extension(decided)
+            self._write_approval(decided, insert=False, result=result)
+            touched.add(decided.id)
+            return {"result": result}
+
+        outcome = self._run(
+            "reject_request",
+            actor=actor,
+            key=idempotency_key,
+            args={"approval_id": approval_id, "comment": comment, "date": day},
+            body=body,
+        )
+        return ApprovalDecision(self.get_approval(approval_id), outcome["result"])
+
+    def _run_held(self, request: ApprovalRequest, day: dt.date) -> str | None:
+        """Run the command an approved request holds; return the id of what it made."""
+        payload = json.loads(request.payload or "{}")
+        command, args = payload.get("command"), payload.get("args", {})
+        by = request.requested_by
+        if command == "refund":
+            refund = super().refund(
+                args["source"],
+                structure(args["amount"], Money),
+                reason=args["reason"],
+                date=day,
+                method=args["method"],
+                actor=by,
+            )
+            return str(refund.id)
+        if command == "write_off":
+            amount = args.get("amount")
+            done = super().write_off(
+                args["document"],
+                None if amount is None else structure(amount, Money),
+                reason=args["reason"],
+                memo=args["memo"],
+                date=day,
+                actor=by,
+            )
+            return str(done.id)
+        if command == "credit_note":
+            note = self._credit_note(args, day, by)
+            return str(note.id)
+        if command == "manual_invoice":
+            issued = super().issue_document(args["document_id"], issue_date=day, actor=by)
+            return str(issued.id)
+        if command == "extension":
+            return self._decide_extension(request)
+        if command == "credit_dispute":
+            note = self._credit_note(args, day, by)
+            dispute = self._load_dispute(args["dispute_id"])
+            resolved = resolve(
+                dispute,
+                Resolution.CREDITED,
+                by,
+                day,
+                args.get("comment", ""),
+                credit_note_id=DocumentId(note.id),
+                at=self._now(),
+            )
+            self._save_dispute(resolved)
+            return str(note.id)
+        raise InvalidState(f"approval {request.id} holds an unknown command {command!r}")
+
+    def _credit_note(self, args: Mapping[str, Any], day: dt.date, by: str) -> Document:
+        quantities = args.get("quantities")
+        amount = args.get("amount")
+        return super().create_credit_note(
+            args["invoice"],
+            reason=args["reason"],
+            quantities=None
+            if quantities is None
+            else {int(k): None if v is None else Decimal(str(v)) for k, v in quantities.items()},
+            amount=None if amount is None else structure(amount, Money),
+            reason_text=args.get("reason_text", ""),
+            date=day,
+            actor=by,
+        )
+
+    # -- gated commands ------------------------------------------------------------------
+
+    def _held_reason(
+        self, action: ApprovalAction, amount: Money | None, *, days: int | None = None
+    ) -> str | None:
+        return approval_reason(self.approval_policy(), action, amount, days=days)
+
+    def request_refund(
+        self,
+        source: str,
+        amount: Money,
+        *,
+        reason: str,
+        date: dt.date | None = None,
+        method: str = "bank_transfer",
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Refund | ApprovalRequest:
+        """Refund customer credit, or hold the refund for approval above the policy's limit.
+
+        Returns:
+            The paid :class:`~o2c.ledger.Refund`, or the pending request.
+        """
+        day = date or self._today()
+        if self._held_reason(ApprovalAction.REFUND, amount) is None:
+            return self.refund(
+                source,
+                amount,
+                reason=reason,
+                date=day,
+                method=method,
+                actor=actor,
+                idempotency_key=idempotency_key,
+            )
+
+        def check() -> None:
+            sid = self._source_id(source)
+            credit = self._credit_item(sid, day)
+            if credit is None:
+                raise NotFound("payment or credit note", source)
+            if amount > credit.unapplied:
+                raise InvalidState(
+                    f"refund of {amount} exceeds the {credit.unapplied} unapplied on {source}",
+                    document_id=sid,
+                )
+
+        return self._hold(
+            "refund",
+            ApprovalAction.REFUND,
+            amount=amount,
+            subject=source,
+            summary=f"refund {amount} of {source} by {method}: {reason}",
+            args={"source": source, "amount": amount, "reason": reason, "method": method},
+            day=day,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            check=check,
+        )
+
+    def request_write_off(
+        self,
+        document: str,
+        amount: Money | None = None,
+        *,
+        reason: WriteOffReason | str = WriteOffReason.UNCOLLECTIBLE,
+        memo: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> WriteOff | ApprovalRequest:
+        """Write off (part of) an invoice, or hold it for approval above the policy's limit.
+
+        The amount measured against the policy is ``amount``, or all that is open.
+        """
+        day = date or self._today()
+        why = WriteOffReason(reason) if isinstance(reason, str) else reason
+        doc_id = self._doc_id(document)
+        item = self._open_item(doc_id, day)
+        if item is None or not item.open.is_positive:
+            raise InvalidState(f"{document} has nothing open on {day}", document_id=doc_id)
+        measured = amount if amount is not None else item.open
+        if self._held_reason(ApprovalAction.WRITE_OFF, measured) is None:
+            return self.write_off(
+                document,
+                amount,
+                reason=why,
+                memo=memo,
+                date=day,
+                actor=actor,
+                idempotency_key=idempotency_key,
+            )
+        return self._hold(
+            "write_off",
+            ApprovalAction.WRITE_OFF,
+            amount=measured,
+            subject=doc_id,
+            summary=f"write off {measured} of {item.number} ({why.value})",
+            args={"document": doc_id, "amount": amount, "reason": why.value, "memo": memo},
+            day=day,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def _credit_total(
+        self,
+        invoice: str,
+        code: ReasonCode,
+        quantities: Mapping[int, Decimal | None] | None,
+        amount: Money | None,
+    ) -> tuple[Document, Money]:
+        """Draft (without storing) the credit note, to measure it against the policy."""
+        original = self._load_for_update(invoice)
+        draft = credit_note_for(
+            original,
+            self._prior_credits(original.id),
+            id=DocumentId("measure"),
+            reason=code,
+            quantities=quantities,
+            amount=amount,
+        )
+        return original, draft.totals.payable
+
+    def request_credit_note(
+        self,
+        invoice: str,
+        *,
+        reason: ReasonCode | str,
+        quantities: Mapping[int, Decimal | None] | None = None,
+        amount: Money | None = None,
+        reason_text: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Document | ApprovalRequest:
+        """Issue a credit note, or hold it for approval when its total is above the limit.
+
+        The amount measured is the credit note's payable total (what it takes off the
+        customer's balance), computed from the invoice as :meth:`create_credit_note` would.
+        """
+        day = date or self._today()
+        code = ReasonCode.parse(reason)
+        original, total = self._credit_total(invoice, code, quantities, amount)
+        if self._held_reason(ApprovalAction.CREDIT_NOTE, total) is None:
+            return self.create_credit_note(
+                invoice,
+                reason=code,
+                quantities=quantities,
+                amount=amount,
+                reason_text=reason_text,
+                date=day,
+                actor=actor,
+                idempotency_key=idempotency_key,
+            )
+        return self._hold(
+            "credit_note",
+            ApprovalAction.CREDIT_NOTE,
+            amount=total,
+            subject=original.id,
+            summary=f"credit {total} on {original.number or original.id} ({code.value})",
+            args=_credit_args(original.id, code, quantities, amount, reason_text),
+            day=day,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def request_manual_invoice(
+        self,
+        document_id: str,
+        *,
+        issue_date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Document | ApprovalRequest:
+        """Issue a manual (non-bill-run) draft invoice, or hold it above the policy's limit.
+
+        The amount measured is the draft's payable total. An approved invoice is issued
+        on the approval date.
+        """
+        day = issue_date or self._today()
+        draft = self._load_for_update(document_id)
+        if draft.status is not DocumentStatus.DRAFT:
+            raise InvalidState(
+                f"document {draft.id} is {draft.status.value}, not a draft", document_id=draft.id
+            )
+        total = draft.totals.payable
+        if self._held_reason(ApprovalAction.MANUAL_INVOICE, total) is None:
+            return self.issue_document(
+                document_id, issue_date=day, actor=actor, idempotency_key=idempotency_key
+            )
+        return self._hold(
+            "manual_invoice",
+            ApprovalAction.MANUAL_INVOICE,
+            amount=total,
+            subject=draft.id,
+            summary=f"issue manual invoice {draft.id} of {total} to {draft.customer.customer_id}",
+            args={"document_id": draft.id},
+            day=day,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    # -- payment extensions ------------------------------------------------------------
+
+    def _load_extension(self, extension_id: str) -> PaymentExtension:
+        row = self._store.query_one("SELECT data FROM extensions WHERE id = ?", (extension_id,))
+        if row is None:
+            raise NotFound("extension", extension_id)
+        return _extension(row)
+
+    def _save_extension(self, extension: PaymentExtension, *, insert: bool = False) -> None:
+        if insert:
+            self._store.execute(
+                "INSERT INTO extensions (id, document_id, original_due, new_due, status,"
+                " approval_id, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    extension.id,
+                    extension.document_id,
+                    extension.original_due.isoformat(),
+                    extension.new_due.isoformat(),
+                    extension.status.value,
+                    extension.approval_id,
+                    _dump(extension),
+                ),
+            )
+        else:
+            self._store.execute(
+                "UPDATE extensions SET status = ?, data = ? WHERE id = ?",
+                (extension.status.value, _dump(extension), extension.id),
+            )
+
+    def _decide_extension(self, decision: ApprovalRequest) -> str:
+        row = self._store.query_one(
+            "SELECT data FROM extensions WHERE approval_id = ?", (decision.id,)
+        )
+        if row is None:
+            raise NotFound("extension held by approval", decision.id)
+        decided = activate_extension(_extension(row), decision)
+        self._save_extension(decided)
+        return str(decided.id)
+
+    def grant_extension(
+        self,
+        document: str,
+        new_due: dt.date,
+        *,
+        reason: str,
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> PaymentExtension:
+        """Give an invoice a new due date; past the policy's limit it waits for approval.
+
+        The limit counts from the invoice's original due date (``extension.max_days``).
+
+        Returns:
+            The extension: active, or pending approval (its ``approval_id`` names the
+            request, which :meth:`approve_request` decides).
+
+        Raises:
+            InvalidState: The document is not an issued invoice or debit note with
+                something open.
+            ValidationError: The new date is not after the original due date.
+        """
+        day = date or self._today()
+
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            doc = self._receivable(document, day)
+            assert doc.due_date is not None
+            ext_id = ExtensionId(self._new_id("extension", "EXT"))
+            approval_id = ApprovalId(self._new_id("approval", "APR"))
+            extension, request = grant_extension(
+                ext_id,
+                document_id=DocumentId(doc.id),
+                customer_id=CustomerId(doc.customer.customer_id),
+                original_due=doc.due_date,
+                new_due=new_due,
+                reason=reason,
+                actor=who,
+                on=day,
+                policy=self.approval_policy(),
+                approval_id=approval_id,
+            )
+            if request is not None:
+                payload = json.dumps({"command": "extension", "args": {"extension": ext_id}})
+                self._write_approval(
+                    attrs.evolve(request, payload=payload), insert=True, result=None
+                )
+                touched.add(request.id)
+            self._save_extension(extension, insert=True)
+            touched.add(ext_id, doc.id)
+            return {"id": ext_id}
+
+        result = self._run(
+            "grant_extension",
+            actor=actor,
+            key=idempotency_key,
+            args={"document": document, "new_due": new_due, "reason": reason, "date": day},
+            body=body,
+        )
+        return self._load_extension(result["id"])
+
+    def get_extension(self, extension_id: str) -> PaymentExtension:
+        """The payment extension with this id.
+
+        Raises:
+            NotFound: No such extension.
+        """
+        return self._load_extension(extension_id)
+
+    def list_extensions(
+        self, *, document: str | None = None, status: ExtensionStatus | str | None = None
+    ) -> list[PaymentExtension]:
+        """Payment extensions, oldest first, optionally of one document or status."""
+        where, params = [], []
+        if document is not None:
+            where.append("document_id = ?")
+            params.append(self._doc_id(document))
+        if status is not None:
+            where.append("status = ?")
+            params.append(ExtensionStatus(status).value)
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        rows = self._store.query(f"SELECT data FROM extensions{clause} ORDER BY id", params)
+        return [_extension(r) for r in rows]
+
+    def extended_due_dates(
+        self, as_of: dt.date | None = None, *, customer: str | None = None
+    ) -> dict[DocumentId, dt.date]:
+        """The effective due date per document with an active extension granted by ``as_of``."""
+        day = as_of or self._today()
+        where, params = "e.status = 'active'", []
+        if customer is not None:
+            where += " AND d.customer_id = ?"
+            params.append(customer)
+        rows = self._store.query(
+            "SELECT e.data FROM extensions e JOIN documents d ON d.id = e.document_id"
+            f" WHERE {where} ORDER BY e.id",
+            params,
+        )
+        dates: dict[DocumentId, dt.date] = {}
+        for row in rows:
+            ext = _extension(row)
+            if ext.requested_on <= day:
+                dates[ext.document_id] = max(ext.new_due, dates.get(ext.document_id, ext.new_due))
+        return dates
+
+    # -- disputes ------------------------------------------------------------------------
+
+    def _doc_id(self, id_or_number: str) -> str:
+        row = self._store.query_one(
+            "SELECT id FROM documents WHERE id = ? OR number = ?", (id_or_number, id_or_number)
+        )
+        if row is None:
+            raise NotFound("document", id_or_number)
+        return str(row[0])
+
+    def _receivable(self, document: str, day: dt.date) -> Document:
+        doc = self._load_for_update(document)
+        if doc.kind is DocumentKind.CREDIT_NOTE or doc.status is not DocumentStatus.ISSUED:
+            raise InvalidState(
+                f"{doc.number or doc.id} is a {doc.status.value} {doc.kind.value}; only an"
+                " issued invoice or debit note can be disputed or extended",
+                document_id=doc.id,
+            )
+        return doc
+
+    def _load_dispute(self, dispute_id: str) -> Dispute:
+        row = self._store.query_one("SELECT data FROM disputes WHERE id = ?", (dispute_id,))
+        if row is None:
+            raise NotFound("dispute", dispute_id, hint="list them with list_disputes()")
+        return _dispute(row)
+
+    def _save_dispute(self, dispute: Dispute, *, insert: bool = False) -> None:
+        resolved = None if dispute.resolved_on is None else dispute.resolved_on.isoformat()
+        if insert:
+            self._store.execute(
+                "INSERT INTO disputes (id, document_id, customer_id, currency, amount_minor,"
+                " reason, status, opened_date, sla_due, resolved_date, data)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    dispute.id,
+                    dispute.document_id,
+                    dispute.customer_id,
+                    dispute.amount.currency.code,
+                    dispute.amount.minor_units,
+                    dispute.reason.value,
+                    dispute.status.value,
+                    dispute.opened_on.isoformat(),
+                    dispute.sla_due.isoformat(),
+                    resolved,
+                    _dump(dispute),
+                ),
+            )
+        else:
+            self._store.execute(
+                "UPDATE disputes SET amount_minor = ?, status = ?, resolved_date = ?, data = ?"
+                " WHERE id = ?",
+                (
+                    dispute.amount.minor_units,
+                    dispute.status.value,
+                    resolved,
+                    _dump(dispute),
+                    dispute.id,
+                ),
+            )
+
+    def _undisputed(self, doc: Document, day: dt.date, *, besides: str | None = None) -> Money:
+        """What is open on ``doc`` and not held by another active dispute."""
+        item = self._open_item(doc.id, day)
+        open_amount = item.open if item is not None else Money.zero(doc.currency)
+        rows = self._store.query(
+            "SELECT COALESCE(SUM(amount_minor), 0) FROM disputes WHERE document_id = ?"
+            " AND status <> 'resolved' AND id <> ?",
+            (doc.id, besides or ""),
+        )
+        held = Money.from_minor(int(rows[0][0]), doc.currency)
+        return open_amount - held
+
+    def _dispute_step(
+        self,
+        command: str,
+        dispute_id: str,
+        step: Callable[[Dispute, str], Dispute],
+        *,
+        args: Mapping[str, object],
+        actor: str | None,
+        idempotency_key: str | None,
+    ) -> Dispute:
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            after = step(self._load_dispute(dispute_id), who)
+            self._save_dispute(after)
+            touched.add(after.id)
+            return {"id": after.id}
+
+        self._run(
+            command,
+            actor=actor,
+            key=idempotency_key,
+            args={"dispute_id": dispute_id, **args},
+            body=body,
+        )
+        return self._load_dispute(dispute_id)
+
+    def open_dispute(
+        self,
+        document: str,
+        *,
+        reason: DisputeReason | str,
+        amount: Money | None = None,
+        channel: Channel | str = Channel.EMAIL,
+        lines: Iterable[int] = (),
+        description: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Dispute:
+        """Open a dispute on an issued invoice (or some of its lines).
+
+        Its SLA due date counts business days of :meth:`business_calendar` after the
+        opening day, per :meth:`sla_policy`.
+
+        Args:
+            document: The invoice's id or number.
+            reason: Why (``wrong_price``, ``duplicate``...).
+            amount: The disputed amount; what is open and not yet disputed by default.
+            channel: How the dispute reached us.
+            lines: The disputed lines (numbers), none for the whole invoice.
+            description: The customer's words.
+            date: The opening date; today by default.
+            actor: Who opens it.
+            idempotency_key: Repeating the key returns the first result.
+
+        Raises:
+            InvalidState: The document cannot be disputed, or the amount exceeds what is
+                open and not already under dispute.
+            ValidationError: An unknown line or a bad amount.
+        """
+        day = date or self._today()
+        why = DisputeReason(reason) if isinstance(reason, str) else reason
+        how = Channel(channel) if isinstance(channel, str) else channel
+        line_numbers = tuple(lines)
+
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            doc = self._receivable(document, day)
+            known = {line.number for line in doc.lines}
+            unknown = [n for n in line_numbers if n not in known]
+            if unknown:
+                raise ValidationError(
+                    "lines", unknown, f"line numbers of {doc.number or doc.id}: {sorted(known)}"
+                )
+            available = self._undisputed(doc, day)
+            disputed = amount if amount is not None else available
+            if not disputed.is_positive:
+                raise InvalidState(
+                    f"nothing left to dispute on {doc.number or doc.id}: {available} open"
+                    " and not already under dispute",
+                    document_id=doc.id,
+                )
+            dispute = open_dispute(
+                DisputeId(self._new_id("dispute", "DSP")),
+                document_id=DocumentId(doc.id),
+                customer_id=CustomerId(doc.customer.customer_id),
+                amount=disputed,
+                reason=why,
+                channel=how,
+                opened_on=day,
+                actor=who,
+                policy=self.sla_policy(),
+                calendar=self.business_calendar(),
+                line_numbers=line_numbers,
+                description=description,
+                open_amount=available,
+                at=self._now(),
+            )
+            self._save_dispute(dispute, insert=True)
+            touched.add(dispute.id, doc.id)
+            return {"id": dispute.id}
+
+        result = self._run(
+            "open_dispute",
+            actor=actor,
+            key=idempotency_key,
+            args={
+                "document": document,
+                "reason": why,
+                "amount": amount,
+                "channel": how,
+                "lines": list(line_numbers),
+                "description": description,
+                "date": day,
+            },
+            body=body,
+        )
+        return self._load_dispute(result["id"])
+
+    def get_dispute(self, dispute_id: str) -> Dispute:
+        """The dispute with this id.
+
+        Raises:
+            NotFound: No such dispute.
+        """
+        return self._load_dispute(dispute_id)
+
+    def list_disputes(
+        self,
+        *,
+        status: DisputeStatus | str | None = None,
+        active: bool | None = None,
+        customer: str | None = None,
+        document: str | None = None,
+    ) -> list[Dispute]:
+        """Disputes, oldest first, filtered by status, activity, customer or document."""
+        where, params = [], []
+        if status is not None:
+            where.append("status = ?")
+            params.append(DisputeStatus(status).value)
+        if active is not None:
+            where.append("status <> 'resolved'" if active else "status = 'resolved'")
+        if customer is not None:
+            where.append("customer_id = ?")
+            params.append(customer)
+        if document is not None:
+            where.append("document_id = ?")
+            params.append(self._doc_id(document))
+        clause = (" WHERE " + " AND ".join(where)) if where else ""
+        rows = self._store.query(f"SELECT data FROM disputes{clause} ORDER BY id", params)
+        return [_dispute(r) for r in rows]
+
+    def update_dispute(
+        self,
+        dispute_id: str,
+        *,
+        amount: Money | None = None,
+        lines: Iterable[int] | None = None,
+        description: str | None = None,
+        comment: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Dispute:
+        """Amend an active dispute's amount, lines or description (status and SLA stay)."""
+        day = date or self._today()
+        line_numbers = None if lines is None else tuple(lines)
+
+        def step(dispute: Dispute, who: str) -> Dispute:
+            doc = self._load_for_update(dispute.document_id)
+            available = self._undisputed(doc, day, besides=dispute.id)
+            return update_dispute(
+                dispute,
+                who,
+                day,
+                comment,
+                amount=amount,
+                line_numbers=line_numbers,
+                description=description,
+                open_amount=available,
+                at=self._now(),
+            )
+
+        return self._dispute_step(
+            "update_dispute",
+            dispute_id,
+            step,
+            args={
+                "amount": amount,
+                "lines": None if line_numbers is None else list(line_numbers),
+                "description": description,
+                "comment": comment,
+                "date": day,
+            },
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def investigate_dispute(
+        self,
+        dispute_id: str,
+        *,
+        comment: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Dispute:
+        """Move an open dispute to investigating."""
+        day = date or self._today()
+        return self._dispute_step(
+            "investigate_dispute",
+            dispute_id,
+            lambda d, who: start_investigation(d, who, day, comment, at=self._now()),
+            args={"comment": comment, "date": day},
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def escalate_dispute(
+        self,
+        dispute_id: str,
+        *,
+        comment: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Dispute:
+        """Escalate an active dispute by hand (one level up)."""
+        day = date or self._today()
+        return self._dispute_step(
+            "escalate_dispute",
+            dispute_id,
+            lambda d, who: escalate(d, who, day, comment, at=self._now()),
+            args={"comment": comment, "date": day},
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def reject_dispute(
+        self,
+        dispute_id: str,
+        *,
+        comment: str,
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Dispute:
+        """Resolve a dispute as rejected: the invoice stands (a comment says why)."""
+        day = date or self._today()
+        return self._dispute_step(
+            "reject_dispute",
+            dispute_id,
+            lambda d, who: reject(d, who, day, comment, at=self._now()),
+            args={"comment": comment, "date": day},
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def resolve_dispute(
+        self,
+        dispute_id: str,
+        resolution: Resolution | str,
+        *,
+        credit_note: str | None = None,
+        rebill: str | None = None,
+        comment: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Dispute:
+        """Resolve a dispute, linking the credit note (and corrected invoice) that settled it.
+
+        Raises:
+            ValidationError: The credit note does not correct the disputed invoice, or the
+                rebill is not an issued invoice of the same customer.
+        """
+        day = date or self._today()
+        how = Resolution(resolution) if isinstance(resolution, str) else resolution
+
+        def step(dispute: Dispute, who: str) -> Dispute:
+            note_id = rebill_id = None
+            if credit_note is not None:
+                note = self._load_for_update(credit_note)
+                if note.kind is not DocumentKind.CREDIT_NOTE or note.reference != str(
+                    dispute.document_id
+                ):
+                    raise ValidationError(
+                        "credit_note",
+                        credit_note,
+                        f"an issued credit note of {dispute.document_id}",
+                    )
+                note_id = DocumentId(note.id)
+            if rebill is not None:
+                invoice = self._load_for_update(rebill)
+                if (
+                    invoice.kind is not DocumentKind.INVOICE
+                    or invoice.status is not DocumentStatus.ISSUED
+                    or invoice.customer.customer_id != dispute.customer_id
+                ):
+                    raise ValidationError(
+                        "rebill", rebill, f"an issued invoice of {dispute.customer_id}"
+                    )
+                rebill_id = DocumentId(invoice.id)
+            return resolve(
+                dispute,
+                how,
+                who,
+                day,
+                comment,
+                credit_note_id=note_id,
+                rebill_id=rebill_id,
+                at=self._now(),
+            )
+
+        return self._dispute_step(
+            "resolve_dispute",
+            dispute_id,
+            step,
+            args={
+                "resolution": how,
+                "credit_note": credit_note,
+                "rebill": rebill,
+                "comment": comment,
+                "date": day,
+            },
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def credit_dispute(
+        self,
+        dispute_id: str,
+        *,
+        amount: Money | None = None,
+        quantities: Mapping[int, Decimal | None] | None = None,
+        reason: ReasonCode | str | None = None,
+        reason_text: str = "",
+        comment: str = "",
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Dispute | ApprovalRequest:
+        """Resolve a dispute as credited by issuing the credit note that corrects it.
+
+        What is credited: ``amount`` (net) or ``quantities``; by default the disputed
+        lines (what is left of them), or the whole invoice when the dispute holds all
+        that is open. The credit note follows the credit-note approval policy: above the
+        limit the dispute stays active and the returned request holds both steps.
+
+        Raises:
+            ValidationError: Nothing says what to credit for a partial dispute without
+                lines.
+        """
+        day = date or self._today()
+        dispute = self._load_dispute(dispute_id)
+        code = (
+            ReasonCode.parse(reason)
+            if reason is not None
+            else _CREDIT_REASON.get(dispute.reason, ReasonCode.OTHER)
+        )
+        if amount is None and quantities is None:
+            if dispute.line_numbers:
+                quantities = dict.fromkeys(dispute.line_numbers)
+            else:
+                item = self._open_item(dispute.document_id, day)
+                if item is None or dispute.amount != item.open:
+                    raise ValidationError(
+                        "amount",
+                        None,
+                        f"the net amount (or line quantities) to credit for dispute "
+                        f"{dispute.id} of {dispute.amount}",
+                    )
+        original, total = self._credit_total(dispute.document_id, code, quantities, amount)
+        args = {
+            **_credit_args(original.id, code, quantities, amount, reason_text),
+            "dispute_id": dispute.id,
+            "comment": comment,
+        }
+        if self._held_reason(ApprovalAction.CREDIT_NOTE, total) is not None:
+            return self._hold(
+                "credit_dispute",
+                ApprovalAction.CREDIT_NOTE,
+                amount=total,
+                subject=dispute.id,
+                summary=(
+                    f"credit {total} on {original.number or original.id} to resolve dispute "
+                    f"{dispute.id} ({code.value})"
+                ),
+                args=args,
+                day=day,
+                actor=actor,
+                idempotency_key=idempotency_key,
+            )
+
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            note = self._credit_note(to_plain(args), day, who)
+            done = resolve(
+                self._load_dispute(dispute_id),
+                Resolution.CREDITED,
+                who,
+                day,
+                comment,
+                credit_note_id=DocumentId(note.id),
+                at=self._now(),
+            )
+            self._save_dispute(done)
+            touched.add(done.id, note.id)
+            return {"id": done.id}
+
+        self._run(
+            "credit_dispute",
+            actor=actor,
+            key=idempotency_key,
+            args={**args, "date": day},
+            body=body,
+        )
+        return self._load_dispute(dispute_id)
+
+    def escalate_overdue_disputes(
+        self, today: dt.date | None = None, *, actor: str | None = None
+    ) -> list[Dispute]:
+        """Escalate every open or investigating dispute past its SLA (the daily job).
+
+        Already escalated disputes are left alone, so a second run escalates nothing.
+        The history names ``system`` as the actor; the audit event names ``actor``.
+
+        Returns:
+            The disputes escalated now.
+        """
+        day = today or self._today()
+
+        def body(touched: Touched) -> dict[str, Any]:
+            rows = self._store.query(
+                "SELECT data FROM disputes WHERE status IN ('open', 'investigating')"
+                " AND sla_due < ? ORDER BY id",
+                (day.isoformat(),),
+            )
+            late = auto_escalate([_dispute(r) for r in rows], day, actor=SYSTEM_ACTOR)
+            for dispute in late:
+                self._save_dispute(dispute)
+            touched.extend(d.id for d in late)
+            return {"ids": [d.id for d in late]}
+
+        result = self._run(
+            "escalate_overdue_disputes", actor=actor, key=None, args={"today": day}, body=body
+        )
+        return [self._load_dispute(i) for i in result["ids"]]
+
+    def disputed_amounts(
+        self, as_of: dt.date | None = None, *, customer: str | None = None
+    ) -> dict[DocumentId, Money]:
+        """The amount under active dispute per document as of a date (for aging)."""
+        day = (as_of or self._today()).isoformat()
+        where = "opened_date <= ? AND (resolved_date IS NULL OR resolved_date > ?)"
+        params = [day, day]
+        if customer is not None:
+            where += " AND customer_id = ?"
+            params.append(customer)
+        rows = self._store.query(
+            "SELECT document_id, currency, SUM(amount_minor) FROM disputes"
+            f" WHERE {where} GROUP BY document_id, currency ORDER BY document_id",
+            params,
+        )
+        return {DocumentId(str(d)): Money.from_minor(int(t), str(c)) for d, c, t in rows}
+
+    # -- interaction notes ---------------------------------------------------------------
+
+    def add_note(
+        self,
+        target: NoteTarget | str,
+        target_id: str,
+        *,
+        channel: Channel | str,
+        summary: str,
+        started: dt.datetime | None = None,
+        ended: dt.datetime | None = None,
+        first_contact_resolution: bool = False,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> InteractionNote:
+        """Record a contact about a customer, an invoice or a dispute.
+
+        Args:
+            target: ``customer``, ``invoice`` or ``dispute``.
+            target_id: Its id (an invoice may be named by number).
+            channel: How the contact happened.
+            summary: What was said and agreed.
+            started: When it started (aware); now by default.
+            ended: When it ended; ``None`` for a note without a handled contact.
+            first_contact_resolution: The matter was settled in this contact.
+            actor: Who handled it (the note's author).
+            idempotency_key: Repeating the key returns the first result.
+        """
+        kind = NoteTarget(target) if isinstance(target, str) else target
+        how = Channel(channel) if isinstance(channel, str) else channel
+
+        def body(touched: Touched) -> dict[str, Any]:
+            who = self._who(actor)
+            start = started or self._now()
+            document_id = dispute_id = None
+            if kind is NoteTarget.CUSTOMER:
+                self._require_customer(target_id)
+                customer, ref = target_id, target_id
+            elif kind is NoteTarget.INVOICE:
+                doc = self._load_for_update(target_id)
+                customer, ref = doc.customer.customer_id, doc.id
+                document_id = doc.id
+            else:
+                dispute = self._load_dispute(target_id)
+                customer, ref = dispute.customer_id, dispute.id
+                document_id, dispute_id = dispute.document_id, dispute.id
+            note = InteractionNote(
+                NoteId(self._new_id("note", "NT")),
+                kind,
+                ref,
+                how,
+                summary,
+                who,
+                start,
+                ended,
+                first_contact_resolution,
+                customer_id=CustomerId(customer),
+            )
+            seconds = 0 if note.handle_time is None else int(note.handle_time.total_seconds())
+            self._store.execute(
+                "INSERT INTO notes (id, customer_id, document_id, dispute_id, channel, summary,"
+                " first_contact_resolution, handle_seconds, actor, created_at, started_at,"
+                " ended_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    note.id,
+                    customer,
+                    document_id,
+                    dispute_id,
+                    how.value,
+                    summary,
+                    int(first_contact_resolution),
+                    seconds,
+                    who,
+                    self._now().isoformat(),
+                    _utc(start),
+                    None if ended is None else _utc(ended),
+                ),
+            )
+            touched.add(note.id, ref)
+            return {"id": note.id}
+
+        result = self._run(
+            "add_note",
+            actor=actor,
+            key=idempotency_key,
+            args={
+                "target": kind,
+                "target_id": target_id,
+                "channel": how,
+                "summary": summary,
+                "started": started,
+                "ended": ended,
+                "first_contact_resolution": first_contact_resolution,
+            },
+            body=body,
+        )
+        [note] = self._notes("n.id = ?", [result["id"]])
+        return note
+
+    def _notes(self, where: str, params: Sequence[str]) -> list[InteractionNote]:
+        rows = self._store.query(
+            "SELECT n.id, n.customer_id, n.document_id, n.dispute_id, n.channel, n.summary,"
+            " n.actor, n.started_at, n.ended_at, n.first_contact_resolution, n.created_at"
+            f" FROM notes n WHERE {where} ORDER BY n.started_at, n.id",
+            params,
+        )
+        notes = []
+        for r in rows:
+            if r[3] is not None:
+                kind, ref = NoteTarget.DISPUTE, str(r[3])
+            elif r[2] is not None:
+                kind, ref = NoteTarget.INVOICE, str(r[2])
+            else:
+                kind, ref = NoteTarget.CUSTOMER, str(r[1])
+            notes.append(
+                InteractionNote(
+                    NoteId(str(r[0])),
+                    kind,
+                    ref,
+                    Channel(str(r[4])),
+                    str(r[5]),
+                    str(r[6]),
+                    _aware(r[7] if r[7] is not None else r[10]),
+                    None if r[8] is None else _aware(r[8]),
+                    bool(r[9]),
+                    customer_id=CustomerId(str(r[1])),
+                )
+            )
+        return notes
+
+    def list_notes(
+        self,
+        *,
+        customer: str | None = None,
+        document: str | None = None,
+        dispute: str | None = None,
+    ) -> list[InteractionNote]:
+        """Interaction notes in the order they started, of a customer, invoice or dispute."""
+        where, params = ["1 = 1"], []
+        if customer is not None:
+            where.append("n.customer_id = ?")
+            params.append(customer)
+        if document is not None:
+            where.append("n.document_id = ?")
+            params.append(self._doc_id(document))
+        if dispute is not None:
+            where.append("n.dispute_id = ?")
+            params.append(dispute)
+        return self._notes(" AND ".join(where), params)
+
+
+def _utc(value: dt.datetime) -> str:
+    """An aware time as UTC ISO text, so text comparison orders it on SQLite too."""
+    if value.utcoffset() is None:
+        raise ValidationError("started", value, "a time-zone aware datetime")
+    return value.astimezone(dt.UTC).isoformat()
+
+
+def _role(value: Role | str) -> Role:
+    if isinstance(value, Role):
+        return value
+    try:
+        return Role(str(value).strip().lower())
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise ValidationError("role", value, f"one of {names}") from None
+
+
+def _credit_args(
+    invoice: str,
+    code: ReasonCode,
+    quantities: Mapping[int, Decimal | None] | None,
+    amount: Money | None,
+    reason_text: str,
+) -> dict[str, object]:
+    return {
+        "invoice": invoice,
+        "reason": code.value,
+        "quantities": None
+        if quantities is None
+        else {str(k): None if v is None else str(v) for k, v in quantities.items()},
+        "amount": amount,
+        "reason_text": reason_text,
+    }

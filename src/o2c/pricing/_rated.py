@@ -61,13 +61,14 @@ class Step(NamedTuple):
     one to four of them, and on the rating hot path (``benchmarks/pricing.py``) a tuple
     is built in well under half the time. Change one with ``step._replace(...)``.
 
-    Attributes:
-        kind: What the step is.
-        quantity: Units, hours, packages, transactions or base amount.
-        unit_price: Price per unit (a fraction for percentages), or ``None``.
-        amount: Exact, unrounded amount of the step.
-        tier: 1-based tier number, or ``None``.
-        note: Free text (a role, a date, a discount name).
+    Its fields:
+
+    - ``kind``: what the step is (:class:`StepKind`);
+    - ``quantity``: units, hours, packages, transactions or base amount;
+    - ``unit_price``: price per unit (a fraction for percentages), or ``None``;
+    - ``amount``: exact, unrounded amount of the step;
+    - ``tier``: 1-based tier number, or ``None``;
+    - ``note``: free text (a role, a date, a discount name).
     """
 
     kind: StepKind

@@ -140,7 +140,7 @@ def _per_unit(model: PerUnit, quantity: Decimal, steps: _Steps) -> Decimal:
         amount = quantity * model.unit_price
         steps.append(Step(StepKind.UNITS, quantity, model.unit_price, amount))
         return amount
-    billable = _free(quantity, model.free_units, steps)
+    billable = _free(quantity, model.free_units, steps) if model.free_units else quantity
     amount = billable * model.unit_price
     steps.append(Step(StepKind.UNITS, billable, model.unit_price, amount))
     return amount
@@ -149,7 +149,7 @@ def _per_unit(model: PerUnit, quantity: Decimal, steps: _Steps) -> Decimal:
 def _graduated(model: Graduated, quantity: Decimal, steps: _Steps) -> Decimal:
     if quantity < 0:
         _reject_negative(quantity, "graduated")
-    billable = _free(quantity, model.free_units, steps)
+    billable = _free(quantity, model.free_units, steps) if model.free_units else quantity
     total = _ZERO
     lower = _ZERO
     for tier_no, tier in enumerate(model.tiers, 1):
@@ -173,7 +173,7 @@ def _graduated(model: Graduated, quantity: Decimal, steps: _Steps) -> Decimal:
 def _volume(model: Volume, quantity: Decimal, steps: _Steps) -> Decimal:
     if quantity < 0:
         _reject_negative(quantity, "volume")
-    billable = _free(quantity, model.free_units, steps)
+    billable = _free(quantity, model.free_units, steps) if model.free_units else quantity
     tier_no = 1
     tier = model.tiers[0]
     while tier.up_to is not None and billable > tier.up_to:
@@ -191,7 +191,7 @@ def _volume(model: Volume, quantity: Decimal, steps: _Steps) -> Decimal:
 def _package(model: Package, quantity: Decimal, steps: _Steps) -> Decimal:
     if quantity < 0:
         _reject_negative(quantity, "package")
-    billable = _free(quantity, model.free_units, steps)
+    billable = _free(quantity, model.free_units, steps) if model.free_units else quantity
     # divmod is exact on the integral part, so the ceiling never suffers from rounding.
     packages, rest = divmod(billable, model.size)
     if rest:

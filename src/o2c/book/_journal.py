@@ -129,10 +129,13 @@ class JournalMixin(BookBase):
             )
             for n, line in enumerate(entry.lines, start=1):
                 item_date = item_due = None
-                if line.account == ar and line.item is not None:
-                    dates = known.get(line.item)
+                if line.account == ar:
+                    # Every AR line carries its item's dates (aging reads only those lines).
+                    dates = known.get(line.item) if line.item is not None else None
                     if dates is not None:
                         item_date, item_due = dates[0].isoformat(), dates[1].isoformat()
+                    else:
+                        item_date = item_due = day
                 amount = line.amount
                 line_rows.append(
                     (

@@ -68,21 +68,31 @@ class ReportsMixin(PaymentsMixin):
             bucket_list = _check_buckets(buckets)  # type: ignore[arg-type]
         how = AgingBasis(basis) if isinstance(basis, str) else basis
         column = "item_due" if how is AgingBasis.DUE_DATE else "item_date"
-        cases = []
+        # One ordered scan of the aging index; each bucket is a conditional sum.
+        bounds = [
+            (day - dt.timedelta(days=b.high)).isoformat()
+            for b in bucket_list[:-1]
+            if b.high is not None
+        ]
+        sums = []
         params: list[str] = []
-        for index, bucket in enumerate(bucket_list[:-1]):
-            assert bucket.high is not None
-            cases.append(f"WHEN {column} >= ? THEN {index}")
-            params.append((day - dt.timedelta(days=bucket.high)).isoformat())
-        case_sql = f"CASE {' '.join(cases)} ELSE {len(bucket_list) - 1} END"
-        where = "account = ? AND entry_date <= ?"
+        for index in range(len(bucket_list)):
+            conditions = []
+            if index < len(bounds):
+                conditions.append(f"{column} >= ?")
+                params.append(bounds[index])
+            if index > 0:
+                conditions.append(f"{column} < ?")
+                params.append(bounds[index - 1])
+            sums.append(f"SUM(CASE WHEN {' AND '.join(conditions)} THEN amount_minor ELSE 0 END)")
+        where = "item_due IS NOT NULL AND account = ? AND entry_date <= ?"
         params += [self._chart.receivable.code, day.isoformat()]
         if customer is not None:
             where += " AND customer_id = ?"
             params.append(customer)
         rows = self._store.query(
-            f"SELECT customer_id, currency, {case_sql} AS bucket, SUM(amount_minor)"
-            f" FROM journal_lines WHERE {where} GROUP BY customer_id, currency, bucket",
+            f"SELECT customer_id, currency, {', '.join(sums)} FROM journal_lines"
+            f" WHERE {where} GROUP BY customer_id, currency",
             params,
         )
         credit_params = [self._chart.unapplied.code, day.isoformat()]
@@ -98,8 +108,8 @@ class ReportsMixin(PaymentsMixin):
         width = len(bucket_list)
         amounts: dict[tuple[str, str], list[int]] = {}
         unapplied: dict[tuple[str, str], int] = {}
-        for cust, code, bucket, total in rows:
-            amounts.setdefault((str(cust), str(code)), [0] * width)[int(bucket)] += int(total)
+        for row in rows:
+            amounts[(str(row[0]), str(row[1]))] = [int(v or 0) for v in row[2:]]
         for cust, code, total in credits:
             unapplied[(str(cust), str(code))] = int(total)
         keys = sorted(set(amounts) | set(unapplied), key=lambda k: (k[1], k[0]))
@@ -120,20 +130,20 @@ class ReportsMixin(PaymentsMixin):
                     Money.from_minor(credit, cur),
                 )
             )
-            sums, credit_sum = totals.get(key[1], ([0] * width, 0))
+            so_far, credit_sum = totals.get(key[1], ([0] * width, 0))
             totals[key[1]] = (
-                [a + b for a, b in zip(sums, values, strict=True)],
+                [a + b for a, b in zip(so_far, values, strict=True)],
                 credit_sum + credit,
             )
         total_rows = tuple(
             AgingRow(
                 None,
                 Currency.of(code),
-                tuple(Money.from_minor(v, Currency.of(code)) for v in sums),
+                tuple(Money.from_minor(v, Currency.of(code)) for v in column_sums),
                 Money.zero(Currency.of(code)),
                 Money.from_minor(credit_sum, Currency.of(code)),
             )
-            for code, (sums, credit_sum) in sorted(totals.items())
+            for code, (column_sums, credit_sum) in sorted(totals.items())
         )
         return AgingReport(day, how, bucket_list, tuple(result_rows), total_rows)
 
@@ -145,25 +155,29 @@ class ReportsMixin(PaymentsMixin):
         Customers with both figures zero are left out; sorted by customer, currency.
         """
         day = as_of or self._today()
-        params: list[str] = [
-            self._chart.receivable.code,
-            self._chart.unapplied.code,
-            self._chart.receivable.code,
-            self._chart.unapplied.code,
-            day.isoformat(),
-        ]
-        where = "account IN (?, ?) AND entry_date <= ? AND customer_id IS NOT NULL"
+        ar_where = "item_due IS NOT NULL AND account = ? AND entry_date <= ?"
+        credit_where = "account = ? AND entry_date <= ? AND customer_id IS NOT NULL"
+        ar_params = [self._chart.receivable.code, day.isoformat()]
+        credit_params = [self._chart.unapplied.code, day.isoformat()]
         if customer is not None:
-            where += " AND customer_id = ?"
-            params.append(customer)
-        rows = self._store.query(
-            "SELECT customer_id, currency,"
-            " SUM(CASE WHEN account = ? THEN amount_minor ELSE 0 END),"
-            " -SUM(CASE WHEN account = ? THEN amount_minor ELSE 0 END)"
-            f" FROM journal_lines WHERE {where} GROUP BY customer_id, currency"
-            " ORDER BY customer_id, currency",
-            params,
-        )
+            ar_where += " AND customer_id = ?"
+            credit_where += " AND customer_id = ?"
+            ar_params.append(customer)
+            credit_params.append(customer)
+        figures: dict[tuple[str, str], list[int]] = {}
+        for cust, code, total in self._store.query(
+            "SELECT customer_id, currency, SUM(amount_minor) FROM journal_lines"
+            f" WHERE {ar_where} GROUP BY customer_id, currency",
+            ar_params,
+        ):
+            figures.setdefault((str(cust), str(code)), [0, 0])[0] = int(total)
+        for cust, code, total in self._store.query(
+            "SELECT customer_id, currency, -SUM(amount_minor) FROM journal_lines"
+            f" WHERE {credit_where} GROUP BY customer_id, currency",
+            credit_params,
+        ):
+            figures.setdefault((str(cust), str(code)), [0, 0])[1] = int(total)
+        rows = [(k[0], k[1], v[0], v[1]) for k, v in sorted(figures.items())]
         result = []
         for cust, code, recv, cred in rows:
             if not int(recv) and not int(cred):

@@ -47,10 +47,10 @@ def test_version_and_help_need_no_book(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert runner.invoke(cli, ["--version"]).output.startswith("o2c, version ")
+    assert runner.invoke(cli, ["--version"]).stdout.startswith("o2c, version ")
     result = runner.invoke(cli, ["--help"])
     assert result.exit_code == 0
-    assert "--idempotency-key" not in result.output
+    assert "--idempotency-key" not in result.stdout
     assert list(tmp_path.iterdir()) == []
 
 
@@ -58,7 +58,7 @@ def test_domain_error_is_one_line_on_stderr_and_exit_1(runner: CliRunner) -> Non
     result = runner.invoke(_group(), ["missing"])
     assert result.exit_code == 1
     assert result.stderr == ("Error: invoice INV-2026-000042 not found; see `o2c invoice list`\n")
-    assert "Traceback" not in result.output
+    assert "Traceback" not in result.stdout
 
 
 def test_unexpected_error_is_one_line_without_traceback(runner: CliRunner) -> None:

@@ -20,9 +20,9 @@ def _usage_file(tmp_path: Path, text: str = USAGE) -> str:
 
 
 def test_ratecard_list_and_show(billing: Invoke) -> None:
-    cards = json.loads(billing("ratecard", "list", fmt="json").output)
+    cards = json.loads(billing("ratecard", "list", fmt="json").stdout)
     assert [(c["code"], c["versions"]) for c in cards] == [("saas-2026", 2)]
-    shown = billing("ratecard", "show", "saas-2026", "--at", "2026-10-01").output
+    shown = billing("ratecard", "show", "saas-2026", "--at", "2026-10-01").stdout
     assert "api_calls   API calls" in shown
     assert "Graduated" in shown
 
@@ -34,16 +34,16 @@ def test_ratecard_show_unknown_code_fails(billing: Invoke) -> None:
 
 
 def test_tax_list_shows_the_table_in_use(billing: Invoke) -> None:
-    text = billing("tax", "list").output
+    text = billing("tax", "list").stdout
     assert text.startswith("in use: ")
     assert "MX-IVA" in text
 
 
 def test_contract_add_list_show(billing: Invoke) -> None:
-    listed = json.loads(billing("contract", "list", fmt="json").output)
+    listed = json.loads(billing("contract", "list", fmt="json").stdout)
     assert listed[0]["id"] == "K-US-1"
     assert listed[0]["lines"] == ["recurring platform", "recurring seats", "usage api_calls"]
-    shown = json.loads(billing("contract", "show", "K-US-1", fmt="json").output)
+    shown = json.loads(billing("contract", "show", "K-US-1", fmt="json").stdout)
     assert shown["versions"][0]["effective_from"] == "2026-10-01"
 
 
@@ -68,7 +68,7 @@ def test_contract_amend_changes_seats_from_a_date(billing: Invoke) -> None:
         "contract", "amend", "K-US-1", "--from", "2026-10-16", "--quantity", "seats:40"
     )
     assert result.exit_code == 0, result.stderr
-    shown = json.loads(billing("contract", "show", "K-US-1", fmt="json").output)
+    shown = json.loads(billing("contract", "show", "K-US-1", fmt="json").stdout)
     assert [v["effective_from"] for v in shown["versions"]] == ["2026-10-01", "2026-10-16"]
     seats = [line for line in shown["versions"][1]["lines"] if line["item"] == "seats"]
     assert seats[0]["quantity"] == "40"
@@ -81,8 +81,8 @@ def test_contract_amend_of_an_unknown_line_is_a_usage_error(billing: Invoke) -> 
 
 def test_usage_import_skips_records_already_imported(billing: Invoke, tmp_path: Path) -> None:
     file = _usage_file(tmp_path)
-    first = json.loads(billing("usage", "import", file, fmt="json").output)
-    again = json.loads(billing("usage", "import", file, fmt="json").output)
+    first = json.loads(billing("usage", "import", file, fmt="json").stdout)
+    again = json.loads(billing("usage", "import", file, fmt="json").stdout)
     assert (first["imported"], first["duplicates"]) == (2, 0)
     assert (again["imported"], again["duplicates"]) == (0, 2)
 
@@ -91,17 +91,17 @@ def test_bill_run_dry_run_writes_nothing_then_run_bills_once(
     billing: Invoke, tmp_path: Path
 ) -> None:
     billing("usage", "import", _usage_file(tmp_path))
-    dry = json.loads(billing("bill", "run", "--period", "2026-10", "--dry-run", fmt="json").output)
+    dry = json.loads(billing("bill", "run", "--period", "2026-10", "--dry-run", fmt="json").stdout)
     assert dry["invoices"] == 1
-    assert json.loads(billing("invoice", "list", fmt="json").output) == []
+    assert json.loads(billing("invoice", "list", fmt="json").stdout) == []
     args = ["bill", "run", "--period", "2026-10", "--issue", "--invoice-date", "2026-11-01"]
-    run = json.loads(billing(*args, fmt="json").output)
+    run = json.loads(billing(*args, fmt="json").stdout)
     # platform 99 + 22 paid seats × 12.50 + API calls (10 + 90,000 × 0.002 + 50,000 × 0.0008)
     assert run["totals"] == [{"amount": "604.00", "currency": "USD"}]
     assert run["totals"] == dry["totals"]
-    again = json.loads(billing(*args, fmt="json").output)
+    again = json.loads(billing(*args, fmt="json").stdout)
     assert (again["invoices"], again["skipped"]) == (0, 1)
-    invoices = json.loads(billing("invoice", "list", fmt="json").output)
+    invoices = json.loads(billing("invoice", "list", fmt="json").stdout)
     assert [i["number"] for i in invoices] == ["INV-2026-000001"]
 
 
@@ -109,7 +109,7 @@ def test_bill_run_without_issue_leaves_drafts(billing: Invoke) -> None:
     result = billing("bill", "run", "--period", "2026-10")
     assert result.exit_code == 0, result.stderr
     assert "invoices are drafts" in result.stderr
-    statuses = {i["status"] for i in json.loads(billing("invoice", "list", fmt="json").output)}
+    statuses = {i["status"] for i in json.loads(billing("invoice", "list", fmt="json").stdout)}
     assert statuses == {"draft"}
 
 
@@ -121,9 +121,9 @@ def test_bill_run_table_summary_and_exceptions_queue(billing: Invoke) -> None:
     assert billing(*contract, "--start", "2026-10-01", "--recurring", "platform").exit_code == 0
     result = billing("bill", "run", "--period", "2026-10", "--issue")
     assert result.exit_code == 0, result.stderr
-    assert "Bill run 2026-10" in result.output
-    assert "Exceptions" in result.output
-    queue = json.loads(billing("bill", "exceptions", fmt="json").output)
+    assert "Bill run 2026-10" in result.stdout
+    assert "Exceptions" in result.stdout
+    queue = json.loads(billing("bill", "exceptions", fmt="json").stdout)
     assert [e["customer"] for e in queue] == ["C-US-9"]
 
 

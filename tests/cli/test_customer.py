@@ -14,7 +14,7 @@ def test_init_creates_the_book_and_is_safe_to_repeat(o2c: Invoke, book_path: Pat
     assert book_path.exists()
     again = o2c("init")
     assert again.exit_code == 0
-    assert json.loads(first.output)["schema_version"] >= 1
+    assert json.loads(first.stdout)["schema_version"] >= 1
 
 
 def test_commands_refuse_a_missing_book_with_a_hint(o2c: Invoke, book_path: Path) -> None:
@@ -26,8 +26,8 @@ def test_commands_refuse_a_missing_book_with_a_hint(o2c: Invoke, book_path: Path
 
 def test_customer_add_list_show(book: Invoke) -> None:
     listed = book("customer", "list", fmt="json")
-    assert [c["id"] for c in json.loads(listed.output)] == ["C-DE-1", "C-MX-1", "C-US-1"]
-    shown = json.loads(book("customer", "show", "C-MX-1", fmt="json").output)
+    assert [c["id"] for c in json.loads(listed.stdout)] == ["C-DE-1", "C-MX-1", "C-US-1"]
+    shown = json.loads(book("customer", "show", "C-MX-1", fmt="json").stdout)
     assert shown["tax_registrations"] == [
         {"country": "MX", "number": "TLE010101AB1", "scheme": "mx_rfc"}
     ]
@@ -60,7 +60,7 @@ def test_customer_add_needs_name_country_currency(book: Invoke) -> None:
 def test_customer_edit_changes_only_the_given_options(book: Invoke) -> None:
     result = book("customer", "edit", "C-US-1", "--terms", "eom+15", fmt="json")
     assert result.exit_code == 0, result.stderr
-    shown = json.loads(book("customer", "show", "C-US-1", fmt="json").output)
+    shown = json.loads(book("customer", "show", "C-US-1", fmt="json").stdout)
     assert shown["payment_terms"] == "eom+15"
     assert shown["billing_address"]["city"] == "Springfield"
 
@@ -76,17 +76,17 @@ def test_idempotency_key_makes_a_retry_harmless(book: Invoke) -> None:
     first = book(*args, "--currency", "USD", "--idempotency-key", "k-1")
     retry = book(*args, "--currency", "USD", "--idempotency-key", "k-1")
     assert first.exit_code == retry.exit_code == 0
-    events = json.loads(book("audit", "log", "--command", "add_customer", fmt="json").output)
+    events = json.loads(book("audit", "log", "--command", "add_customer", fmt="json").stdout)
     assert [e["ids"] for e in events].count(["C-US-2"]) == 1
 
 
 def test_audit_log_records_the_actor_and_verify_is_intact(book: Invoke) -> None:
     book("customer", "edit", "C-DE-1", "--terms", "net 14", actor="luis")
-    events = json.loads(book("audit", "log", fmt="json").output)
+    events = json.loads(book("audit", "log", fmt="json").stdout)
     assert [(e["actor"], e["command"]) for e in events][-1] == ("luis", "update_customer")
     verified = book("audit", "verify")
     assert verified.exit_code == 0
-    assert "intact" in verified.output
+    assert "intact" in verified.stdout
 
 
 def test_audit_verify_fails_on_a_tampered_book(book: Invoke, book_path: Path) -> None:

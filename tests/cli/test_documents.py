@@ -9,7 +9,7 @@ from tests.cli.conftest import Invoke
 
 
 def test_invoice_list_shows_numbers_and_totals(issued: Invoke) -> None:
-    rows = json.loads(issued("invoice", "list", fmt="json").output)
+    rows = json.loads(issued("invoice", "list", fmt="json").stdout)
     assert [(r["number"], r["payable"]["amount"]) for r in rows] == [
         ("INV-2026-000001", "1855.99"),  # 1,500 + 99.99 net, 240 + 16 tax
         ("INV-2026-000002", "1740.00"),
@@ -17,14 +17,14 @@ def test_invoice_list_shows_numbers_and_totals(issued: Invoke) -> None:
 
 
 def test_invoice_show_json_is_the_full_document(issued: Invoke) -> None:
-    doc = json.loads(issued("invoice", "show", "INV-2026-000001", fmt="json").output)
+    doc = json.loads(issued("invoice", "show", "INV-2026-000001", fmt="json").stdout)
     assert doc["number"] == "INV-2026-000001"
     assert doc["due_date"] == "2026-10-31"  # net 30
     assert doc["lines"][1]["net"] == {"amount": "99.99", "currency": "USD"}
 
 
 def test_invoice_show_table_has_lines_and_taxes(issued: Invoke) -> None:
-    text = issued("invoice", "show", "INV-2026-000001").output
+    text = issued("invoice", "show", "INV-2026-000001").stdout
     assert "lines:" in text
     assert "taxes:" in text
     assert "1599.99 USD  256.00 USD" in text
@@ -37,7 +37,7 @@ def test_invoice_show_unknown_number_fails(issued: Invoke) -> None:
 
 
 def test_invoice_explain_lists_each_line_and_its_tax(issued: Invoke) -> None:
-    text = issued("invoice", "explain", "INV-2026-000001").output
+    text = issued("invoice", "explain", "INV-2026-000001").stdout
     assert "line 1: consulting × 10 = 1500.00 USD" in text
     assert "tax: VAT-16 16.00% = 240.00 USD" in text
 
@@ -51,8 +51,8 @@ def test_issuing_twice_is_refused(issued: Invoke) -> None:
 def test_void_keeps_the_number(issued: Invoke) -> None:
     result = issued("invoice", "void", "INV-2026-000002", "--reason", "duplicate", fmt="json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.output)["status"] == "void"
-    assert json.loads(result.output)["number"] == "INV-2026-000002"
+    assert json.loads(result.stdout)["status"] == "void"
+    assert json.loads(result.stdout)["number"] == "INV-2026-000002"
 
 
 def test_void_needs_a_reason(issued: Invoke) -> None:
@@ -60,7 +60,7 @@ def test_void_needs_a_reason(issued: Invoke) -> None:
 
 
 def test_render_in_the_customers_locale(issued: Invoke, tmp_path: Path) -> None:
-    text = issued("invoice", "render", "INV-2026-000002").output
+    text = issued("invoice", "render", "INV-2026-000002").stdout
     assert text.startswith("Factura INV-2026-000002")
     out = tmp_path / "inv.html"
     result = issued("invoice", "render", "INV-2026-000001", "--as", "html", "-o", str(out))
@@ -72,7 +72,7 @@ def test_credit_note_for_part_of_a_line(issued: Invoke) -> None:
     args = ["--invoice", "INV-2026-000001", "--line", "1:2", "--reason", "wrong_quantity"]
     result = issued("credit-note", "create", *args, fmt="json")
     assert result.exit_code == 0, result.stderr
-    note = json.loads(result.output)
+    note = json.loads(result.stdout)
     assert note["number"] == "CN-2026-000001"
     assert note["net"] == {"amount": "300.00", "currency": "USD"}  # 2 × 150
     assert note["tax"] == {"amount": "48.00", "currency": "USD"}
@@ -83,7 +83,7 @@ def test_credit_note_beyond_the_invoice_is_refused_and_changes_nothing(issued: I
     result = issued("credit-note", "create", *args)
     assert result.exit_code == 1
     assert "cannot credit 5000.00 USD" in result.stderr
-    kinds = [r["kind"] for r in json.loads(issued("invoice", "list", fmt="json").output)]
+    kinds = [r["kind"] for r in json.loads(issued("invoice", "list", fmt="json").stdout)]
     assert "credit note" not in kinds
 
 
@@ -101,7 +101,7 @@ def test_debit_note_adds_taxed_amount_on_a_line(issued: Invoke) -> None:
     args = ["--invoice", "INV-2026-000002", "--line", "1:100", "--reason", "wrong_price"]
     result = issued("debit-note", "create", *args, fmt="json")
     assert result.exit_code == 0, result.stderr
-    note = json.loads(result.output)
+    note = json.loads(result.stdout)
     assert note["payable"] == {"amount": "116.00", "currency": "MXN"}
 
 

@@ -59,3 +59,18 @@ def test_installed_script_exit_codes(tmp_path: Path) -> None:
     assert domain.returncode == 1
     assert domain.stderr.startswith("Error: item unknown-item not found")
     assert "Traceback" not in domain.stderr + usage.stderr
+
+
+def test_installed_script_runs_the_demo_end_to_end(tmp_path: Path) -> None:
+    book = tmp_path / "demo.db"
+    result = run("--format", "json", "demo", "--book", str(book), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["customers"] == 5
+    numbers = [d["number"] for d in summary["documents"]]
+    assert "INV-2026-000010" in numbers
+    listed = run("--book", str(book), "--format", "json", "invoice", "list", cwd=tmp_path)
+    assert [d["number"] for d in json.loads(listed.stdout)] == numbers
+    missing = run("--book", str(book), "invoice", "show", "INV-1999-000001", cwd=tmp_path)
+    assert missing.returncode == 1
+    assert missing.stderr == "Error: document INV-1999-000001 not found\n"

@@ -12,14 +12,14 @@ from tests.cli.conftest import Invoke
 def _record(book: Invoke, *args: str) -> dict[str, object]:
     result = book("payment", "record", "--customer", "C-US-1", *args, fmt="json")
     assert result.exit_code == 0, result.stderr
-    data: dict[str, object] = json.loads(result.output)
+    data: dict[str, object] = json.loads(result.stdout)
     return data
 
 
 def test_payment_in_the_customers_currency_by_default(issued: Invoke) -> None:
     paid = _record(issued, "--amount", "1000", "--date", "2026-10-20", "--reference", "wire 1")
     assert paid["amount"] == {"amount": "1000.00", "currency": "USD"}
-    listed = json.loads(issued("payment", "list", fmt="json").output)
+    listed = json.loads(issued("payment", "list", fmt="json").stdout)
     assert [p["id"] for p in listed] == [paid["id"]]
 
 
@@ -39,12 +39,12 @@ def test_apply_oldest_first_then_unapply(issued: Invoke) -> None:
     paid = _record(issued, "--amount", "1855.99 USD", "--date", "2026-10-20")
     applied = issued("payment", "apply", str(paid["id"]), "--date", "2026-10-21", fmt="json")
     assert applied.exit_code == 0, applied.stderr
-    [allocation] = json.loads(applied.output)
+    [allocation] = json.loads(applied.stdout)
     assert allocation["amount"] == {"amount": "1855.99", "currency": "USD"}
-    records = json.loads(issued("payment", "allocations", fmt="json").output)
+    records = json.loads(issued("payment", "allocations", fmt="json").stdout)
     undo = issued("payment", "unapply", records[0]["id"], "--reason", "bounced")
     assert undo.exit_code == 0, undo.stderr
-    aging = json.loads(issued("report", "aging", "--as-of", "2026-11-30", fmt="json").output)
+    aging = json.loads(issued("report", "aging", "--as-of", "2026-11-30", fmt="json").stdout)
     usd = next(t for t in aging["totals"] if t["currency"] == "USD")
     assert usd["unapplied"] == {"amount": "1855.99", "currency": "USD"}
 
@@ -54,7 +54,7 @@ def test_apply_to_a_named_invoice_with_a_bare_amount(issued: Invoke) -> None:
     target = "INV-2026-000001=200"
     result = issued("payment", "apply", str(paid["id"]), "--to", target, fmt="json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.output)[0]["amount"] == {"amount": "200.00", "currency": "USD"}
+    assert json.loads(result.stdout)[0]["amount"] == {"amount": "200.00", "currency": "USD"}
 
 
 def test_apply_with_a_malformed_target_is_a_usage_error(issued: Invoke) -> None:
@@ -74,7 +74,7 @@ def test_refund_more_than_unapplied_is_refused(issued: Invoke) -> None:
 def test_writeoff_of_part_of_an_invoice(issued: Invoke) -> None:
     result = issued("writeoff", "request", "INV-2026-000002", "--amount", "40", fmt="json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.output)["amount"] == {"amount": "40.00", "currency": "MXN"}
+    assert json.loads(result.stdout)["amount"] == {"amount": "40.00", "currency": "MXN"}
 
 
 def test_writeoff_of_an_unknown_invoice_fails(issued: Invoke) -> None:
@@ -84,7 +84,7 @@ def test_writeoff_of_an_unknown_invoice_fails(issued: Invoke) -> None:
 def test_aging_totals_match_the_open_invoices(issued: Invoke) -> None:
     result = issued("report", "aging", "--as-of", "2026-11-30", "--format", "csv")
     assert result.exit_code == 0, result.stderr
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     assert lines[0] == "customer,currency,current,1-30,31-60,61-90,90+,disputed,unapplied"
     # INV-1 due 2026-10-31 is 30 days late; INV-2 due 2026-11-04 is 26 days late
     assert "TOTAL,USD,0.00,1855.99,0.00,0.00,0.00,0.00,0.00" in lines
@@ -93,14 +93,14 @@ def test_aging_totals_match_the_open_invoices(issued: Invoke) -> None:
 
 def test_statement_runs_from_opening_to_closing(issued: Invoke) -> None:
     args = ["report", "statement", "C-US-1", "--from", "2026-10-01", "--to", "2026-10-31"]
-    text = issued(*args).output
+    text = issued(*args).stdout
     assert "opening balance" in text
     assert "invoice INV-2026-000001" in text
     assert text.rstrip().splitlines()[-1].endswith("1855.99 USD")
 
 
 def test_trial_balance_sums_to_zero_per_currency(issued: Invoke) -> None:
-    rows = issued("report", "trial-balance", fmt="csv").output.splitlines()
+    rows = issued("report", "trial-balance", fmt="csv").stdout.splitlines()
     totals = [r for r in rows if r.startswith("TOTAL")]
     assert totals == ["TOTAL,,MXN,0.00,MXN", "TOTAL,,USD,0.00,USD"]
 
@@ -118,7 +118,7 @@ def test_closed_period_refuses_postings(issued: Invoke) -> None:
     assert result.exit_code == 1
     assert "2026-10 is closed" in result.stderr
     assert issued("period", "reopen", "2026-10").exit_code == 0
-    listed = json.loads(issued("period", "list", fmt="json").output)
+    listed = json.loads(issued("period", "list", fmt="json").stdout)
     assert listed[-1]["status"] == "open"
 
 

@@ -21,7 +21,7 @@ def test_quote_prices_graduated_api_calls_with_explanation(
     args = ["quote", "--ratecard", str(SAAS), "api_calls", "150000", "--at", "2026-10-01"]
     result = runner.invoke(cli, args)
     assert result.exit_code == 0, result.stderr
-    lines = result.output.splitlines()
+    lines = result.stdout.splitlines()
     # 10.00 base fee + 90,000 × 0.002 + 50,000 × 0.0008 (July price) = 230.00
     assert lines[0] == "api_calls × 150000 on 2026-10-01 (saas-2026): 230.00 USD"
     assert "  tier 2 units: 90000 × 0.002 = 180" in lines
@@ -32,7 +32,7 @@ def test_quote_json_has_price_as_string(runner: CliRunner) -> None:
     args = ["--format", "json", "quote", "--ratecard", str(SAAS), "sms", "2600"]
     result = runner.invoke(cli, [*args, "--at", "2026-10-01"])
     assert result.exit_code == 0, result.stderr
-    data = json.loads(result.output)
+    data = json.loads(result.stdout)
     # 500 free, then 3 started packages of 1,000 at 8.00
     assert data["price"] == {"amount": "24.00", "currency": "USD"}
     assert [s["kind"] for s in data["steps"]] == ["free", "packages"]
@@ -40,8 +40,8 @@ def test_quote_json_has_price_as_string(runner: CliRunner) -> None:
 
 def test_quote_uses_the_price_in_force_on_the_date(runner: CliRunner) -> None:
     base = ["quote", "--ratecard", str(SAAS), "storage", "50", "--at"]
-    before = runner.invoke(cli, [*base, "2026-06-30"]).output.splitlines()[0]
-    after = runner.invoke(cli, [*base, "2026-07-01"]).output.splitlines()[0]
+    before = runner.invoke(cli, [*base, "2026-06-30"]).stdout.splitlines()[0]
+    after = runner.invoke(cli, [*base, "2026-07-01"]).stdout.splitlines()[0]
     assert before.endswith(": 25.00 USD")
     assert after.endswith(": 27.50 USD")
 

@@ -27,7 +27,7 @@ def test_money_without_currency_takes_the_currency_option() -> None:
         click.echo(repr(amount))
 
     result = CliRunner().invoke(show, ["--currency", "EUR", "--amount", "9.5"])
-    assert result.output.strip() == "Money('9.50', 'EUR')"
+    assert result.stdout.strip() == "Money('9.50', 'EUR')"
 
 
 def test_money_without_any_currency_is_a_usage_error() -> None:

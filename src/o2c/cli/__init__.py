@@ -15,6 +15,7 @@ from o2c.cli._audit import audit
 from o2c.cli._bill import bill
 from o2c.cli._contract import contract
 from o2c.cli._customer import customer
+from o2c.cli._demo import demo_command
 from o2c.cli._init import init_command
 from o2c.cli._invoice import invoice
 from o2c.cli._notes import credit_note, debit_note
@@ -28,6 +29,7 @@ __all__ = ["Context", "cli", "main"]
 
 for _command in (
     init_command,
+    demo_command,
     customer,
     contract,
     ratecard,

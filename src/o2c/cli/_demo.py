@@ -1,0 +1,269 @@
+"""``o2c demo``: build a realistic demo book end to end through the Book, then report.
+
+A Mexican SaaS seller bills five customers in Mexico, Germany, France and the US from
+three rate cards (flat, per-unit, graduated tiers, volume tiers, packages, time and
+materials), with usage and time; it runs the September and October bills, records
+payments, issues a credit note, and prints a summary, the aging and the KPIs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from o2c.cli._app import Context, O2CCommand, pass_context
+from o2c.cli._demo_data import AS_OF, CUSTOMERS, MONTHS, RATE_CARDS, SELLER, daily_usage
+from o2c.cli._demo_data import time_entries as demo_time
+from o2c.cli._report import aging_rows
+
+if TYPE_CHECKING:
+    from o2c.book import Book
+
+__all__ = ["build_demo", "demo_command"]
+
+#: Who does what in the demo (a specialist records, a lead approves).
+SPECIALIST = "maria"
+
+
+def _days(month: str) -> Iterator[dt.date]:
+    year, mon = (int(part) for part in month.split("-"))
+    day = dt.date(year, mon, 1)
+    while day.month == mon:
+        yield day
+        day += dt.timedelta(days=1)
+
+
+def build_demo(book: Book, *, echo: bool = True) -> None:
+    """Fill ``book`` with the demo's customers, contracts, usage, bills and payments.
+
+    Args:
+        book: An empty book.
+        echo: Print each step to stderr.
+    """
+    from o2c.calendar import BillingCycle, Cycle, PaymentTerms
+    from o2c.contracts import BillingTiming, ChargeKind, Contract, ContractLine, ContractVersion
+    from o2c.ids import ContractId, CustomerId, ItemCode
+    from o2c.money import Currency, Money
+    from o2c.parties import Address, Customer, TaxRegistration, TaxScheme
+    from o2c.pricing import TimeEntry, UsageRecord
+    from o2c.tax import TaxProfile
+
+    def step(text: str) -> None:
+        if echo:
+            click.echo(f"  {text}", err=True)
+
+    book.set_seller(TaxProfile(SELLER["country"], tax_id=SELLER["tax_id"]), actor=SPECIALIST)
+    for name, text in RATE_CARDS.items():
+        book.import_rate_card(name, text=text, actor=SPECIALIST)
+    step(f"imported rate cards {', '.join(sorted(RATE_CARDS))}")
+
+    contracts = []
+    for spec in CUSTOMERS:
+        country = spec.country
+        registrations: tuple[TaxRegistration, ...] = ()
+        if spec.tax_id is not None:
+            scheme = TaxScheme.MX_RFC if country == "MX" else TaxScheme.EU_VAT
+            registrations = (TaxRegistration.of(scheme, spec.tax_id),)
+        street, city, postal = spec.address
+        customer = Customer(
+            id=CustomerId(spec.id),
+            legal_name=spec.name,
+            billing_address=Address(street, city, postal, country),
+            country=country,
+            currency=Currency.of(spec.currency),
+            tax_registrations=registrations,
+            locale=spec.locale,
+            payment_terms=PaymentTerms.parse(spec.terms),
+            time_zone=spec.time_zone,
+        )
+        book.add_customer(customer, actor=SPECIALIST)
+        contract_id, card, start = spec.contract
+        lines = [
+            ContractLine(item, ItemCode(item), ChargeKind.RECURRING, Decimal(quantity))
+            for item, quantity in spec.recurring
+        ]
+        lines += [
+            ContractLine(f"usage:{item}", ItemCode(item), ChargeKind.USAGE) for item in spec.usage
+        ]
+        lines += [
+            ContractLine(f"time:{item}", ItemCode(item), ChargeKind.TIME) for item in spec.time
+        ]
+        version = ContractVersion(
+            effective_from=start,
+            lines=tuple(lines),
+            cycle=BillingCycle(Cycle.MONTHLY, dt.date(2026, 9, 1)),
+            currency=customer.currency,
+            rate_card=card,
+            timing=BillingTiming.ARREARS,
+        )
+        contracts.append(Contract(ContractId(contract_id), customer.id, (version,)))
+    book.add_contracts(contracts, actor=SPECIALIST)
+    step(f"added {len(CUSTOMERS)} customers (MX, DE, FR, US) and their contracts")
+
+    records = []
+    for spec in CUSTOMERS:
+        cid = spec.id
+        zone_offset = dt.timezone(dt.timedelta(hours=-6 if spec.country == "MX" else 0))
+        for item in spec.usage:
+            for month, _ in MONTHS:
+                for day in _days(month):
+                    stamp = dt.datetime.combine(day, dt.time(12), tzinfo=zone_offset)
+                    records.append(
+                        UsageRecord(
+                            id=f"{cid}-{item}-{day.isoformat()}",
+                            customer=cid,
+                            item=item,
+                            quantity=daily_usage(cid, item, day),
+                            timestamp=stamp,
+                        )
+                    )
+    imported = book.import_usage(records, actor=SPECIALIST)
+    entries = 0
+    for spec in CUSTOMERS:
+        if not spec.time:
+            continue
+        cid = spec.id
+        for month, _ in MONTHS:
+            rows = [
+                TimeEntry(
+                    id=entry_id,
+                    person=person,
+                    role=role,
+                    date=dt.date.fromisoformat(date),
+                    hours=Decimal(hours),
+                    approved=approved,
+                )
+                for entry_id, person, role, date, hours, approved in demo_time(cid, month)
+            ]
+            entries += book.import_time(rows, customer=cid, actor=SPECIALIST).inserted
+    step(f"imported {imported.inserted} usage records and {entries} time entries")
+
+    for month, invoice_date in MONTHS:
+        result = book.bill_run(month, invoice_date=invoice_date, issue=True, actor=SPECIALIST)
+        totals = ", ".join(str(result.totals[c]) for c in sorted(result.totals))
+        step(f"bill run {month}: {result.invoices} invoices ({totals})")
+        if month == MONTHS[0][0]:
+            _september_payments(book, Money)
+
+    # October: the Mexican customer pays on time; Acme pays and gets a goodwill credit.
+    _pay(book, "C-MX-001", "2026-10", dt.date(2026, 11, 20), "SPEI 4471")
+    credit = _credit_goodwill(book)
+    if credit:
+        step(f"issued credit note {credit}")
+    step("recorded payments and applied them oldest due first")
+
+
+def _invoice_of(book: Book, customer: str, month: str) -> str | None:
+    for doc in book.list_documents(customer=customer, kind="invoice"):
+        if doc.period is not None and doc.period.label == month and doc.number:
+            return doc.number
+    return None
+
+
+def _pay(book: Book, customer: str, month: str, day: dt.date, reference: str) -> None:
+    number = _invoice_of(book, customer, month)
+    if number is None:
+        return
+    invoice = book.get_document(number)
+    book.record_payment(
+        customer, invoice.totals.payable, date=day, reference=reference,
+        allocate=True, actor=SPECIALIST,
+    )  # fmt: skip
+
+
+def _september_payments(book: Book, money: type) -> None:
+    _pay(book, "C-MX-001", "2026-09", dt.date(2026, 10, 20), "SPEI 3310")
+    _pay(book, "C-EU-001", "2026-09", dt.date(2026, 10, 28), "SEPA DE-0099")
+    _pay(book, "C-US-001", "2026-09", dt.date(2026, 10, 14), "ACH 77812")
+    # Boulangerie Dupont pays only part of September; Farmacias del Bajío pays nothing.
+    number = _invoice_of(book, "C-EU-002", "2026-09")
+    if number is not None:
+        invoice = book.get_document(number)
+        half = (invoice.totals.payable * Decimal("0.5")).round()
+        book.record_payment(
+            "C-EU-002", half, date=dt.date(2026, 10, 30), reference="SEPA FR-1203",
+            allocate=True, actor=SPECIALIST,
+        )  # fmt: skip
+
+
+def _credit_goodwill(book: Book) -> str | None:
+    number = _invoice_of(book, "C-US-001", "2026-10")
+    if number is None:
+        return None
+    invoice = book.get_document(number)
+    seats = next((line for line in invoice.lines if line.item == "seats"), None)
+    quantities = {seats.number: Decimal(2)} if seats is not None else None
+    note = book.create_credit_note(
+        number,
+        reason="wrong_quantity",
+        quantities=quantities,
+        reason_text="2 seats were deactivated on October 1",
+        date=dt.date(2026, 11, 5),
+        actor=SPECIALIST,
+    )
+    return note.number
+
+
+@click.command("demo", cls=O2CCommand)
+@click.option(
+    "--book",
+    "book_location",
+    metavar="PATH|URL",
+    help="Where to build the demo book (default: o2c-demo.db, never your ./o2c.db).",
+)
+@pass_context
+def demo_command(obj: Context, book_location: str | None) -> None:
+    """Build a realistic demo book and show its invoices, aging and KPIs.
+
+    Customers in Mexico, Germany, France and the US; contracts with flat, per-unit,
+    tiered, volume, package and time-and-materials pricing; usage and time; two monthly
+    bill runs, payments and a credit note. Run it again to see the summary only.
+    """
+    root = click.get_current_context().find_root()
+    source = root.get_parameter_source("book_location")
+    if book_location:
+        obj.book_location = book_location
+    elif source is click.core.ParameterSource.DEFAULT:
+        obj.book_location = "o2c-demo.db"
+    fresh = "://" in obj.book_location or not Path(obj.book_location).exists()
+    book = obj.book(create=True)
+    if fresh or not book.list_customers(limit=1):
+        obj.note(f"building the demo book {obj.book_location} ...")
+        build_demo(book, echo=obj.output.value == "table")
+    else:
+        obj.note(f"{obj.book_location} exists; showing it (remove it to build it again)")
+    _summary(obj, book)
+
+
+def _summary(obj: Context, book: Book) -> None:
+    from o2c.cli._views import DOCUMENT_COLUMNS, document_row
+
+    documents = book.list_documents()
+    aging = book.aging(AS_OF)
+    summary = {
+        "book": obj.book_location,
+        "customers": len(book.list_customers()),
+        "documents": [document_row(d) for d in documents],
+        "aging": aging,
+    }
+    if obj.output.value == "json":
+        obj.emit(summary)
+        return
+    click.echo("")
+    obj.emit(
+        [document_row(d) for d in documents],
+        columns=[c for c in DOCUMENT_COLUMNS if c != "id"],
+        title=f"Documents in {obj.book_location}",
+    )
+    click.echo("")
+    obj.emit(aging_rows(aging), title=f"Aging as of {AS_OF} (by due date)")
+    click.echo("")
+    click.echo(
+        "Next: o2c --book " + obj.book_location + " invoice explain <NUMBER>, "
+        "report statement C-EU-002 --from 2026-09-01 --to 2026-12-31, audit verify"
+    )

@@ -1,0 +1,86 @@
+"""``o2c demo`` builds a realistic book end to end and reports on it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from o2c.cli import cli
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, object]]:
+    """The demo book built once for this module, and its JSON summary."""
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    result = CliRunner().invoke(cli, ["--format", "json", "demo", "--book", str(path)])
+    assert result.exit_code == 0, result.stderr
+    summary: dict[str, object] = json.loads(result.stdout)
+    return path, summary
+
+
+def test_demo_bills_customers_in_three_currencies(demo: tuple[Path, dict[str, object]]) -> None:
+    _, summary = demo
+    documents = summary["documents"]
+    assert isinstance(documents, list)
+    invoices = [d for d in documents if d["kind"] == "invoice"]
+    assert len(invoices) == 10  # five contracts, September and October
+    assert {d["payable"]["currency"] for d in invoices} == {"EUR", "MXN", "USD"}
+    assert all(d["status"] == "issued" for d in documents)
+    assert [d["kind"] for d in documents].count("credit note") == 1
+
+
+def test_demo_aging_adds_up_to_open_items(demo: tuple[Path, dict[str, object]]) -> None:
+    path, summary = demo
+    aging = summary["aging"]
+    assert isinstance(aging, dict)
+    assert aging["as_of"] == "2026-12-15"
+    runner = CliRunner()
+    reconciled = runner.invoke(
+        cli, ["--book", str(path), "report", "reconcile", "--as-of", "2026-12-15"]
+    )
+    assert reconciled.exit_code == 0, reconciled.stderr
+    verified = runner.invoke(cli, ["--book", str(path), "audit", "verify"])
+    assert verified.exit_code == 0
+
+
+def test_demo_invoices_are_taxed_by_the_customers_country(
+    demo: tuple[Path, dict[str, object]],
+) -> None:
+    _, summary = demo
+    documents = summary["documents"]
+    assert isinstance(documents, list)
+    mexican = [d for d in documents if d["customer"] == "C-MX-001"]
+    foreign = [d for d in documents if d["customer"] in ("C-EU-001", "C-US-001")]
+    # IVA 16 % at home; exported services are zero-rated
+    assert all(d["tax"]["amount"] != "0.00" for d in mexican)
+    assert all(d["tax"]["amount"] == "0.00" for d in foreign)
+
+
+def test_demo_again_shows_the_existing_book(demo: tuple[Path, dict[str, object]]) -> None:
+    path, summary = demo
+    again = CliRunner().invoke(cli, ["--format", "json", "demo", "--book", str(path)])
+    assert again.exit_code == 0, again.stderr
+    assert "exists; showing it" in again.stderr
+    assert json.loads(again.stdout)["documents"] == summary["documents"]
+
+
+def test_demo_table_output_shows_documents_and_aging(tmp_path: Path) -> None:
+    result = CliRunner().invoke(cli, ["demo", "--book", str(tmp_path / "d.db")])
+    assert result.exit_code == 0, result.stderr
+    assert "Documents in" in result.stdout
+    assert "Aging as of 2026-12-15" in result.stdout
+    assert "bill run 2026-10: 5 invoices" in result.stderr
+
+
+def test_demo_never_writes_the_default_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("O2C_BOOK", raising=False)
+    result = CliRunner().invoke(cli, ["--format", "json", "demo"])
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "o2c-demo.db").exists()
+    assert not (tmp_path / "o2c.db").exists()

@@ -11,13 +11,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from o2c.cli._app import Context, cli
+from o2c.cli._approval import approval
 from o2c.cli._audit import audit
 from o2c.cli._bill import bill
 from o2c.cli._contract import contract
 from o2c.cli._customer import customer
 from o2c.cli._demo import demo_command
+from o2c.cli._dispute import dispute
+from o2c.cli._extension import extension
 from o2c.cli._init import init_command
 from o2c.cli._invoice import invoice
+from o2c.cli._kpis import case_aging_command, kpis_command
+from o2c.cli._note import note
 from o2c.cli._notes import credit_note, debit_note
 from o2c.cli._payment import payment, refund, writeoff
 from o2c.cli._period import period
@@ -44,11 +49,17 @@ for _command in (
     payment,
     refund,
     writeoff,
+    dispute,
+    extension,
+    approval,
+    note,
     period,
     report,
     audit,
 ):
     cli.add_command(_command)
+for _command in (kpis_command, case_aging_command):
+    report.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -1,0 +1,73 @@
+"""``o2c report kpis`` and ``o2c report case-aging``: registered on the ``report`` group."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from o2c.calendar import Period
+from o2c.cli._app import Context, O2CCommand, pass_context
+from o2c.cli._report import aging_rows
+from o2c.cli._types import DATE, PERIOD
+from o2c.kpi import KpiValue
+
+__all__ = ["case_aging_command", "kpi_row", "kpis_command"]
+
+
+def kpi_row(kpi: KpiValue) -> dict[str, object]:
+    """One KPI: its value (``n/a`` when undefined), unit, the figures and the formula."""
+    return {
+        "kpi": kpi.name,
+        "value": "n/a" if kpi.value is None else kpi.value,
+        "unit": kpi.unit,
+        "numerator": kpi.numerator,
+        "denominator": kpi.denominator,
+        "formula": kpi.formula,
+    }
+
+
+@click.command("kpis", cls=O2CCommand)
+@click.option("--period", type=PERIOD, help="The month (or range), e.g. 2026-10.")
+@click.option("--from", "start", type=DATE, help="First day (instead of --period).")
+@click.option("--to", "end", type=DATE, help="Last day, inclusive (instead of --period).")
+@click.option("--currency", metavar="CUR", help="Currency of the money KPIs (default: the book's).")
+@pass_context
+def kpis_command(
+    obj: Context,
+    period: Period | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    currency: str | None,
+) -> None:
+    """The team's KPIs over a period, each with its formula and figures."""
+    if period is not None and (start or end):
+        raise click.UsageError("give --period or --from/--to, not both")
+    if period is None:
+        if start is None or end is None:
+            raise click.UsageError("give --period, or both --from and --to")
+        period = Period(start, end + dt.timedelta(days=1))
+    values = obj.book().kpis(period.start, period.end, currency=currency)
+    if obj.output.value == "json":
+        obj.emit(list(values))
+        return
+    obj.emit(
+        [kpi_row(k) for k in values],
+        columns=("kpi", "value", "unit", "numerator", "denominator")
+        if obj.output.value == "table"
+        else None,
+        title=f"KPIs {period.start}..{period.last_day}",
+    )
+
+
+@click.command("case-aging", cls=O2CCommand)
+@click.option("--as-of", type=DATE, help="Age as of this date (default: today).")
+@click.option("--customer", metavar="ID", help="Only this customer.")
+@pass_context
+def case_aging_command(obj: Context, as_of: dt.date | None, customer: str | None) -> None:
+    """Aging with disputed amounts apart and extended items aged from their new due date."""
+    aged = obj.book().aging_with_cases(as_of, customer=customer)
+    if obj.output.value == "json":
+        obj.emit(aged)
+        return
+    obj.emit(aging_rows(aged), title=f"Aging with cases as of {aged.as_of}")

@@ -1,0 +1,189 @@
+"""``o2c approval``, ``dispute``, ``extension``, ``note``, ``report kpis`` and ``case-aging``."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from tests.cli.conftest import Invoke
+
+INV = "INV-2026-000001"  # USD 1,599.99 + 16 % = 1,855.99, issued 2026-10-01, due 2026-10-31
+
+
+def _json(result: Any) -> Any:
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.output)
+
+
+def _team(o2c: Invoke) -> None:
+    """cy is the controller, bo a lead; refunds above 100.00 USD wait for a lead.
+
+    Disputes for a duplicate get 3 business days of the Mexican calendar.
+    """
+    for person, role in (("cy", "controller"), ("bo", "lead"), ("ana", "specialist")):
+        result = o2c("approval", "assign", person, role, actor="cy")
+        assert result.exit_code == 0, result.stderr
+    result = o2c(
+        "approval",
+        "policy",
+        "--set",
+        "approval.refund.USD=100.00 lead",
+        "--set",
+        "calendar.country=MX",
+        "--set",
+        "sla.duplicate=3",
+        actor="cy",
+    )
+    assert result.exit_code == 0, result.stderr
+
+
+def _overpay(o2c: Invoke) -> str:
+    paid = _json(
+        o2c(
+            "payment", "record", "--customer", "C-US-1", "--amount", "2000.00 USD",
+            "--date", "2026-10-10", "--apply", fmt="json",
+        )
+    )  # fmt: skip
+    return str(paid["id"])
+
+
+def test_self_approval_is_refused_with_a_clear_message_and_changes_nothing(issued: Invoke) -> None:
+    _team(issued)
+    source = _overpay(issued)
+    held = _json(
+        issued(
+            "approval", "request", "refund", source, "--amount", "144.01", "--reason",
+            "overpaid", "--date", "2026-10-11", fmt="json",
+        )
+    )  # fmt: skip
+    assert held["status"] == "pending"
+    assert held["reason"] == "refund of 144.01 USD exceeds the limit of 100.00 USD"
+    approval_id = held["approval"]
+    mine = issued("approval", "approve", approval_id, "--comment", "fine")
+    assert mine.exit_code == 1
+    assert mine.stderr.strip() == (
+        f"Error: ana requested {approval_id} and cannot approve it; another approver must "
+        "decide (segregation of duties)"
+    )
+    pending = _json(issued("approval", "list", fmt="json"))
+    assert [p["id"] for p in pending] == [approval_id]
+    credits = _json(issued("report", "aging", "--as-of", "2026-10-11", fmt="json"))
+    usd = next(t for t in credits["totals"] if t["currency"] == "USD")
+    assert usd["unapplied"] == {"amount": "144.01", "currency": "USD"}
+    done = _json(
+        issued("approval", "approve", approval_id, "--date", "2026-10-12", actor="bo", fmt="json")
+    )
+    assert done["status"] == "approved"
+    assert done["result"].startswith("RF")
+    assert _json(issued("approval", "list", fmt="json")) == []
+
+
+def test_a_small_refund_runs_at_once(issued: Invoke) -> None:
+    _team(issued)
+    source = _overpay(issued)
+    result = issued("approval", "request", "refund", source, "--amount", "44.01", "--reason", "x")
+    assert result.exit_code == 0, result.stderr
+    assert "Refund RF" in result.output
+
+
+def test_policy_and_roles_are_listed(issued: Invoke) -> None:
+    _team(issued)
+    policy = _json(issued("approval", "policy", fmt="json"))
+    assert {"key": "approval.refund.USD", "value": "100.00 lead"} in policy
+    roles = _json(issued("approval", "roles", fmt="json"))
+    assert {"person": "bo", "role": "lead"} in roles
+    refused = issued("approval", "assign", "ana", "controller", actor="bo")
+    assert refused.exit_code == 1
+    assert "only a controller may assign roles" in refused.stderr
+
+
+def test_dispute_lifecycle_escalation_and_credit(issued: Invoke) -> None:
+    _team(issued)
+    opened = _json(
+        issued(
+            "dispute", "open", INV, "--reason", "duplicate", "--amount", "116.00",
+            "--channel", "phone", "--line", "2", "--date", "2026-11-13", fmt="json",
+        )
+    )  # fmt: skip
+    assert opened["sla_due"] == "2026-11-19"  # Nov 16 is Revolution Day in Mexico
+    assert opened["amount"] == {"amount": "116.00", "currency": "USD"}
+    dispute_id = opened["id"]
+    assert _json(issued("dispute", "escalate-overdue", "--today", "2026-11-19", fmt="json")) == []
+    [late] = _json(issued("dispute", "escalate-overdue", "--today", "2026-11-20", fmt="json"))
+    assert (late["id"], late["status"], late["level"]) == (dispute_id, "escalated", 1)
+    aging = _json(issued("report", "case-aging", "--as-of", "2026-11-20", fmt="json"))
+    usd = next(t for t in aging["totals"] if t["currency"] == "USD")
+    assert usd["disputed"] == {"amount": "116.00", "currency": "USD"}
+    credited = _json(issued("dispute", "credit", dispute_id, "--date", "2026-11-21", fmt="json"))
+    assert credited["status"] == "resolved"
+    assert credited["resolution"] == "credited"
+    note = _json(issued("invoice", "show", credited["credit_note"], fmt="json"))
+    assert note["totals"]["payable"] == {"amount": "115.99", "currency": "USD"}
+    shown = issued("dispute", "show", dispute_id)
+    assert shown.exit_code == 0, shown.stderr
+    assert "SLA due 2026-11-19 breached" in shown.output
+    listed = _json(issued("dispute", "list", "--active", fmt="json"))
+    assert listed == []
+
+
+def test_dispute_above_what_is_open_is_refused(issued: Invoke) -> None:
+    result = issued("dispute", "open", INV, "--reason", "wrong_price", "--amount", "2000")
+    assert result.exit_code == 1
+    assert "exceeds the 1855.99 USD still open" in result.stderr
+
+
+def test_extension_over_the_limit_waits_for_approval(issued: Invoke) -> None:
+    _team(issued)
+    short = _json(
+        issued(
+            "extension", "grant", INV, "--until", "2026-11-20", "--reason", "PO",
+            "--date", "2026-10-20", fmt="json",
+        )
+    )  # fmt: skip
+    assert (short["status"], short["days"]) == ("active", 20)
+    long = _json(
+        issued(
+            "extension", "grant", INV, "--until", "2026-12-15", "--reason", "promise to pay",
+            "--date", "2026-10-21", fmt="json",
+        )
+    )  # fmt: skip
+    assert long["status"] == "pending_approval"
+    assert long["days"] == 45
+    decided = _json(issued("approval", "approve", long["approval"], actor="bo", fmt="json"))
+    assert decided["result"] == long["id"]
+    shown = _json(issued("extension", "show", long["id"], fmt="json"))
+    assert shown["status"] == "active"
+    assert shown["granted_by"] == "bo"
+    aging = _json(issued("report", "case-aging", "--as-of", "2026-12-01", fmt="json"))
+    usd = next(t for t in aging["totals"] if t["currency"] == "USD")
+    assert usd["buckets"][0] == {"amount": "1855.99", "currency": "USD"}
+
+
+def test_notes_and_contact_kpis(issued: Invoke) -> None:
+    added = _json(
+        issued(
+            "note", "add", "--invoice", INV, "--channel", "phone", "--summary", "explained",
+            "--started", "2026-10-05T10:00:00+00:00", "--minutes", "12", "--resolved", fmt="json",
+        )
+    )  # fmt: skip
+    assert added["minutes"] == "12:00"
+    assert added["about"] == "invoice D-1"
+    issued(
+        "note", "add", "--customer", "C-US-1", "--channel", "email", "--summary", "chased",
+        "--started", "2026-10-06T10:00:00+00:00", "--ended", "2026-10-06T10:06:00+00:00",
+    )  # fmt: skip
+    listed = _json(issued("note", "list", "--customer", "C-US-1", fmt="json"))
+    assert [n["channel"] for n in listed] == ["phone", "email"]
+    both = issued("note", "add", "--customer", "C-US-1", "--invoice", INV, "--channel", "chat",
+                  "--summary", "x")  # fmt: skip
+    assert both.exit_code == 2
+    kpis = _json(issued("report", "kpis", "--period", "2026-10", "--currency", "USD", fmt="json"))
+    by_name = {k["name"]: k for k in kpis}
+    assert by_name["first_contact_resolution"]["value"] == "0.5000"
+    assert by_name["average_handle_time"]["value"] == "9.00"
+    assert by_name["invoice_accuracy"]["value"] == "1.0000"
+    table = issued("report", "kpis", "--from", "2026-10-01", "--to", "2026-10-31",
+                   "--currency", "USD")  # fmt: skip
+    assert table.exit_code == 0, table.stderr
+    assert "KPIs 2026-10-01..2026-10-31" in table.output
+    assert "dso" in table.output

@@ -30,6 +30,7 @@ IMPORTS: dict[str, list[str]] = {
     "tax": ["tax", "import"],
     "usage": ["usage", "import"],
     "time": ["time", "import", "--customer", "C-US-1"],
+    "payment": ["payment", "import"],
 }
 
 

@@ -1,0 +1,76 @@
+"""``o2c payment import``: bank statements (CSV, camt.053) matched and applied."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.cli.conftest import Invoke, book_dump
+
+CAMT = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+ <BkToCstmrStmt><Stmt><Id>S1</Id>
+  <Ntry><Amt Ccy="USD">1855.99</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+   <BookgDt><Dt>2026-11-03</Dt></BookgDt><ValDt><Dt>2026-11-03</Dt></ValDt>
+   <AcctSvcrRef>CAMT-1</AcctSvcrRef>
+   <NtryDtls><TxDtls><RmtInf><Ustrd>INV-2026-000001</Ustrd></RmtInf></TxDtls></NtryDtls>
+  </Ntry>
+ </Stmt></BkToCstmrStmt>
+</Document>
+"""
+
+
+def test_bank_csv_is_matched_applied_and_imported_once(issued: Invoke, tmp_path: Path) -> None:
+    bank = tmp_path / "bank.csv"
+    bank.write_text(
+        "date,amount,currency,reference,remittance\n"
+        "2026-11-03,1855.99,USD,TX-1,Payment INV-2026-000001\n"
+        "2026-11-04,1740.00,MXN,TX-2,\n"
+        "2026-11-05,12.34,USD,TX-3,who knows\n",
+        encoding="utf-8",
+    )
+    result = issued("payment", "import", str(bank), fmt="json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["recorded"] == 2
+    assert [(m["reference"], m["matched_by"], m["invoices"]) for m in report["matched"]] == [
+        ("TX-1", "invoice_number", ["INV-2026-000001"]),
+        ("TX-2", "exact_amount", ["INV-2026-000002"]),
+    ]
+    assert [u["reference"] for u in report["unmatched"]] == ["TX-3"]
+    aging = json.loads(issued("report", "aging", "--as-of", "2026-11-30", fmt="json").stdout)
+    assert aging["rows"] == []  # both invoices paid
+    again = json.loads(issued("payment", "import", str(bank), fmt="json").stdout)
+    assert (again["recorded"], again["already_imported"]) == (0, 2)
+
+
+def test_camt053_statement_is_imported(issued: Invoke, tmp_path: Path) -> None:
+    statement = tmp_path / "statement.xml"
+    statement.write_text(CAMT, encoding="utf-8")
+    result = issued("payment", "import", str(statement), fmt="json")
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["matched"][0]["invoices"] == ["INV-2026-000001"]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("bad.csv", "date,amount,reference\n2026-13-01,ten,\n"),
+        ("bad.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'),
+        ("bad2.xml", "<not-closed>"),
+        ("bad.json", '{"payments": [}'),
+    ],
+)
+def test_malformed_bank_file_imports_nothing(
+    issued: Invoke, book_path: Path, tmp_path: Path, name: str, content: str
+) -> None:
+    file = tmp_path / name
+    file.write_text(content, encoding="utf-8")
+    before = book_dump(book_path)
+    result = issued("payment", "import", str(file))
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {name}: ")
+    assert "Traceback" not in result.stderr
+    assert book_dump(book_path) == before

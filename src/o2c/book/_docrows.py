@@ -25,8 +25,6 @@ from o2c.book._codec import as_decimal, as_json, iso, money, opt_date
 from o2c.calendar import Period
 from o2c.ids import ContractId, DocumentId, ItemCode
 from o2c.io import structure, to_plain
-from o2c.ledger.items import DocumentKind as LedgerKind
-from o2c.ledger.posting import DocumentPosting, RevenueAmount, TaxAmount, WithholdingAmount
 from o2c.money import Currency, Money
 
 __all__ = [
@@ -37,7 +35,6 @@ __all__ = [
     "TAX_INSERT",
     "document_from_rows",
     "document_rows",
-    "posting_of",
 ]
 
 DOC_COLUMNS: Final = (
@@ -279,38 +276,4 @@ def document_from_rows(
         reason_text=str(row[16]),
         run_key=None if row[17] is None else str(row[17]),
         notes=tuple(str(x) for x in as_json(row[19])),
-    )
-
-
-def posting_of(doc: Document) -> DocumentPosting:
-    """The ledger's posting values of an issued document.
-
-    Revenue is one amount per item class (the bare revenue account until items carry a
-    class); tax payable one per tax code; withholdings one per code.
-    """
-    if doc.issue_date is None or doc.number is None:
-        raise ValueError(f"document {doc.id} is not issued")
-    cur = doc.currency
-    taxes: dict[str, int] = {}
-    withholdings: dict[str, int] = {}
-    for line in doc.lines:
-        for t in line.taxes:
-            bucket = withholdings if t.withholding else taxes
-            code = t.tax or t.code
-            bucket[code] = bucket.get(code, 0) + t.amount.minor_units
-    return DocumentPosting(
-        document_id=doc.id,
-        number=doc.number,
-        kind=LedgerKind(doc.kind.value),
-        customer=doc.customer.customer_id,
-        date=doc.issue_date,
-        due_date=doc.due_date or doc.issue_date,
-        currency=cur,
-        revenue=(RevenueAmount(doc.totals.net),),
-        taxes=tuple(TaxAmount(code, money(units, cur)) for code, units in taxes.items()),
-        withholdings=tuple(
-            WithholdingAmount(code, money(units, cur)) for code, units in withholdings.items()
-        ),
-        receivable=doc.totals.payable,
-        corrects=doc.reference if doc.kind is not DocumentKind.INVOICE else None,
     )

@@ -20,6 +20,7 @@ from o2c.billing import (
 from o2c.billing.corrections import credit_note_for, debit_note_for
 from o2c.billing.lifecycle import issue as issue_draft
 from o2c.billing.lifecycle import void as void_draft
+from o2c.billing.posting import to_posting
 from o2c.book._base import Touched
 from o2c.book._docrows import (
     DOC_COLUMNS,
@@ -29,7 +30,6 @@ from o2c.book._docrows import (
     TAX_INSERT,
     document_from_rows,
     document_rows,
-    posting_of,
 )
 from o2c.book._journal import JournalMixin
 from o2c.errors import InvalidState, NotFound, ValidationError
@@ -214,7 +214,7 @@ class DocumentsMixin(JournalMixin):
                     corrected_open = Money.zero(doc.currency)
             entries.append(
                 post_document(
-                    posting_of(doc),
+                    to_posting(doc),
                     entry_id=entry_id,
                     chart=self._chart,
                     corrected_open=corrected_open,
@@ -245,9 +245,57 @@ class DocumentsMixin(JournalMixin):
             return {"id": document.id}
 
         result = self._run(
-            "create_draft", actor=actor, key=idempotency_key, args={"document": document}, body=body
+            "create_draft", actor=actor, key=idempotency_key, args=_summary(document), body=body
         )
         return self.get_document(result["id"])
+
+    def create_invoice(
+        self,
+        draft: Document,
+        *,
+        issue: bool = True,
+        issue_date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Document:
+        """Store a manual invoice (a draft built with the billing core) and issue it.
+
+        One command: the draft is stored, numbered and posted in one transaction.
+
+        Args:
+            draft: The draft invoice (see :func:`o2c.billing.draft_document`).
+            issue: Issue it now; ``False`` keeps it a draft.
+            issue_date: Issue date; today by default.
+            actor: Who creates it.
+            idempotency_key: Repeating the key returns the first result.
+
+        Raises:
+            ValidationError: ``draft`` is not a draft.
+            NotFound: Its customer is not in the book.
+        """
+        if draft.status is not DocumentStatus.DRAFT:
+            raise ValidationError("status", draft.status.value, "a draft document")
+        day = issue_date or self._today()
+
+        def body(touched: Touched) -> dict[str, Any]:
+            self._require_customer(draft.customer.customer_id)
+            if self._store.query_one("SELECT 1 FROM documents WHERE id = ?", (draft.id,)):
+                raise InvalidState(f"document {draft.id} exists already", document_id=draft.id)
+            return self._store_correction(draft, issue, day, touched)
+
+        result = self._run(
+            "create_invoice",
+            actor=actor,
+            key=idempotency_key,
+            args={**_summary(draft), "issue": issue, "issue_date": day},
+            body=body,
+        )
+        return self.get_document(result["id"])
+
+    def new_document_id(self) -> DocumentId:
+        """A fresh document id for a draft built outside the book (``D0000000042``)."""
+        with self._store.transaction():
+            return self._new_document_ids(1)[0]
 
     def _require_customer(self, customer_id: str) -> None:
         if self._store.query_one("SELECT 1 FROM customers WHERE id = ?", (customer_id,)) is None:
@@ -504,3 +552,18 @@ class DocumentsMixin(JournalMixin):
         self._write_entries(entries)
         touched.add(issued.id, *(e.id for e in entries))
         return {"id": issued.id}
+
+
+def _summary(document: Document) -> dict[str, object]:
+    """What the audit trail and idempotency keys record of a document argument."""
+    return {
+        "document_id": document.id,
+        "kind": document.kind.value,
+        "customer": document.customer.customer_id,
+        "currency": document.currency.code,
+        "lines": [
+            [line.item, str(line.quantity), str(line.net.amount), str(line.tax.amount)]
+            for line in document.lines
+        ],
+        "payable": str(document.totals.payable.amount),
+    }

@@ -514,6 +514,76 @@ class PaymentsMixin(DocumentsMixin):
             for r in self._store.query(sql + " ORDER BY id", params)
         ]
 
+    def list_refunds(self, *, customer: str | None = None) -> list[Refund]:
+        """Refunds paid out, in order (as :class:`~o2c.ledger.refunds.Refund` values)."""
+        sql = (
+            "SELECT r.id, r.customer_id, r.source_id, r.refund_date, r.currency, r.amount_minor,"
+            " e.memo FROM refunds r JOIN journal_entries e ON e.id = r.entry_id"
+        )
+        params: list[str] = []
+        if customer is not None:
+            sql += " WHERE r.customer_id = ?"
+            params.append(customer)
+        result = []
+        for rid, cust, source, day, code, minor, memo in self._store.query(
+            sql + " ORDER BY r.id", params
+        ):
+            on = as_date(day)
+            actor = self._actor_of(str(rid))
+            result.append(
+                Refund(
+                    RefundId(str(rid)),
+                    CustomerId(str(cust)),
+                    str(source),
+                    money(minor, Currency.of(str(code))),
+                    requested_on=on,
+                    requested_by=actor,
+                    reason=str(memo),
+                    status=RefundStatus.PAID,
+                    decided_by=actor,
+                    decided_on=on,
+                    paid_on=on,
+                )
+            )
+        return result
+
+    def list_write_offs(self, *, customer: str | None = None) -> list[WriteOff]:
+        """Write-offs posted, in order (as :class:`~o2c.ledger.writeoffs.WriteOff` values)."""
+        sql = (
+            "SELECT w.id, w.customer_id, w.document_id, w.write_off_date, w.currency,"
+            " w.amount_minor, w.reason, e.memo FROM write_offs w"
+            " JOIN journal_entries e ON e.id = w.entry_id"
+        )
+        params: list[str] = []
+        if customer is not None:
+            sql += " WHERE w.customer_id = ?"
+            params.append(customer)
+        result = []
+        for wid, cust, doc, day, code, minor, reason, memo in self._store.query(
+            sql + " ORDER BY w.id", params
+        ):
+            why = WriteOffReason(str(reason))
+            result.append(
+                WriteOff(
+                    WriteOffId(str(wid)),
+                    CustomerId(str(cust)),
+                    DocumentId(str(doc)),
+                    money(minor, Currency.of(str(code))),
+                    date=as_date(day),
+                    reason=why,
+                    requested_by=self._actor_of(str(wid)),
+                    memo="" if str(memo) == why.value else str(memo),
+                )
+            )
+        return result
+
+    def _actor_of(self, touched_id: str) -> str:
+        row = self._store.query_one(
+            "SELECT actor FROM audit_events WHERE ids LIKE ? ORDER BY seq LIMIT 1",
+            (f'%"{touched_id}"%',),
+        )
+        return "" if row is None else str(row[0])
+
     # -- refunds and write-offs --------------------------------------------------------
 
     def refund(

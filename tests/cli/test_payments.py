@@ -125,3 +125,23 @@ def test_closed_period_refuses_postings(issued: Invoke) -> None:
 @pytest.mark.parametrize("month", ["2026-13", "October", "2026-10-05"])
 def test_period_close_needs_a_month(issued: Invoke, month: str) -> None:
     assert issued("period", "close", month).exit_code in (1, 2)
+
+
+def test_refund_above_the_policy_limit_waits_for_another_person(issued: Invoke) -> None:
+    for person, role in (("cy", "controller"), ("bo", "lead")):
+        assert issued("approval", "assign", person, role, actor="cy").exit_code == 0
+    policy = issued("approval", "policy", "--set", "approval.refund.USD=100.00 lead", actor="cy")
+    assert policy.exit_code == 0, policy.stderr
+    paid = _record(issued, "--amount", "500", "--date", "2026-10-20")
+    args = ["refund", "request", str(paid["id"]), "--amount", "150", "--reason", "overpaid"]
+    held = issued(*args, fmt="json")
+    assert held.exit_code == 0, held.stderr
+    request = json.loads(held.stdout)
+    assert "approval approve" in held.stderr
+    own = issued("approval", "approve", str(request["approval"]))  # ana asked: refused
+    assert own.exit_code == 1
+    assert "cannot approve" in own.stderr
+    approved = issued("approval", "approve", str(request["approval"]), actor="bo")
+    assert approved.exit_code == 0, approved.stderr
+    listed = json.loads(issued("refund", "list", fmt="json").stdout)
+    assert [r["amount"] for r in listed] == [{"amount": "150.00", "currency": "USD"}]

@@ -9,7 +9,7 @@ import click
 
 from o2c.billing import DocumentKind, DocumentStatus
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
-from o2c.cli._types import DATE
+from o2c.cli._types import DATE, LINE, LineSpec
 from o2c.cli._views import DOCUMENT_COLUMNS, document_detail, document_row
 
 __all__ = ["invoice"]
@@ -162,3 +162,116 @@ def invoice_render(
     else:
         output.write_text(text, encoding="utf-8")
         obj.note(f"wrote {output}")
+
+
+@invoice.command("create")
+@click.option("--customer", required=True, metavar="ID", help="Who is invoiced.")
+@click.option(
+    "--line",
+    "lines",
+    type=LINE,
+    multiple=True,
+    required=True,
+    help="ITEM:QTY@PRICE, or ITEM:QTY priced from --ratecard; repeat.",
+)
+@click.option("--ratecard", metavar="CODE", help="Price lines without @PRICE from this card.")
+@click.option(
+    "--description",
+    "descriptions",
+    multiple=True,
+    metavar="ITEM=TEXT",
+    help="Text for an item's line (default: the rate card's name or the item).",
+)
+@click.option("--po", "po_number", help="Customer's purchase order number.")
+@click.option("--date", "issue_date", type=DATE, help="Invoice (and tax point) date.")
+@click.option("--issue", is_flag=True, help="Issue it now (else it stays a draft).")
+@idempotency_option
+@pass_context
+def invoice_create(
+    obj: Context,
+    customer: str,
+    lines: tuple[LineSpec, ...],
+    ratecard: str | None,
+    descriptions: tuple[str, ...],
+    po_number: str | None,
+    issue_date: dt.date | None,
+    issue: bool,
+    idempotency_key: str | None,
+) -> None:
+    """Create a manual invoice, e.g. `--line setup:1@500 --line consulting:7.5@150`.
+
+    Lines are taxed like a bill run's (the book's seller and tax table). With --issue it
+    is numbered and posted, unless it needs approval (then it waits as a draft).
+    """
+    from o2c.billing import DocumentLine, snapshot
+    from o2c.billing.lifecycle import draft_document
+    from o2c.billing.taxing import TaxContext, apply_tax
+    from o2c.cases import ApprovalRequest
+    from o2c.ids import ItemCode
+    from o2c.money import Money
+    from o2c.pricing import quote
+
+    book = obj.book()
+    who = book.get_customer(customer)
+    day = issue_date or obj.today()
+    texts = dict(d.partition("=")[::2] for d in descriptions)
+    card = book.get_rate_card(ratecard) if ratecard else None
+    built = []
+    for number, spec in enumerate(lines, start=1):
+        name = texts.get(spec.item, "")
+        if spec.unit_price is not None:
+            unit = Money(spec.unit_price, who.currency)
+            net = (unit * spec.quantity).round()
+            explain: tuple[str, ...] = ()
+        elif card is not None:
+            if card.currency != who.currency:
+                raise click.UsageError(
+                    f"rate card {card.code} is in {card.currency}, {customer} is billed in "
+                    f"{who.currency}; give @PRICE"
+                )
+            rated = quote(card, spec.item, spec.quantity, at=day)
+            unit, net = None, rated.net()
+            explain = tuple(step.describe() for step in rated.steps)
+            name = name or card.price_for(spec.item, day).name
+        else:
+            raise click.UsageError(f"line {spec.item}: give ITEM:QTY@PRICE or --ratecard")
+        built.append(
+            DocumentLine(
+                number,
+                ItemCode(spec.item),
+                name or spec.item,
+                spec.quantity,
+                unit,
+                net,
+                explain=explain,
+            )
+        )
+    taxed, breakdown, notes = apply_tax(
+        built, who, TaxContext(book.seller(), book.tax_table()), day
+    )
+    draft = draft_document(
+        book.new_document_id(),
+        snapshot(who),
+        who.currency,
+        taxed,
+        breakdown=breakdown,
+        tax_point=day,
+        po_number=po_number,
+        payment_terms=str(who.payment_terms),
+        notes=notes,
+    )
+    stored = book.create_invoice(
+        draft, issue=False, issue_date=day, idempotency_key=idempotency_key
+    )
+    if not issue:
+        obj.emit(document_row(stored), columns=DOCUMENT_COLUMNS, title=f"Draft {stored.id}")
+        return
+    outcome = book.request_manual_invoice(stored.id, issue_date=day)
+    if isinstance(outcome, ApprovalRequest):
+        obj.emit(document_row(stored), columns=DOCUMENT_COLUMNS, title=f"Draft {stored.id}")
+        obj.note(
+            f"the invoice needs approval ({outcome.reason}); pending as {outcome.id}: "
+            f"another person runs `o2c approval approve {outcome.id}`"
+        )
+        return
+    obj.emit(document_row(outcome), columns=DOCUMENT_COLUMNS, title=f"Issued {outcome.number}")

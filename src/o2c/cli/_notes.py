@@ -8,7 +8,9 @@ from decimal import Decimal
 import click
 
 from o2c.billing import ReasonCode
+from o2c.cases import ApprovalRequest
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._approval import pending_row
 from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
 from o2c.cli._views import DOCUMENT_COLUMNS, document_row
 from o2c.money import Money
@@ -50,7 +52,10 @@ def credit_note_create(
     date: dt.date | None,
     idempotency_key: str | None,
 ) -> None:
-    """Credit INVOICE: all that is left, some lines (--line) or a net amount (--amount)."""
+    """Credit INVOICE: all that is left, some lines (--line) or a net amount (--amount).
+
+    Above the approval policy's limit the credit note waits for another person's approval.
+    """
     if lines and amount is not None:
         raise click.UsageError("give --line or --amount, not both")
     book = obj.book()
@@ -60,16 +65,32 @@ def credit_note_create(
     elif amount is not None:
         money = amount
     quantities = {line.number: line.quantity for line in lines} or None
-    note = book.create_credit_note(
-        invoice,
-        reason=reason,
-        quantities=quantities,
-        amount=money,
-        reason_text=reason_text,
-        issue=not draft,
-        date=date,
-        idempotency_key=idempotency_key,
-    )
+    if draft:
+        note = book.create_credit_note(
+            invoice,
+            reason=reason,
+            quantities=quantities,
+            amount=money,
+            reason_text=reason_text,
+            issue=False,
+            date=date,
+            idempotency_key=idempotency_key,
+        )
+    else:
+        outcome = book.request_credit_note(
+            invoice,
+            reason=reason,
+            quantities=quantities,
+            amount=money,
+            reason_text=reason_text,
+            date=date,
+            idempotency_key=idempotency_key,
+        )
+        if isinstance(outcome, ApprovalRequest):
+            obj.emit(pending_row(outcome), title=f"Pending approval {outcome.id}: {outcome.reason}")
+            obj.note(f"another person approves it with `o2c approval approve {outcome.id}`")
+            return
+        note = outcome
     obj.emit(
         document_row(note),
         columns=DOCUMENT_COLUMNS,

@@ -8,7 +8,9 @@ from pathlib import Path
 
 import click
 
+from o2c.cases import ApprovalRequest
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._approval import pending_row
 from o2c.cli._types import AMOUNT, DATE
 from o2c.ledger import Allocation, AllocationRecord, CashApplication, OpenItem, Payment
 from o2c.money import Currency, Money
@@ -201,10 +203,13 @@ def refund_request(
     method: str,
     idempotency_key: str | None,
 ) -> None:
-    """Refund unapplied credit of SOURCE (a payment or credit note) to the customer."""
+    """Refund unapplied credit of SOURCE (a payment or credit note) to the customer.
+
+    Above the approval policy's limit the refund waits for another person's approval.
+    """
     book = obj.book()
     money = amount if isinstance(amount, Money) else Money(amount, _source_currency(obj, source))
-    done = book.refund(
+    done = book.request_refund(
         source,
         money,
         reason=reason,
@@ -212,6 +217,9 @@ def refund_request(
         method=method,
         idempotency_key=idempotency_key,
     )
+    if isinstance(done, ApprovalRequest):
+        _held(obj, done)
+        return
     obj.emit(
         {
             "id": done.id,
@@ -221,6 +229,34 @@ def refund_request(
             "status": done.status,
         },
         title=f"Refund {done.id}",
+    )
+
+
+def _held(obj: Context, request: ApprovalRequest) -> None:
+    """Report a command held for approval: recorded, and someone else decides."""
+    obj.emit(pending_row(request), title=f"Pending approval {request.id}: {request.reason}")
+    obj.note(f"another person approves it with `o2c approval approve {request.id}`")
+
+
+@refund.command("list")
+@click.option("--customer", metavar="ID", help="Only this customer's refunds.")
+@pass_context
+def refund_list(obj: Context, customer: str | None) -> None:
+    """List refunds paid out (pending ones are in `o2c approval list`)."""
+    obj.emit(
+        [
+            {
+                "id": r.id,
+                "customer": r.customer,
+                "source": r.source,
+                "amount": r.amount,
+                "paid_on": r.paid_on,
+                "requested_by": r.requested_by,
+                "approved_by": r.decided_by,
+                "reason": r.reason,
+            }
+            for r in obj.book().list_refunds(customer=customer)
+        ]
     )
 
 
@@ -251,16 +287,19 @@ def writeoff_request(
     date: dt.date | None,
     idempotency_key: str | None,
 ) -> None:
-    """Write off (part of) what is open on invoice DOCUMENT."""
+    """Write off (part of) what is open on invoice DOCUMENT (approval above the limit)."""
     book = obj.book()
     money: Money | None = None
     if isinstance(amount, Decimal):
         money = Money(amount, book.get_document(document).currency)
     elif amount is not None:
         money = amount
-    done = book.write_off(
+    done = book.request_write_off(
         document, money, reason=reason, memo=memo, date=date, idempotency_key=idempotency_key
     )
+    if isinstance(done, ApprovalRequest):
+        _held(obj, done)
+        return
     obj.emit(
         {
             "id": done.id,

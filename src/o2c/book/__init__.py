@@ -3,6 +3,7 @@
 See :class:`Book`.
 """
 
+from o2c.book._approvals import ApprovalDecision
 from o2c.book._base import Clock
 from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
 from o2c.book._book import Book
@@ -10,6 +11,7 @@ from o2c.book._journal import PeriodStatus
 from o2c.book._setup import ImportResult
 
 __all__ = [
+    "ApprovalDecision",
     "BillRunProgress",
     "BillRunResult",
     "Book",

@@ -84,3 +84,18 @@ def test_demo_never_writes_the_default_book(
     assert result.exit_code == 0, result.stderr
     assert (tmp_path / "o2c-demo.db").exists()
     assert not (tmp_path / "o2c.db").exists()
+
+
+def test_demo_has_a_dispute_shown_apart_in_aging_and_kpis(
+    demo: tuple[Path, dict[str, object]],
+) -> None:
+    _, summary = demo
+    aging = summary["aging"]
+    assert isinstance(aging, dict)
+    eur = next(t for t in aging["totals"] if t["currency"] == "EUR")
+    assert eur["disputed"]["amount"] != "0.00"  # Müller disputes October's storage
+    kpis = summary["kpis"]
+    assert isinstance(kpis, dict)
+    names = [k["name"] for k in kpis["MXN"]]
+    assert "dso" in names
+    assert "invoice_accuracy" in names

@@ -13,8 +13,8 @@ from o2c.calendar import PaymentTerms
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._types import MONEY
 from o2c.money import Currency
-from o2c.parties import Address, Customer, PersonType, TaxRegistration, TaxScheme
-from o2c.tax import is_eu_member
+from o2c.parties import Address, Customer, TaxRegistration, TaxScheme
+from o2c.tax import PersonType, is_eu_member
 
 __all__ = ["customer", "customer_row"]
 

@@ -9,7 +9,7 @@ payments, issues a credit note, and prints a summary, the aging and the KPIs.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,9 @@ __all__ = ["build_demo", "demo_command"]
 
 #: Who does what in the demo (a specialist records, a lead approves).
 SPECIALIST = "maria"
+#: The KPIs cover September to November.
+KPI_START = dt.date(2026, 9, 1)
+KPI_END = dt.date(2026, 12, 1)
 
 
 def _days(month: str) -> Iterator[dt.date]:
@@ -150,12 +153,59 @@ def build_demo(book: Book, *, echo: bool = True) -> None:
         if month == MONTHS[0][0]:
             _september_payments(book, Money)
 
-    # October: the Mexican customer pays on time; Acme pays and gets a goodwill credit.
+    # October: the Mexican customer pays on time; Acme pays and gets a credit.
     _pay(book, "C-MX-001", "2026-10", dt.date(2026, 11, 20), "SPEI 4471")
     credit = _credit_goodwill(book)
     if credit:
         step(f"issued credit note {credit}")
     step("recorded payments and applied them oldest due first")
+    _cases(book, step)
+
+
+def _cases(book: Book, step: Callable[[str], None]) -> None:
+    """A dispute on Müller's storage charge, an extension and a call with Farmacias."""
+    storage_invoice = _invoice_of(book, "C-EU-001", "2026-10")
+    if storage_invoice is not None:
+        invoice = book.get_document(storage_invoice)
+        storage = [line.number for line in invoice.lines if line.item == "storage"]
+        opened = book.open_dispute(
+            storage_invoice,
+            reason="wrong_quantity",
+            lines=storage,
+            description="Sensors were offline from Oct 20 to Oct 24; storage looks too high.",
+            date=dt.date(2026, 11, 12),
+            actor=SPECIALIST,
+        )
+        book.add_note(
+            "dispute",
+            opened.id,
+            channel="phone",
+            summary="Called Herr Müller; checking the sensor logs with engineering.",
+            started=dt.datetime(2026, 11, 12, 9, 0, tzinfo=dt.UTC),
+            ended=dt.datetime(2026, 11, 12, 9, 12, tzinfo=dt.UTC),
+            actor=SPECIALIST,
+        )
+        step(f"opened dispute {opened.id} on {storage_invoice} (SLA due {opened.sla_due})")
+    late = _invoice_of(book, "C-MX-002", "2026-10")
+    if late is not None:
+        extension = book.grant_extension(
+            late,
+            dt.date(2026, 11, 30),
+            reason="Promesa de pago: cierre de mes",
+            date=dt.date(2026, 11, 14),
+            actor=SPECIALIST,
+        )
+        book.add_note(
+            "invoice",
+            late,
+            channel="phone",
+            summary="Farmacias del Bajío promised to pay at month end.",
+            started=dt.datetime(2026, 11, 14, 16, 0, tzinfo=dt.UTC),
+            ended=dt.datetime(2026, 11, 14, 16, 5, tzinfo=dt.UTC),
+            first_contact_resolution=True,
+            actor=SPECIALIST,
+        )
+        step(f"granted {late} an extension to {extension.new_due} ({extension.status.value})")
 
 
 def _invoice_of(book: Book, customer: str, month: str) -> str | None:
@@ -222,7 +272,8 @@ def demo_command(obj: Context, book_location: str | None) -> None:
 
     Customers in Mexico, Germany, France and the US; contracts with flat, per-unit,
     tiered, volume, package and time-and-materials pricing; usage and time; two monthly
-    bill runs, payments and a credit note. Run it again to see the summary only.
+    bill runs, payments, a credit note, a dispute and an extension. Run it again to see
+    the summary only.
     """
     root = click.get_current_context().find_root()
     source = root.get_parameter_source("book_location")
@@ -240,16 +291,24 @@ def demo_command(obj: Context, book_location: str | None) -> None:
     _summary(obj, book)
 
 
+def _short(value: Decimal) -> str:
+    """A KPI value with at most two decimals, for the table (JSON keeps every digit)."""
+    return f"{value.quantize(Decimal('0.01')):f}"
+
+
 def _summary(obj: Context, book: Book) -> None:
     from o2c.cli._views import DOCUMENT_COLUMNS, document_row
 
     documents = book.list_documents()
-    aging = book.aging(AS_OF)
+    aging = book.aging_with_cases(AS_OF)
+    currencies = ("MXN", "EUR", "USD")
+    kpis = {code: book.kpis(KPI_START, KPI_END, currency=code) for code in currencies}
     summary = {
         "book": obj.book_location,
         "customers": len(book.list_customers()),
         "documents": [document_row(d) for d in documents],
         "aging": aging,
+        "kpis": {code: list(values) for code, values in kpis.items()},
     }
     if obj.output.value == "json":
         obj.emit(summary)
@@ -261,7 +320,18 @@ def _summary(obj: Context, book: Book) -> None:
         title=f"Documents in {obj.book_location}",
     )
     click.echo("")
-    obj.emit(aging_rows(aging), title=f"Aging as of {AS_OF} (by due date)")
+    obj.emit(aging_rows(aging), title=f"Aging as of {AS_OF} (by due date; disputed apart)")
+    click.echo("")
+    rows: list[dict[str, object]] = []
+    for index, first in enumerate(kpis[currencies[0]]):
+        units = {kpis[code][index].unit for code in currencies}
+        unit = first.unit if len(units) == 1 else "money"
+        row: dict[str, object] = {"kpi": first.name, "unit": unit}
+        for code in currencies:
+            value = kpis[code][index].value
+            row[code] = "n/a" if value is None else _short(value)
+        rows.append(row)
+    obj.emit(rows, title=f"KPIs {KPI_START}..{KPI_END - dt.timedelta(days=1)} per currency")
     click.echo("")
     click.echo(
         "Next: o2c --book " + obj.book_location + " invoice explain <NUMBER>, "

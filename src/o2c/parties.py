@@ -36,13 +36,13 @@ from o2c.calendar import PaymentTerms, TermsKind, zone
 from o2c.errors import ValidationError
 from o2c.ids import CustomerId
 from o2c.money import Currency, Money
+from o2c.tax import PersonType
 
 __all__ = [
     "Address",
     "Customer",
     "DeliveryChannel",
     "DeliveryPreference",
-    "PersonType",
     "TaxExemption",
     "TaxRegistration",
     "TaxScheme",
@@ -51,17 +51,6 @@ __all__ = [
 
 #: Payment terms of a customer who has none set.
 DEFAULT_TERMS: Final = PaymentTerms(TermsKind.NET, 30)
-
-
-class PersonType(enum.Enum):
-    """Whether the customer is a natural person or a company.
-
-    Mexican withholdings (ISR, two thirds of IVA) depend on it: a company that buys
-    professional services from an individual withholds; the reverse does not.
-    """
-
-    INDIVIDUAL = "individual"
-    COMPANY = "company"
 
 
 class TaxScheme(enum.Enum):
@@ -241,7 +230,8 @@ class Customer:
         currency: Currency the customer is billed in.
         region: Tax region within the country (``"MX-BC"`` border zone...), if any.
         tax_registrations: Tax ids; the first is the one shown on documents.
-        person_type: Individual or company (Mexican withholdings).
+        person_type: Individual or company (:class:`o2c.tax.PersonType`; Mexican
+            withholdings depend on it).
         locale: Locale for documents (``"es_MX"``).
         payment_terms: Default payment terms; a contract may override them.
         time_zone: IANA zone in which the customer's billing periods and usage dates

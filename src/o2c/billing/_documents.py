@@ -19,7 +19,8 @@ from o2c.calendar import Period
 from o2c.errors import InvariantViolation, ValidationError
 from o2c.ids import ContractId, CustomerId, DocumentId, ItemCode
 from o2c.money import Currency, Money
-from o2c.parties import Address, Customer, PersonType
+from o2c.parties import Address, Customer
+from o2c.tax import PersonType
 
 __all__ = [
     "CustomerSnapshot",

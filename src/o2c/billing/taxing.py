@@ -18,7 +18,6 @@ import attrs
 from o2c.billing._documents import DocumentLine, LineTax, TaxSubtotal
 from o2c.money import Currency
 from o2c.parties import Customer
-from o2c.parties import PersonType as PartyPersonType
 from o2c.tax import (
     PersonType,
     TaxableLine,
@@ -72,12 +71,8 @@ def customer_tax_profile(customer: Customer, tax_point: dt.date | None = None) -
         customer.country,
         customer.region,
         customer.tax_id,
-        is_business=customer.person_type is PartyPersonType.COMPANY or customer.tax_id is not None,
-        person=(
-            PersonType.INDIVIDUAL
-            if customer.person_type is PartyPersonType.INDIVIDUAL
-            else PersonType.COMPANY
-        ),
+        is_business=customer.person_type is PersonType.COMPANY or customer.tax_id is not None,
+        person=customer.person_type,
         exemption=tax_exemption,
     )
 

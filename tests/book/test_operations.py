@@ -411,12 +411,16 @@ def test_an_extension_over_the_limit_waits_for_approval(team: Book) -> None:
     assert team.extended_due_dates(dt.date(2026, 10, 2)) == {}
     with pytest.raises(SegregationOfDuties):
         team.approve_request(request.id, actor="ana")
-    decision = team.approve_request(request.id, comment="good customer", actor="bo")
+    decision = team.approve_request(
+        request.id, comment="good customer", date=dt.date(2026, 10, 5), actor="bo"
+    )
     assert decision.result_id == ext.id
     active = team.get_extension(ext.id)
     assert active.status is ExtensionStatus.ACTIVE
     assert active.granted_by == "bo"
-    assert team.extended_due_dates(dt.date(2026, 10, 2)) == {"D-1": dt.date(2026, 12, 15)}
+    # In force from the approval: aging as of an earlier date does not change.
+    assert team.extended_due_dates(dt.date(2026, 10, 4)) == {}
+    assert team.extended_due_dates(dt.date(2026, 10, 5)) == {"D-1": dt.date(2026, 12, 15)}
 
 
 def test_a_rejected_extension_never_moves_the_due_date(team: Book) -> None:

@@ -188,8 +188,7 @@ class ApprovalsMixin(ReportsMixin):
         found = [RoleAssignment(str(a), Role(str(r))) for a, r in rows]
         if person is None:
             return found
-        held = roles_of(person, found)
-        return [a for a in found if a.role in held and a.actor.casefold() == person.casefold()]
+        return [a for a in found if roles_of(person, [a])]
 
     def roles_of(self, person: str) -> frozenset[Role]:
         """The roles ``person`` holds (names compared ignoring case)."""

@@ -205,21 +205,28 @@ class CasesMixin(ApprovalsMixin):
     def extended_due_dates(
         self, as_of: dt.date | None = None, *, customer: str | None = None
     ) -> dict[DocumentId, dt.date]:
-        """The effective due date per document with an active extension granted by ``as_of``."""
+        """The effective due date per document with an active extension in force on ``as_of``.
+
+        An extension is in force from the day it was granted: its request date, or the
+        approval's decision date when it waited for one.
+        """
         day = as_of or self._today()
         where, params = "e.status = 'active'", []
         if customer is not None:
             where += " AND d.customer_id = ?"
             params.append(customer)
         rows = self._store.query(
-            "SELECT e.data FROM extensions e JOIN documents d ON d.id = e.document_id"
-            f" WHERE {where} ORDER BY e.id",
+            "SELECT e.data, a.data FROM extensions e JOIN documents d ON d.id = e.document_id"
+            f" LEFT JOIN approvals a ON a.id = e.approval_id WHERE {where} ORDER BY e.id",
             params,
         )
         dates: dict[DocumentId, dt.date] = {}
         for row in rows:
             ext = _extension(row)
-            if ext.requested_on <= day:
+            since = ext.requested_on
+            if row[1] is not None:
+                since = structure(as_json(row[1]), ApprovalRequest).decided_on or since
+            if since <= day:
                 dates[ext.document_id] = max(ext.new_due, dates.get(ext.document_id, ext.new_due))
         return dates
 

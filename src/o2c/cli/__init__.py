@@ -18,6 +18,7 @@ from o2c.cli._contract import contract
 from o2c.cli._customer import customer
 from o2c.cli._demo import demo_command
 from o2c.cli._dispute import dispute
+from o2c.cli._export import export_command
 from o2c.cli._extension import extension
 from o2c.cli._init import init_command
 from o2c.cli._invoice import invoice
@@ -56,6 +57,7 @@ for _command in (
     period,
     report,
     audit,
+    export_command,
 ):
     cli.add_command(_command)
 for _command in (kpis_command, case_aging_command):

@@ -9,7 +9,7 @@ import pytest
 from o2c.billing import DocumentStatus
 from o2c.book import Book
 from o2c.errors import InvalidState, PeriodClosed
-from o2c.ledger import aging_report, open_items, trial_balance
+from o2c.ledger import BankLine, aging_report, open_items, trial_balance
 from o2c.money import Money
 from tests.book.factories import customer, invoice_draft
 
@@ -135,3 +135,25 @@ def test_sql_open_items_match_the_ledger_reference(acme: Book) -> None:
         assert acme.open_items(as_of=day) == list(open_items(journal, day))
         assert trial_balance(journal, day).rows
         assert aging_report(journal, day).rows
+
+
+def test_bank_statement_lines_become_applied_payments_once(acme: Book) -> None:
+    acme.create_invoice(invoice_draft("D-1"), issue_date=OCT1)
+    acme.create_invoice(invoice_draft("D-2"), issue_date=OCT1)
+    lines = [
+        BankLine(
+            "camt.xml",
+            1,
+            OCT1,
+            usd("116.00"),
+            reference="BNK-1",
+            remittance="pago factura INV-2026-000001",
+        ),
+        BankLine("camt.xml", 2, OCT1, usd("7.77"), reference="BNK-2", remittance="?"),
+    ]
+    result = acme.apply_bank_statement(lines)
+    assert result.payments == ("BNK-1",)
+    assert [ref for ref, _ in result.unmatched] == ["BNK-2"]
+    assert [i.number for i in acme.open_items(as_of=OCT1)] == ["INV-2026-000002"]
+    again = acme.apply_bank_statement(lines[:1])
+    assert (again.payments, again.duplicates) == ((), 1)

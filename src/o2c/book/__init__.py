@@ -8,6 +8,7 @@ from o2c.book._base import Clock
 from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
 from o2c.book._book import Book
 from o2c.book._journal import PeriodStatus
+from o2c.book._payments import CashApplicationResult
 from o2c.book._setup import ImportResult
 
 __all__ = [
@@ -15,6 +16,7 @@ __all__ = [
     "BillRunProgress",
     "BillRunResult",
     "Book",
+    "CashApplicationResult",
     "Clock",
     "ExceptionRecord",
     "ImportResult",

@@ -13,6 +13,7 @@ from o2c.book._codec import as_date, money
 from o2c.book._documents import DocumentsMixin
 from o2c.errors import InvalidState, NotFound
 from o2c.ids import CustomerId, DocumentId, EntryId, PaymentId, RefundId, WriteOffId
+from o2c.ledger.cashapp import BankLine, allocations_for_match, match_payments
 from o2c.ledger.items import AllocationRecord, CreditItem, CreditKind, OpenItem
 from o2c.ledger.journal import JournalEntry
 from o2c.ledger.payments import (
@@ -28,7 +29,22 @@ from o2c.ledger.refunds import Refund, RefundStatus, post_refund
 from o2c.ledger.writeoffs import WriteOff, WriteOffReason, post_write_off
 from o2c.money import Currency, Money
 
-__all__ = ["PaymentsMixin"]
+__all__ = ["CashApplicationResult", "PaymentsMixin"]
+
+
+@attrs.frozen(slots=True)
+class CashApplicationResult:
+    """What applying a bank statement did.
+
+    Attributes:
+        payments: Payments recorded (ids = bank references), applied where matched.
+        unmatched: ``(bank reference, reason)`` of lines left for a person.
+        duplicates: Lines skipped because their reference was recorded before.
+    """
+
+    payments: tuple[str, ...]
+    unmatched: tuple[tuple[str, str], ...]
+    duplicates: int
 
 
 class PaymentsMixin(DocumentsMixin):
@@ -287,6 +303,103 @@ class PaymentsMixin(DocumentsMixin):
             body=body,
         )
         return int(result["count"])
+
+    def apply_bank_statement(
+        self,
+        lines: Iterable[BankLine],
+        *,
+        customer_references: Mapping[str, str] | None = None,
+        actor: str | None = None,
+    ) -> CashApplicationResult:
+        """Cash application: record a statement's incoming lines as payments and apply them.
+
+        Lines are matched to customers and open items by the ledger's rules (invoice
+        number in the remittance, customer reference, exact amount). Each matched line
+        becomes a payment whose id is the bank reference (so a statement imported twice
+        records each line once) applied to the matched items; the rest stays unapplied.
+        Unmatched lines are returned for a person to handle. One transaction.
+
+        Args:
+            lines: Bank lines (see :func:`o2c.ledger.parse_bank_csv` and
+                :func:`o2c.ledger.parse_camt053`).
+            customer_references: Payer reference -> customer id, for matching.
+            actor: Who applies the statement.
+        """
+        incoming = [line for line in lines if line.amount.is_positive]
+        refs = {k: CustomerId(v) for k, v in (customer_references or {}).items()}
+
+        def body(touched: Touched) -> dict[str, Any]:
+            known = {
+                str(r[0])
+                for start in range(0, len(incoming), 500)
+                for r in self._store.query(
+                    "SELECT id FROM payments WHERE id IN"
+                    f" ({', '.join('?' for _ in incoming[start : start + 500])})",
+                    [line.reference for line in incoming[start : start + 500]],
+                )
+            }
+            fresh = [line for line in incoming if line.reference not in known]
+            if not fresh:
+                return {"payments": [], "unmatched": [], "duplicates": len(incoming)}
+            as_of = max(line.date for line in fresh)
+            items = self._open_items_sql(as_of=as_of)
+            application = match_payments(fresh, items, customer_references=refs)
+            recorded: list[str] = []
+            for match in application.matches:
+                line = match.line
+                payment = Payment(
+                    PaymentId(line.reference),
+                    match.customer,
+                    line.date,
+                    line.amount,
+                    line.remittance or line.reference,
+                )
+                self._ensure_currency(line.amount.currency)
+                [entry_id] = self._new_entry_ids(1)
+                self._write_entries([post_payment(payment, entry_id=entry_id, chart=self._chart)])
+                self._store.execute(
+                    "INSERT INTO payments (id, customer_id, received_date, currency,"
+                    " amount_minor, method, reference, created_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        payment.id,
+                        payment.customer,
+                        payment.date.isoformat(),
+                        payment.amount.currency.code,
+                        payment.amount.minor_units,
+                        payment.method.value,
+                        payment.reference,
+                        self._now().isoformat(),
+                    ),
+                )
+                credit = self._credit_item(payment.id, line.date)
+                assert credit is not None
+                current = self._open_items_sql(as_of=line.date, document_ids=list(match.documents))
+                plan = allocations_for_match(match, credit, current, date=line.date)
+                if plan:
+                    self._allocate(
+                        payment.id, {a.document_id: a.amount for a in plan}, line.date, touched
+                    )
+                recorded.append(payment.id)
+                touched.add(payment.id, entry_id)
+            return {
+                "payments": recorded,
+                "unmatched": [[u.line.reference, u.reason] for u in application.unmatched],
+                "duplicates": len(incoming) - len(fresh),
+            }
+
+        result = self._run(
+            "apply_bank_statement",
+            actor=actor,
+            key=None,
+            args={"references": [line.reference for line in incoming]},
+            body=body,
+        )
+        return CashApplicationResult(
+            tuple(str(p) for p in result["payments"]),
+            tuple((str(r), str(why)) for r, why in result["unmatched"]),
+            int(result["duplicates"]),
+        )
 
     # -- allocation --------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ __all__ = [
     "O2CGroup",
     "cli",
     "idempotency_option",
+    "natural_idempotency_option",
     "pass_context",
 ]
 
@@ -245,3 +246,23 @@ def idempotency_option(function: F) -> F:
         default=None,
         help="Run at most once per KEY: a retry with the same key changes nothing.",
     )(function)
+
+
+def natural_idempotency_option(what: str) -> Callable[[F], F]:
+    """Add ``--idempotency-key`` to a command that is idempotent by ``what`` already.
+
+    Imports skip records whose ids are stored and bill runs skip billed run keys, so a
+    retry changes nothing with or without a key; the option is accepted so that scripts
+    can pass a key to every mutating command.
+    """
+
+    def decorate(function: F) -> F:
+        return click.option(
+            "--idempotency-key",
+            metavar="KEY",
+            default=None,
+            expose_value=False,
+            help=f"Accepted for scripts; a retry changes nothing anyway ({what}).",
+        )(function)
+
+    return decorate

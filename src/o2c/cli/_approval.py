@@ -9,7 +9,13 @@ import click
 
 from o2c.billing import ReasonCode
 from o2c.cases import ApprovalAction, ApprovalRequest, ApprovalStatus, Role
-from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._app import (
+    Context,
+    NounGroup,
+    idempotency_option,
+    natural_idempotency_option,
+    pass_context,
+)
 from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
 from o2c.money import Money
 
@@ -152,6 +158,7 @@ def approval_reject(
     metavar="KEY=VALUE",
     help="Change a setting, e.g. approval.refund.USD='500.00 lead'; an empty value removes it.",
 )
+@natural_idempotency_option("setting a value twice leaves it set")
 @pass_context
 def approval_policy(obj: Context, pairs: tuple[str, ...]) -> None:
     """Show (or change with --set) the approval, extension, SLA and calendar settings."""
@@ -180,16 +187,18 @@ def approval_roles(obj: Context, person: str | None) -> None:
 @approval.command("assign")
 @click.argument("person")
 @click.argument("role", type=click.Choice([r.value for r in Role]))
+@idempotency_option
 @pass_context
-def approval_assign(obj: Context, person: str, role: str) -> None:
+def approval_assign(obj: Context, person: str, role: str, idempotency_key: str | None) -> None:
     """Give PERSON a ROLE (only a controller may, once the book has one)."""
-    done = obj.book().assign_role(person, role)
+    done = obj.book().assign_role(person, role, idempotency_key=idempotency_key)
     obj.emit({"person": done.actor, "role": done.role}, title=f"{done.actor} is a {role}")
 
 
 @approval.command("revoke")
 @click.argument("person")
 @click.argument("role", type=click.Choice([r.value for r in Role]))
+@natural_idempotency_option("revoking a role twice leaves it revoked")
 @pass_context
 def approval_revoke(obj: Context, person: str, role: str) -> None:
     """Take ROLE away from PERSON."""

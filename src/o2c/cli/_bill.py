@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import click
 
 from o2c.calendar import Period
-from o2c.cli._app import Context, NounGroup, pass_context
+from o2c.cli._app import Context, NounGroup, natural_idempotency_option, pass_context
 from o2c.cli._types import DATE, PERIOD
 
 if TYPE_CHECKING:
@@ -60,6 +60,7 @@ def bill() -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be billed; write nothing.")
 @click.option("--issue", is_flag=True, help="Issue the invoices (default: leave drafts).")
 @click.option("--batch-size", type=click.IntRange(1), default=2000, show_default=True)
+@natural_idempotency_option("what was billed for the period is skipped")
 @pass_context
 def bill_run(
     obj: Context,

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from o2c.cli._app import Context, O2CCommand, pass_context
+from o2c.cli._app import Context, O2CCommand, natural_idempotency_option, pass_context
 from o2c.cli._demo_data import AS_OF, CUSTOMERS, MONTHS, RATE_CARDS, SELLER, daily_usage
 from o2c.cli._demo_data import time_entries as demo_time
 from o2c.cli._report import aging_rows
@@ -266,6 +266,7 @@ def _credit_goodwill(book: Book) -> str | None:
     metavar="PATH|URL",
     help="Where to build the demo book (default: o2c-demo.db, never your ./o2c.db).",
 )
+@natural_idempotency_option("an existing demo book is only shown")
 @pass_context
 def demo_command(obj: Context, book_location: str | None) -> None:
     """Build a realistic demo book and show its invoices, aging and KPIs.

@@ -9,7 +9,13 @@ import click
 
 from o2c.billing import ReasonCode
 from o2c.cases import ApprovalRequest, Channel, Dispute, DisputeReason, DisputeStatus, Resolution
-from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._app import (
+    Context,
+    NounGroup,
+    idempotency_option,
+    natural_idempotency_option,
+    pass_context,
+)
 from o2c.cli._approval import pending_row
 from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
 from o2c.money import Money
@@ -190,6 +196,7 @@ def dispute_escalate(
 
 @dispute.command("escalate-overdue")
 @click.option("--today", type=DATE, help="The day of the run (default: today).")
+@natural_idempotency_option("an escalated dispute is not escalated again for the same day")
 @pass_context
 def dispute_escalate_overdue(obj: Context, today: dt.date | None) -> None:
     """Escalate every open or investigating dispute past its SLA (the daily job)."""

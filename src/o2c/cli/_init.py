@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from o2c.cli._app import Context, O2CCommand, pass_context
+from o2c.cli._app import Context, O2CCommand, natural_idempotency_option, pass_context
 
 __all__ = ["init_command"]
 
@@ -13,6 +13,7 @@ __all__ = ["init_command"]
 @click.option("--seller-country", metavar="CC", help="The seller's country (MX, DE, US...).")
 @click.option("--seller-region", metavar="CODE", default="", help="The seller's tax region.")
 @click.option("--seller-tax-id", metavar="ID", help="The seller's tax id (RFC, VAT id...).")
+@natural_idempotency_option("an existing book is only migrated")
 @pass_context
 def init_command(
     obj: Context, seller_country: str | None, seller_region: str, seller_tax_id: str | None

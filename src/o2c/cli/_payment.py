@@ -9,7 +9,13 @@ from pathlib import Path
 import click
 
 from o2c.cases import ApprovalRequest
-from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._app import (
+    Context,
+    NounGroup,
+    idempotency_option,
+    natural_idempotency_option,
+    pass_context,
+)
 from o2c.cli._approval import pending_row
 from o2c.cli._types import AMOUNT, DATE
 from o2c.ledger import Allocation, AllocationRecord, CashApplication, OpenItem, Payment
@@ -323,6 +329,7 @@ def writeoff_request(
     help="File type (auto: .xml is camt.053, anything else CSV).",
 )
 @click.option("--currency", metavar="CUR", help="Currency of CSV rows without one.")
+@natural_idempotency_option("lines already imported are skipped by bank reference")
 @pass_context
 def payment_import(obj: Context, file: Path, kind: str, currency: str | None) -> None:
     """Import a bank statement (CSV or camt.053) and apply what can be matched.

@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 
 import click
 
-from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._app import (
+    Context,
+    NounGroup,
+    idempotency_option,
+    natural_idempotency_option,
+    pass_context,
+)
 from o2c.cli._types import DATE
 
 if TYPE_CHECKING:
@@ -140,6 +146,7 @@ def usage() -> None:
 @usage.command("import")
 @click.argument("file", type=_FILE)
 @click.option("--contract", metavar="ID", help="The contract, when a customer has several.")
+@natural_idempotency_option("records already imported are skipped by id")
 @pass_context
 def usage_import(obj: Context, file: Path, contract: str | None) -> None:
     """Import usage records from CSV FILE: id,customer,item,quantity,timestamp.
@@ -166,6 +173,7 @@ def time_group() -> None:
 @click.argument("file", type=_FILE)
 @click.option("--customer", required=True, metavar="ID", help="Whose time it is.")
 @click.option("--contract", metavar="ID", help="The contract, when the customer has several.")
+@natural_idempotency_option("entries already imported are skipped by id")
 @pass_context
 def time_import(obj: Context, file: Path, customer: str, contract: str | None) -> None:
     """Import time entries from CSV FILE: id,person,role,date,hours[,billable,approved].

@@ -9,7 +9,9 @@ import pytest
 
 from o2c.billing import DocumentStatus
 from o2c.book import BillRunProgress, Book
-from o2c.money import Money
+from o2c.contracts import OrderLine, SalesOrder
+from o2c.ids import CustomerId, ItemCode
+from o2c.money import Currency, Money
 from o2c.pricing import UsageRecord
 from o2c.tax import TaxProfile
 from tests.book.factories import monthly_contract, mx_customer, usage_line
@@ -99,3 +101,20 @@ def _usage(uid: str, quantity: str, stamp: dt.datetime) -> UsageRecord:
     return UsageRecord(
         id=uid, customer="C1", item="API", quantity=Decimal(quantity), timestamp=stamp
     )
+
+
+def test_sales_orders_are_billed_once_on_their_own_invoice(billing: Book) -> None:
+    order = SalesOrder(
+        "SO-1",
+        CustomerId("C1"),
+        dt.date(2026, 10, 5),
+        Currency.of("MXN"),
+        (OrderLine(ItemCode("SETUP"), Decimal(1), Money.of("500.00", "MXN")),),
+    )
+    billing.add_sales_order(order)
+    first = billing.bill_run(OCT)
+    docs = [billing.get_document(d) for d in first.document_ids]
+    [on_order] = [d for d in docs if d.run_key == "order:SO-1"]
+    assert on_order.totals.net == Money.of("500.00", "MXN")
+    assert billing.get_sales_order("SO-1").invoice_id == on_order.id
+    assert billing.bill_run(OCT).invoices == 0

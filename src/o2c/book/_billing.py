@@ -9,6 +9,7 @@ from typing import Any
 
 import attrs
 
+from o2c.billing import LineSource
 from o2c.billing.billrun import (
     BillingException,
     BillRunInputs,
@@ -19,16 +20,16 @@ from o2c.billing.billrun import (
 )
 from o2c.billing.taxing import TaxContext
 from o2c.book._base import Touched
-from o2c.book._codec import as_decimal, as_json
+from o2c.book._codec import as_date, as_decimal, as_json
 from o2c.book._setup import SetupMixin
 from o2c.calendar import Period, local_date
-from o2c.contracts import Contract
+from o2c.contracts import ChargeKind, Contract, SalesOrder
 from o2c.errors import ValidationError
 from o2c.ids import CustomerId, DocumentId, ItemCode
 from o2c.io import structure
 from o2c.money import Money
 from o2c.parties import Customer
-from o2c.pricing import RateCard
+from o2c.pricing import RateCard, TimeEntry
 
 __all__ = ["BillRunProgress", "BillRunResult", "BillingMixin", "ExceptionRecord"]
 
@@ -194,6 +195,19 @@ class BillingMixin(SetupMixin):
                 totals[currency.code] = amount if prev is None else prev + amount
             if progress is not None:
                 progress(BillRunProgress(done, total, len(documents), len(exceptions)))
+        # Sales orders without a contract: invoices of their own, after the contracts.
+        with self._store.transaction(write=not dry_run):
+            plan = self._plan_batch([], run_period, cut, day, tax, cards, customers)
+            if plan.candidates or plan.exceptions:
+                if dry_run:
+                    documents.extend(c.document.id for c in plan.candidates)
+                else:
+                    assert run_id is not None
+                    documents.extend(self._commit_batch(plan, run_id, day, issue, who))
+        exceptions.extend(_exception(e) for e in plan.exceptions)
+        for currency, amount in plan.totals().items():
+            prev = totals.get(currency.code)
+            totals[currency.code] = amount if prev is None else prev + amount
         if run_id is not None:
             self._finish_run(run_id, len(documents), len(exceptions), skipped)
         return BillRunResult(
@@ -287,11 +301,15 @@ class BillingMixin(SetupMixin):
                 )
             )
         usage = self._usage_for(contracts, period, cut, customers)
+        orders = self._orders_for(ids, cut) if ids else self._loose_orders(cut, customers)
+        billed |= self._billed_keys([o.run_key for o in orders])
         inputs = BillRunInputs(
             customers={CustomerId(k): v for k, v in customers.items()},
             rate_cards=cards,
             tax=tax,
             usage=usage,
+            time=self._time_for(contracts, period, cut),
+            orders=orders,
         )
         return plan_bill_run(
             contracts,
@@ -302,6 +320,95 @@ class BillingMixin(SetupMixin):
             invoice_date=day,
             id_for=lambda key: DocumentId(f"B:{key}"),
         )
+
+    def _billed_keys(self, keys: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(keys), 500):
+            chunk = keys[start : start + 500]
+            found.update(
+                str(r[0])
+                for r in self._store.query(
+                    "SELECT run_key FROM bill_run_items WHERE run_key IN"
+                    f" ({', '.join('?' for _ in chunk)})",
+                    chunk,
+                )
+            )
+        return found
+
+    def _orders_for(self, contract_ids: list[str], cut: dt.date) -> list[SalesOrder]:
+        orders: list[SalesOrder] = []
+        for start in range(0, len(contract_ids), 500):
+            chunk = contract_ids[start : start + 500]
+            orders.extend(
+                self._sales_order(data, None)
+                for (data,) in self._store.query(
+                    "SELECT data FROM sales_orders WHERE document_id IS NULL AND contract_id IN"
+                    f" ({', '.join('?' for _ in chunk)}) ORDER BY id",
+                    chunk,
+                )
+            )
+        return [o for o in orders if o.billable_from <= cut]
+
+    def _loose_orders(self, cut: dt.date, customers: dict[str, Customer]) -> list[SalesOrder]:
+        orders = [
+            self._sales_order(data, None)
+            for (data,) in self._store.query(
+                "SELECT data FROM sales_orders WHERE document_id IS NULL"
+                " AND contract_id IS NULL ORDER BY id"
+            )
+        ]
+        orders = [o for o in orders if o.billable_from <= cut]
+        missing = sorted({o.customer_id for o in orders} - set(customers))
+        for cid in missing:
+            row = self._store.query_one("SELECT data FROM customers WHERE id = ?", (cid,))
+            if row is not None:
+                customers[cid] = structure(as_json(row[0]), Customer, converter=self._converter())
+        return orders
+
+    def _time_for(
+        self, contracts: list[Contract], period: Period, cut: dt.date
+    ) -> dict[tuple[str, ItemCode], tuple[TimeEntry, ...]]:
+        """Approved, unbilled time entries per (run key, time item) of the batch."""
+        timed = [
+            c
+            for c in contracts
+            if any(line.kind is ChargeKind.TIME for v in c.versions for line in v.lines)
+        ]
+        result: dict[tuple[str, ItemCode], tuple[TimeEntry, ...]] = {}
+        for contract in timed:
+            rows = self._store.query(
+                "SELECT id, person, role, work_date, hours, approved, description FROM time_entries"
+                " WHERE document_id IS NULL AND customer_id = ?"
+                " AND (contract_id IS NULL OR contract_id = ?) ORDER BY work_date, id",
+                (contract.customer_id, contract.id),
+            )
+            entries = [
+                (
+                    as_date(r[3]),
+                    TimeEntry(
+                        id=str(r[0]),
+                        person=str(r[1]),
+                        role=str(r[2]),
+                        date=as_date(r[3]),
+                        hours=as_decimal(r[4]),
+                        billable=str(r[6]) != "not billable",
+                        approved=bool(r[5]),
+                    ),
+                )
+                for r in rows
+            ]
+            items = {
+                line.item
+                for v in contract.versions
+                for line in v.lines
+                if line.kind is ChargeKind.TIME
+            }
+            for p in billing_periods(contract, period):
+                chosen = tuple(e for day, e in entries if p.start <= day < p.end and day <= cut)
+                if chosen:
+                    for item in items:
+                        result[(run_key(contract.id, p), item)] = chosen
+        return result
 
     def _usage_for(
         self,
@@ -370,9 +477,32 @@ class BillingMixin(SetupMixin):
                 [
                     (key, run_id, c.document.contract_id, _period_start(c.document), c.document.id)
                     for c in plan.candidates
-                    for key in c.run_keys[:1]
+                    for key in c.run_keys
                 ],
             )
+            order_rows = [
+                (c.document.id, key.removeprefix("order:"))
+                for c in plan.candidates
+                for key in c.run_keys
+                if key.startswith("order:")
+            ]
+            if order_rows:
+                self._store.executemany(
+                    "UPDATE sales_orders SET document_id = ?, status = 'billed' WHERE id = ?",
+                    order_rows,
+                )
+            time_rows = [
+                (c.document.id, entry_id)
+                for c in plan.candidates
+                for line in c.document.lines
+                if line.source is LineSource.TIME
+                for entry_id in self._time_ids(c.document.contract_id, c.document.period)
+            ]
+            if time_rows:
+                self._store.executemany(
+                    "UPDATE time_entries SET document_id = ? WHERE id = ? AND document_id IS NULL",
+                    time_rows,
+                )
             now = self._now().isoformat()
             if plan.exceptions:
                 self._store.executemany(
@@ -406,6 +536,24 @@ class BillingMixin(SetupMixin):
             body=body,
         )
         return [str(d) for d in result["documents"]]
+
+    def _time_ids(self, contract_id: str | None, period: Period | None) -> list[str]:
+        if contract_id is None or period is None:
+            return []
+        row = self._store.query_one(
+            "SELECT customer_id FROM contracts WHERE id = ?", (contract_id,)
+        )
+        if row is None:
+            return []
+        return [
+            str(r[0])
+            for r in self._store.query(
+                "SELECT id FROM time_entries WHERE document_id IS NULL AND approved = 1"
+                " AND customer_id = ? AND (contract_id IS NULL OR contract_id = ?)"
+                " AND work_date >= ? AND work_date < ?",
+                (str(row[0]), contract_id, period.start.isoformat(), period.end.isoformat()),
+            )
+        ]
 
     def list_exceptions(
         self, *, status: str | None = "open", bill_run: str | None = None

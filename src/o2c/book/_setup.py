@@ -14,8 +14,9 @@ from o2c.book._base import Touched
 from o2c.book._codec import as_json
 from o2c.book._fastcodec import read_contract
 from o2c.book._reports import ReportsMixin
-from o2c.contracts import Contract
+from o2c.contracts import Contract, SalesOrder
 from o2c.errors import Conflict, NotFound, ValidationError
+from o2c.ids import DocumentId
 from o2c.io import structure, to_plain
 from o2c.pricing import RateCard, TimeEntry, UsageRecord, parse_ratecard
 from o2c.tax import TaxProfile, TaxTable, bundled_table, parse_tax_table
@@ -207,6 +208,79 @@ class SetupMixin(ReportsMixin):
             sql += " WHERE customer_id = ?"
             params.append(customer)
         return [self._contract(r[0]) for r in self._store.query(sql + " ORDER BY id", params)]
+
+    # -- sales orders --------------------------------------------------------------------
+
+    def add_sales_order(
+        self, order: SalesOrder, *, actor: str | None = None, idempotency_key: str | None = None
+    ) -> SalesOrder:
+        """Record a sales order; the bill run whose cut-off is on or after its delivery
+        bills its one-time lines (on its contract's invoice, or on one of its own).
+
+        Raises:
+            Conflict: An order with that id exists.
+            NotFound: Unknown customer.
+        """
+
+        def body(touched: Touched) -> dict[str, Any]:
+            self._require_customer(order.customer_id)
+            if self._store.query_one("SELECT 1 FROM sales_orders WHERE id = ?", (order.id,)):
+                raise Conflict(f"sales order {order.id} exists already")
+            self._ensure_currency(order.currency)
+            self._store.execute(
+                "INSERT INTO sales_orders (id, customer_id, contract_id, order_date, status,"
+                " data, created_at) VALUES (?, ?, ?, ?, 'open', ?, ?)",
+                (
+                    order.id,
+                    order.customer_id,
+                    order.contract_id,
+                    order.order_date.isoformat(),
+                    json.dumps(to_plain(order, self._converter()), separators=(",", ":")),
+                    self._now().isoformat(),
+                ),
+            )
+            touched.add(order.id)
+            return {"id": order.id}
+
+        plain = to_plain(order, self._converter())
+        result = self._run(
+            "add_sales_order", actor=actor, key=idempotency_key, args={"order": plain}, body=body
+        )
+        return self.get_sales_order(result["id"])
+
+    def _sales_order(self, data: object, document_id: object) -> SalesOrder:
+        order = structure(as_json(data), SalesOrder, converter=self._converter())
+        if document_id is not None:
+            order = attrs.evolve(order, invoice_id=DocumentId(str(document_id)))
+        return order
+
+    def get_sales_order(self, order_id: str) -> SalesOrder:
+        """The sales order with this id (``invoice_id`` set once billed).
+
+        Raises:
+            NotFound: No such order.
+        """
+        row = self._store.query_one(
+            "SELECT data, document_id FROM sales_orders WHERE id = ?", (order_id,)
+        )
+        if row is None:
+            raise NotFound("sales order", order_id)
+        return self._sales_order(row[0], row[1])
+
+    def list_sales_orders(
+        self, *, customer: str | None = None, unbilled: bool = False
+    ) -> list[SalesOrder]:
+        """Sales orders in id order, optionally one customer's or only those not billed."""
+        where = []
+        params: list[str] = []
+        if customer is not None:
+            where.append("customer_id = ?")
+            params.append(customer)
+        if unbilled:
+            where.append("document_id IS NULL")
+        sql = "SELECT data, document_id FROM sales_orders"
+        sql += (" WHERE " + " AND ".join(where)) if where else ""
+        return [self._sales_order(d, i) for d, i in self._store.query(sql + " ORDER BY id", params)]
 
     # -- rate cards and tax ----------------------------------------------------------
 

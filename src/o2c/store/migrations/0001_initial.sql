@@ -214,7 +214,7 @@ CREATE TABLE document_taxes (
 CREATE TABLE bill_run_items (
     run_key TEXT PRIMARY KEY,
     bill_run_id TEXT NOT NULL REFERENCES bill_runs (id),
-    contract_id TEXT NOT NULL REFERENCES contracts (id),
+    contract_id TEXT REFERENCES contracts (id),
     period_start {date} NOT NULL,
     status TEXT NOT NULL,
     document_id TEXT REFERENCES documents (id)

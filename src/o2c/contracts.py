@@ -224,9 +224,14 @@ class Contract:
         return ContractStatus.ACTIVE
 
     def covers(self, period: Period) -> Period | None:
-        """The part of ``period`` the contract covers, or ``None``."""
-        end = period.end if self.end is None else min(self.end, period.end)
-        start = max(self.start, period.start)
+        """The part of ``period`` the contract covers (``period`` itself when whole), or
+        ``None``."""
+        start = self.versions[0].effective_from
+        end = self.end
+        if start <= period.start and (end is None or end >= period.end):
+            return period
+        end = period.end if end is None or end > period.end else end
+        start = start if start > period.start else period.start
         return Period(start, end) if start < end else None
 
     def version_at(self, day: dt.date) -> ContractVersion:
@@ -254,6 +259,9 @@ class Contract:
         """
         covered = self.covers(period)
         if covered is None:
+            return
+        if len(self.versions) == 1:
+            yield covered, self.versions[0]
             return
         day = covered.start
         while day < covered.end:

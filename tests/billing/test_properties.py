@@ -15,6 +15,7 @@ from o2c.billing import (
     LineTax,
     ReasonCode,
     apply_tax,
+    compute_totals,
     credit_note_for,
     plan_bill_run,
     remaining,
@@ -204,6 +205,18 @@ def test_fast_tax_path_equals_the_tax_engine(cents: list[int]) -> None:
         (line.item, line.description, line.quantity, None, line.net, line.source, None, (), "")
         for line in lines
     ]
-    fast, _, _ = _Run(run_inputs).tax(pending, customer, dt.date(2026, 10, 31), MXN)
-    slow, _, _ = apply_tax(lines, customer, run_inputs.tax, dt.date(2026, 10, 31))
+    fast, _, _, totals = _Run(run_inputs).tax(pending, customer, dt.date(2026, 10, 31), MXN)
+    slow, breakdown, _ = apply_tax(lines, customer, run_inputs.tax, dt.date(2026, 10, 31))
     assert [line.taxes for line in fast] == [line.taxes for line in slow]
+    expected = compute_totals(slow, MXN, breakdown)
+    assert totals is not None
+    assert (totals.net, totals.tax, totals.withheld, totals.gross, totals.payable) == (
+        expected.net,
+        expected.tax,
+        expected.withheld,
+        expected.gross,
+        expected.payable,
+    )
+    assert [(r.code, r.rate, r.base, r.amount) for r in totals.breakdown] == [
+        (r.code, r.rate, r.base, r.amount) for r in expected.breakdown
+    ]

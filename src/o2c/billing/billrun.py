@@ -41,8 +41,12 @@ from typing import Final
 import attrs
 
 from o2c.billing._documents import (
+    CustomerSnapshot,
     Document,
+    DocumentKind,
     DocumentLine,
+    DocumentStatus,
+    DocumentTotals,
     LineSource,
     LineTax,
     TaxSubtotal,
@@ -57,7 +61,7 @@ from o2c.billing.validation import (
     ZeroAmountPolicy,
     validate_invoice,
 )
-from o2c.calendar import BillingCycle, Period
+from o2c.calendar import BillingCycle, PaymentTerms, Period
 from o2c.contracts import (
     BillingTiming,
     ChargeKind,
@@ -98,6 +102,7 @@ _ZERO: Final = Decimal(0)
 _DEFAULT_POLICY: Final = BillRunPolicy()
 _TRUE_UP: Final = ItemCode("TRUE-UP")
 _DISCOUNT: Final = ItemCode("DISCOUNT")
+_MISSING: Final = object()
 _HOUR_STEPS: Final = frozenset({StepKind.HOURS, StepKind.OVERTIME})
 
 
@@ -292,14 +297,19 @@ class _Run:
     """Per-call state: caches that live as long as one plan (never global)."""
 
     inputs: BillRunInputs
-    tax_shapes: dict[tuple[object, ...], tuple[tuple[str, str, Decimal, str], ...] | None] = (
-        attrs.field(factory=dict)
+    tax_shapes: dict[
+        tuple[TaxProfile, dt.date, str], dict[str, tuple[tuple[str, str, Decimal, str], ...] | None]
+    ] = attrs.field(factory=dict)
+    # Keyed by id(model); the value keeps the model so a recycled id cannot hit.
+    rated: dict[tuple[int, Decimal, str], tuple[PriceModel, Rated, tuple[str, ...]]] = attrs.field(
+        factory=dict
     )
-    rated: dict[tuple[int, Decimal, str], tuple[Rated, tuple[str, ...]]] = attrs.field(factory=dict)
     periods: dict[tuple[BillingCycle, Period], tuple[tuple[Period, Period, str], ...]] = (
         attrs.field(factory=dict)
     )
-    profiles: dict[tuple[int, dt.date], TaxProfile] = attrs.field(factory=dict)
+    profiles: dict[tuple[int, dt.date], tuple[Customer, TaxProfile]] = attrs.field(factory=dict)
+    snapshots: dict[int, tuple[Customer, CustomerSnapshot]] = attrs.field(factory=dict)
+    terms: dict[PaymentTerms, str] = attrs.field(factory=dict)
 
     def cycle_periods(
         self, cycle: BillingCycle, run_period: Period
@@ -312,12 +322,24 @@ class _Run:
             )
         return hit
 
+    def snapshot(self, customer: Customer) -> CustomerSnapshot:
+        hit = self.snapshots.get(id(customer))
+        if hit is None or hit[0] is not customer:
+            hit = self.snapshots[id(customer)] = (customer, snapshot(customer))
+        return hit[1]
+
+    def terms_text(self, terms: PaymentTerms) -> str:
+        hit = self.terms.get(terms)
+        if hit is None:
+            hit = self.terms[terms] = str(terms)
+        return hit
+
     def profile(self, customer: Customer, tax_point: dt.date) -> TaxProfile:
         key = (id(customer), tax_point)
         hit = self.profiles.get(key)
-        if hit is None:
-            hit = self.profiles[key] = customer_tax_profile(customer, tax_point)
-        return hit
+        if hit is None or hit[0] is not customer:
+            hit = self.profiles[key] = (customer, customer_tax_profile(customer, tax_point))
+        return hit[1]
 
     # -- pricing --------------------------------------------------------------------
 
@@ -370,10 +392,10 @@ class _Run:
         if transactions is None and entries is None:
             key = (id(model), quantity, currency.code)
             hit = self.rated.get(key)
-            if hit is None:
+            if hit is None or hit[0] is not model:
                 rated = rate(model, quantity, currency=currency)
-                hit = self.rated[key] = (rated, tuple(s.describe() for s in rated.steps))
-            return hit
+                hit = self.rated[key] = (model, rated, tuple(s.describe() for s in rated.steps))
+            return hit[1], hit[2]
         rated = rate(model, quantity, currency=currency, transactions=transactions, entries=entries)
         return rated, tuple(s.describe() for s in rated.steps)
 
@@ -397,10 +419,12 @@ class _Run:
         rated, text = explained
         exact = rated.amount.amount
         cur = rated.amount.currency
-        steps = list(text)
+        steps: tuple[str, ...] | list[str] = text
+        if numerator != denominator or version.discounts or note:
+            steps = [note, *text] if note else list(text)
         if numerator != denominator:
             exact = exact * numerator / denominator
-            steps.append(f"prorated {numerator}/{denominator} days")
+            steps.append(f"prorated {numerator}/{denominator} days")  # type: ignore[union-attr]
         if version.discounts:
             discounted = apply_discounts(
                 Rated(Money(exact, cur), (), quantity, rated.model),
@@ -410,7 +434,7 @@ class _Run:
             )
             if discounted.steps:
                 exact = discounted.amount.amount
-                steps.extend(s.describe() for s in discounted.steps)
+                steps.extend(s.describe() for s in discounted.steps)  # type: ignore[union-attr]
         if sign < 0:
             exact = -exact
         net = Money(exact.quantize(cur.exponent, rounding=self.inputs.rounding.value), cur)
@@ -419,8 +443,6 @@ class _Run:
             step = rated.steps[0]
             if step.quantity == quantity and step.unit_price is not None:
                 unit_price = Money(step.unit_price, rated.amount.currency)
-        if note:
-            steps.insert(0, note)
         return (
             item,
             description or item,
@@ -429,7 +451,7 @@ class _Run:
             net,
             source,
             period,
-            tuple(steps),
+            steps if type(steps) is tuple else tuple(steps),
             tax_code,
         )
 
@@ -476,54 +498,98 @@ class _Run:
         customer: Customer,
         tax_point: dt.date,
         currency: Currency,
-    ) -> tuple[tuple[DocumentLine, ...], tuple[TaxSubtotal, ...] | None, tuple[str, ...]]:
+    ) -> tuple[
+        tuple[DocumentLine, ...],
+        tuple[TaxSubtotal, ...] | None,
+        tuple[str, ...],
+        DocumentTotals | None,
+    ]:
+        """Tax ``pending`` lines; totals too when the fast path computed them."""
         ctx = self.inputs.tax
         regime = ctx.regime or default_regime(ctx.seller.country)
         fast = regime.scope is RoundingScope.LINE and not ctx.prices_include_tax
         shapes: list[tuple[tuple[str, str, Decimal, str], ...]] = []
         if fast:
             buyer = self.profile(customer, tax_point)
+            outer = (buyer, tax_point, currency.code)
+            cache = self.tax_shapes.get(outer)
+            if cache is None:
+                cache = self.tax_shapes[outer] = {}
             for p in pending:
-                key = (buyer, p[8], tax_point, currency.code)
-                if key not in self.tax_shapes:
-                    self.tax_shapes[key] = self._shape(buyer, p[8], tax_point, currency)
-                shape = self.tax_shapes[key]
+                shape = cache.get(p[8], _MISSING)
+                if shape is _MISSING:
+                    shape = cache[p[8]] = self._shape(buyer, p[8], tax_point, currency)
                 if shape is None:
                     fast = False
                     break
-                shapes.append(shape)
+                shapes.append(shape)  # type: ignore[arg-type]
         if fast:
             # Per-line, tax-exclusive, plain taxes (no withholding, no compound): each
             # tax is round(net x rate), exactly what the engine computes for such lines;
-            # the shape (codes, rates) came from the engine itself.
+            # the shape (codes, rates) came from the engine itself. Totals are summed
+            # on the way (rounding point 3: sums of rounded amounts).
             mode = regime.rounding.value
             exp = currency.exponent
             lines = []
+            net_total = tax_total = _ZERO
+            groups: dict[tuple[str, Decimal], list[Decimal]] = {}
             for n, (p, shape) in enumerate(zip(pending, shapes, strict=True), start=1):
                 net = p[4]
-                taxes = tuple(
-                    LineTax(
-                        code,
-                        category,
-                        rate_,
-                        Money((net.amount * rate_).quantize(exp, rounding=mode), currency),
-                        False,
-                        tax,
+                amount = net.amount
+                net_total += amount
+                taxes = []
+                for code_, category, rate_, tax in shape:
+                    value = (amount * rate_).quantize(exp, rounding=mode)
+                    tax_total += value
+                    taxes.append(
+                        LineTax(code_, category, rate_, Money(value, currency), False, tax)
                     )
-                    for code, category, rate_, tax in shape
-                )
+                    group = groups.get((code_, rate_))
+                    if group is None:
+                        groups[(code_, rate_)] = [amount, value]
+                    else:
+                        group[0] += amount
+                        group[1] += value
                 lines.append(
                     DocumentLine(
-                        n, p[0], p[1], p[2], p[3], net, taxes, p[5], p[6], p[7], None, p[8]
+                        n, p[0], p[1], p[2], p[3], net, tuple(taxes), p[5], p[6], p[7], None, p[8]
                     )
                 )
-            return tuple(lines), None, (regime.describe(),)
+            breakdown = []
+            for shape in dict.fromkeys(shapes):
+                for code_, category, rate_, tax in shape:
+                    group = groups.pop((code_, rate_), None)
+                    if group is not None:
+                        breakdown.append(
+                            TaxSubtotal(
+                                code_,
+                                category,
+                                rate_,
+                                Money(group[0], currency),
+                                Money(group[1], currency),
+                                False,
+                                "",
+                                tax,
+                            )
+                        )
+            gross = net_total + tax_total
+            zero = Money(_ZERO, currency)
+            payable = Money(gross, currency)
+            totals = DocumentTotals(
+                Money(net_total, currency),
+                Money(tax_total, currency),
+                zero,
+                payable,
+                payable,
+                tuple(breakdown),
+            )
+            return tuple(lines), None, (regime.describe(),), totals
         bare = [
             DocumentLine(n, p[0], p[1], p[2], p[3], p[4], (), p[5], p[6], p[7], None, p[8])
             for n, p in enumerate(pending, start=1)
         ]
-        taxed, breakdown, notes = apply_tax(bare, customer, ctx, tax_point, currency=currency)
-        return taxed, breakdown, notes
+        taxed, breakdown_, notes = apply_tax(bare, customer, ctx, tax_point, currency=currency)
+        return taxed, breakdown_, notes, None
 
     def _shape(
         self, buyer: TaxProfile, tax_code: str, tax_point: dt.date, currency: Currency
@@ -771,7 +837,7 @@ def _finish(
         skipped.append(Skipped(key, "nothing to bill"))
         return
     try:
-        lines, breakdown, notes = run.tax(pending, customer, invoice_date, currency)
+        lines, breakdown, notes, totals = run.tax(pending, customer, invoice_date, currency)
     except O2CError as exc:
         exceptions.append(
             BillingException(
@@ -780,20 +846,38 @@ def _finish(
         )
         return
     terms = (version.payment_terms if version else None) or customer.payment_terms
-    draft = draft_document(
-        id_for(key),
-        snapshot(customer),
-        currency,
-        lines,
-        breakdown=breakdown,
-        tax_point=invoice_date,
-        period=period,
-        contract_id=contract_id,
-        po_number=po_number,
-        payment_terms=str(terms),
-        run_key=key,
-        notes=notes,
-    )
+    if totals is None:
+        draft = draft_document(
+            id_for(key),
+            run.snapshot(customer),
+            currency,
+            lines,
+            breakdown=breakdown,
+            tax_point=invoice_date,
+            period=period,
+            contract_id=contract_id,
+            po_number=po_number,
+            payment_terms=run.terms_text(terms),
+            run_key=key,
+            notes=notes,
+        )
+    else:
+        draft = Document(
+            id_for(key),
+            DocumentKind.INVOICE,
+            DocumentStatus.DRAFT,
+            run.snapshot(customer),
+            currency,
+            lines,
+            totals,
+            tax_point=invoice_date,
+            period=period,
+            contract_id=contract_id,
+            po_number=po_number,
+            payment_terms=run.terms_text(terms),
+            run_key=key,
+            notes=notes,
+        )
     problems = validate_invoice(draft, customer, policy)
     if problems:
         exceptions.append(BillingException(key, customer.id, contract_id, problems, draft))

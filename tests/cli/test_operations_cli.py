@@ -187,3 +187,84 @@ def test_notes_and_contact_kpis(issued: Invoke) -> None:
     assert table.exit_code == 0, table.stderr
     assert "KPIs 2026-10-01..2026-10-31" in table.output
     assert "dso" in table.output
+
+
+def test_held_writeoff_and_credit_note_are_rejected_or_approved(issued: Invoke) -> None:
+    _team(issued)
+    policy = ["approval", "policy", "--set", "approval.write_off.USD=10.00 lead",
+              "--set", "approval.credit_note.USD=100.00 controller"]  # fmt: skip
+    assert issued(*policy, actor="cy").exit_code == 0
+    writeoff = _json(issued("approval", "request", "writeoff", INV, "--memo", "gone", fmt="json"))
+    assert writeoff["amount"] == {"amount": "1855.99", "currency": "USD"}
+    no_comment = issued("approval", "reject", writeoff["approval"], actor="bo")
+    assert no_comment.exit_code == 2
+    rejected = _json(
+        issued("approval", "reject", writeoff["approval"], "--comment", "keep chasing",
+               actor="bo", fmt="json")
+    )  # fmt: skip
+    assert (rejected["status"], rejected["result"]) == ("rejected", None)
+    credit = _json(
+        issued("approval", "request", "credit-note", INV, "--line", "1:2", "--reason",
+               "wrong_quantity", fmt="json")
+    )  # fmt: skip
+    assert credit["amount"] == {"amount": "348.00", "currency": "USD"}
+    assert credit["needs"] == "controller"
+    lead = issued("approval", "approve", credit["approval"], actor="bo")
+    assert lead.exit_code == 1
+    assert "needs the controller role or higher" in lead.stderr
+    done = _json(issued("approval", "approve", credit["approval"], actor="cy", fmt="json"))
+    assert done["status"] == "approved"
+    listed = _json(issued("approval", "list", "--status", "all", fmt="json"))
+    assert [a["status"] for a in listed] == ["rejected", "approved"]
+    small = issued("approval", "request", "credit-note", INV, "--amount", "10", "--reason",
+                   "goodwill")  # fmt: skip
+    assert small.exit_code == 0, small.stderr
+    assert "Credit note CN-2026-000002 issued" in small.output
+
+
+def test_manual_invoice_over_the_limit_waits(issued: Invoke, book_path: Any) -> None:
+    from tests.cli.conftest import draft_invoice
+
+    _team(issued)
+    setting = ["approval", "policy", "--set", "approval.manual_invoice.USD=1000.00"]
+    assert issued(*setting, actor="cy").exit_code == 0
+    draft_invoice(book_path, "D-9", "C-US-1", [("consulting", "10", "150")])
+    held = _json(
+        issued("approval", "request", "invoice", "D-9", "--date", "2026-10-08", fmt="json")
+    )
+    assert held["amount"] == {"amount": "1740.00", "currency": "USD"}
+    done = _json(
+        issued("approval", "approve", held["approval"], "--date", "2026-10-09", actor="bo",
+               fmt="json")
+    )  # fmt: skip
+    assert done["result"] == "D-9"
+    shown = _json(issued("invoice", "show", "D-9", fmt="json"))
+    assert shown["status"] == "issued"
+    assert shown["issue_date"] == "2026-10-09"
+
+
+def test_dispute_update_reject_and_resolve_by_hand(issued: Invoke) -> None:
+    first = _json(issued("dispute", "open", INV, "--reason", "quality", "--amount", "100",
+                         "--date", "2026-10-02", fmt="json"))  # fmt: skip
+    updated = _json(issued("dispute", "update", first["id"], "--amount", "80", "--comment",
+                           "narrowed", fmt="json"))  # fmt: skip
+    assert updated["amount"] == {"amount": "80.00", "currency": "USD"}
+    assert updated["history"][-1]["comment"] == "narrowed; amount 100.00 USD -> 80.00 USD"
+    rejected = _json(issued("dispute", "reject", first["id"], "--comment", "as ordered",
+                            fmt="json"))  # fmt: skip
+    assert rejected["resolution"] == "rejected"
+    second = _json(issued("dispute", "open", INV, "--reason", "wrong_price", "--amount", "58",
+                          fmt="json"))  # fmt: skip
+    note = issued("credit-note", "create", "--invoice", INV, "--amount", "50", "--reason",
+                  "wrong_price", fmt="json")  # fmt: skip
+    assert note.exit_code == 0, note.stderr
+    number = json.loads(note.output)["number"]
+    resolved = _json(issued("dispute", "resolve", second["id"], "--credit-note", number,
+                            fmt="json"))  # fmt: skip
+    assert resolved["credit_note"] == json.loads(note.output)["id"]
+    extensions = _json(issued("extension", "list", fmt="json"))
+    assert extensions == []
+    table = issued("dispute", "list", "--all")
+    assert table.exit_code == 0
+    assert first["id"] in table.output
+    assert second["id"] in table.output

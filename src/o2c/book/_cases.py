@@ -70,9 +70,10 @@ def _extension(row: Sequence[Any]) -> PaymentExtension:
 
 
 def _aware(value: object) -> dt.datetime:
+    """A stored time (``TIMESTAMPTZ`` or ISO text) as an aware UTC datetime."""
     if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime.fromisoformat(str(value))
+        return value.astimezone(dt.UTC)
+    return dt.datetime.fromisoformat(str(value)).astimezone(dt.UTC)
 
 
 class CasesMixin(ApprovalsMixin):
@@ -147,7 +148,10 @@ class CasesMixin(ApprovalsMixin):
             doc = self._receivable(document, day)
             assert doc.due_date is not None
             ext_id = ExtensionId(self._new_id("extension", "EXT"))
-            approval_id = ApprovalId(self._new_id("approval", "APR"))
+            policy = self.approval_policy()
+            held = (new_due - doc.due_date).days > policy.extension.max_days
+            # Only a held extension takes an approval number (no holes in the APR series).
+            approval_id = ApprovalId(self._new_id("approval", "APR") if held else "")
             extension, request = grant_extension(
                 ext_id,
                 document_id=DocumentId(doc.id),
@@ -157,7 +161,7 @@ class CasesMixin(ApprovalsMixin):
                 reason=reason,
                 actor=who,
                 on=day,
-                policy=self.approval_policy(),
+                policy=policy,
                 approval_id=approval_id,
             )
             if request is not None:

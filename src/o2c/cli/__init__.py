@@ -22,9 +22,10 @@ from o2c.cli._export import export_command
 from o2c.cli._extension import extension
 from o2c.cli._init import init_command
 from o2c.cli._invoice import invoice
-from o2c.cli._kpis import case_aging_command, kpis_command
+from o2c.cli._kpis import case_aging_command, case_statement_command, kpis_command
 from o2c.cli._note import note
 from o2c.cli._notes import credit_note, debit_note
+from o2c.cli._order import order
 from o2c.cli._payment import payment, refund, writeoff
 from o2c.cli._period import period
 from o2c.cli._quote import quote_command
@@ -43,6 +44,7 @@ for _command in (
     quote_command,
     usage,
     time_group,
+    order,
     bill,
     invoice,
     credit_note,
@@ -60,7 +62,7 @@ for _command in (
     export_command,
 ):
     cli.add_command(_command)
-for _command in (kpis_command, case_aging_command):
+for _command in (kpis_command, case_aging_command, case_statement_command):
     report.add_command(_command)
 
 

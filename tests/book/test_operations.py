@@ -474,3 +474,22 @@ def test_open_dispute_is_idempotent_by_key(team: Book) -> None:
     assert again == first
     assert len(team.list_disputes()) == 1
     assert Decimal(str(team.disputed_amounts(OCT1)[DocumentId("D-1")].amount)) == Decimal("5.00")
+
+
+def test_a_rebilled_dispute_names_the_credit_note_and_the_corrected_invoice(team: Book) -> None:
+    dispute = team.open_dispute("INV-2026-000001", reason="wrong_price")
+    note = team.create_credit_note("INV-2026-000001", reason="wrong_price")
+    team.create_draft(invoice_draft("D-FIX", lines=(("SETUP", "1", "90.00"),)))
+    fixed = team.issue_document("D-FIX", issue_date=OCT1)
+    with pytest.raises(ValidationError, match="rebill"):
+        team.resolve_dispute(
+            dispute.id, "rebilled", credit_note=str(note.number), rebill=str(note.number)
+        )
+    done = team.resolve_dispute(
+        dispute.id, "rebilled", credit_note=str(note.number), rebill=str(fixed.number)
+    )
+    assert (done.resolution, done.credit_note_id, done.rebill_id) == (
+        Resolution.REBILLED,
+        note.id,
+        "D-FIX",
+    )

@@ -268,3 +268,23 @@ def test_dispute_update_reject_and_resolve_by_hand(issued: Invoke) -> None:
     assert table.exit_code == 0
     assert first["id"] in table.output
     assert second["id"] in table.output
+
+
+def test_case_statement_shows_disputed_and_extended_items(issued: Invoke) -> None:
+    opened = issued("dispute", "open", INV, "--reason", "quality", "--amount", "55.99",
+                    "--date", "2026-10-03")  # fmt: skip
+    assert opened.exit_code == 0, opened.stderr
+    granted = issued("extension", "grant", INV, "--until", "2026-11-15", "--reason", "PO",
+                     "--date", "2026-10-03")  # fmt: skip
+    assert granted.exit_code == 0, granted.stderr
+    stated = _json(
+        issued("report", "case-statement", "C-US-1", "--from", "2026-10-01", "--to",
+               "2026-10-31", fmt="json")
+    )  # fmt: skip
+    [item] = stated["open_items"]
+    assert item["disputed"] == {"amount": "55.99", "currency": "USD"}
+    assert (item["due_date"], item["extended_due"]) == ("2026-10-31", "2026-11-15")
+    table = issued("report", "case-statement", "C-US-1", "--from", "2026-10-01", "--to",
+                   "2026-10-31")  # fmt: skip
+    assert table.exit_code == 0, table.stderr
+    assert "2026-11-15" in table.output

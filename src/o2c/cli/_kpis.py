@@ -1,4 +1,4 @@
-"""``o2c report kpis`` and ``o2c report case-aging``: registered on the ``report`` group."""
+"""``o2c report kpis``, ``case-aging`` and ``case-statement``, on the ``report`` group."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from o2c.cli._report import aging_rows
 from o2c.cli._types import DATE, PERIOD
 from o2c.kpi import KpiValue
 
-__all__ = ["case_aging_command", "kpi_row", "kpis_command"]
+__all__ = ["case_aging_command", "case_statement_command", "kpi_row", "kpis_command"]
 
 
 def kpi_row(kpi: KpiValue) -> dict[str, object]:
@@ -71,3 +71,31 @@ def case_aging_command(obj: Context, as_of: dt.date | None, customer: str | None
         obj.emit(aged)
         return
     obj.emit(aging_rows(aged), title=f"Aging with cases as of {aged.as_of}")
+
+
+@click.command("case-statement", cls=O2CCommand)
+@click.argument("customer")
+@click.option("--from", "start", type=DATE, required=True, help="First day.")
+@click.option("--to", "end", type=DATE, required=True, help="Last day.")
+@click.option("--currency", metavar="CUR", help="Currency (default: the customer's).")
+@pass_context
+def case_statement_command(
+    obj: Context, customer: str, start: dt.date, end: dt.date, currency: str | None
+) -> None:
+    """CUSTOMER's open items at the end of a statement, disputed and extended parts apart."""
+    stated = obj.book().statement_with_cases(customer, start, end, currency=currency)
+    if obj.output.value == "json":
+        obj.emit(stated)
+        return
+    rows = [
+        {
+            "number": item.number,
+            "date": item.document_date,
+            "due": item.due_date,
+            "extended_to": item.extended_due,
+            "open": item.open,
+            "disputed": item.disputed,
+        }
+        for item in stated.open_items
+    ]
+    obj.emit(rows, title=f"Open items of {customer} on {stated.end} (closing {stated.closing})")

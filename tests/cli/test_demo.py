@@ -99,3 +99,23 @@ def test_demo_has_a_dispute_shown_apart_in_aging_and_kpis(
     names = [k["name"] for k in kpis["MXN"]]
     assert "dso" in names
     assert "invoice_accuracy" in names
+
+
+def test_demo_shows_orders_time_and_four_eyes(demo: tuple[Path, dict[str, object]]) -> None:
+    path, _ = demo
+    runner = CliRunner()
+
+    def run(*args: str) -> object:
+        result = runner.invoke(cli, ["--book", str(path), "--format", "json", *args])
+        assert result.exit_code == 0, result.stderr
+        return json.loads(result.stdout)
+
+    lines = run("export", "lines")
+    assert isinstance(lines, list)
+    items = {(line["customer"], line["item"]) for line in lines}
+    assert ("C-MX-001", "onboarding") in items  # the sales order
+    assert ("C-US-001", "consulting") in items  # approved time, T&M
+    approvals = run("approval", "list", "--status", "all")
+    assert isinstance(approvals, list)
+    assert [(a["action"], a["status"]) for a in approvals] == [("write_off", "approved")]
+    assert approvals[0]["requested_by"] != approvals[0]["decided_by"]

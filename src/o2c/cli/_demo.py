@@ -28,6 +28,8 @@ __all__ = ["build_demo", "demo_command"]
 
 #: Who does what in the demo (a specialist records, a lead approves).
 SPECIALIST = "maria"
+LEAD = "luis"
+CONTROLLER = "carmen"
 #: The KPIs cover September to November.
 KPI_START = dt.date(2026, 9, 1)
 KPI_END = dt.date(2026, 12, 1)
@@ -146,6 +148,21 @@ def build_demo(book: Book, *, echo: bool = True) -> None:
             entries += book.import_time(rows, customer=cid, actor=SPECIALIST).inserted
     step(f"imported {imported.inserted} usage records and {entries} time entries")
 
+    from o2c.contracts import OrderLine, SalesOrder
+
+    onboarding = SalesOrder(
+        "SO-MX-001",
+        CustomerId("C-MX-001"),
+        dt.date(2026, 10, 2),
+        Currency.of("MXN"),
+        (OrderLine(ItemCode("onboarding"), Decimal(1), Money.of("4500.00", "MXN"),
+                   "Capacitación y puesta en marcha"),),
+        contract_id=ContractId("K-MX-001"),
+        delivery_date=dt.date(2026, 10, 15),
+    )  # fmt: skip
+    book.add_sales_order(onboarding, actor=SPECIALIST)
+    step("recorded sales order SO-MX-001 (onboarding, billed with October)")
+
     for month, invoice_date in MONTHS:
         result = book.bill_run(month, invoice_date=invoice_date, issue=True, actor=SPECIALIST)
         totals = ", ".join(str(result.totals[c]) for c in sorted(result.totals))
@@ -160,6 +177,7 @@ def build_demo(book: Book, *, echo: bool = True) -> None:
         step(f"issued credit note {credit}")
     step("recorded payments and applied them oldest due first")
     _cases(book, step)
+    _four_eyes(book, step)
 
 
 def _cases(book: Book, step: Callable[[str], None]) -> None:
@@ -167,11 +185,15 @@ def _cases(book: Book, step: Callable[[str], None]) -> None:
     storage_invoice = _invoice_of(book, "C-EU-001", "2026-10")
     if storage_invoice is not None:
         invoice = book.get_document(storage_invoice)
-        storage = [line.number for line in invoice.lines if line.item == "storage"]
+        storage = [line for line in invoice.lines if line.item == "storage"]
+        disputed = None
+        if storage:
+            disputed = storage[0].gross - storage[0].withheld
         opened = book.open_dispute(
             storage_invoice,
             reason="wrong_quantity",
-            lines=storage,
+            amount=disputed,
+            lines=[line.number for line in storage],
             description="Sensors were offline from Oct 20 to Oct 24; storage looks too high.",
             date=dt.date(2026, 11, 12),
             actor=SPECIALIST,
@@ -206,6 +228,28 @@ def _cases(book: Book, step: Callable[[str], None]) -> None:
             actor=SPECIALIST,
         )
         step(f"granted {late} an extension to {extension.new_due} ({extension.status.value})")
+
+
+def _four_eyes(book: Book, step: Callable[[str], None]) -> None:
+    """Write-offs above 10 EUR need a lead: maria asks, luis approves."""
+    from o2c.cases import ApprovalRequest
+
+    for person, role in ((CONTROLLER, "controller"), (LEAD, "lead"), (SPECIALIST, "specialist")):
+        book.assign_role(person, role, actor=CONTROLLER)
+    book.set_policy_settings({"approval.write_off.EUR": "10.00 lead"}, actor=CONTROLLER)
+    rest = _invoice_of(book, "C-EU-002", "2026-09")
+    if rest is None:
+        return
+    held = book.request_write_off(
+        rest,
+        reason="small_balance",
+        memo="Boulangerie Dupont paid half; the rest is not worth chasing",
+        date=dt.date(2026, 12, 10),
+        actor=SPECIALIST,
+    )
+    if isinstance(held, ApprovalRequest):
+        book.approve_request(held.id, comment="ok", date=dt.date(2026, 12, 11), actor=LEAD)
+        step(f"write-off of {rest} held as {held.id}, approved by {LEAD} (four eyes)")
 
 
 def _invoice_of(book: Book, customer: str, month: str) -> str | None:

@@ -97,3 +97,12 @@ def test_audit_verify_fails_on_a_tampered_book(book: Invoke, book_path: Path) ->
     result = book("audit", "verify")
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: audit trail broken")
+
+
+def test_a_file_that_is_not_a_book_is_one_clear_line(o2c: Invoke, book_path: Path) -> None:
+    book_path.write_text("name,amount\nx,1\n", encoding="utf-8")
+    result = o2c("customer", "list")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot open book {book_path}: file is not a database; is it an o2c book?\n"
+    )

@@ -15,7 +15,7 @@ import click
 
 from o2c import __version__
 from o2c.cli._output import OutputFormat, emit
-from o2c.errors import O2CError
+from o2c.errors import O2CError, StoreError
 
 if TYPE_CHECKING:
     from o2c.book import Book
@@ -87,7 +87,16 @@ class Context:
             # On PostgreSQL the actor defaults to the database session user, so a shared
             # book is not written under an OS name by default (DESIGN.md, security).
             actor = self.actor or (None if self.is_postgres else _default_actor())
-            self._book = Book.open(self.book_location, create=create, actor=actor)
+            try:
+                self._book = Book.open(self.book_location, create=create, actor=actor)
+            except O2CError:
+                raise
+            except Exception as exc:
+                # A file that is not a book (a text file, a newer format...) is the user's
+                # input, not a bug: say which file and why.
+                raise StoreError(
+                    f"cannot open book {self.book_location}: {exc}; is it an o2c book?"
+                ) from exc
             current = click.get_current_context(silent=True)
             if current is not None:
                 current.find_root().call_on_close(self.close)

@@ -14,9 +14,9 @@ from o2c.cli import cli
 #: Leaf commands that only read the book (or nothing).
 READ_ONLY = frozenset(
     {
-        "aging", "allocations", "case-aging", "case-statement", "exceptions", "explain", "export", "kpis",
-        "list", "log", "quote", "reconcile", "render", "roles", "show", "statement",
-        "trial-balance", "verify",
+        "aging", "allocations", "case-aging", "case-statement", "exceptions", "explain",
+        "export", "kpis", "list", "log", "quote", "reconcile", "render", "roles", "show",
+        "statement", "trial-balance", "verify",
     }
 )  # fmt: skip
 

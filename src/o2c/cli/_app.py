@@ -15,7 +15,7 @@ import click
 
 from o2c import __version__
 from o2c.cli._output import OutputFormat, emit
-from o2c.errors import O2CError, StoreError
+from o2c.errors import O2CError, PermissionDenied, StoreError
 
 if TYPE_CHECKING:
     from o2c.book import Book
@@ -84,9 +84,9 @@ class Context:
         if self._book is None:
             from o2c.book import Book
 
-            # On PostgreSQL the actor defaults to the database session user, so a shared
-            # book is not written under an OS name by default (DESIGN.md, security).
-            actor = self.actor or (None if self.is_postgres else _default_actor())
+            # On PostgreSQL the actor is the database session user, so a shared book cannot
+            # be written under someone else's name by a flag (DESIGN.md, security).
+            actor = None if self.is_postgres else (self.actor or _default_actor())
             try:
                 self._book = Book.open(self.book_location, create=create, actor=actor)
             except O2CError:
@@ -100,7 +100,21 @@ class Context:
             current = click.get_current_context(silent=True)
             if current is not None:
                 current.find_root().call_on_close(self.close)
+            if self.is_postgres and self.actor:
+                self._check_session_actor(self._book)
         return self._book
+
+    def _check_session_actor(self, book: Book) -> None:
+        from o2c.store import PostgresStore
+
+        store = book.store
+        user = store.session_user() if isinstance(store, PostgresStore) else self.actor
+        if user != self.actor:
+            self.close()
+            raise PermissionDenied(
+                f"on a PostgreSQL book you act as the database user {user!r}, not "
+                f"{self.actor!r}; connect as {self.actor!r} instead of passing --actor"
+            )
 
     def close(self) -> None:
         """Close the book if it was opened."""
@@ -216,7 +230,8 @@ class NounGroup(click.Group):
     metavar="NAME",
     envvar="O2C_ACTOR",
     default=None,
-    help="Who acts, for approvals and the audit trail (env O2C_ACTOR; default: OS user).",
+    help="Who acts, for approvals and the audit trail (env O2C_ACTOR; default: OS user;"
+    " on PostgreSQL always the database user).",
 )
 @click.option(
     "--format",

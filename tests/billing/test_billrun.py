@@ -67,6 +67,7 @@ def test_monthly_subscription_in_advance_with_mid_month_upgrade_credits_old_and_
     assert _nets(invoice) == ["-170.00", "340.00", "620.00"]  # 310*17/31, 620*17/31, 620
     assert [str(line.tax.amount) for line in invoice.lines] == ["-27.20", "54.40", "99.20"]
     assert invoice.lines[2].period == Period.month(2026, 11)
+    assert invoice.lines[1].description == "Pro plan"  # the rate card's name
     assert "prorated 17/31 days" in invoice.lines[0].explain
     assert str(invoice.totals.net) == "790.00 MXN"
     assert str(invoice.totals.tax) == "126.40 MXN"

@@ -11,6 +11,7 @@ import pytest
 from o2c.billing import (
     DocumentKind,
     DocumentStatus,
+    ManualLine,
     NumberSeries,
     ReasonCode,
     compute_totals,
@@ -18,18 +19,20 @@ from o2c.billing import (
     draft_document,
     format_number,
     issue,
+    manual_invoice,
     needs_approval,
+    order_invoice,
     parse_number,
     replace_lines,
 )
 from o2c.calendar import PaymentTerms, Period
-from o2c.contracts import ContractLine, amend, terminate
+from o2c.contracts import ContractLine, OrderLine, SalesOrder, amend, terminate
 from o2c.errors import InvalidState, InvariantViolation, ValidationError
 from o2c.ids import DocumentId, ItemCode
 from o2c.money import Money
 from o2c.parties import TaxRegistration, TaxScheme
 from tests.billing.builders import USD, WHO, issued_invoice, taxed_line
-from tests.billing.conftest import make_contract, make_customer
+from tests.billing.conftest import make_contract, make_customer, rate_card, tax_context
 
 
 def test_draft_has_no_number_and_issue_numbers_and_dates_it() -> None:
@@ -165,3 +168,67 @@ def test_contract_payment_terms_override_the_customers() -> None:
     assert contract.current.payment_terms == PaymentTerms.parse("net 45")
     assert make_customer().payment_terms == PaymentTerms.parse("net 30")
     assert Decimal(1) == contract.current.lines[0].quantity
+
+
+def test_manual_invoice_rounds_each_line_then_taxes_it() -> None:
+    customer = make_customer()
+    mxn = customer.currency
+    draft = manual_invoice(
+        DocumentId("M-1"),
+        customer,
+        [
+            ManualLine(ItemCode("HW"), Decimal(3), Money.of("33.333", mxn), "Cable"),
+            ManualLine(
+                ItemCode("SVC"),
+                Decimal(1),
+                Money.of("100.00", mxn),
+                discount_percent=Decimal("12.5"),
+            ),
+        ],
+        tax=tax_context(),
+        tax_point=dt.date(2026, 10, 20),
+        po_number="PO-9",
+    )
+    assert [str(line.net.amount) for line in draft.lines] == ["100.00", "87.50"]
+    assert [str(line.tax.amount) for line in draft.lines] == ["16.00", "14.00"]
+    assert draft.po_number == "PO-9"
+    assert draft.notes[0].startswith("CFDI 4.0")
+    with pytest.raises(ValidationError, match=r"lines\[0\]\.unit_price"):
+        manual_invoice(
+            DocumentId("M-2"),
+            customer,
+            [ManualLine(ItemCode("X"), Decimal(1), Money.of("1", USD))],
+            tax=tax_context(),
+            tax_point=dt.date(2026, 10, 20),
+        )
+
+
+def test_order_invoice_prices_from_the_rate_card_and_carries_the_run_key() -> None:
+    customer = make_customer()
+    order = SalesOrder(
+        "SO-7",
+        customer.id,
+        dt.date(2026, 10, 2),
+        customer.currency,
+        (OrderLine(ItemCode("SEAT"), Decimal(3)),),
+        po_number="PO-1",
+        rate_card="STD",
+    )
+    draft = order_invoice(
+        DocumentId("O-1"),
+        order,
+        customer,
+        tax=tax_context(),
+        tax_point=dt.date(2026, 10, 3),
+        rate_cards={"STD": rate_card()},
+    )
+    assert draft.run_key == "order:SO-7"
+    assert str(draft.totals.payable) == "348.00 MXN"
+    with pytest.raises(ValidationError, match="no price and no rate card"):
+        order_invoice(
+            DocumentId("O-2"),
+            attrs.evolve(order, id="SO-8"),
+            customer,
+            tax=tax_context(),
+            tax_point=dt.date(2026, 10, 3),
+        )

@@ -49,6 +49,7 @@ from o2c.billing.lifecycle import (
     replace_lines,
     void,
 )
+from o2c.billing.manual import ManualLine, manual_invoice, order_invoice
 from o2c.billing.numbering import (
     DEFAULT_SERIES,
     NumberSeries,
@@ -86,6 +87,7 @@ __all__ = [
     "LineRemainder",
     "LineSource",
     "LineTax",
+    "ManualLine",
     "NumberSeries",
     "Problem",
     "ProblemCode",
@@ -105,7 +107,9 @@ __all__ = [
     "draft_document",
     "format_number",
     "issue",
+    "manual_invoice",
     "needs_approval",
+    "order_invoice",
     "parse_number",
     "plan_bill_run",
     "post",

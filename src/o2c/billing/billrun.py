@@ -367,6 +367,16 @@ class _Run:
         except NotFound as exc:
             raise _NoRate(str(exc)) from None
 
+    def item_name(self, version: ContractVersion, item: ItemCode, at: dt.date) -> str:
+        """The rate card's name of ``item`` (the code when the card has none)."""
+        card = self.inputs.rate_cards.get(version.rate_card)
+        if card is None:
+            return item
+        try:
+            return card.price_for(item, at).name or item
+        except NotFound:
+            return item
+
     def rate(
         self,
         model: PriceModel,
@@ -474,7 +484,7 @@ class _Run:
             out.append(
                 self.line(
                     cl.item,
-                    cl.description,
+                    cl.description or self.item_name(version, cl.item, whole.start),
                     cl.quantity,
                     explained,
                     version,
@@ -710,7 +720,7 @@ def _plan_contract_period(
                 source = LineSource.TIME
             line = run.line(
                 cl.item,
-                cl.description,
+                cl.description or run.item_name(version, cl.item, p.start),
                 quantity,
                 explained,
                 version,

@@ -21,6 +21,7 @@ from o2c.calendar import Period
 from o2c.contracts import BillingTiming, Contract, ContractLine
 from o2c.ids import ContractId, DocumentId, ItemCode
 from o2c.pricing import PerUnit, RateCard, RateCardVersion
+from o2c.tax import TaxProfile
 from tests.billing.conftest import inputs, make_contract, make_customer, rate_card
 
 OCTOBER = Period.month(2026, 10)
@@ -143,3 +144,32 @@ def test_unchanged_items_have_no_row() -> None:
     report = rerate(issued, {}, lambda inv: None)
     assert report.rows == ()
     assert report.checked == 10
+
+
+def test_corrected_tax_data_proposes_a_rebill() -> None:
+    # The seller should have charged the 8 % border rate: taxes change at the same nets,
+    # so the fix is a full credit and a corrected invoice, linked.
+    contracts, issued = _world()
+    by_id = {c.id: c for c in contracts}
+    customers = [make_customer(f"C-{i}", region="BORDER_NORTH") for i in range(10)]
+    border = attrs.evolve(
+        inputs(customers),
+        tax=attrs.evolve(
+            inputs(customers).tax,
+            seller=TaxProfile("MX", region="BORDER_NORTH", tax_id="AAA010101AAA"),
+        ),
+    )
+
+    def recompute(invoice: Document) -> Document | None:
+        assert invoice.contract_id is not None
+        return replan_invoice(invoice, by_id[invoice.contract_id], border)
+
+    report = rerate(issued[:2], {}, recompute, reason=ReasonCode.TAX_ERROR)
+    assert [r.action for r in report.rows] == [ImpactAction.REBILL] * 2
+    credit, corrected = report.rows[0].proposals
+    assert credit.kind is DocumentKind.CREDIT_NOTE
+    assert corrected.kind is DocumentKind.INVOICE
+    assert corrected.reference == report.rows[0].invoice_id
+    assert str(report.rows[0].old) == "359.60 MXN"  # 310 + 16 %
+    assert str(report.rows[0].new) == "334.80 MXN"  # 310 + 8 %
+    assert str(report.rows[0].difference) == "-24.80 MXN"

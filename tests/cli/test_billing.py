@@ -131,3 +131,14 @@ def test_bill_run_with_a_malformed_period_is_a_usage_error(billing: Invoke) -> N
     result = billing("bill", "run", "--period", "Oct")
     assert result.exit_code == 2
     assert "YYYY-MM" in result.stderr
+
+
+def test_usage_for_an_unknown_customer_names_it_and_imports_nothing(
+    billing: Invoke, tmp_path: Path
+) -> None:
+    text = USAGE + "u-3,C-NOPE,api_calls,5,2026-10-01T00:00:00Z\n"
+    result = billing("usage", "import", _usage_file(tmp_path, text))
+    assert result.exit_code == 1
+    assert "customer 'C-NOPE' (first in record 'u-3') is not in the book" in result.stderr
+    again = json.loads(billing("usage", "import", _usage_file(tmp_path), fmt="json").stdout)
+    assert again["imported"] == 2  # nothing of the bad file was imported

@@ -18,6 +18,7 @@ from o2c.cli._app import (
 from o2c.cli._types import DATE
 
 if TYPE_CHECKING:
+    from o2c.book import Book
     from o2c.pricing import RateCard
 
 __all__ = ["ratecard", "tax", "time_group", "usage"]
@@ -157,11 +158,31 @@ def usage_import(obj: Context, file: Path, contract: str | None) -> None:
     from o2c.io import read_file, read_usage_csv
 
     records = read_usage_csv(str(read_file(str(file))), file.name)
-    result = obj.book().import_usage(records, contract=contract)
+    book = obj.book()
+    _check_customers(book, file.name, {r.customer: r.id for r in reversed(records)})
+    result = book.import_usage(records, contract=contract)
     obj.emit(
         {"file": file.name, "imported": result.inserted, "duplicates": result.duplicates},
         title="Usage imported",
     )
+
+
+def _check_customers(book: Book, source: str, first_record: dict[str, str]) -> None:
+    """Refuse the file when it names customers the book does not have (all of them)."""
+    from o2c.errors import NotFound
+    from o2c.io import FileProblems
+
+    problems = []
+    for customer, record in sorted(first_record.items()):
+        try:
+            book.get_customer(customer)
+        except NotFound:
+            problems.append(
+                f"customer {customer!r} (first in record {record!r}) is not in the book;"
+                " add it with `o2c customer add`"
+            )
+    if problems:
+        raise FileProblems(source, problems)
 
 
 @click.group("time", cls=NounGroup)

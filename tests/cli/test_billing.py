@@ -142,3 +142,13 @@ def test_usage_for_an_unknown_customer_names_it_and_imports_nothing(
     assert "customer 'C-NOPE' (first in record 'u-3') is not in the book" in result.stderr
     again = json.loads(billing("usage", "import", _usage_file(tmp_path), fmt="json").stdout)
     assert again["imported"] == 2  # nothing of the bad file was imported
+
+
+def test_contract_with_an_unknown_or_foreign_rate_card_is_refused(billing: Invoke) -> None:
+    base = ["contract", "add", "K-9", "--customer", "C-US-1", "--start", "2026-10-01"]
+    unknown = billing(*base, "--ratecard", "nope", "--recurring", "platform")
+    assert unknown.exit_code == 1
+    assert "rate card nope not found; import it first" in unknown.stderr
+    foreign = billing(*base, "--ratecard", "saas-2026", "--currency", "EUR", "--recurring", "x")
+    assert foreign.exit_code == 1
+    assert "a rate card in EUR (it prices in USD)" in foreign.stderr

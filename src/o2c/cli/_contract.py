@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import click
 
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._types import DATE
 from o2c.contracts import Contract, ContractLine
+
+if TYPE_CHECKING:
+    from o2c.book import Book
+    from o2c.money import Currency
 
 __all__ = ["contract", "contract_row"]
 
@@ -44,6 +49,25 @@ def _lines(
     lines += [ContractLine(f"usage:{i}", ItemCode(i), ChargeKind.USAGE) for i in usage]
     lines += [ContractLine(f"time:{i}", ItemCode(i), ChargeKind.TIME) for i in time]
     return tuple(lines)
+
+
+def _check_card(book: Book, code: str, currency: Currency) -> None:
+    """Refuse a rate card the book does not have, or one in another currency."""
+    from o2c.errors import NotFound, ValidationError
+
+    try:
+        card = book.get_rate_card(code)
+    except NotFound:
+        raise NotFound(
+            "rate card", code, hint="import it first with `o2c ratecard import FILE`"
+        ) from None
+    if card.currency != currency:
+        raise ValidationError(
+            "ratecard",
+            code,
+            f"a rate card in {currency} (it prices in {card.currency}); "
+            "use --currency or another card",
+        )
 
 
 def contract_row(contract: Contract) -> dict[str, object]:
@@ -139,6 +163,7 @@ def contract_add(
         raise click.UsageError("a contract needs at least one --recurring, --usage or --time")
     book = obj.book()
     money = Currency.of(currency) if currency else book.get_customer(customer).currency
+    _check_card(book, ratecard, money)
     version = ContractVersion(
         effective_from=start,
         lines=lines,
@@ -244,6 +269,7 @@ def contract_amend(
     if lines:
         changes["lines"] = lines
     if ratecard:
+        _check_card(book, ratecard, found.version_at(effective).currency)
         changes["rate_card"] = ratecard
     if po_number:
         changes["po_number"] = po_number

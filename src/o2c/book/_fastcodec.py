@@ -117,6 +117,8 @@ def _model(data: object) -> PriceModel | None:
 def _terms(data: object) -> PaymentTerms | None:
     if data is None:
         return None
+    if isinstance(data, str):
+        return PaymentTerms.parse(data)
     if not isinstance(data, dict) or set(data) != {"kind", "days"}:
         raise _Unusual
     return PaymentTerms(TermsKind(data["kind"]), int(data["days"]))

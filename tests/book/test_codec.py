@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -18,17 +19,16 @@ from o2c.contracts import (
     Contract,
     ContractLine,
     ContractVersion,
-    PriceOverride,
 )
 from o2c.ids import ContractId, CustomerId, ItemCode
 from o2c.io import structure, to_plain
 from o2c.money import Currency
-from o2c.pricing import Flat, Graduated, PerUnit, PriceModel, Tier, Volume
+from o2c.pricing import Flat, Graduated, PerUnit, PriceModel, PriceOverride, Tier, Volume
 
 START = dt.date(2026, 1, 31)
 
 
-def _contract(model: PriceModel | None, **version: object) -> Contract:
+def _contract(model: PriceModel | None, **version: Any) -> Contract:
     line = ContractLine("L1", ItemCode("X"), ChargeKind.RECURRING, Decimal("2.5"), "x", model)
     v = ContractVersion(
         START,

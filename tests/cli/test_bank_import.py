@@ -35,9 +35,9 @@ def test_bank_csv_is_matched_applied_and_imported_once(issued: Invoke, tmp_path:
     assert result.exit_code == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["recorded"] == 2
-    assert [(m["reference"], m["matched_by"], m["invoices"]) for m in report["matched"]] == [
-        ("TX-1", "invoice_number", ["INV-2026-000001"]),
-        ("TX-2", "exact_amount", ["INV-2026-000002"]),
+    assert [(m["reference"], m["customer"], m["invoices"]) for m in report["matched"]] == [
+        ("TX-1", "C-US-1", ["INV-2026-000001"]),  # by the invoice number in the remittance
+        ("TX-2", "C-MX-1", ["INV-2026-000002"]),  # by the exact open amount
     ]
     assert [u["reference"] for u in report["unmatched"]] == ["TX-3"]
     aging = json.loads(issued("report", "aging", "--as-of", "2026-11-30", fmt="json").stdout)

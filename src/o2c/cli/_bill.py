@@ -15,7 +15,7 @@ from o2c.cli._app import Context, NounGroup, natural_idempotency_option, pass_co
 from o2c.cli._types import DATE, PERIOD
 
 if TYPE_CHECKING:
-    from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
+    from o2c.book import BillRunProgress, BillRunResult, ExceptionRecord
 
 __all__ = ["bill", "bill_summary"]
 

@@ -18,7 +18,7 @@ from o2c.cli._app import (
 )
 from o2c.cli._approval import pending_row
 from o2c.cli._types import AMOUNT, DATE
-from o2c.ledger import Allocation, AllocationRecord, CashApplication, OpenItem, Payment
+from o2c.ledger import Allocation, AllocationRecord, Payment
 from o2c.money import Currency, Money
 
 __all__ = ["payment", "payment_row", "refund", "writeoff"]
@@ -337,10 +337,11 @@ def payment_import(obj: Context, file: Path, kind: str, currency: str | None) ->
     Lines are matched to customers by invoice numbers in the remittance text, else by an
     exact open amount; matched payments are applied to the named (or oldest) invoices,
     the rest stays unapplied cash. Unmatched lines are listed and not recorded. Every
-    line's bank reference is its id: importing the same file twice records it once.
+    line's bank reference is its payment id: importing the same file twice records it
+    once. The whole statement is applied in one transaction.
     """
     from o2c.io import FileProblems, read_file
-    from o2c.ledger import match_payments, parse_bank_csv, parse_camt053
+    from o2c.ledger import parse_bank_csv, parse_camt053
 
     camt = kind == "camt053" or (kind == "auto" and file.suffix.lower() == ".xml")
     data = read_file(str(file), binary=camt)
@@ -355,87 +356,43 @@ def payment_import(obj: Context, file: Path, kind: str, currency: str | None) ->
             [f"row {p.row}: {p.field}: {p.message} (got {p.value!r})" for p in parsed.problems],
         )
     book = obj.book()
-    known = {str(p.id) for p in book.list_payments()}
-    fresh = [line for line in parsed.lines if f"BANK-{line.reference}" not in known]
-    as_of = max((line.date for line in fresh), default=obj.today())
-    open_items = book.open_items(as_of=as_of)
-    numbers = {item.document_id: item.number for item in open_items}
-    cash = match_payments(fresh, open_items)
-    payments, allocations = _plan_bank_payments(cash, open_items)
-    recorded = book.import_payments(payments, allocations) if payments else 0
-    matched = [
-        {
-            "reference": m.line.reference,
-            "date": m.line.date,
-            "amount": m.line.amount,
-            "customer": m.customer,
-            "matched_by": m.rule,
-            "invoices": [numbers.get(d, str(d)) for d in m.documents],
-        }
-        for m in cash.matches
-    ]
-    unmatched = [
-        {"reference": u.line.reference, "amount": u.line.amount, "reason": u.reason}
-        for u in cash.unmatched
-    ]
-    skipped = len(parsed.lines) - len(fresh)
+    result = book.apply_bank_statement(parsed.lines)
+    numbers: dict[str, str] = {}
+    matched = []
+    for payment_id in result.payments:
+        paid = book.get_payment(payment_id)
+        applied = book.list_allocations(source=payment_id)
+        for allocation in applied:
+            if allocation.document_id not in numbers:
+                doc = book.get_document(allocation.document_id)
+                numbers[allocation.document_id] = doc.number or doc.id
+        matched.append(
+            {
+                "reference": paid.id,
+                "remittance": paid.reference,
+                "date": paid.date,
+                "amount": paid.amount,
+                "customer": paid.customer,
+                "invoices": [numbers[a.document_id] for a in applied],
+            }
+        )
+    unmatched = [{"reference": ref, "reason": why} for ref, why in result.unmatched]
     if obj.output.value == "json":
         obj.emit(
             {
                 "file": file.name,
-                "recorded": recorded,
-                "already_imported": skipped,
+                "recorded": len(result.payments),
+                "already_imported": result.duplicates,
                 "matched": matched,
                 "unmatched": unmatched,
             }
         )
         return
-    title = f"{file.name}: {recorded} payments recorded, {skipped} already imported"
+    title = (
+        f"{file.name}: {len(result.payments)} payments recorded, "
+        f"{result.duplicates} already imported"
+    )
     obj.emit(matched, title=title)
     if unmatched:
         click.echo("")
         obj.emit(unmatched, title="Not matched (record them with `o2c payment record`)")
-
-
-def _plan_bank_payments(
-    cash: CashApplication, open_items: list[OpenItem]
-) -> tuple[list[Payment], list[Allocation]]:
-    """Payments for the matched lines and their allocations, never beyond what is open."""
-    import attrs
-
-    from o2c.ids import PaymentId
-    from o2c.ledger import CreditItem, CreditKind, PaymentMethod, allocations_for_match
-
-    left = {item.document_id: item for item in open_items}
-    payments: list[Payment] = []
-    allocations: list[Allocation] = []
-    for match in cash.matches:
-        line = match.line
-        payment_id = PaymentId(f"BANK-{line.reference}")
-        payments.append(
-            Payment(
-                payment_id,
-                match.customer,
-                line.date,
-                line.amount,
-                reference=line.reference,
-                method=PaymentMethod.BANK_TRANSFER,
-            )
-        )
-        credit = CreditItem(
-            payment_id,
-            CreditKind.PAYMENT,
-            match.customer,
-            line.amount.currency,
-            line.date,
-            line.reference,
-            line.amount,
-            line.amount,
-        )
-        mine = [i for i in left.values() if i.customer == match.customer and i.open.is_positive]
-        planned = allocations_for_match(match, credit, mine, date=line.date)
-        for allocation in planned:
-            item = left[allocation.document_id]
-            left[allocation.document_id] = attrs.evolve(item, open=item.open - allocation.amount)
-        allocations.extend(planned)
-    return payments, allocations

@@ -11,7 +11,7 @@ from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._types import PERIOD
 
 if TYPE_CHECKING:
-    from o2c.book._journal import PeriodStatus
+    from o2c.book import PeriodStatus
 
 __all__ = ["period"]
 

@@ -337,3 +337,15 @@ def test_document_discount_is_its_own_negative_line() -> None:
     assert _nets(invoice) == ["310.00", "-10.00"]
     assert invoice.lines[1].source is LineSource.DISCOUNT
     assert str(invoice.totals.payable) == "348.00 MXN"
+
+
+def test_contract_locale_and_terms_override_the_customers_on_the_invoice() -> None:
+    from o2c.calendar import PaymentTerms
+
+    contract = make_contract(
+        start=dt.date(2026, 9, 1), locale="es_MX", payment_terms=PaymentTerms.parse("net 15")
+    )
+    plan = plan_bill_run([contract], OCTOBER, cut_off=CUT_OFF, inputs=inputs([make_customer()]))
+    invoice = plan.candidates[0].document
+    assert invoice.customer.locale == "es_MX"
+    assert invoice.payment_terms == "net 15"

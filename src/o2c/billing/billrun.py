@@ -856,10 +856,13 @@ def _finish(
         )
         return
     terms = (version.payment_terms if version else None) or customer.payment_terms
+    who = run.snapshot(customer)
+    if version is not None and version.locale and version.locale != who.locale:
+        who = attrs.evolve(who, locale=version.locale)
     if totals is None:
         draft = draft_document(
             id_for(key),
-            run.snapshot(customer),
+            who,
             currency,
             lines,
             breakdown=breakdown,
@@ -876,7 +879,7 @@ def _finish(
             id_for(key),
             DocumentKind.INVOICE,
             DocumentStatus.DRAFT,
-            run.snapshot(customer),
+            who,
             currency,
             lines,
             totals,

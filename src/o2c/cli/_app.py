@@ -105,10 +105,9 @@ class Context:
         return self._book
 
     def _check_session_actor(self, book: Book) -> None:
-        from o2c.store import PostgresStore
-
-        store = book.store
-        user = store.session_user() if isinstance(store, PostgresStore) else self.actor
+        # The CLI does not import the store layer; a PostgreSQL store names its user.
+        session_user = getattr(book.store, "session_user", None)
+        user = str(session_user()) if callable(session_user) else self.actor
         if user != self.actor:
             self.close()
             raise PermissionDenied(

@@ -37,7 +37,7 @@ from o2c.pricing import (
     TimeAndMaterials,
     TimeEntry,
 )
-from tests.billing.conftest import MXN, inputs, make_contract, make_customer
+from tests.billing.conftest import MXN, inputs, make_contract, make_customer, rate_card
 
 OCTOBER = Period.month(2026, 10)
 CUT_OFF = dt.date(2026, 10, 31)
@@ -349,3 +349,99 @@ def test_contract_locale_and_terms_override_the_customers_on_the_invoice() -> No
     invoice = plan.candidates[0].document
     assert invoice.customer.locale == "es_MX"
     assert invoice.payment_terms == "net 15"
+
+
+def test_reverse_charge_invoice_without_buyer_vat_id_is_an_exception() -> None:
+    from o2c.billing import TaxContext
+    from o2c.money import Currency
+    from o2c.parties import Address, TaxRegistration, TaxScheme
+    from o2c.tax import TaxProfile, bundled_table
+
+    eur = Currency.of("EUR")
+    seller = TaxContext(TaxProfile("DE", tax_id="DE136695976"), bundled_table("EU"))
+    paris = Address("1 rue de Rivoli", "Paris", "75001", "FR")
+    with_id = make_customer(
+        "C-1",
+        country="FR",
+        currency=eur,
+        billing_address=paris,
+        tax_registrations=(TaxRegistration.of(TaxScheme.EU_VAT, "FR40303265045"),),
+    )
+    without_id = make_customer(
+        "C-2", country="FR", currency=eur, billing_address=paris, tax_registrations=()
+    )
+    must_have_id = attrs.evolve(without_id, id="C-3", tax_id_required=True)
+    card = attrs.evolve(rate_card(), currency=eur)
+    contracts = [
+        attrs.evolve(
+            make_contract(kid, cid, start=dt.date(2026, 9, 1), timing=BillingTiming.ARREARS),
+            versions=(
+                attrs.evolve(
+                    make_contract(kid, cid, start=dt.date(2026, 9, 1)).versions[0],
+                    currency=eur,
+                    timing=BillingTiming.ARREARS,
+                ),
+            ),
+        )
+        for kid, cid in (("K-1", "C-1"), ("K-2", "C-2"), ("K-3", "C-3"))
+    ]
+    run_inputs = attrs.evolve(
+        inputs([with_id, without_id, must_have_id]), rate_cards={"STD": card}, tax=seller
+    )
+    plan = plan_bill_run(contracts, OCTOBER, cut_off=CUT_OFF, inputs=run_inputs)
+    reverse, consumer = (c.document for c in plan.candidates)
+    assert reverse.lines[0].tax_category == "AE"
+    assert str(reverse.totals.tax) == "0.00 EUR"
+    assert any("Reverse charge" in note for note in reverse.notes)
+    # Without a VAT id the tax engine falls back to a consumer sale at the German rate
+    # and says why on the invoice...
+    assert str(consumer.totals.tax) == "58.90 EUR"
+    assert any("not valid" in note for note in consumer.notes)
+    # ...unless the customer must quote a tax id: then it waits in the exceptions queue.
+    (exception,) = plan.exceptions
+    assert exception.contract_id == "K-3"
+    assert [p.code for p in exception.problems] == [ProblemCode.MISSING_TAX_ID]
+
+
+def test_validate_invoice_reports_every_problem_at_once() -> None:
+    from o2c.billing import (
+        CustomerSnapshot,
+        DocumentLine,
+        LineTax,
+        draft_document,
+        validate_invoice,
+    )
+    from o2c.ids import DocumentId
+
+    customer = make_customer(
+        "C-9",
+        billing_address=None,
+        tax_registrations=(),
+        po_required=True,
+        currency=Money.zero("EUR").currency,
+    )
+    line = DocumentLine(
+        1,
+        ItemCode("X"),
+        "x",
+        Decimal(1),
+        None,
+        Money.of("-5.00", MXN),
+        (LineTax("EU-AE", "AE", Decimal(0), Money.zero(MXN)),),
+    )
+    who = CustomerSnapshot(customer.id, customer.legal_name, None, None, "MX")
+    draft = draft_document(DocumentId("D"), who, MXN, [line])
+    codes = [p.code for p in validate_invoice(draft, customer)]
+    assert codes == [
+        ProblemCode.MISSING_TAX_ID,
+        ProblemCode.MISSING_ADDRESS,
+        ProblemCode.PO_REQUIRED,
+        ProblemCode.CURRENCY_MISMATCH,
+        ProblemCode.NEGATIVE_TOTAL,
+    ]
+    assert (
+        validate_invoice(
+            draft, customer, BillRunPolicy(allow_negative=True, require_address=False)
+        )[-1].code
+        is ProblemCode.CURRENCY_MISMATCH
+    )

@@ -118,3 +118,13 @@ def test_sales_orders_are_billed_once_on_their_own_invoice(billing: Book) -> Non
     assert on_order.totals.net == Money.of("500.00", "MXN")
     assert billing.get_sales_order("SO-1").invoice_id == on_order.id
     assert billing.bill_run(OCT).invoices == 0
+
+
+def test_book_rounding_mode_decides_line_nets(book: Book) -> None:
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    book.add_customer(mx_customer("C1"))
+    book.add_contract(monthly_contract("K1", "C1", (("API", "1", "0.125"),)))
+    assert book.set_rounding("half_even").name == "HALF_EVEN"
+    [doc_id] = book.bill_run(OCT).document_ids
+    # 0.125 rounds to 0.12 half-even (0.13 half-up).
+    assert book.get_document(doc_id).totals.net == Money.of("0.12", "MXN")

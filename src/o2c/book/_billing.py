@@ -310,6 +310,7 @@ class BillingMixin(SetupMixin):
             usage=usage,
             time=self._time_for(contracts, period, cut),
             orders=orders,
+            rounding=self.rounding(),
         )
         return plan_bill_run(
             contracts,

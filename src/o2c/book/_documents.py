@@ -36,7 +36,7 @@ from o2c.errors import InvalidState, NotFound, ValidationError
 from o2c.ids import DocumentId
 from o2c.ledger.journal import EntryKind, JournalEntry
 from o2c.ledger.posting import post_document, post_void
-from o2c.money import Money
+from o2c.money import DEFAULT_ROUNDING, Money, Rounding
 
 __all__ = ["DocumentsMixin"]
 
@@ -467,6 +467,7 @@ class DocumentsMixin(JournalMixin):
                 amount=amount,
                 reason_text=reason_text,
                 tax_point=day,
+                rounding=Rounding.parse(self._setting("rounding") or DEFAULT_ROUNDING.name),
             )
             return self._store_correction(draft, issue, day, touched)
 

@@ -18,6 +18,7 @@ from o2c.contracts import Contract, SalesOrder
 from o2c.errors import Conflict, NotFound, ValidationError
 from o2c.ids import DocumentId
 from o2c.io import structure, to_plain
+from o2c.money import DEFAULT_ROUNDING, Rounding
 from o2c.pricing import RateCard, TimeEntry, UsageRecord, parse_ratecard
 from o2c.tax import TaxProfile, TaxTable, bundled_table, parse_tax_table
 
@@ -432,6 +433,23 @@ class SetupMixin(ReportsMixin):
             return {}
 
         self._run("use_tax_table", actor=actor, key=None, args={"name": name}, body=body)
+
+    def set_rounding(self, mode: Rounding | str, *, actor: str | None = None) -> Rounding:
+        """Set the book's rounding mode for line nets (half-up unless set; half-even...)."""
+        rounding = Rounding.parse(mode)
+
+        def body(touched: Touched) -> dict[str, Any]:
+            self._set_setting("rounding", rounding.name)
+            touched.add("rounding")
+            return {}
+
+        self._run("set_rounding", actor=actor, key=None, args={"mode": rounding.name}, body=body)
+        return rounding
+
+    def rounding(self) -> Rounding:
+        """The book's rounding mode (:data:`o2c.money.DEFAULT_ROUNDING` unless set)."""
+        name = self._setting("rounding")
+        return DEFAULT_ROUNDING if name is None else Rounding.parse(name)
 
     def set_seller(self, seller: TaxProfile, *, actor: str | None = None) -> TaxProfile:
         """Record the seller's tax profile (country, region, tax id) the book bills as."""

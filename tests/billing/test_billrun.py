@@ -370,7 +370,7 @@ def test_reverse_charge_invoice_without_buyer_vat_id_is_an_exception() -> None:
     without_id = make_customer(
         "C-2", country="FR", currency=eur, billing_address=paris, tax_registrations=()
     )
-    must_have_id = attrs.evolve(without_id, id="C-3", tax_id_required=True)
+    must_have_id = attrs.evolve(without_id, id=CustomerId("C-3"), tax_id_required=True)
     card = attrs.evolve(rate_card(), currency=eur)
     contracts = [
         attrs.evolve(

@@ -128,3 +128,21 @@ def test_book_rounding_mode_decides_line_nets(book: Book) -> None:
     [doc_id] = book.bill_run(OCT).document_ids
     # 0.125 rounds to 0.12 half-even (0.13 half-up).
     assert book.get_document(doc_id).totals.net == Money.of("0.12", "MXN")
+
+
+def test_bill_run_interrupted_between_batches_resumes_without_gaps_or_doubles(
+    billing: Book,
+) -> None:
+    class Crash(Exception):
+        pass
+
+    def crash_after_first_batch(tick: BillRunProgress) -> None:
+        raise Crash
+
+    with pytest.raises(Crash):
+        billing.bill_run(OCT, batch_size=1, progress=crash_after_first_batch)
+    assert [d.number for d in billing.list_documents()] == ["INV-2026-000001"]
+    resumed = billing.bill_run(OCT, batch_size=1)
+    assert resumed.invoices == 1
+    numbers = sorted(str(d.number) for d in billing.list_documents())
+    assert numbers == ["INV-2026-000001", "INV-2026-000002"]

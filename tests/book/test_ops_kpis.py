@@ -184,10 +184,10 @@ def test_aging_profile_takes_disputes_apart_and_ages_extensions_late(
     }
     assert shares == {
         "aging_current": ("0.8035", "1603.20"),
-        "aging_1_30": ("0.0000", "0"),
+        "aging_1_30": ("0.0000", "0.00"),
         "aging_31_60": ("0.1002", "200.00"),
-        "aging_61_90": ("0.0000", "0"),
-        "aging_over_90": ("0.0000", "0"),
+        "aging_61_90": ("0.0000", "0.00"),
+        "aging_over_90": ("0.0000", "0.00"),
         "aging_disputed": ("0.0962", "192.00"),
     }
     assert report["aging_current"].denominator == Decimal("1995.20")

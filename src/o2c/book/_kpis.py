@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from decimal import Decimal
+from typing import Final
 
 import attrs
 
@@ -23,13 +23,12 @@ from o2c.errors import ValidationError
 from o2c.ids import CustomerId
 from o2c.io import structure
 from o2c.kpi import (
-    AgingItem,
+    AGING_BUCKETS,
     Correction,
     DisputeTiming,
     KpiInputs,
     KpiValue,
     RefundTiming,
-    aging_profile,
     kpi_report,
 )
 from o2c.ledger import (
@@ -45,6 +44,9 @@ from o2c.ledger.aging import DEFAULT_BUCKETS
 from o2c.money import Currency, Money, sum_money
 
 __all__ = ["KpisMixin"]
+
+#: The aging profile's KPI names: the default buckets (current, 1-30 ... 90+) and disputed.
+AGING_NAMES: Final = tuple(f"aging_{name}" for name in AGING_BUCKETS)
 
 
 class KpisMixin(CasesMixin):
@@ -240,14 +242,19 @@ class KpisMixin(CasesMixin):
             " AND currency = ? AND issue_date >= ? AND issue_date < ?",
             (code, *span),
         )
-        items = [i for i in self.open_items_with_cases(last) if i.currency == cur]
-        end_ar = sum_money((i.open for i in items), cur)
-        current = sum_money((i.open for i in items if (i.extended_due or i.due_date) >= last), cur)
-        aging = aging_profile(
-            [AgingItem(i.open, i.extended_due or i.due_date, i.disputed) for i in items],
-            last,
-            code,
-        )
+        # Aging and AR in SQL; current AR (not yet due by effective dates) is the current
+        # bucket plus the disputed parts of current items, which aging keeps apart.
+        aged = self.aging_with_cases(last, buckets=DEFAULT_BUCKETS).total(cur)
+        end_ar = aged.total
+        current = aged.buckets[0]
+        disputed = self.disputed_amounts(last)
+        extended = self.extended_due_dates(last)
+        for item in self._open_items_sql(as_of=last, document_ids=sorted(disputed)):
+            part = disputed[item.document_id].min(item.open)
+            due = extended.get(item.document_id, item.due_date)
+            if item.currency == cur and part.is_positive and due >= last:
+                current += part
+        aging = zip(AGING_NAMES, (*aged.buckets, aged.disputed), strict=True)
         unapplied = tuple(
             c.unapplied
             for c in self._credit_items_sql(as_of=last)
@@ -295,7 +302,7 @@ class KpisMixin(CasesMixin):
             end_ar=end_ar,
             end_current_ar=current,
             credit_sales=Money.from_minor(int(sales_row[0]) if sales_row else 0, cur),
-            aging=tuple((k.name, Money(k.numerator or Decimal(0), cur)) for k in aging),
+            aging=tuple(aging),
             unapplied=unapplied,
             refunds=tuple(refunds),
             disputes=disputes,

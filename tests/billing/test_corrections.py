@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
 import pytest
 
 from o2c.billing import (
@@ -137,7 +138,11 @@ def test_full_credit_after_partial_takes_exactly_the_remainder() -> None:
 def test_void_credit_notes_do_not_count() -> None:
     invoice = _invoice()
     note = credit_note_for(invoice, [], id=DocumentId("CN-1"), reason=ReasonCode.DUPLICATE)
-    voided = void(issue(note, "CN-2026-000001", dt.date(2026, 11, 2)))
+    issued = issue(note, "CN-2026-000001", dt.date(2026, 11, 2))
+    with pytest.raises(InvalidState, match="issue a debit note"):
+        void(issued)
+    # A void note (from a store that allowed it earlier) is ignored all the same.
+    voided = attrs.evolve(issued, status=DocumentStatus.VOID)
     again = credit_note_for(invoice, [voided], id=DocumentId("CN-2"), reason=ReasonCode.DUPLICATE)
     assert again.totals.payable == invoice.totals.payable
 

@@ -201,11 +201,18 @@ def void(
         credited: Amount credited on it by credit notes.
 
     Raises:
-        InvalidState: Not issued, or already paid or credited (then issue a credit note).
+        InvalidState: Not issued, a credit note (reverse it with a debit note), or already
+            paid or credited (then issue a credit note).
     """
     if document.status is not DocumentStatus.ISSUED:
         raise InvalidState(
             f"{document.label} is {document.status.value}; only issued documents can be voided",
+            document_id=document.id,
+        )
+    if document.kind is DocumentKind.CREDIT_NOTE:
+        raise InvalidState(
+            f"credit note {document.label} cannot be voided (the ledger has applied it); "
+            "issue a debit note to reverse it",
             document_id=document.id,
         )
     touched = [

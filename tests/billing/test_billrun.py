@@ -445,3 +445,18 @@ def test_validate_invoice_reports_every_problem_at_once() -> None:
         )[-1].code
         is ProblemCode.CURRENCY_MISMATCH
     )
+
+
+def test_upgrade_then_termination_in_one_advance_period_settles_to_the_days_used() -> None:
+    # October was billed in advance at Basic (310.00). Pro from Oct 15, ended Oct 25:
+    # used = Basic 14/31 (140.00) + Pro 10/31 (200.00) = 340.00, so the run adds 30.00:
+    # -100.00 (Basic 10/31) + 200.00 (Pro 10/31) - 70.00 (Basic 7/31 after the end).
+    contract = make_contract(start=dt.date(2026, 9, 1))
+    contract = amend(
+        contract, dt.date(2026, 10, 15), lines=(ContractLine("plan", ItemCode("PLAN-PRO")),)
+    )
+    contract = terminate(contract, dt.date(2026, 10, 25))
+    plan = plan_bill_run([contract], OCTOBER, cut_off=CUT_OFF, inputs=inputs([make_customer()]))
+    invoice = plan.candidates[0].document
+    assert _nets(invoice) == ["-100.00", "200.00", "-70.00"]
+    assert str(invoice.totals.net) == "30.00 MXN"

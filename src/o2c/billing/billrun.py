@@ -682,10 +682,10 @@ def _plan_contract_period(
                 run.recurring_lines(version, p, piece, note="new terms from change", only=added)
             )
         if contract.end is not None and contract.end < p.end:
+            # The advance invoice billed v0 for these days too.
             tail = Period(max(contract.end, p.start), p.end)
-            ended = contract.version_at(tail.start - dt.timedelta(days=1))
             pending.extend(
-                run.recurring_lines(ended, p, tail, sign=-1, note="unused after termination")
+                run.recurring_lines(v0, p, tail, sign=-1, note="unused after termination")
             )
     v_n = contract.version_at(nxt.start)
     if (

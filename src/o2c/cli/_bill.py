@@ -104,7 +104,7 @@ def bill_run(
             {
                 **bill_summary(result),
                 "documents": list(result.document_ids),
-                "exception_list": [_exception_row(e) for e in result.exceptions],
+                "exceptions": [_exception_row(e) for e in result.exceptions],
             }
         )
         return

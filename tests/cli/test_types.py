@@ -8,6 +8,8 @@ from decimal import Decimal
 import click
 import pytest
 from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
 
 from o2c.calendar import Period
 from o2c.cli._types import DATE, DECIMAL, LINE, MONEY, PERIOD, TIMESTAMP, LineSpec
@@ -79,3 +81,26 @@ def test_line_with_and_without_price() -> None:
 def test_malformed_line_is_a_usage_error(text: str) -> None:
     with pytest.raises(click.BadParameter):
         LINE.convert(text, None, None)
+
+
+_ITEMS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz_-0123456789", min_size=1, max_size=12)
+_DECIMALS = st.decimals(
+    min_value=Decimal("0.00001"), max_value=Decimal("1000000"), places=5, allow_nan=False
+)
+
+
+@given(item=_ITEMS, quantity=_DECIMALS, price=st.none() | _DECIMALS)
+def test_line_reads_back_what_it_is_written_as_exactly(
+    item: str, quantity: Decimal, price: Decimal | None
+) -> None:
+    text = f"{item}:{quantity:f}" + (f"@{price:f}" if price is not None else "")
+    assert LINE.convert(text, None, None) == LineSpec(item, quantity, price)
+
+
+@given(
+    amount=st.decimals(min_value=-(10**9), max_value=10**9, places=2, allow_nan=False),
+    code=st.sampled_from(["USD", "EUR", "MXN"]),
+)
+def test_money_reads_what_str_writes(amount: Decimal, code: str) -> None:
+    money = Money.of(amount, code)
+    assert MONEY.convert(str(money), None, None) == money

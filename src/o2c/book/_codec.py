@@ -16,7 +16,16 @@ from o2c.io import make_converter
 from o2c.money import Currency, Money
 from o2c.pricing import PriceModel
 
-__all__ = ["as_date", "as_decimal", "as_json", "book_converter", "iso", "money", "opt_date"]
+__all__ = [
+    "MoneyMaker",
+    "as_date",
+    "as_decimal",
+    "as_json",
+    "book_converter",
+    "iso",
+    "money",
+    "opt_date",
+]
 
 
 def as_date(value: object) -> dt.date:
@@ -93,3 +102,33 @@ def book_converter() -> cattrs.Converter:
         structure_optional,
     )
     return converter
+
+
+class MoneyMaker:
+    """Money values for many integer minor-unit amounts (reports over many rows).
+
+    Looks each currency up once and shares one zero per currency; the amounts are the
+    exact ``minor * 10**-minor_units`` that :meth:`Money.from_minor` gives.
+    """
+
+    __slots__ = ("_currencies", "_zeros")
+
+    def __init__(self) -> None:
+        self._currencies: dict[str, Currency] = {}
+        self._zeros: dict[str, Money] = {}
+
+    def currency(self, code: str) -> Currency:
+        """The currency of ``code`` (validated once)."""
+        found = self._currencies.get(code)
+        if found is None:
+            found = self._currencies[code] = Currency.of(code)
+        return found
+
+    def money(self, minor: int, currency: Currency) -> Money:
+        """``minor`` minor units of ``currency``."""
+        if minor == 0:
+            zero = self._zeros.get(currency.code)
+            if zero is None:
+                zero = self._zeros[currency.code] = Money.zero(currency)
+            return zero
+        return Money(Decimal(minor).scaleb(-currency.minor_units), currency)

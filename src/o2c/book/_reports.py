@@ -6,6 +6,7 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
+from o2c.book._codec import MoneyMaker
 from o2c.book._payments import PaymentsMixin
 from o2c.errors import NotFound, ValidationError
 from o2c.ids import AccountCode, CustomerId
@@ -113,6 +114,7 @@ class ReportsMixin(PaymentsMixin):
         for cust, code, total in credits:
             unapplied[(str(cust), str(code))] = int(total)
         keys = sorted(set(amounts) | set(unapplied), key=lambda k: (k[1], k[0]))
+        make = MoneyMaker()
         result_rows = []
         totals: dict[str, tuple[list[int], int]] = {}
         for key in keys:
@@ -120,14 +122,14 @@ class ReportsMixin(PaymentsMixin):
             credit = unapplied.get(key, 0)
             if not any(values) and not credit:
                 continue
-            cur = Currency.of(key[1])
+            cur = make.currency(key[1])
             result_rows.append(
                 AgingRow(
                     CustomerId(key[0]),
                     cur,
-                    tuple(Money.from_minor(v, cur) for v in values),
-                    Money.zero(cur),
-                    Money.from_minor(credit, cur),
+                    tuple([make.money(v, cur) for v in values]),
+                    make.money(0, cur),
+                    make.money(credit, cur),
                 )
             )
             so_far, credit_sum = totals.get(key[1], ([0] * width, 0))
@@ -138,10 +140,10 @@ class ReportsMixin(PaymentsMixin):
         total_rows = tuple(
             AgingRow(
                 None,
-                Currency.of(code),
-                tuple(Money.from_minor(v, Currency.of(code)) for v in column_sums),
-                Money.zero(Currency.of(code)),
-                Money.from_minor(credit_sum, Currency.of(code)),
+                make.currency(code),
+                tuple(make.money(v, make.currency(code)) for v in column_sums),
+                make.money(0, make.currency(code)),
+                make.money(credit_sum, make.currency(code)),
             )
             for code, (column_sums, credit_sum) in sorted(totals.items())
         )
@@ -179,16 +181,17 @@ class ReportsMixin(PaymentsMixin):
             figures.setdefault((str(cust), str(code)), [0, 0])[1] = int(total)
         rows = [(k[0], k[1], v[0], v[1]) for k, v in sorted(figures.items())]
         result = []
+        make = MoneyMaker()
         for cust, code, recv, cred in rows:
             if not int(recv) and not int(cred):
                 continue
-            cur = Currency.of(str(code))
+            cur = make.currency(str(code))
             result.append(
                 CustomerBalance(
                     CustomerId(str(cust)),
                     cur,
-                    Money.from_minor(int(recv), cur),
-                    Money.from_minor(int(cred), cur),
+                    make.money(int(recv), cur),
+                    make.money(int(cred), cur),
                 )
             )
         return result

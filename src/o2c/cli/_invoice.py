@@ -154,9 +154,14 @@ def invoice_render(
     """Render DOCUMENT for the customer, formatted in the customer's locale."""
     from o2c.io import render_html, render_text
 
-    doc = obj.book().get_document(document)
+    book = obj.book()
+    doc = book.get_document(document)
+    corrects = None
+    if doc.reference is not None:
+        original = book.get_document(doc.reference)
+        corrects = original.number or original.id
     render = render_html if form == "html" else render_text
-    text = render(doc, locale=locale)
+    text = render(doc, locale=locale, corrects=corrects)
     if output is None:
         click.echo(text, nl=False)
     else:

@@ -116,4 +116,4 @@ def test_rendered_credit_note_names_the_invoice_number(issued: Invoke) -> None:
     args = ["--invoice", "INV-2026-000001", "--line", "1:2", "--reason", "wrong_quantity"]
     assert issued("credit-note", "create", *args).exit_code == 0
     text = issued("invoice", "render", "CN-2026-000001").stdout
-    assert "Corrects        INV-2026-000001" in text
+    assert "Corrects    INV-2026-000001" in text

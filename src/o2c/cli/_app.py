@@ -163,7 +163,8 @@ class O2CGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort):
+        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+            # A closed pipe (`o2c export journal | head`) is click's to handle quietly.
             raise
         except O2CError as exc:
             self._trace(ctx)

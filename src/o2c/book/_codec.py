@@ -129,6 +129,6 @@ class MoneyMaker:
         if minor == 0:
             zero = self._zeros.get(currency.code)
             if zero is None:
-                zero = self._zeros[currency.code] = Money.zero(currency)
+                zero = self._zeros[currency.code] = Money.from_minor(0, currency)
             return zero
         return Money(Decimal(minor).scaleb(-currency.minor_units), currency)

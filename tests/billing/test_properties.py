@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from o2c.billing import (
     Document,
     DocumentLine,
+    LineSource,
     LineTax,
     ReasonCode,
     apply_tax,
@@ -220,3 +221,41 @@ def test_fast_tax_path_equals_the_tax_engine(cents: list[int]) -> None:
     assert [(r.code, r.rate, r.base, r.amount) for r in totals.breakdown] == [
         (r.code, r.rate, r.base, r.amount) for r in expected.breakdown
     ]
+
+
+@given(contract_sets())
+def test_advance_billing_and_its_settlements_add_up_to_the_days_used(
+    contracts: list[Contract],
+) -> None:
+    # Over consecutive runs, what was billed for each month (in advance, then settled)
+    # equals the days actually used at the terms in force, to within rounding of the
+    # prorated pieces (one cent per line).
+    card = {"PLAN-PRO": Decimal("620.00")}
+    run_inputs = inputs([make_customer()])
+    for contract in contracts:
+        billed: dict[Period, Decimal] = {}
+        lines = 0
+        for month in range(7, 13):
+            plan = plan_bill_run(
+                [contract],
+                Period.month(2026, month),
+                cut_off=dt.date(2026, month, 28),
+                inputs=run_inputs,
+            )
+            for doc in [c.document for c in plan.candidates] + [
+                e.draft for e in plan.exceptions if e.draft is not None
+            ]:
+                for line in doc.lines:
+                    if line.source is LineSource.RECURRING and line.period is not None:
+                        whole = Period.month(line.period.start.year, line.period.start.month)
+                        billed[whole] = billed.get(whole, Decimal(0)) + line.net.amount
+                        lines += 1
+        for month in range(8, 12):
+            whole = Period.month(2026, month)
+            used = Decimal(0)
+            for piece, version in contract.pieces(whole):
+                for cl in version.lines:
+                    if cl.kind is ChargeKind.RECURRING:
+                        price = card.get(cl.item, Decimal("100.00") if cl.item == "SEAT" else 0)
+                        used += price * cl.quantity * piece.days / whole.days
+            assert abs(billed.get(whole, Decimal(0)) - used) <= Decimal("0.01") * max(lines, 1)

@@ -110,10 +110,11 @@ class ReportsMixin(PaymentsMixin):
         amounts: dict[tuple[str, str], list[int]] = {}
         unapplied: dict[tuple[str, str], int] = {}
         for row in rows:
-            amounts[(str(row[0]), str(row[1]))] = [int(v or 0) for v in row[2:]]
+            amounts[(str(row[1]), str(row[0]))] = [int(v or 0) for v in row[2:]]
         for cust, code, total in credits:
-            unapplied[(str(cust), str(code))] = int(total)
-        keys = sorted(set(amounts) | set(unapplied), key=lambda k: (k[1], k[0]))
+            unapplied[(str(code), str(cust))] = int(total)
+        # Keys are (currency, customer): the report's row order.
+        keys = sorted(amounts.keys() | unapplied.keys())
         make = MoneyMaker()
         result_rows = []
         totals: dict[str, tuple[list[int], int]] = {}
@@ -122,18 +123,18 @@ class ReportsMixin(PaymentsMixin):
             credit = unapplied.get(key, 0)
             if not any(values) and not credit:
                 continue
-            cur = make.currency(key[1])
+            cur = make.currency(key[0])
             result_rows.append(
                 AgingRow(
-                    CustomerId(key[0]),
+                    CustomerId(key[1]),
                     cur,
                     tuple([make.money(v, cur) for v in values]),
                     make.money(0, cur),
                     make.money(credit, cur),
                 )
             )
-            so_far, credit_sum = totals.get(key[1], ([0] * width, 0))
-            totals[key[1]] = (
+            so_far, credit_sum = totals.get(key[0], ([0] * width, 0))
+            totals[key[0]] = (
                 [a + b for a, b in zip(so_far, values, strict=True)],
                 credit_sum + credit,
             )

@@ -103,3 +103,13 @@ def test_deleted_last_audit_event_is_detected(book: Book) -> None:
 def test_book_open_without_create_refuses_a_missing_file(tmp_path: object) -> None:
     with pytest.raises(NotFound, match="book"):
         Book.open(f"{tmp_path}/missing.o2c", create=False)
+
+
+def test_export_table_returns_columns_and_rows_and_refuses_unknown_names(book: Book) -> None:
+    book.add_customer(customer("C1"))
+    assert "customers" in book.table_names()
+    columns, rows = book.export_table("customers")
+    assert columns[:3] == ["id", "name", "currency"]
+    assert [r[0] for r in rows] == ["C1"]
+    with pytest.raises(ValidationError, match="table"):
+        book.export_table("customers; DROP TABLE customers")

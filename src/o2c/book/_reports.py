@@ -22,6 +22,7 @@ from o2c.ledger.reconcile import ReconciliationReport, reconcile
 from o2c.ledger.statements import Statement, statement
 from o2c.ledger.views import CustomerBalance, TrialBalance, TrialBalanceRow
 from o2c.money import Currency, Money
+from o2c.store import Dialect, Row
 
 __all__ = ["ReportsMixin"]
 
@@ -246,6 +247,57 @@ class ReportsMixin(PaymentsMixin):
         cur = Currency.of(currency)
         entries = self.journal(as_of=end, customer=customer)
         return statement(entries, CustomerId(customer), cur, start, end, chart=self._chart)
+
+    def table_names(self) -> list[str]:
+        """The book's tables and views (what :meth:`export_table` accepts), sorted."""
+        if self._store.dialect is Dialect.SQLITE:
+            rows = self._store.query(
+                "SELECT name FROM sqlite_master WHERE type IN ('table', 'view')"
+                " AND name NOT LIKE 'sqlite_%'"
+            )
+        else:
+            rows = self._store.query(
+                "SELECT table_name FROM information_schema.tables"
+                " WHERE table_schema = current_schema()"
+            )
+        return sorted(str(r[0]) for r in rows)
+
+    def export_table(self, name: str, *, limit: int | None = None) -> tuple[list[str], list[Row]]:
+        """The column names and rows of one table or view, as stored (for CSV export).
+
+        Args:
+            name: A name from :meth:`table_names` (anything else is refused, so no SQL
+                can be smuggled in).
+            limit: At most this many rows.
+
+        Raises:
+            ValidationError: Not a table of the book.
+        """
+        tables = self.table_names()
+        if name not in tables:
+            raise ValidationError("table", name, f"one of {', '.join(tables)}")
+        sql = f'SELECT * FROM "{name}"'
+        params: list[int] = []
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        with self._store.transaction(write=False):
+            rows = self._store.query(sql, params)
+            columns = self._columns(name)
+        return columns, rows
+
+    def _columns(self, name: str) -> list[str]:
+        if self._store.dialect is Dialect.SQLITE:
+            return [str(r[1]) for r in self._store.query(f'PRAGMA table_info("{name}")')]
+        return [
+            str(r[0])
+            for r in self._store.query(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = ?"
+                " ORDER BY ordinal_position",
+                (name,),
+            )
+        ]
 
     def reconcile(self, as_of: dt.date | None = None) -> ReconciliationReport:
         """Reconcile AR control to the customer sub-ledgers and to the SQL open items.

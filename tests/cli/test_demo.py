@@ -119,3 +119,16 @@ def test_demo_shows_orders_time_and_four_eyes(demo: tuple[Path, dict[str, object
     assert isinstance(approvals, list)
     assert [(a["action"], a["status"]) for a in approvals] == [("write_off", "approved")]
     assert approvals[0]["requested_by"] != approvals[0]["decided_by"]
+
+
+def test_demo_summary_adds_up_per_currency(demo: tuple[Path, dict[str, object]]) -> None:
+    from decimal import Decimal
+
+    _, summary = demo
+    rows = summary["per_currency"]
+    assert isinstance(rows, list)
+    by_code = {row["currency"]: row for row in rows}
+    assert set(by_code) == {"EUR", "MXN", "USD"}
+    usd = {k: Decimal(v["amount"]) for k, v in by_code["USD"].items() if k != "currency"}
+    # nothing was written off or refunded in USD: what is open is what was not paid
+    assert usd["open"] == usd["invoiced"] - usd["credited"] - usd["received"]

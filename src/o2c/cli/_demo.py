@@ -22,7 +22,9 @@ from o2c.cli._demo_data import time_entries as demo_time
 from o2c.cli._report import aging_rows
 
 if TYPE_CHECKING:
+    from o2c.billing import Document
     from o2c.book import Book
+    from o2c.ledger import AgingReport
 
 __all__ = ["build_demo", "demo_command"]
 
@@ -30,6 +32,8 @@ __all__ = ["build_demo", "demo_command"]
 SPECIALIST = "maria"
 LEAD = "luis"
 CONTROLLER = "carmen"
+#: The amounts the summary shows per currency.
+_SUMS = ("invoiced", "credited", "received", "open")
 #: The KPIs cover September to November.
 KPI_START = dt.date(2026, 9, 1)
 KPI_END = dt.date(2026, 12, 1)
@@ -341,6 +345,36 @@ def _short(value: Decimal) -> str:
     return f"{value.quantize(Decimal('0.01')):f}"
 
 
+def _per_currency(
+    book: Book, documents: list[Document], aging: AgingReport
+) -> list[dict[str, object]]:
+    """Invoiced, credited, received and open amounts per currency."""
+    from o2c.money import Money
+
+    sums: dict[str, dict[str, Money]] = {}
+
+    def add(code: str, key: str, amount: Money) -> None:
+        row = sums.setdefault(code, {k: Money.zero(code) for k in _SUMS})
+        row[key] = row[key] + amount
+
+    for doc in documents:
+        if doc.number is None or doc.status.value == "void":
+            continue
+        key = "credited" if doc.kind.value == "credit_note" else "invoiced"
+        add(doc.currency.code, key, doc.totals.payable)
+    for paid in book.list_payments():
+        add(paid.amount.currency.code, "received", paid.amount)
+    for total in aging.totals:
+        code = total.currency.code
+        add(code, "open", total.disputed)
+        for bucket in total.buckets:
+            add(code, "open", bucket)
+    rows: dict[str, dict[str, object]] = {
+        code: {"currency": code, **values} for code, values in sums.items()
+    }
+    return [rows[code] for code in sorted(rows)]
+
+
 def _summary(obj: Context, book: Book) -> None:
     from o2c.cli._views import DOCUMENT_COLUMNS, document_row
 
@@ -348,9 +382,12 @@ def _summary(obj: Context, book: Book) -> None:
     aging = book.aging_with_cases(AS_OF)
     currencies = ("MXN", "EUR", "USD")
     kpis = {code: book.kpis(KPI_START, KPI_END, currency=code) for code in currencies}
+    per_currency = _per_currency(book, documents, aging)
     summary = {
         "book": obj.book_location,
         "customers": len(book.list_customers()),
+        "per_currency": per_currency,
+        "open_disputes": len(book.list_disputes(active=True)),
         "documents": [document_row(d) for d in documents],
         "aging": aging,
         "kpis": {code: list(values) for code, values in kpis.items()},
@@ -358,6 +395,12 @@ def _summary(obj: Context, book: Book) -> None:
     if obj.output.value == "json":
         obj.emit(summary)
         return
+    click.echo("")
+    obj.emit(
+        per_currency,
+        title=f"{obj.book_location}: {summary['customers']} customers, "
+        f"{summary['open_disputes']} open dispute(s), aging as of {AS_OF}",
+    )
     click.echo("")
     obj.emit(
         [document_row(d) for d in documents],

@@ -70,7 +70,7 @@ def test_installed_script_runs_the_demo_end_to_end(tmp_path: Path) -> None:
     numbers = [d["number"] for d in summary["documents"]]
     assert "INV-2026-000010" in numbers
     listed = run("--book", str(book), "--format", "json", "invoice", "list", cwd=tmp_path)
-    assert [d["number"] for d in json.loads(listed.stdout)] == numbers
+    assert sorted(d["number"] for d in json.loads(listed.stdout)) == sorted(numbers)
     missing = run("--book", str(book), "invoice", "show", "INV-1999-000001", cwd=tmp_path)
     assert missing.returncode == 1
     assert missing.stderr == "Error: document INV-1999-000001 not found\n"

@@ -378,7 +378,9 @@ def _per_currency(
 def _summary(obj: Context, book: Book) -> None:
     from o2c.cli._views import DOCUMENT_COLUMNS, document_row
 
-    documents = book.list_documents()
+    documents = sorted(
+        book.list_documents(), key=lambda d: (d.kind.value != "invoice", d.number or d.id)
+    )
     aging = book.aging_with_cases(AS_OF)
     currencies = ("MXN", "EUR", "USD")
     kpis = {code: book.kpis(KPI_START, KPI_END, currency=code) for code in currencies}

@@ -7,8 +7,8 @@ from o2c.book._approvals import ApprovalDecision
 from o2c.book._base import Clock
 from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
 from o2c.book._book import Book
+from o2c.book._cashapp import CashApplicationResult
 from o2c.book._journal import PeriodStatus
-from o2c.book._payments import CashApplicationResult
 from o2c.book._setup import ImportResult
 
 __all__ = [

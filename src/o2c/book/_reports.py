@@ -6,8 +6,8 @@ import datetime as dt
 import itertools
 from collections.abc import Sequence
 
+from o2c.book._cashapp import CashApplicationMixin
 from o2c.book._codec import MoneyMaker
-from o2c.book._payments import PaymentsMixin
 from o2c.errors import NotFound, ValidationError
 from o2c.ids import AccountCode, CustomerId
 from o2c.ledger.aging import (
@@ -40,7 +40,7 @@ def _check_buckets(buckets: Sequence[AgingBucket]) -> tuple[AgingBucket, ...]:
     return result
 
 
-class ReportsMixin(PaymentsMixin):
+class ReportsMixin(CashApplicationMixin):
     """Aging, balances, trial balance, statements and reconciliation."""
 
     def aging(

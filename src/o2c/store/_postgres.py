@@ -102,6 +102,7 @@ class PostgresStore:
         digest = hashlib.sha256(f"o2c-book:{key}".encode()).digest()
         self._lock_key = int.from_bytes(digest[:8], "big", signed=True)
         self._depth = 0
+        self._cursors = 0
         self._tx: Any = None
         self._closed = False
 
@@ -224,7 +225,8 @@ class PostgresStore:
     def iterate(self, sql: str, params: Sequence[Param] = (), *, size: int = 2000) -> Iterator[Row]:
         """Stream a query's rows through a server-side cursor, ``size`` at a time."""
         try:
-            with self._con.cursor(name=f"o2c_iter_{id(self)}") as cursor:
+            self._cursors += 1
+            with self._con.cursor(name=f"o2c_iter_{self._cursors}") as cursor:
                 cursor.itersize = size
                 cursor.execute(_to_format(sql), params)
                 yield from cursor

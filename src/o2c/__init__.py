@@ -1,7 +1,64 @@
-"""o2c: an embeddable Order-to-Cash billing library."""
+"""o2c: an embeddable Order-to-Cash billing library.
 
-from o2c.errors import O2CError
+The names most programs need are here; each subpackage exports the rest:
+:mod:`o2c.money`, :mod:`o2c.calendar`, :mod:`o2c.parties`, :mod:`o2c.contracts`,
+:mod:`o2c.pricing`, :mod:`o2c.tax`, :mod:`o2c.billing`, :mod:`o2c.ledger`,
+:mod:`o2c.cases`, :mod:`o2c.kpi`, :mod:`o2c.book`, :mod:`o2c.store`, :mod:`o2c.io`.
+
+Example:
+    >>> import o2c
+    >>> with o2c.Book.open(":memory:", actor="ana") as book:
+    ...     book.verify_audit()
+    ()
+    >>> o2c.Money.of("100.00", "USD").split(3)[0]
+    Money('33.34', 'USD')
+"""
+
+from o2c.book import Book
+from o2c.calendar import BillingCycle, BusinessCalendar, Cycle, PaymentTerms, Period
+from o2c.errors import (
+    ApprovalRequired,
+    Conflict,
+    CurrencyMismatch,
+    DuplicateCommand,
+    InvalidState,
+    InvariantViolation,
+    NotFound,
+    O2CError,
+    PeriodClosed,
+    PermissionDenied,
+    SegregationOfDuties,
+    StoreError,
+    ValidationError,
+)
 from o2c.money import Currency, Money, Rounding
+from o2c.pricing import RateCard, parse_ratecard, quote
 
-__all__ = ["Currency", "Money", "O2CError", "Rounding"]
+__all__ = [
+    "ApprovalRequired",
+    "BillingCycle",
+    "Book",
+    "BusinessCalendar",
+    "Conflict",
+    "Currency",
+    "CurrencyMismatch",
+    "Cycle",
+    "DuplicateCommand",
+    "InvalidState",
+    "InvariantViolation",
+    "Money",
+    "NotFound",
+    "O2CError",
+    "PaymentTerms",
+    "Period",
+    "PeriodClosed",
+    "PermissionDenied",
+    "RateCard",
+    "Rounding",
+    "SegregationOfDuties",
+    "StoreError",
+    "ValidationError",
+    "parse_ratecard",
+    "quote",
+]
 __version__ = "0.1.0"

@@ -16,9 +16,9 @@ def test_order_is_billed_once_on_the_contracts_invoice(billing: Invoke) -> None:
     assert billing(*run).exit_code == 0
     shown = json.loads(billing("order", "show", "SO-1", fmt="json").stdout)
     assert shown["invoice_id"] is not None
-    lines = json.loads(billing("export", "lines", "--format", "json").stdout)
+    lines = json.loads(billing("export", "document_lines", "--format", "json").stdout)
     gateway = [line for line in lines if line["item"] == "gateway"]
-    assert [g["net"] for g in gateway] == [{"amount": "698.00", "currency": "USD"}]
+    assert [g["net_minor"] for g in gateway] == [69800]  # 2 × 349.00 USD
     assert json.loads(billing("order", "list", "--unbilled", fmt="json").stdout) == []
 
 

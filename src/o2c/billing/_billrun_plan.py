@@ -1,0 +1,241 @@
+"""The bill run's lines of one contract period and of sales orders.
+
+:func:`_plan_contract_period` decides what goes on the invoice of one contract period
+(recurring lines in arrears or in advance with their corrections, usage, time, document
+discounts, commitment true-ups) as pending lines; :func:`_order_lines` prices sales
+orders. :mod:`o2c.billing.billrun` is the public face.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Final
+
+import attrs
+
+from o2c.billing._billrun_run import _NoRate, _Pending, _Run
+from o2c.billing._documents import (
+    LineSource,
+)
+from o2c.calendar import Period
+from o2c.contracts import (
+    BillingTiming,
+    ChargeKind,
+    Contract,
+    ContractLine,
+    ContractVersion,
+    SalesOrder,
+)
+from o2c.errors import NotFound
+from o2c.ids import ItemCode
+from o2c.money import Money
+from o2c.pricing import (
+    StepKind,
+    document_discount,
+    true_up,
+)
+
+_ZERO: Final = Decimal(0)
+_TRUE_UP: Final = ItemCode("TRUE-UP")
+_DISCOUNT: Final = ItemCode("DISCOUNT")
+_HOUR_STEPS: Final = frozenset({StepKind.HOURS, StepKind.OVERTIME})
+
+
+def _covered_days(contract: Contract, period: Period) -> int:
+    covered = contract.covers(period)
+    return covered.days if covered else 0
+
+
+def _same_terms(
+    run: _Run, old: ContractVersion, new: ContractVersion, line: ContractLine, at: dt.date
+) -> bool:
+    for other in new.lines:
+        if other.id == line.id:
+            return (
+                other.item == line.item
+                and other.quantity == line.quantity
+                and other.kind is line.kind
+                and run.model_for(other.item, other.model, new, at)
+                == run.model_for(line.item, line.model, old, at)
+                and old.discounts == new.discounts
+            )
+    return False
+
+
+def _plan_contract_period(
+    run: _Run, contract: Contract, p: Period, nxt: Period, key: str
+) -> list[_Pending]:
+    inputs = run.inputs
+    v_p = contract.version_at(max(p.start, contract.start))
+    first = contract.start >= p.start
+    pending: list[_Pending] = []
+    if v_p.timing is BillingTiming.ARREARS or first:
+        for piece, version in contract.pieces(p):
+            pending.extend(run.recurring_lines(version, p, piece))
+    else:
+        # Advance-billed period: settle what changed since the advance invoice.
+        v0 = contract.version_at(p.start)
+        for piece, version in contract.pieces(p):
+            if version is v0:
+                continue
+
+            def changed(
+                cl: ContractLine, v: ContractVersion = version, at: dt.date = piece.start
+            ) -> bool:
+                return not _same_terms(run, v0, v, cl, at)
+
+            def added(
+                cl: ContractLine, v: ContractVersion = version, at: dt.date = piece.start
+            ) -> bool:
+                return not _same_terms(run, v, v0, cl, at)
+
+            pending.extend(
+                run.recurring_lines(
+                    v0, p, piece, sign=-1, note="unused part of previous terms", only=changed
+                )
+            )
+            pending.extend(
+                run.recurring_lines(version, p, piece, note="new terms from change", only=added)
+            )
+        if contract.end is not None and contract.end < p.end:
+            # The advance invoice billed v0 for these days too.
+            tail = Period(max(contract.end, p.start), p.end)
+            pending.extend(
+                run.recurring_lines(v0, p, tail, sign=-1, note="unused after termination")
+            )
+    v_n = contract.version_at(nxt.start)
+    if (
+        v_n.timing is BillingTiming.ADVANCE
+        and contract.start < nxt.start
+        and (contract.end is None or contract.end > nxt.start)
+    ):
+        pending.extend(run.recurring_lines(v_n, nxt, nxt))
+    # Usage and time for p, always in arrears, priced as on p's first day.
+    seen: set[ItemCode] = set()
+    for _piece, version in contract.pieces(p):
+        for cl in version.lines:
+            if cl.kind is ChargeKind.RECURRING or cl.item in seen:
+                continue
+            seen.add(cl.item)
+            model = run.model_for(cl.item, cl.model, version, p.start)
+            if cl.kind is ChargeKind.USAGE:
+                quantity = inputs.usage.get((key, cl.item), _ZERO)
+                txs = inputs.transactions.get((key, cl.item))
+                explained = run.rate_explained(model, quantity, version.currency, transactions=txs)
+                source = LineSource.USAGE
+            else:
+                entries = tuple(
+                    e for e in inputs.time.get((key, cl.item), ()) if e.approved and e.billable
+                )
+                if not entries:
+                    continue
+                explained = run.rate_explained(model, _ZERO, version.currency, entries=entries)
+                quantity = sum(
+                    (s.quantity for s in explained[0].steps if s.kind in _HOUR_STEPS), _ZERO
+                )
+                source = LineSource.TIME
+            line = run.line(
+                cl.item,
+                cl.description or run.item_name(version, cl.item, p.start),
+                quantity,
+                explained,
+                version,
+                source,
+                p,
+                cl.tax_code,
+                at=p.start,
+            )
+            if not line[4].is_zero:
+                pending.append(line)
+    # Document discounts (no item) on the period's charges.
+    if any(d.item is None for d in v_p.discounts) and pending:
+        total = sum((x[4].amount for x in pending), _ZERO)
+        off = document_discount(Money(total, v_p.currency), at=p.start, discounts=v_p.discounts)
+        if off is not None:
+            net = off.net(inputs.rounding)
+            pending.append(
+                (
+                    _DISCOUNT,
+                    "Discount",
+                    Decimal(1),
+                    None,
+                    net,
+                    LineSource.DISCOUNT,
+                    p,
+                    tuple(step.describe() for step in off.steps),
+                    "",
+                )
+            )
+    # Minimum commitments on the period's charges, prorated to the days covered.
+    if v_p.commitments:
+        metered = [x for x in pending if x[5] is LineSource.USAGE or x[5] is LineSource.TIME]
+        actual: list[_Pending] = []
+        for piece, version in contract.pieces(p):
+            actual.extend(run.recurring_lines(version, p, piece))
+        used = [(str(x[0]), x[4]) for x in metered + actual]
+        days = _covered_days(contract, p)
+        for commitment in v_p.commitments:
+            if days != p.days:
+                commitment = attrs.evolve(commitment, amount=commitment.amount * days / p.days)
+            shortfall = true_up(commitment, period=p, lines=used, currency=v_p.currency)
+            if shortfall is None:
+                continue
+            net = shortfall.net(inputs.rounding)
+            if net.is_zero:
+                continue
+            pending.append(
+                (
+                    _TRUE_UP,
+                    f"Minimum commitment true-up: {commitment.name}",
+                    Decimal(1),
+                    None,
+                    net,
+                    LineSource.TRUE_UP,
+                    p,
+                    tuple(step.describe() for step in shortfall.steps),
+                    "",
+                )
+            )
+    return pending
+
+
+def _order_lines(run: _Run, order: SalesOrder, version: ContractVersion | None) -> list[_Pending]:
+    out: list[_Pending] = []
+    card_code = order.rate_card or (version.rate_card if version else "")
+    for ol in order.lines:
+        if ol.unit_price is not None:
+            if ol.unit_price.currency != order.currency:
+                raise _NoRate(
+                    f"order {order.id} line {ol.item} is priced in {ol.unit_price.currency}, "
+                    f"the order in {order.currency}"
+                )
+            net = (ol.unit_price * ol.quantity).round(run.inputs.rounding)
+            steps: tuple[str, ...] = (f"order {order.id}: {ol.quantity} × {ol.unit_price}",)
+            price: Money | None = ol.unit_price
+        else:
+            card = run.inputs.rate_cards.get(card_code)
+            if card is None:
+                raise _NoRate(f"order {order.id} item {ol.item} has no price and no rate card")
+            try:
+                model = card.price_for(ol.item, order.order_date).model
+            except NotFound as exc:
+                raise _NoRate(str(exc)) from None
+            rated = run.rate(model, ol.quantity, card.currency)
+            net = rated.net(run.inputs.rounding)
+            steps = tuple(s.describe() for s in rated.steps)
+            price = None
+        out.append(
+            (
+                ol.item,
+                ol.description or ol.item,
+                ol.quantity,
+                price,
+                net,
+                LineSource.ORDER,
+                None,
+                steps,
+                ol.tax_code,
+            )
+        )
+    return out

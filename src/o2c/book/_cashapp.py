@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
@@ -15,7 +14,7 @@ from o2c.errors import InvalidState, ValidationError
 from o2c.ids import CustomerId, PaymentId
 from o2c.ledger.cashapp import BankLine, allocations_for_match, match_payments
 from o2c.ledger.payments import Allocation, Payment, post_payment
-from o2c.money import Currency, Money
+from o2c.money import Currency
 
 __all__ = ["CashApplicationMixin", "CashApplicationResult"]
 
@@ -103,96 +102,61 @@ class CashApplicationMixin(PaymentsMixin):
             payment_rows: list[tuple[Any, ...]] = []
             entry_rows: list[tuple[Any, ...]] = []
             line_rows: list[tuple[Any, ...]] = []
-            credits: dict[str, _Credit] = {}
+            credits: dict[str, tuple[str, str, str]] = {}
+            unapplied_left: dict[str, int] = {}
             for payment, entry_id in zip(fresh, entry_ids, strict=False):
                 amount = payment.amount
                 code = amount.currency.code
-                minor = _minor(amount)
+                minor = int(amount.amount.scaleb(amount.currency.minor_units))
                 day = payment.date.isoformat()
+                how = payment.method.value
+                pid = payment.id
                 payment_rows.append(
-                    (
-                        payment.id,
-                        payment.customer,
-                        day,
-                        code,
-                        minor,
-                        payment.method.value,
-                        payment.reference,
-                        now,
-                    )
+                    (pid, payment.customer, day, code, minor, how, payment.reference, now)
                 )
                 entry_rows.append(
-                    (
-                        entry_id,
-                        day,
-                        "payment",
-                        payment.id,
-                        payment.reference,
-                        None,
-                        payment.method.value,
-                        None,
-                        now,
-                    )
+                    (entry_id, day, "payment", pid, payment.reference, None, how, None, now)
                 )
                 line_rows.append((entry_id, 1, cash, code, minor, None, None, day, None, None))
                 line_rows.append(
-                    (
-                        entry_id,
-                        2,
-                        unapplied,
-                        code,
-                        -minor,
-                        payment.customer,
-                        payment.id,
-                        day,
-                        None,
-                        None,
-                    )
+                    (entry_id, 2, unapplied, code, -minor, payment.customer, pid, day, None, None)
                 )
-                credits[payment.id] = _Credit(payment.customer, code, payment.date, minor)
+                credits[pid] = (payment.customer, code, day)
+                unapplied_left[pid] = minor
             items = self._open_item_ledgers(sorted({a.document_id for a in plans}))
             allocation_rows: list[tuple[Any, ...]] = []
             for allocation, entry_id in zip(plans, entry_ids[len(fresh) :], strict=True):
                 amount = allocation.amount
                 code = amount.currency.code
-                minor = _minor(amount)
+                minor = int(amount.amount.scaleb(amount.currency.minor_units))
                 item = items.get(allocation.document_id)
-                credit = credits[allocation.source]
-                when = allocation.date
-                if item is None or when < item.first:
+                source = allocation.source
+                credit = credits[source]
+                day = allocation.date.isoformat()
+                if item is None or day < item.first:
                     raise InvalidState(
-                        f"document {allocation.document_id} has nothing open on {when}",
+                        f"document {allocation.document_id} has nothing open on {day}",
                         document_id=allocation.document_id,
                     )
-                _check_compact(allocation, item, credit, code)
-                if minor > item.open_from(when):
+                _check_compact(allocation, item, credit[0], credit[1], code)
+                open_minor = item.open_from(day)
+                if minor > open_minor:
                     raise InvalidState(
                         f"cannot allocate {amount} to {item.number}: only"
-                        f" {money(item.open_from(when), amount.currency)} is open",
+                        f" {money(open_minor, amount.currency)} is open",
                         document_id=allocation.document_id,
                     )
-                if when < credit.date or minor > credit.unapplied:
+                left = unapplied_left[source] if day >= credit[2] else 0
+                if minor > left:
                     raise InvalidState(
-                        f"cannot allocate {amount} from {allocation.source}: only"
-                        f" {money(credit.unapplied if when >= credit.date else 0, amount.currency)}"
-                        " is unapplied",
+                        f"cannot allocate {amount} from {source}: only"
+                        f" {money(left, amount.currency)} is unapplied",
                         document_id=allocation.document_id,
                     )
-                item.take(when, minor)
-                credit.unapplied -= minor
-                day = when.isoformat()
+                item.take(day, minor)
+                unapplied_left[source] -= minor
                 entry_rows.append(
-                    (
-                        entry_id,
-                        day,
-                        "allocation",
-                        allocation.source,
-                        item.number,
-                        None,
-                        "",
-                        None,
-                        now,
-                    )
+                    (entry_id, day, "allocation", source, item.number, None, "", None, now)
                 )
                 line_rows.append(
                     (
@@ -287,20 +251,22 @@ class CashApplicationMixin(PaymentsMixin):
                     found = items[key] = _Item(key, str(customer or ""), str(code))
                 elif str(code) != found.currency:
                     found.currencies.add(str(code))
-                found.add(as_date(day), int(total), str(customer or ""))
-            for source, reference in self._store.query(
-                "SELECT source, reference FROM journal_entries"
-                f" WHERE kind IN ('invoice', 'debit_note') AND source IN ({marks})",
+                found.add(_iso(day), int(total), str(customer or ""))
+            for doc, issued, due, reference in self._store.query(
+                "SELECT d.id, d.issue_date, d.due_date, e.reference FROM documents d"
+                " LEFT JOIN journal_entries e ON e.source = d.id"
+                " AND e.kind IN ('invoice', 'debit_note')"
+                f" WHERE d.id IN ({marks})",
                 chunk,
             ):
-                if str(source) in items:
-                    items[str(source)].number = str(reference) or str(source)
-            for doc, issued, due in self._store.query(
-                f"SELECT id, issue_date, due_date FROM documents WHERE id IN ({marks})", chunk
-            ):
-                if issued is not None and str(doc) in items:
-                    items[str(doc)].item_date = as_date(issued).isoformat()
-                    items[str(doc)].item_due = as_date(due or issued).isoformat()
+                found = items.get(str(doc))
+                if found is None:
+                    continue
+                if reference is not None:
+                    found.number = str(reference) or found.number
+                if issued is not None:
+                    found.item_date = _iso(issued)
+                    found.item_due = _iso(due or issued)
         return items
 
     def apply_bank_statement(
@@ -422,25 +388,13 @@ _ALLOCATION_SQL: Final = (
 )
 
 
-def _minor(amount: Money) -> int:
-    """Minor units of an amount the ledger's values have checked is rounded."""
-    return int(amount.amount.scaleb(amount.currency.minor_units))
-
-
-class _Credit:
-    """A payment of this batch as credit: what is left unapplied, in minor units."""
-
-    __slots__ = ("code", "customer", "date", "unapplied")
-
-    def __init__(self, customer: str, code: str, date: dt.date, unapplied: int) -> None:
-        self.customer = customer
-        self.code = code
-        self.date = date
-        self.unapplied = unapplied
+def _iso(value: object) -> str:
+    """A stored date as ISO text (ISO dates order as the dates do)."""
+    return value if isinstance(value, str) else as_date(value).isoformat()
 
 
 class _Item:
-    """An open item's AR postings in minor units, as ``(posting date, net)`` steps."""
+    """An open item's AR postings in minor units, as ``(ISO posting date, net)`` steps."""
 
     __slots__ = (
         "currencies",
@@ -460,18 +414,23 @@ class _Item:
         self.number = document_id
         self.item_date: str | None = None
         self.item_due: str | None = None
-        self.steps: list[tuple[dt.date, int]] = []
-        self.first = dt.date.max
+        self.steps: list[tuple[str, int]] = []
+        self.first = "9999-12-31"
 
-    def add(self, day: dt.date, amount: int, customer: str) -> None:
+    def add(self, day: str, amount: int, customer: str) -> None:
+        """Add a stored step (while loading)."""
         self.steps.append((day, amount))
-        self.steps.sort()
-        self.first = min(self.first, day)
-        self.customer = min(self.customer, customer) if self.customer else customer
+        if day < self.first:
+            self.first = day
+        if customer < self.customer:
+            self.customer = customer
 
-    def open_from(self, day: dt.date) -> int:
+    def open_from(self, day: str) -> int:
         """The least open amount as of ``day`` or any later date (so none goes negative)."""
         steps = self.steps
+        if len(steps) == 1:
+            return steps[0][1] if steps[0][0] <= day else 0
+        steps.sort()
         least = sum(a for w, a in steps if w <= day)
         running = 0
         for i, (when, amount) in enumerate(steps):
@@ -480,18 +439,21 @@ class _Item:
                 least = min(least, running)
         return least
 
-    def take(self, day: dt.date, amount: int) -> None:
-        self.add(day, -amount, self.customer)
+    def take(self, day: str, amount: int) -> None:
+        """Apply an allocation of this batch."""
+        self.steps.append((day, -amount))
 
 
-def _check_compact(allocation: Allocation, item: _Item, credit: _Credit, code: str) -> None:
+def _check_compact(
+    allocation: Allocation, item: _Item, customer: str, currency: str, code: str
+) -> None:
     """:func:`o2c.ledger.payments.check_allocation`'s checks on the compact forms."""
     if item.customer != allocation.customer:
         raise ValidationError(
             "open_item.customer", item.customer, f"customer {allocation.customer}"
         )
-    if credit.customer != allocation.customer:
-        raise ValidationError("credit.customer", credit.customer, f"customer {allocation.customer}")
-    for have in (item.currency, *item.currencies, credit.code):
+    if customer != allocation.customer:
+        raise ValidationError("credit.customer", customer, f"customer {allocation.customer}")
+    for have in (item.currency, *item.currencies, currency):
         if have != code:
             raise ValidationError("amount", str(allocation.amount), f"an amount in {have}")

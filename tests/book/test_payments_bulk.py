@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from o2c.book import Book
 from o2c.errors import InvalidState, PeriodClosed, ValidationError
 from o2c.ids import CustomerId, DocumentId, PaymentId
-from o2c.ledger import Allocation, Payment
+from o2c.ledger import Allocation, BankLine, Payment
 from o2c.money import Money
 from tests.book.clock import FakeClock
 from tests.book.factories import customer, invoice_draft
@@ -210,6 +210,37 @@ def test_an_allocation_to_another_customers_document_is_refused(pair: tuple[Book
     with pytest.raises(ValidationError, match=r"credit\.customer"):
         bulk.import_payments([pay("P1", "C2", "10.00", 5)], [alloc("P1", "C1", 0, "10.00", 5)])
     assert bulk.list_payments() == []
+
+
+def test_statement_lines_paying_one_invoice_each_see_what_the_earlier_left(
+    pair: tuple[Book, Book],
+) -> None:
+    bulk, _ = pair
+    number = bulk.get_document("D-0").number
+    lines = [
+        BankLine(
+            "st.csv",
+            n,
+            OCT1 + dt.timedelta(days=5),
+            usd(amount),
+            reference=f"BNK-{n}",
+            remittance=f"pago {number}",
+        )
+        for n, amount in ((1, "100.00"), (2, "50.00"))
+    ]
+    result = bulk.apply_bank_statement(lines)
+    assert result.payments == ("BNK-1", "BNK-2")
+    day = OCT1 + dt.timedelta(days=5)
+    assert [(c.source, str(c.unapplied)) for c in bulk.credits(as_of=day)] == [
+        ("BNK-2", "34.00 USD")
+    ]
+    assert "D-0" not in [i.document_id for i in bulk.open_items(as_of=day)]
+    assert [(a.source, str(a.amount)) for a in bulk.list_allocations(document="D-0")] == [
+        ("BNK-1", "100.00 USD"),
+        ("BNK-2", "16.00 USD"),
+    ]
+    assert bulk.apply_bank_statement(lines).duplicates == 2
+    assert bulk.trial_balance(day).is_balanced
 
 
 def test_a_batch_dated_in_a_closed_month_is_refused(pair: tuple[Book, Book]) -> None:

@@ -9,11 +9,12 @@ import attrs
 
 from o2c.book._base import Touched
 from o2c.book._codec import as_date, money
-from o2c.book._payments import PaymentsMixin
+from o2c.book._payments import PaymentsMixin, _less_open
 from o2c.errors import InvalidState, ValidationError
 from o2c.ids import CustomerId, PaymentId
 from o2c.ledger.cashapp import BankLine, allocations_for_match, match_payments
-from o2c.ledger.payments import Allocation, Payment, post_payment
+from o2c.ledger.items import CreditItem, CreditKind
+from o2c.ledger.payments import Allocation, Payment
 from o2c.money import Currency
 
 __all__ = ["CashApplicationMixin", "CashApplicationResult"]
@@ -103,110 +104,7 @@ class CashApplicationMixin(PaymentsMixin):
                     fresh.append(payment)
             if not fresh:
                 return {"count": 0}
-            plans = [a for p in fresh for a in by_source.get(p.id, ())]
-            for code in {p.amount.currency.code for p in fresh}:
-                self._ensure_currency(Currency.of(code))
-            periods = self._accounting_periods()
-            if periods.closed:
-                for posted in {p.date for p in fresh} | {a.date for a in plans}:
-                    periods.check_open(posted)
-            entry_ids = self._new_entry_ids(len(fresh) + len(plans))
-            chart = self._chart
-            cash, unapplied, ar = chart.cash.code, chart.unapplied.code, chart.receivable.code
-            now = self._now().isoformat()
-            payment_rows: list[tuple[Any, ...]] = []
-            entry_rows: list[tuple[Any, ...]] = []
-            line_rows: list[tuple[Any, ...]] = []
-            credits: dict[str, tuple[str, str, str]] = {}
-            unapplied_left: dict[str, int] = {}
-            add_payment, add_entry, add_line = (
-                payment_rows.append,
-                entry_rows.append,
-                line_rows.append,
-            )
-            scale: dict[Currency, tuple[str, int]] = {}
-            for payment, entry_id in zip(fresh, entry_ids, strict=False):
-                amount = payment.amount
-                code, units = scale.get(amount.currency) or scale.setdefault(
-                    amount.currency, (amount.currency.code, amount.currency.minor_units)
-                )
-                minor = int(amount.amount.scaleb(units))
-                day = payment.date.isoformat()
-                how = payment.method.value
-                pid, customer, reference = payment.id, payment.customer, payment.reference
-                add_payment((pid, customer, day, code, minor, how, reference, now))
-                add_entry((entry_id, day, "payment", pid, reference, None, how, None, now))
-                add_line((entry_id, 1, cash, code, minor, None, None, day, None, None))
-                add_line((entry_id, 2, unapplied, code, -minor, customer, pid, day, None, None))
-                credits[pid] = (customer, code, day)
-                unapplied_left[pid] = minor
-            items = self._open_item_ledgers(sorted({a.document_id for a in plans}))
-            allocation_rows: list[tuple[Any, ...]] = []
-            add_allocation = allocation_rows.append
-            for allocation, entry_id in zip(plans, entry_ids[len(fresh) :], strict=True):
-                amount = allocation.amount
-                code, units = scale.get(amount.currency) or scale.setdefault(
-                    amount.currency, (amount.currency.code, amount.currency.minor_units)
-                )
-                minor = int(amount.amount.scaleb(units))
-                document_id = allocation.document_id
-                item = items.get(document_id)
-                source, customer = allocation.source, allocation.customer
-                credit = credits[source]
-                day = allocation.date.isoformat()
-                if item is None or day < item.first:
-                    raise InvalidState(
-                        f"document {document_id} has nothing open on {day}",
-                        document_id=document_id,
-                    )
-                if (
-                    item.customer != customer
-                    or credit[0] != customer
-                    or credit[1] != code
-                    or item.currency != code
-                    or item.currencies
-                ):
-                    _check_compact(allocation, item, credit[0], credit[1], code)
-                open_minor = item.open_from(day)
-                if minor > open_minor:
-                    raise InvalidState(
-                        f"cannot allocate {amount} to {item.number}: only"
-                        f" {money(open_minor, amount.currency)} is open",
-                        document_id=document_id,
-                    )
-                left = unapplied_left[source] if day >= credit[2] else 0
-                if minor > left:
-                    raise InvalidState(
-                        f"cannot allocate {amount} from {source}: only"
-                        f" {money(left, amount.currency)} is unapplied",
-                        document_id=document_id,
-                    )
-                item.take(day, minor)
-                unapplied_left[source] -= minor
-                add_entry((entry_id, day, "allocation", source, item.number, None, "", None, now))
-                add_line((entry_id, 1, unapplied, code, minor, customer, source, day, None, None))
-                add_line(
-                    (
-                        entry_id,
-                        2,
-                        ar,
-                        code,
-                        -minor,
-                        customer,
-                        document_id,
-                        day,
-                        item.item_date or day,
-                        item.item_due or day,
-                    )
-                )
-                add_allocation(
-                    (entry_id, source, document_id, customer, day, code, minor, entry_id)
-                )
-            store = self._store
-            store.executemany(_PAYMENT_SQL, payment_rows)
-            store.executemany(_ENTRY_SQL, entry_rows)
-            store.executemany(_LINE_SQL, line_rows)
-            store.executemany(_ALLOCATION_SQL, allocation_rows)
+            self._record_cash(fresh, by_source)
             touched.extend(p.id for p in fresh)
             return {"count": len(fresh)}
 
@@ -218,6 +116,115 @@ class CashApplicationMixin(PaymentsMixin):
             body=body,
         )
         return int(result["count"])
+
+    def _record_cash(
+        self, fresh: Sequence[Payment], by_source: Mapping[str, Sequence[Allocation]]
+    ) -> None:
+        """Post new payments and their allocations (checked) with a few executemany."""
+        if not fresh:
+            return
+        plans = [a for p in fresh for a in by_source.get(p.id, ())]
+        for code in {p.amount.currency.code for p in fresh}:
+            self._ensure_currency(Currency.of(code))
+        periods = self._accounting_periods()
+        if periods.closed:
+            for posted in {p.date for p in fresh} | {a.date for a in plans}:
+                periods.check_open(posted)
+        entry_ids = self._new_entry_ids(len(fresh) + len(plans))
+        chart = self._chart
+        cash, unapplied, ar = chart.cash.code, chart.unapplied.code, chart.receivable.code
+        now = self._now().isoformat()
+        payment_rows: list[tuple[Any, ...]] = []
+        entry_rows: list[tuple[Any, ...]] = []
+        line_rows: list[tuple[Any, ...]] = []
+        credits: dict[str, tuple[str, str, str]] = {}
+        unapplied_left: dict[str, int] = {}
+        add_payment, add_entry, add_line = (
+            payment_rows.append,
+            entry_rows.append,
+            line_rows.append,
+        )
+        scale: dict[Currency, tuple[str, int]] = {}
+        for payment, entry_id in zip(fresh, entry_ids, strict=False):
+            amount = payment.amount
+            code, units = scale.get(amount.currency) or scale.setdefault(
+                amount.currency, (amount.currency.code, amount.currency.minor_units)
+            )
+            minor = int(amount.amount.scaleb(units))
+            day = payment.date.isoformat()
+            how = payment.method.value
+            pid, customer, reference = payment.id, payment.customer, payment.reference
+            add_payment((pid, customer, day, code, minor, how, reference, now))
+            add_entry((entry_id, day, "payment", pid, reference, None, how, None, now))
+            add_line((entry_id, 1, cash, code, minor, None, None, day, None, None))
+            add_line((entry_id, 2, unapplied, code, -minor, customer, pid, day, None, None))
+            credits[pid] = (customer, code, day)
+            unapplied_left[pid] = minor
+        items = self._open_item_ledgers(sorted({a.document_id for a in plans}))
+        allocation_rows: list[tuple[Any, ...]] = []
+        add_allocation = allocation_rows.append
+        for allocation, entry_id in zip(plans, entry_ids[len(fresh) :], strict=True):
+            amount = allocation.amount
+            code, units = scale.get(amount.currency) or scale.setdefault(
+                amount.currency, (amount.currency.code, amount.currency.minor_units)
+            )
+            minor = int(amount.amount.scaleb(units))
+            document_id = allocation.document_id
+            item = items.get(document_id)
+            source, customer = allocation.source, allocation.customer
+            credit = credits[source]
+            day = allocation.date.isoformat()
+            if item is None or day < item.first:
+                raise InvalidState(
+                    f"document {document_id} has nothing open on {day}",
+                    document_id=document_id,
+                )
+            if (
+                item.customer != customer
+                or credit[0] != customer
+                or credit[1] != code
+                or item.currency != code
+                or item.currencies
+            ):
+                _check_compact(allocation, item, credit[0], credit[1], code)
+            open_minor = item.open_from(day)
+            if minor > open_minor:
+                raise InvalidState(
+                    f"cannot allocate {amount} to {item.number}: only"
+                    f" {money(open_minor, amount.currency)} is open",
+                    document_id=document_id,
+                )
+            left = unapplied_left[source] if day >= credit[2] else 0
+            if minor > left:
+                raise InvalidState(
+                    f"cannot allocate {amount} from {source}: only"
+                    f" {money(left, amount.currency)} is unapplied",
+                    document_id=document_id,
+                )
+            item.take(day, minor)
+            unapplied_left[source] -= minor
+            add_entry((entry_id, day, "allocation", source, item.number, None, "", None, now))
+            add_line((entry_id, 1, unapplied, code, minor, customer, source, day, None, None))
+            add_line(
+                (
+                    entry_id,
+                    2,
+                    ar,
+                    code,
+                    -minor,
+                    customer,
+                    document_id,
+                    day,
+                    item.item_date or day,
+                    item.item_due or day,
+                )
+            )
+            add_allocation((entry_id, source, document_id, customer, day, code, minor, entry_id))
+        store = self._store
+        store.executemany(_PAYMENT_SQL, payment_rows)
+        store.executemany(_ENTRY_SQL, entry_rows)
+        store.executemany(_LINE_SQL, line_rows)
+        store.executemany(_ALLOCATION_SQL, allocation_rows)
 
     def _stored_payment_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
@@ -313,6 +320,11 @@ class CashApplicationMixin(PaymentsMixin):
             as_of = max(line.date for line in fresh)
             items = self._open_items_sql(as_of=as_of)
             application = match_payments(fresh, items, customer_references=refs)
+            # Planned in memory (each line sees the items as the earlier lines left
+            # them), then posted and checked at once like import_payments.
+            state = {i.document_id: i for i in items}
+            payments: list[Payment] = []
+            plans: dict[str, Sequence[Allocation]] = {}
             recorded: list[str] = []
             for match in application.matches:
                 line = match.line
@@ -323,34 +335,31 @@ class CashApplicationMixin(PaymentsMixin):
                     line.amount,
                     line.remittance or line.reference,
                 )
-                self._ensure_currency(line.amount.currency)
-                [entry_id] = self._new_entry_ids(1)
-                self._write_entries([post_payment(payment, entry_id=entry_id, chart=self._chart)])
-                self._store.execute(
-                    "INSERT INTO payments (id, customer_id, received_date, currency,"
-                    " amount_minor, method, reference, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        payment.id,
-                        payment.customer,
-                        payment.date.isoformat(),
-                        payment.amount.currency.code,
-                        payment.amount.minor_units,
-                        payment.method.value,
-                        payment.reference,
-                        self._now().isoformat(),
-                    ),
+                credit = CreditItem(
+                    payment.id,
+                    CreditKind.PAYMENT,
+                    payment.customer,
+                    line.amount.currency,
+                    line.date,
+                    payment.reference,
+                    line.amount,
+                    line.amount,
                 )
-                credit = self._credit_item(payment.id, line.date)
-                assert credit is not None
-                current = self._open_items_sql(as_of=line.date, document_ids=list(match.documents))
+                current = [
+                    state[d]
+                    for d in match.documents
+                    if d in state and state[d].document_date <= line.date
+                ]
                 plan = allocations_for_match(match, credit, current, date=line.date)
-                if plan:
-                    self._allocate(
-                        payment.id, {a.document_id: a.amount for a in plan}, line.date, touched
+                for allocation in plan:
+                    state[allocation.document_id] = _less_open(
+                        state[allocation.document_id], allocation.amount
                     )
+                payments.append(payment)
+                plans[payment.id] = plan
                 recorded.append(payment.id)
-                touched.add(payment.id, entry_id)
+            self._record_cash(payments, plans)
+            touched.extend(recorded)
             return {
                 "payments": recorded,
                 "unmatched": [[u.line.reference, u.reason] for u in application.unmatched],

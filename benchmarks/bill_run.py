@@ -7,13 +7,17 @@ allocations are imported. Totals are checked to the cent against the workload's
 ``expected`` record, and each phase is printed in seconds and as a ratio to the floor
 (``shared/bench/run_baseline.py``, plain Decimal + sqlite3 executemany) run just before.
 
-Usage: python benchmarks/bill_run.py [--n 100000] [--batch 2000] [--keep DIR]
+With ``--phases`` the bill run's CPU time is split into phases (by timers wrapped
+around the functions that do each; about a microsecond per call of overhead).
+
+Usage: python benchmarks/bill_run.py [--n 100000] [--batch 10000] [--keep DIR] [--phases]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import resource
 import subprocess
 import sys
@@ -21,12 +25,16 @@ import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _workload import expected, floor, generate, records
 
+from o2c.billing._billrun_fast import CompactPlanner
 from o2c.book import BillRunProgress, Book
+from o2c.book import _billing as book_billing
+from o2c.book._billing import BillingMixin
 from o2c.calendar import BillingCycle, Cycle, PaymentTerms
 from o2c.contracts import BillingTiming, Contract, ContractLine, ContractVersion
 from o2c.ids import ContractId, CustomerId, DocumentId, ItemCode, PaymentId
@@ -41,6 +49,44 @@ START = dt.date(2025, 12, 1)
 END = dt.date(2026, 1, 1)
 CYCLE = BillingCycle(Cycle.MONTHLY, START)
 PERIOD = "2025-12"
+
+
+#: The phases of --phases: (label, object, attribute); each call's CPU time counts for
+#: its phase, minus the time of phases it calls (SQL inserts inside storing rows).
+PHASES = (
+    ("decode stored contracts (JSON)", book_billing, "_decode"),
+    ("plan: compact path", CompactPlanner, "plan"),
+    ("plan: general path", BillingMixin, "_plan_batch"),
+    ("rows: numbers, journal, documents", BillingMixin, "_store_mixed"),
+    ("SQL inserts (executemany)", None, "executemany"),
+)
+
+
+def install_phase_timers(book: Book) -> dict[str, float]:
+    """Wrap each phase's function with a CPU timer; return the seconds per phase."""
+    spent = {label: 0.0 for label, _owner, _name in PHASES}
+    stack: list[float] = []
+
+    def timed(label: str, fn: Any) -> Any:
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            stack.append(0.0)
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                took = time.process_time() - start
+                inner = stack.pop()
+                spent[label] += took - inner
+                if stack:
+                    stack[-1] += took
+
+        return wrapper
+
+    for label, owner, name in PHASES:
+        target = owner if owner is not None else book.store
+        setattr(target, name, timed(label, getattr(target, name)))
+    return spent
 
 
 def peak_mb() -> float:
@@ -127,9 +173,10 @@ def payments(workload: Path) -> tuple[list[Payment], list[Allocation]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=100_000, help="invoices (contracts)")
-    parser.add_argument("--batch", type=int, default=2000, help="contracts per batch")
+    parser.add_argument("--batch", type=int, default=10_000, help="contracts per batch")
     parser.add_argument("--sync", default="full", choices=["full", "normal"])
     parser.add_argument("--keep", type=Path, help="keep the workload and books in this folder")
+    parser.add_argument("--phases", action="store_true", help="split the bill run's CPU time")
     parser.add_argument("--seed-only", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--workload", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -156,12 +203,16 @@ def main(argv: list[str] | None = None) -> int:
     location = f"sqlite:///{book_path}?synchronous={args.sync}"
     book = Book.open(location, actor="bench")
     ticks: list[BillRunProgress] = []
+    phases = install_phase_timers(book) if args.phases else None
     rss_before = peak_mb()
     t0, c0 = time.perf_counter(), time.process_time()
     result = book.bill_run(PERIOD, batch_size=args.batch, progress=ticks.append)
     bill_s = time.perf_counter() - t0
     bill_cpu = time.process_time() - c0
     rss_bill = peak_mb()
+    if phases is not None:
+        book.close()  # drop the timers
+        book = Book.open(location, actor="bench")
     assert not result.exceptions, result.exceptions[:3]
     pays, allocs = payments(workload)
     t0, c0 = time.perf_counter(), time.process_time()
@@ -198,6 +249,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{args.n / bill_s:10,.0f} invoices/s  x{bill_s / floor_bill:5.1f} floor "
         f"(price+insert {floor_bill:.2f} s); cpu {bill_cpu:.2f} s"
     )
+    if phases is not None:
+        phases["reads, commits, audit, other"] = bill_cpu - sum(phases.values())
+        for label, seconds in phases.items():
+            print(f"    {label:<40} cpu {seconds:6.2f} s  {100 * seconds / bill_cpu:4.0f} %")
     print(
         f"  payments + allocations import           {pay_s:8.2f} s  "
         f"{len(pays) / pay_s:10,.0f} payments/s  x{pay_s / base['sqlite_pay_s']:5.1f} floor "

@@ -146,17 +146,48 @@ class PeriodClosed(InvalidState):
 class ApprovalRequired(O2CError):
     """The action exceeds a policy threshold and waits for an approver.
 
+    Raised with an ``approval_id`` when a request is pending, and without one when a
+    command that the policy holds was called directly (nothing was done; ``hint`` says
+    which request command to use instead).
+
     Args:
         action: The action kind (``"refund"``, ``"write-off"``...).
-        approval_id: The id of the pending approval request.
+        approval_id: The id of the pending approval request, or ``None`` when none was
+            made.
         reason: Why approval is needed (threshold and amount).
+        hint: What to do instead (the request command), shown when no request is pending.
+        amount: The amount measured against the policy, when known.
+        limit: The policy's threshold for it (``None``: no threshold in that currency).
+
+    Example:
+        >>> str(ApprovalRequired("refund", None, "800.00 USD is over 500.00 USD",
+        ...     hint="use request_refund()"))
+        'refund needs approval (800.00 USD is over 500.00 USD); use request_refund()'
     """
 
-    def __init__(self, action: str, approval_id: str, reason: str) -> None:
+    def __init__(
+        self,
+        action: str,
+        approval_id: str | None,
+        reason: str,
+        *,
+        hint: str = "",
+        amount: object = None,
+        limit: object = None,
+    ) -> None:
         self.action = action
         self.approval_id = approval_id
         self.reason = reason
-        super().__init__(f"{action} needs approval ({reason}); pending as {approval_id}")
+        self.hint = hint
+        self.amount = amount
+        self.limit = limit
+        if approval_id is not None:
+            text = f"{action} needs approval ({reason}); pending as {approval_id}"
+        else:
+            text = f"{action} needs approval ({reason}); " + (
+                hint or "request it and have another person approve it"
+            )
+        super().__init__(text)
 
 
 class PermissionDenied(O2CError, PermissionError):

@@ -8,8 +8,9 @@ from decimal import Decimal
 import pytest
 
 from o2c.billing import DocumentStatus
-from o2c.book import BillRunProgress, Book
+from o2c.book import BillRunProgress, Book, _billing
 from o2c.contracts import OrderLine, SalesOrder
+from o2c.errors import PeriodClosed
 from o2c.ids import CustomerId, ItemCode
 from o2c.money import Currency, Money
 from o2c.pricing import UsageRecord
@@ -146,3 +147,46 @@ def test_bill_run_interrupted_between_batches_resumes_without_gaps_or_doubles(
     assert resumed.invoices == 1
     numbers = sorted(str(d.number) for d in billing.list_documents())
     assert numbers == ["INV-2026-000001", "INV-2026-000002"]
+
+
+@pytest.mark.parametrize("batch_size", [1, 10])
+def test_usage_without_a_contract_is_billed_on_one_contract_only(
+    book: Book, batch_size: int
+) -> None:
+    # C1 has two contracts that both bill API usage. A record imported without a
+    # contract belongs to one of them (the lowest contract id), never to both; a record
+    # imported for K2 goes to K2 only. The batch size must not change that.
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    book.add_customer(mx_customer("C1"))
+    book.add_contract(usage_line("K1", "C1"))
+    book.add_contract(usage_line("K2", "C1"))
+    stamp = dt.datetime(2026, 10, 15, 12, tzinfo=dt.UTC)
+    book.import_usage([_usage("u-1", "10", stamp)])
+    book.import_usage([_usage("u-2", "4", stamp)], contract="K2")
+    result = book.bill_run(OCT, batch_size=batch_size)
+    docs = {d.contract_id: d for d in (book.get_document(i) for i in result.document_ids)}
+    assert docs["K1"].lines[0].quantity == Decimal("10")
+    assert docs["K1"].totals.net == Money.of("5.00", "MXN")
+    assert docs["K2"].lines[0].quantity == Decimal("4")
+    assert docs["K2"].totals.net == Money.of("2.00", "MXN")
+    billed = sum(line.quantity for d in docs.values() for line in d.lines)
+    assert billed == Decimal("14")
+
+
+@pytest.mark.parametrize("compact", [True, False])
+def test_a_month_closed_during_a_bill_run_refuses_the_rest(
+    billing: Book, compact: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The controller closes October after the first batch: the batches after it may not
+    # post into the closed month, whichever planner bills them.
+    monkeypatch.setattr(_billing, "_COMPACT", compact)
+    billing.add_contract(monthly_contract("K4", "C2", (("SEAT", "2", "50.00"),)))
+
+    def close_october(progress: BillRunProgress) -> None:
+        if progress.contracts_done == 1:
+            billing.close_period(OCT, actor="controller")
+
+    with pytest.raises(PeriodClosed):
+        billing.bill_run(OCT, batch_size=1, progress=close_october)
+    assert [d.contract_id for d in billing.list_documents()] == ["K1"]
+    assert billing.trial_balance(dt.date(2026, 10, 31)).is_balanced

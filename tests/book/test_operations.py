@@ -219,7 +219,7 @@ def test_an_approval_whose_command_can_no_longer_run_changes_nothing(team: Book)
     source = _overpaid(team)
     request = team.request_refund(source, usd("184.00"), reason="overpaid", actor="ana")
     assert isinstance(request, ApprovalRequest)
-    team.refund(source, usd("100.00"), reason="partly by hand")
+    team.refund(source, usd("40.00"), reason="partly by hand, under the limit")
     with pytest.raises(InvalidState):
         team.approve_request(request.id, actor="bo")
     assert team.get_approval(request.id).status is ApprovalStatus.PENDING
@@ -308,6 +308,30 @@ def test_a_dispute_past_its_sla_is_escalated_once_by_the_daily_job(team: Book) -
     assert again.escalation_level == 2
 
 
+def test_a_dry_run_of_the_escalation_job_lists_the_late_disputes_and_changes_nothing(
+    team: Book,
+) -> None:
+    dispute = team.open_dispute(
+        "INV-2026-000001", reason="duplicate", amount=usd("16.00"), date=dt.date(2026, 10, 5)
+    )
+    # The breach shows before any job ran: active past its SLA due date of Oct 8.
+    assert team.list_disputes(breached_on=dt.date(2026, 10, 8)) == []
+    assert [d.id for d in team.list_disputes(breached_on=dt.date(2026, 10, 9))] == [dispute.id]
+    events = len(team.audit_log())
+    [preview] = team.escalate_overdue_disputes(dt.date(2026, 10, 9), dry_run=True)
+    assert (preview.id, preview.status, preview.escalation_level) == (
+        dispute.id,
+        DisputeStatus.ESCALATED,
+        1,
+    )
+    assert team.get_dispute(dispute.id).status is DisputeStatus.OPEN
+    assert len(team.audit_log()) == events
+    # A missed day is caught up: the run of Oct 12 escalates what fell due on Oct 8.
+    [late] = team.escalate_overdue_disputes(dt.date(2026, 10, 12))
+    assert late.status is DisputeStatus.ESCALATED
+    assert [d.id for d in team.list_disputes(breached_on=dt.date(2026, 10, 12))] == [dispute.id]
+
+
 def test_crediting_a_dispute_links_the_credit_note(team: Book) -> None:
     dispute = team.open_dispute("INV-2026-000001", reason="wrong_price", amount=usd("23.20"))
     done = team.credit_dispute(dispute.id, amount=usd("20.00"), date=dt.date(2026, 10, 7))
@@ -377,11 +401,18 @@ def test_disputed_amounts_appear_apart_in_aging_and_statements(team: Book) -> No
         "0.00 USD",
     ]
     assert total.disputed == usd("16.00")
-    assert total.total == team.aging(dt.date(2026, 11, 15)).totals[0].total
-    stated = team.statement_with_cases("C1", OCT1, dt.date(2026, 10, 31))
+    assert total.total == team.aging(dt.date(2026, 11, 15), cases=False).totals[0].total
+    # the standard aging and statement are case-aware; the aliases give the same figures
+    assert team.aging(dt.date(2026, 11, 15)) == aged
+    stated = team.statement("C1", OCT1, dt.date(2026, 10, 31))
+    assert team.statement_with_cases("C1", OCT1, dt.date(2026, 10, 31)) == stated
     [item] = stated.open_items
     assert item.disputed == usd("16.00")
-    assert team.aging_with_cases(dt.date(2026, 10, 4)).totals[0].disputed == usd("0.00")
+    [ledger_item] = team.statement("C1", OCT1, dt.date(2026, 10, 31), cases=False).open_items
+    assert ledger_item.disputed is None
+    assert team.aging(dt.date(2026, 10, 4)).totals[0].disputed == usd("0.00")
+    plain = team.aging(dt.date(2026, 11, 15), cases=False).totals[0]
+    assert (plain.buckets[1], plain.disputed) == (usd("116.00"), usd("0.00"))
 
 
 # -- payment extensions --------------------------------------------------------------------
@@ -396,8 +427,12 @@ def test_an_extension_within_the_limit_moves_aging_and_keeps_the_original(team: 
     [item] = team.open_items_with_cases(dt.date(2026, 11, 15))
     assert item.due_date == dt.date(2026, 10, 31)
     assert item.extended_due == dt.date(2026, 11, 30)
+    assert team.aging(dt.date(2026, 11, 15)).totals[0].buckets[0] == usd("116.00")
     assert team.aging_with_cases(dt.date(2026, 11, 15)).totals[0].buckets[0] == usd("116.00")
-    assert team.aging(dt.date(2026, 11, 15)).totals[0].buckets[1] == usd("116.00")
+    ledger = team.aging(dt.date(2026, 11, 15), cases=False)
+    assert ledger.totals[0].buckets[1] == usd("116.00")
+    [item] = team.statement("C1", OCT1, dt.date(2026, 11, 15)).open_items
+    assert (item.due_date, item.extended_due) == (dt.date(2026, 10, 31), dt.date(2026, 11, 30))
 
 
 def test_an_extension_over_the_limit_waits_for_approval(team: Book) -> None:
@@ -478,7 +513,11 @@ def test_open_dispute_is_idempotent_by_key(team: Book) -> None:
 
 def test_a_rebilled_dispute_names_the_credit_note_and_the_corrected_invoice(team: Book) -> None:
     dispute = team.open_dispute("INV-2026-000001", reason="wrong_price")
-    note = team.create_credit_note("INV-2026-000001", reason="wrong_price")
+    held = team.request_credit_note("INV-2026-000001", reason="wrong_price", actor="ana")
+    assert isinstance(held, ApprovalRequest)  # 116.00 is above the 100.00 credit-note limit
+    decided = team.approve_request(held.id, actor="cy")
+    assert decided.result_id is not None
+    note = team.get_document(decided.result_id)
     team.create_draft(invoice_draft("D-FIX", lines=(("SETUP", "1", "90.00"),)))
     fixed = team.issue_document("D-FIX", issue_date=OCT1)
     with pytest.raises(ValidationError, match="rebill"):

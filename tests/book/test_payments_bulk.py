@@ -212,6 +212,19 @@ def test_an_allocation_to_another_customers_document_is_refused(pair: tuple[Book
     assert bulk.list_payments() == []
 
 
+def test_an_allocation_of_a_payment_not_in_the_file_is_refused_not_dropped(
+    pair: tuple[Book, Book],
+) -> None:
+    bulk, _ = pair
+    before = stored(bulk)
+    allocations = [alloc("P1", "C1", 0, "116.00", 5), alloc("P9", "C1", 1, "232.00", 6)]
+    message = r"allocations\[1\]\.source: expected a payment in the file.*'P9'"
+    with pytest.raises(ValidationError, match=message):
+        bulk.import_payments([pay("P1", "C1", "116.00", 5)], allocations, batch_size=1)
+    assert stored(bulk) == before
+    assert bulk.audit_log(command="import_payments") == []
+
+
 def test_statement_lines_paying_one_invoice_each_see_what_the_earlier_left(
     pair: tuple[Book, Book],
 ) -> None:
@@ -311,3 +324,53 @@ def test_any_fitting_plan_imports_exactly_like_the_commands(
     finally:
         bulk.close()
         single.close()
+
+
+CAMT_BY_CUSTOMER = """<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">
+ <BkToCstmrStmt><Stmt><Id>S1</Id>
+  <Ntry><Amt Ccy="USD">{amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd>
+   <BookgDt><Dt>2026-10-20</Dt></BookgDt><ValDt><Dt>2026-10-20</Dt></ValDt>
+   <AcctSvcrRef>CAMT-1</AcctSvcrRef>
+   <NtryDtls><TxDtls><RmtInf><Ustrd>Pago cliente ACME-77</Ustrd></RmtInf></TxDtls></NtryDtls>
+  </Ntry>
+ </Stmt></BkToCstmrStmt>
+</Document>
+"""
+
+
+@pytest.mark.parametrize(
+    ("amount", "rule", "applied", "unapplied"),
+    [
+        # exactly one of C1's open items is 232.00 (D-1), though D-0 is older
+        ("232.00", "customer_reference, exact amount", [("D-1", "232.00 USD")], None),
+        # two items of 116.00 (D-0, D-4): no single exact match, so oldest due first
+        ("116.00", "customer_reference, oldest due first", [("D-0", "116.00 USD")], None),
+        # more than everything open: oldest due first, 36.00 stays unapplied
+        (
+            "500.00",
+            "customer_reference, oldest due first",
+            [("D-0", "116.00 USD"), ("D-1", "232.00 USD"), ("D-4", "116.00 USD")],
+            "36.00 USD",
+        ),
+    ],
+)
+def test_a_camt053_line_matched_by_customer_reference_is_applied(
+    pair: tuple[Book, Book],
+    amount: str,
+    rule: str,
+    applied: list[tuple[str, str]],
+    unapplied: str | None,
+) -> None:
+    from o2c.ledger import parse_camt053
+
+    bulk, _ = pair
+    parsed = parse_camt053(CAMT_BY_CUSTOMER.format(amount=amount).encode(), "stmt.xml")
+    assert parsed.problems == ()
+    result = bulk.apply_bank_statement(parsed.lines, customer_references={"ACME-77": "C1"})
+    assert result.payments == ("CAMT-1",)
+    assert result.rules == (("CAMT-1", rule),)
+    got = [(a.document_id, str(a.amount)) for a in bulk.list_allocations(source="CAMT-1")]
+    assert got == applied
+    credits = [str(c.unapplied) for c in bulk.credits(as_of=dt.date(2026, 12, 31))]
+    assert credits == ([] if unapplied is None else [unapplied])

@@ -51,7 +51,9 @@ def test_camt053_statement_is_imported(issued: Invoke, tmp_path: Path) -> None:
     statement.write_text(CAMT, encoding="utf-8")
     result = issued("payment", "import", str(statement), fmt="json")
     assert result.exit_code == 0, result.stderr
-    assert json.loads(result.stdout)["matched"][0]["invoices"] == ["INV-2026-000001"]
+    matched = json.loads(result.stdout)["matched"][0]
+    assert matched["invoices"] == ["INV-2026-000001"]
+    assert matched["rule"] == "invoice_number"  # which rule matched the line
 
 
 @pytest.mark.parametrize(
@@ -74,3 +76,23 @@ def test_malformed_bank_file_imports_nothing(
     assert result.stderr.startswith(f"Error: {name}: ")
     assert "Traceback" not in result.stderr
     assert book_dump(book_path) == before
+
+
+def test_a_line_naming_a_customer_reference_is_applied_to_its_oldest_items(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    bank = tmp_path / "bank.csv"
+    bank.write_text(
+        "date,amount,currency,reference,remittance\n"
+        "2026-11-03,1000.00,USD,TX-7,pago VAN5512 acme\n",
+        encoding="utf-8",
+    )
+    result = issued("payment", "import", str(bank), "--customer-ref", "VAN5512=C-US-1", fmt="json")
+    assert result.exit_code == 0, result.stderr
+    matched = json.loads(result.stdout)["matched"]
+    assert [(m["customer"], m["rule"], m["invoices"]) for m in matched] == [
+        ("C-US-1", "customer_reference, oldest due first", ["INV-2026-000001"])
+    ]
+    bad = issued("payment", "import", str(bank), "--customer-ref", "VAN5512")
+    assert bad.exit_code == 2
+    assert "REF=CUSTOMER" in bad.stderr

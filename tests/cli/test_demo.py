@@ -132,3 +132,23 @@ def test_demo_summary_adds_up_per_currency(demo: tuple[Path, dict[str, object]])
     usd = {k: Decimal(v["amount"]) for k, v in by_code["USD"].items() if k != "currency"}
     # nothing was written off or refunded in USD: what is open is what was not paid
     assert usd["open"] == usd["invoiced"] - usd["credited"] - usd["received"]
+
+
+def test_demo_summary_identity_holds_in_every_currency(
+    demo: tuple[Path, dict[str, object]],
+) -> None:
+    """invoiced − credited − received − written off + refunded = open, per currency."""
+    from decimal import Decimal
+
+    _, summary = demo
+    rows = summary["per_currency"]
+    assert isinstance(rows, list)
+    for row in rows:
+        v = {k: Decimal(x["amount"]) for k, x in row.items() if k != "currency"}
+        assert v["open"] == (
+            v["invoiced"] - v["credited"] - v["received"] - v["written_off"] + v["refunded"]
+        ), row
+    eur = next(row for row in rows if row["currency"] == "EUR")
+    # Boulangerie Dupont paid half of its 27.00 EUR September invoice; the rest was written off
+    assert eur["written_off"] == {"amount": "13.50", "currency": "EUR"}
+    assert eur["open"] == {"amount": "2988.40", "currency": "EUR"}

@@ -23,6 +23,16 @@ BAD_FILES: dict[str, bytes] = {
     "csv-ragged.csv": b'id,customer,item,quantity,timestamp\n"u-1,C-US-1\n',
     "binary.csv": b"\xff\xfe\x00\x01garbage\x00",
     "empty.csv": b"",
+    "blank.toml": b"  \n\n",
+    "latin1.toml": "[ratecard]\nname = 'Tarifas de M\u00e9xico'\n".encode("latin-1"),
+    "camt-bad-values.xml": (
+        b'<?xml version="1.0" encoding="UTF-8"?>'
+        b'<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02">'
+        b'<BkToCstmrStmt><Stmt><Id>S1</Id><Ntry><Amt Ccy="USD">ten</Amt>'
+        b"<CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-13-03</Dt></BookgDt></Ntry>"
+        b"</Stmt></BkToCstmrStmt></Document>"
+    ),
+    "camt-not-a-statement.xml": b'<?xml version="1.0"?><invoice><total>5</total></invoice>',
 }
 
 IMPORTS: dict[str, list[str]] = {
@@ -97,3 +107,36 @@ def test_time_import_needs_a_customer(billing: Invoke, tmp_path: Path) -> None:
     unknown = billing("time", "import", str(file), "--customer", "C-NOPE")
     assert unknown.exit_code == 1
     assert "C-NOPE" in unknown.stderr
+
+
+GOOD_FILES: dict[str, tuple[str, bytes]] = {
+    "usage": ("usage.csv", b"id,customer,item,quantity,timestamp\n"
+              b"u-9,C-US-1,api_calls,5,2026-10-15T10:00:00Z\n"),
+    "time": ("time.csv", b"id,person,role,date,hours\nt-9,ana,senior,2026-10-05,2\n"),
+    "payment": ("bank.csv", b"date,amount,currency,reference,remittance\n"
+                b"2026-10-20,10.00,USD,BNK-9,?\n"),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("command", "args", "code"),
+    [
+        ("usage", ["--contract", "K-NOPE"], 1),
+        ("time", ["--contract", "K-NOPE"], 1),
+        ("time", ["--customer", ""], 1),
+        ("payment", ["--type", "ofx"], 2),
+        ("payment", ["--type", "camt053"], 1),  # a CSV file read as camt.053
+        ("payment", ["--currency", "EURO"], 1),  # a value error, named
+    ],
+)
+def test_bad_option_values_are_refused_and_the_book_is_unchanged(
+    billing: Invoke, book_path: Path, tmp_path: Path, command: str, args: list[str], code: int
+) -> None:
+    name, content = GOOD_FILES[command]
+    file = tmp_path / name
+    file.write_bytes(content)
+    before = book_dump(book_path)
+    result = billing(*IMPORTS[command], str(file), *args)
+    _assert_clean_failure(result.stderr, result.exit_code)
+    assert result.exit_code == code, result.stderr
+    assert book_dump(book_path) == before

@@ -36,3 +36,14 @@ def test_manual_invoice_for_an_unknown_customer_fails(billing: Invoke) -> None:
     result = billing("invoice", "create", "--customer", "C-NOPE", "--line", "setup:1@5")
     assert result.exit_code == 1
     assert "C-NOPE" in result.stderr
+
+
+def test_explain_of_a_rate_card_line_shows_the_currencys_decimals(billing: Invoke) -> None:
+    args = ["invoice", "create", "--customer", "C-US-1", "--ratecard", "saas-2026"]
+    result = billing(*args, "--line", "seats:10", "--date", "2026-10-20", fmt="json")
+    assert result.exit_code == 0, result.stderr
+    number = json.loads(result.stdout)["id"]
+    shown = billing("invoice", "explain", number, fmt="json")
+    assert shown.exit_code == 0, shown.stderr
+    steps = json.loads(shown.stdout)[0]["explain"]
+    assert any(step.endswith("7 × 12.50 = 87.50") for step in steps), steps

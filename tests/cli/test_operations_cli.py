@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
-from tests.cli.conftest import Invoke
+from tests.cli.conftest import Invoke, book_dump
 
 INV = "INV-2026-000001"  # USD 1,599.99 + 16 % = 1,855.99, issued 2026-10-01, due 2026-10-31
 
@@ -109,11 +110,19 @@ def test_dispute_lifecycle_escalation_and_credit(issued: Invoke) -> None:
     assert opened["amount"] == {"amount": "116.00", "currency": "USD"}
     dispute_id = opened["id"]
     assert _json(issued("dispute", "escalate-overdue", "--today", "2026-11-19", fmt="json")) == []
+    breached = ["dispute", "list", "--breached", "--as-of", "2026-11-20"]
+    [late_one] = _json(issued(*breached, fmt="json"))
+    assert (late_one["id"], late_one["invoice"]) == (dispute_id, INV)  # the number, not the id
+    preview = issued("dispute", "escalate-overdue", "--today", "2026-11-20", "--dry-run")
+    assert preview.exit_code == 0, preview.stderr
+    assert preview.output.startswith("Would escalate (dry run)")
+    assert _json(issued("dispute", "show", dispute_id, fmt="json"))["status"] == "open"
     [late] = _json(issued("dispute", "escalate-overdue", "--today", "2026-11-20", fmt="json"))
     assert (late["id"], late["status"], late["level"]) == (dispute_id, "escalated", 1)
-    aging = _json(issued("report", "case-aging", "--as-of", "2026-11-20", fmt="json"))
+    aging = _json(issued("report", "aging", "--as-of", "2026-11-20", fmt="json"))
     usd = next(t for t in aging["totals"] if t["currency"] == "USD")
     assert usd["disputed"] == {"amount": "116.00", "currency": "USD"}
+    assert _json(issued("report", "case-aging", "--as-of", "2026-11-20", fmt="json")) == aging
     credited = _json(issued("dispute", "credit", dispute_id, "--date", "2026-11-21", fmt="json"))
     assert credited["status"] == "resolved"
     assert credited["resolution"] == "credited"
@@ -154,9 +163,12 @@ def test_extension_over_the_limit_waits_for_approval(issued: Invoke) -> None:
     shown = _json(issued("extension", "show", long["id"], fmt="json"))
     assert shown["status"] == "active"
     assert shown["granted_by"] == "bo"
-    aging = _json(issued("report", "case-aging", "--as-of", "2026-12-01", fmt="json"))
+    aging = _json(issued("report", "aging", "--as-of", "2026-12-01", fmt="json"))
     usd = next(t for t in aging["totals"] if t["currency"] == "USD")
-    assert usd["buckets"][0] == {"amount": "1855.99", "currency": "USD"}
+    assert usd["buckets"][0] == {"amount": "1855.99", "currency": "USD"}  # due Dec 15 now
+    ledger = _json(issued("report", "aging", "--as-of", "2026-12-01", "--ledger-only", fmt="json"))
+    usd = next(t for t in ledger["totals"] if t["currency"] == "USD")
+    assert usd["buckets"][2] == {"amount": "1855.99", "currency": "USD"}  # 31 days past Oct 31
 
 
 def test_notes_and_contact_kpis(issued: Invoke) -> None:
@@ -270,6 +282,39 @@ def test_dispute_update_reject_and_resolve_by_hand(issued: Invoke) -> None:
     assert second["id"] in table.output
 
 
+def test_standard_aging_and_statement_show_disputed_and_extended_items(issued: Invoke) -> None:
+    """A billing person's plain `report aging` / `report statement` know the cases."""
+    opened = issued("dispute", "open", INV, "--reason", "quality", "--amount", "55.99",
+                    "--date", "2026-10-03")  # fmt: skip
+    assert opened.exit_code == 0, opened.stderr
+    granted = issued("extension", "grant", INV, "--until", "2026-11-15", "--reason", "PO",
+                     "--date", "2026-10-03")  # fmt: skip
+    assert granted.exit_code == 0, granted.stderr
+    aging = issued("report", "aging", "--as-of", "2026-11-10", "--format", "csv")
+    assert aging.exit_code == 0, aging.stderr
+    # INV-1 (1,855.99, due Oct 31, extended to Nov 15) is current; 55.99 of it is disputed
+    assert "C-US-1,USD,1800.00,0.00,0.00,0.00,0.00,55.99,0.00" in aging.stdout.splitlines()
+    ledger = issued("report", "aging", "--as-of", "2026-11-10", "--ledger-only", "--format", "csv")
+    assert "C-US-1,USD,0.00,1855.99,0.00,0.00,0.00,0.00,0.00" in ledger.stdout.splitlines()
+    args = ["report", "statement", "C-US-1", "--from", "2026-10-01", "--to", "2026-10-31"]
+    table = issued(*args)
+    assert table.exit_code == 0, table.stderr
+    lines = table.stdout.splitlines()
+    assert lines[0] == "Open items on 2026-10-31"
+    assert lines[1].split() == ["number", "date", "due", "extended_to", "open", "disputed"]
+    assert lines[3].split() == [
+        "INV-2026-000001", "2026-10-01", "2026-10-31", "2026-11-15", "1855.99", "USD",
+        "55.99", "USD",
+    ]  # fmt: skip
+    assert lines[-1].endswith("1855.99 USD")  # the closing balance
+    stated = _json(issued(*args, fmt="json"))
+    [item] = stated["open_items"]
+    assert (item["due_date"], item["extended_due"]) == ("2026-10-31", "2026-11-15")
+    plain = _json(issued(*args, "--ledger-only", fmt="json"))
+    [item] = plain["open_items"]
+    assert (item["extended_due"], item["disputed"]) == (None, None)
+
+
 def test_case_statement_shows_disputed_and_extended_items(issued: Invoke) -> None:
     opened = issued("dispute", "open", INV, "--reason", "quality", "--amount", "55.99",
                     "--date", "2026-10-03")  # fmt: skip
@@ -288,3 +333,43 @@ def test_case_statement_shows_disputed_and_extended_items(issued: Invoke) -> Non
                    "2026-10-31")  # fmt: skip
     assert table.exit_code == 0, table.stderr
     assert "2026-11-15" in table.output
+
+
+def test_a_draft_credit_note_above_the_limit_cannot_be_issued_without_approval(
+    issued: Invoke, book_path: Path
+) -> None:
+    """`credit-note create --draft` then `invoice issue` is no way around the policy."""
+    _team(issued)
+    policy = issued(
+        "approval", "policy", "--set", "approval.credit_note.USD=500.00 lead", actor="cy"
+    )
+    assert policy.exit_code == 0, policy.stderr
+    draft = _json(
+        issued(
+            "credit-note", "create", "--invoice", INV, "--reason", "goodwill", "--draft",
+            "--date", "2026-10-12", fmt="json",
+        )
+    )  # fmt: skip
+    assert draft["status"] == "draft"
+    before = book_dump(book_path)
+    refused = issued("invoice", "issue", draft["id"], "--date", "2026-10-12")
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(
+        "Error: credit note needs approval (credit_note of 1855.99 USD exceeds the limit of "
+        "500.00 USD); nothing was done: request it with Book.request_credit_note() or "
+        "`o2c credit-note create` (a draft credit note: Book.request_issue() or "
+        "`o2c approval request invoice DRAFT`)"
+    )
+    assert book_dump(book_path) == before
+    held = _json(
+        issued("approval", "request", "invoice", draft["id"], "--date", "2026-10-12", fmt="json")
+    )
+    assert (held["status"], held["action"]) == ("pending", "credit_note")
+    done = _json(
+        issued(
+            "approval", "approve", held["approval"], "--date", "2026-10-12", actor="bo", fmt="json"
+        )
+    )
+    assert done["status"] == "approved"
+    shown = _json(issued("invoice", "show", draft["id"], fmt="json"))
+    assert (shown["status"], shown["number"]) == ("issued", "CN-2026-000001")

@@ -68,3 +68,10 @@ def test_read_file_refuses_empty_and_non_utf8(tmp_path: Path) -> None:
     latin.write_bytes("café".encode("latin-1"))
     with pytest.raises(FileProblems, match="not UTF-8"):
         read_file(str(latin))
+
+
+def test_a_non_utf8_file_names_the_byte_position(tmp_path: Path) -> None:
+    latin = tmp_path / "card.toml"
+    latin.write_bytes(b"name = 'caf" + "é".encode("latin-1") + b"'\n")
+    with pytest.raises(FileProblems, match=r"card\.toml.*\n.*byte 11 \(0xe9\)"):
+        read_file(str(latin))

@@ -8,7 +8,9 @@ from o2c.book._base import Clock
 from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
 from o2c.book._book import Book
 from o2c.book._cashapp import CashApplicationResult
+from o2c.book._dunning import DunningRun, SentNotice
 from o2c.book._journal import PeriodStatus
+from o2c.book._rerate import RerateResult
 from o2c.book._setup import ImportResult
 
 __all__ = [
@@ -18,7 +20,10 @@ __all__ = [
     "Book",
     "CashApplicationResult",
     "Clock",
+    "DunningRun",
     "ExceptionRecord",
     "ImportResult",
     "PeriodStatus",
+    "RerateResult",
+    "SentNotice",
 ]

@@ -477,32 +477,43 @@ class ApprovalsMixin(ReportsMixin):
         payload = json.loads(request.payload or "{}")
         command, args = payload.get("command"), payload.get("args", {})
         by = request.requested_by
+        # The held command runs past the policy's gate: this approval is what it waited for.
         if command == "refund":
-            refund = super().refund(
+            refund = self._refund(
                 args["source"],
                 structure(args["amount"], Money),
                 reason=args["reason"],
                 date=day,
                 method=args["method"],
                 actor=by,
+                idempotency_key=None,
+                approved=True,
             )
             return str(refund.id)
         if command == "write_off":
             amount = args.get("amount")
-            done = super().write_off(
+            done = self._write_off(
                 args["document"],
                 None if amount is None else structure(amount, Money),
                 reason=args["reason"],
                 memo=args["memo"],
                 date=day,
                 actor=by,
+                idempotency_key=None,
+                approved=True,
             )
             return str(done.id)
         if command == "credit_note":
-            note = self._credit_note(args, day, by)
+            note = self._credit_note(args, day, by, approved=True)
             return str(note.id)
-        if command == "manual_invoice":
-            issued = super().issue_document(args["document_id"], issue_date=day, actor=by)
+        if command in ("manual_invoice", "issue_document"):
+            issued = self._issue_document(
+                args["document_id"],
+                issue_date=day,
+                actor=by,
+                idempotency_key=None,
+                approved=True,
+            )
             return str(issued.id)
         if command == "extension":
             return self._decide_extension(request)
@@ -510,10 +521,13 @@ class ApprovalsMixin(ReportsMixin):
             return self._credit_dispute_approved(args, day, by)
         raise InvalidState(f"approval {request.id} holds an unknown command {command!r}")
 
-    def _credit_note(self, args: Mapping[str, Any], day: dt.date, by: str) -> Document:
+    def _credit_note(
+        self, args: Mapping[str, Any], day: dt.date, by: str, *, approved: bool
+    ) -> Document:
+        """Issue the credit note ``args`` describe (``approved``: past the policy's gate)."""
         quantities = args.get("quantities")
         amount = args.get("amount")
-        return super().create_credit_note(
+        return self._create_credit_note(
             args["invoice"],
             reason=args["reason"],
             quantities=None
@@ -521,8 +535,11 @@ class ApprovalsMixin(ReportsMixin):
             else {int(k): None if v is None else Decimal(str(v)) for k, v in quantities.items()},
             amount=None if amount is None else structure(amount, Money),
             reason_text=args.get("reason_text", ""),
+            issue=True,
             date=day,
             actor=by,
+            idempotency_key=None,
+            approved=approved,
         )
 
     # -- gated commands ------------------------------------------------------------------
@@ -701,7 +718,33 @@ class ApprovalsMixin(ReportsMixin):
         """Issue a manual (non-bill-run) draft invoice, or hold it above the policy's limit.
 
         The amount measured is the draft's payable total. An approved invoice is issued
-        on the approval date.
+        on the approval date. The same as :meth:`request_issue`, which also takes a draft
+        credit note.
+        """
+        return self.request_issue(
+            document_id, issue_date=issue_date, actor=actor, idempotency_key=idempotency_key
+        )
+
+    def request_issue(
+        self,
+        document_id: str,
+        *,
+        issue_date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Document | ApprovalRequest:
+        """Issue a draft under the approval policy, or hold it for approval.
+
+        A draft credit note is measured against the credit-note threshold, a manual
+        invoice (an invoice no bill run made: no bill-run key and no bill run) against
+        the manual-invoice threshold, both by their payable total. Other drafts (bill-run
+        invoices, debit notes) are issued at once, as :meth:`issue_document` does.
+
+        Returns:
+            The issued document, or the pending request.
+
+        Raises:
+            InvalidState: The document is not a draft.
         """
         day = issue_date or self._today()
         draft = self._load_for_update(document_id)
@@ -710,16 +753,26 @@ class ApprovalsMixin(ReportsMixin):
                 f"document {draft.id} is {draft.status.value}, not a draft", document_id=draft.id
             )
         total = draft.totals.payable
-        if self._held_reason(ApprovalAction.MANUAL_INVOICE, total) is None:
+        action = self._approval_action(draft)
+        if action is None or self._held_reason(action, total) is None:
             return self.issue_document(
                 document_id, issue_date=day, actor=actor, idempotency_key=idempotency_key
             )
+        if action is ApprovalAction.CREDIT_NOTE:
+            command = "issue_document"
+            summary = (
+                f"issue draft credit note {draft.id} of {total} on {draft.reference} "
+                f"({draft.reason.value if draft.reason else 'no reason'})"
+            )
+        else:
+            command = "manual_invoice"
+            summary = f"issue manual invoice {draft.id} of {total} to {draft.customer.customer_id}"
         return self._hold(
-            "manual_invoice",
-            ApprovalAction.MANUAL_INVOICE,
+            command,
+            action,
             amount=total,
             subject=draft.id,
-            summary=f"issue manual invoice {draft.id} of {total} to {draft.customer.customer_id}",
+            summary=summary,
             args={"document_id": draft.id},
             day=day,
             actor=actor,

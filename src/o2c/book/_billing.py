@@ -4,40 +4,66 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
-from o2c.billing import LineSource
-from o2c.billing._billrun_run import _cycle_periods
+from o2c.billing import (
+    CustomerSnapshot,
+    Document,
+    DocumentKind,
+    LineSource,
+    default_series,
+    format_number,
+)
+from o2c.billing._billrun_fast import CompactInvoice, CompactPlanner
+from o2c.billing._billrun_run import _cycle_periods, _Run
 from o2c.billing.billrun import (
     BillingException,
     BillRunInputs,
     BillRunPlan,
+    Candidate,
     billing_periods,
     plan_bill_run,
     run_key,
 )
+from o2c.billing.lifecycle import issue as issue_draft
+from o2c.billing.posting import to_posting
 from o2c.billing.taxing import TaxContext
 from o2c.book._base import Touched
 from o2c.book._codec import as_date, as_decimal, as_json
+from o2c.book._docrows import (
+    DOC_INSERT,
+    LINE_INSERT,
+    TAX_INSERT,
+    charged_tax_json,
+    document_rows,
+    snapshot_json,
+)
+from o2c.book._fastcodec import read_contract
+from o2c.book._journal import ENTRY_SQL, LINE_SQL
 from o2c.book._setup import SetupMixin
 from o2c.calendar import BillingCycle, Period, local_date
 from o2c.contracts import ChargeKind, Contract, SalesOrder
-from o2c.errors import ValidationError
+from o2c.errors import InvalidState, ValidationError
 from o2c.ids import CustomerId, DocumentId, ItemCode
 from o2c.io import structure
-from o2c.money import Money
+from o2c.ledger.posting import post_document
+from o2c.money import Currency, Money
 from o2c.parties import Customer
 from o2c.pricing import RateCard, TimeEntry
 
 __all__ = ["BillRunProgress", "BillRunResult", "BillingMixin", "ExceptionRecord"]
 
 #: Contracts per batch: each batch is planned, written and committed on its own.
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 10_000
+
+#: Bill plain contracts on the compact path (tests switch it off to compare the rows).
+_COMPACT = True
 
 
 @contextmanager
@@ -185,6 +211,20 @@ class BillingMixin(SetupMixin):
         if not dry_run:
             run_id = self._start_run(run_period, cut, who)
         customers: dict[str, Customer] = {}
+        compact: CompactPlanner | None = None
+        # (Issued invoices post: a closed month refuses them on the general path.)
+        posting = issue and not dry_run
+        if _COMPACT and not (posting and self._accounting_periods().closed):
+            compact = CompactPlanner(
+                _Run(
+                    BillRunInputs(customers={}, rate_cards=cards, tax=tax, rounding=self.rounding())
+                ),
+                run_period,
+                day,
+                tax_json=charged_tax_json,
+            )
+            if not compact.enabled:
+                compact = None
         documents: list[str] = []
         exceptions: list[ExceptionRecord] = []
         totals: dict[str, Money] = {}
@@ -195,7 +235,7 @@ class BillingMixin(SetupMixin):
             with _gc_paused():
                 batch = self._bill_batch(
                     last_id, batch_size, run_period, cut, day, tax, cards, customers, run_id,
-                    issue=issue, dry_run=dry_run, who=who,
+                    issue=issue, dry_run=dry_run, who=who, compact=compact,
                 )  # fmt: skip
                 if batch is None:
                     break
@@ -218,7 +258,7 @@ class BillingMixin(SetupMixin):
                     documents.extend(c.document.id for c in plan.candidates)
                 else:
                     assert run_id is not None
-                    documents.extend(self._commit_batch(plan, run_id, day, issue, who))
+                    documents.extend(self._commit_batch(plan, [], run_id, day, issue, who))
         exceptions.extend(_exception(e) for e in plan.exceptions)
         for currency, amount in plan.totals().items():
             prev = totals.get(currency.code)
@@ -252,35 +292,96 @@ class BillingMixin(SetupMixin):
         issue: bool,
         dry_run: bool,
         who: str,
+        compact: CompactPlanner | None = None,
     ) -> tuple[str, int, list[str], list[ExceptionRecord], int, dict[str, Money]] | None:
         """Plan and commit the next batch of contracts after id ``after``; ``None`` at the end.
+
+        With a ``compact`` planner, contracts of the common shapes are planned straight
+        to stored values (see :mod:`o2c.billing._billrun_fast`) and the others by the
+        general planner; both are numbered, posted and stored in contract order, as the
+        general planner alone would.
 
         Only small results leave: the batch's plan and documents die here, before the
         garbage collector resumes, so it never walks them.
         """
         with self._store.transaction(write=not dry_run):
             rows = self._store.query(
-                "SELECT id, data FROM contracts WHERE status = 'active' AND id > ?"
+                "SELECT id, customer_id, data FROM contracts WHERE status = 'active' AND id > ?"
                 " ORDER BY id LIMIT ?",
                 (after, size),
             )
             if not rows:
                 return None
             last_id = str(rows[-1][0])
-            contracts = [self._contract(r[1]) for r in rows]
-            plan = self._plan_batch(contracts, period, cut, day, tax, cards, customers)
+            count = len(rows)
+            mixed: list[tuple[int, CompactInvoice | Candidate]] = []
+            skipped = 0
+            if compact is None:
+                contracts = [self._contract(r[2]) for r in rows]
+                plan = self._plan_batch(contracts, period, cut, day, tax, cards, customers)
+            else:
+                self._load_customers({str(r[1]) for r in rows}, customers)
+                with_orders = self._contracts_with_orders([str(r[0]) for r in rows], cut)
+                planned: list[tuple[int, CompactInvoice]] = []
+                rest: list[tuple[int, Mapping[str, Any]]] = []
+                for n, (cid, _customer, text) in enumerate(rows):
+                    data = _decode(text)
+                    invoice = None
+                    if str(cid) not in with_orders:
+                        invoice = compact.plan(data, customers.get(str(data["customer_id"])))
+                    if invoice is None:
+                        rest.append((n, data))
+                    else:
+                        planned.append((n, invoice))
+                rows = []  # the stored texts are done with: memory stays one copy
+                billed = self._billed_keys([inv.key for _n, inv in planned])
+                for n, invoice in planned:
+                    if invoice.key in billed:
+                        # Billed before (a re-run): the general planner would skip its
+                        # only key, and the contract has no order to bill.
+                        skipped += 1
+                    else:
+                        mixed.append((n, invoice))
+                rest.sort(key=lambda r: r[0])
+                contracts = [read_contract(d, self._contract_cattrs) for _n, d in rest]
+                # (_plan_batch of no contracts plans the sales orders without one.)
+                plan = (
+                    self._plan_batch(contracts, period, cut, day, tax, cards, customers)
+                    if contracts
+                    else BillRunPlan(period, cut, (), ())
+                )
+                if mixed:
+                    # Everything is numbered, posted and stored in contract order (sales
+                    # orders on invoices of their own last), as by the general planner
+                    # alone; the sort is stable, so its candidates keep their order.
+                    position = {str(d["id"]): n for n, d in rest}
+                    mixed.extend(
+                        (position.get(str(c.document.contract_id), count), c)
+                        for c in plan.candidates
+                    )
+                    mixed.sort(key=lambda m: m[0])
             if dry_run:
-                ids: list[str] = [c.document.id for c in plan.candidates]
+                ids: list[str] = (
+                    [
+                        m.doc_id if isinstance(m, CompactInvoice) else m.document.id
+                        for _n, m in mixed
+                    ]
+                    if mixed
+                    else [c.document.id for c in plan.candidates]
+                )
             else:
                 assert run_id is not None
-                ids = self._commit_batch(plan, run_id, day, issue, who)
+                ids = self._commit_batch(plan, [m[1] for m in mixed], run_id, day, issue, who)
         return (
             last_id,
-            len(rows),
+            count,
             ids,
             [_exception(e) for e in plan.exceptions],
-            len(plan.skipped),
-            {currency.code: amount for currency, amount in plan.totals().items()},
+            len(plan.skipped) + skipped,
+            _add_totals(
+                {currency.code: amount for currency, amount in plan.totals().items()},
+                [inv for _n, inv in mixed if isinstance(inv, CompactInvoice)],
+            ),
         )
 
     def _start_run(self, period: Period, cut: dt.date, who: str) -> str:
@@ -339,16 +440,7 @@ class BillingMixin(SetupMixin):
         cards: Mapping[str, RateCard],
         customers: dict[str, Customer],
     ) -> BillRunPlan:
-        wanted = sorted({c.customer_id for c in contracts} - set(customers))
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            for cid, data in self._store.query(
-                f"SELECT id, data FROM customers WHERE id IN ({', '.join('?' for _ in chunk)})",
-                chunk,
-            ):
-                customers[str(cid)] = structure(
-                    as_json(data), Customer, converter=self._converter()
-                )
+        self._load_customers({c.customer_id for c in contracts}, customers)
         ids = [str(c.id) for c in contracts]
         # The contract-period keys this batch could bill, looked up by the run_key index
         # (bill_run_items has none on contract_id: a lookup by contract scanned the
@@ -376,6 +468,34 @@ class BillingMixin(SetupMixin):
             invoice_date=day,
             id_for=lambda key: DocumentId(f"B:{key}"),
         )
+
+    def _load_customers(self, ids: set[str], customers: dict[str, Customer]) -> None:
+        """Read the customers with these ids into ``customers`` (those not there yet)."""
+        wanted = sorted(ids - set(customers))
+        for start in range(0, len(wanted), 500):
+            chunk = wanted[start : start + 500]
+            for cid, data in self._store.query(
+                f"SELECT id, data FROM customers WHERE id IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            ):
+                customers[str(cid)] = structure(
+                    as_json(data), Customer, converter=self._converter()
+                )
+
+    def _contracts_with_orders(self, contract_ids: list[str], cut: dt.date) -> set[str]:
+        """The contracts among these with a sales order not billed yet."""
+        found: set[str] = set()
+        for start in range(0, len(contract_ids), 500):
+            chunk = contract_ids[start : start + 500]
+            found.update(
+                str(r[0])
+                for r in self._store.query(
+                    "SELECT DISTINCT contract_id FROM sales_orders WHERE document_id IS NULL"
+                    f" AND contract_id IN ({', '.join('?' for _ in chunk)})",
+                    chunk,
+                )
+            )
+        return found
 
     def _billed_keys(self, keys: list[str]) -> set[str]:
         found: set[str] = set()
@@ -473,7 +593,14 @@ class BillingMixin(SetupMixin):
         cut: dt.date,
         customers: Mapping[str, Customer],
     ) -> dict[tuple[str, ItemCode], Decimal]:
-        """Sum usage per (run key, item): by the customer's local date, up to the cut-off."""
+        """Sum usage per (run key, item): by the customer's local date, up to the cut-off.
+
+        A record imported for a contract counts for that contract only. A record imported
+        without one belongs to exactly one contract of its customer: the one with the
+        lowest id among the customer's active contracts that bill usage of its item in a
+        period of this run containing its date (whether or not that contract is in this
+        batch), so a customer with several such contracts is never billed twice for it.
+        """
         by_customer: dict[str, list[Contract]] = {}
         for contract in contracts:
             by_customer.setdefault(contract.customer_id, []).append(contract)
@@ -494,7 +621,28 @@ class BillingMixin(SetupMixin):
             )
         if not rows:
             return usage
-        periods = {c.id: billing_periods(c, period) for cs in by_customer.values() for c in cs}
+        in_batch = {c.id for c in contracts}
+        # Every active contract of the customers with records that name no contract:
+        # the owner of such a record may sit in another batch.
+        loose = sorted({str(r[0]) for r in rows if r[1] is None})
+        owners_of: dict[str, list[Contract]] = {cust: list(by_customer[cust]) for cust in loose}
+        for start in range(0, len(loose), 500):
+            chunk = loose[start : start + 500]
+            for cid, data in self._store.query(
+                "SELECT id, data FROM contracts WHERE status = 'active' AND customer_id IN"
+                f" ({', '.join('?' for _ in chunk)}) ORDER BY id",
+                chunk,
+            ):
+                if str(cid) not in in_batch:
+                    other = self._contract(data)
+                    owners_of[other.customer_id].append(other)
+        for owners in owners_of.values():
+            owners.sort(key=lambda c: c.id)
+        periods: dict[str, tuple[Period, ...]] = {
+            c.id: billing_periods(c, period)
+            for cs in (*by_customer.values(), *owners_of.values())
+            for c in cs
+        }
         for cust, contract_id, item, quantity, occurred in rows:
             customer = customers.get(str(cust))
             zone = customer.time_zone if customer else "UTC"
@@ -506,39 +654,70 @@ class BillingMixin(SetupMixin):
             local = local_date(stamp, zone)
             if local > cut:
                 continue
+            code = ItemCode(str(item))
+            if contract_id is None:
+                owner = _usage_owner(owners_of[str(cust)], periods, code, local)
+                if owner is None or owner[0].id not in in_batch:
+                    continue
+                key = (run_key(owner[0].id, owner[1]), code)
+                usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
+                continue
             for contract in by_customer[str(cust)]:
-                if contract_id is not None and str(contract_id) != contract.id:
+                if str(contract_id) != contract.id:
                     continue
                 for p in periods[contract.id]:
                     if p.start <= local < p.end:
-                        key = (run_key(contract.id, p), ItemCode(str(item)))
+                        key = (run_key(contract.id, p), code)
                         usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
         return usage
 
     def _commit_batch(
-        self, plan: BillRunPlan, run_id: str, day: dt.date, issue: bool, who: str
+        self,
+        plan: BillRunPlan,
+        mixed: Sequence[CompactInvoice | Candidate],
+        run_id: str,
+        day: dt.date,
+        issue: bool,
+        who: str,
     ) -> list[str]:
+        """Store a batch: ``plan``'s candidates, or ``mixed`` (the compact path's invoices
+        and the plan's candidates, in contract order) when it is not empty."""
+        compact = [m for m in mixed if isinstance(m, CompactInvoice)]
+        candidates = [m for m in mixed if isinstance(m, Candidate)] if mixed else plan.candidates
+
         def body(touched: Touched) -> dict[str, Any]:
-            drafts = [c.document for c in plan.candidates]
-            if issue and drafts:
-                docs, series = self._issue_documents(drafts, day)
-                entries = self._post_documents(docs)
+            drafts = [c.document for c in candidates]
+            if mixed:
+                ids = self._store_mixed(mixed, run_id, day, issue=issue)
             else:
-                docs, series, entries = drafts, {}, []
-            self._insert_documents(docs, series=series, bill_run_id=run_id)
-            self._write_entries(entries)
+                if issue and drafts:
+                    docs, series = self._issue_documents(drafts, day)
+                    entries = self._post_documents(docs)
+                else:
+                    docs, series, entries = drafts, {}, []
+                self._insert_documents(docs, series=series, bill_run_id=run_id)
+                self._write_entries(entries)
+                ids = [d.id for d in docs]
             self._store.executemany(
                 "INSERT INTO bill_run_items (run_key, bill_run_id, contract_id, period_start,"
                 " status, document_id) VALUES (?, ?, ?, ?, 'invoiced', ?)",
                 [
-                    (key, run_id, c.document.contract_id, _period_start(c.document), c.document.id)
-                    for c in plan.candidates
-                    for key in c.run_keys
+                    (m.key, run_id, m.contract_id, m.start, m.doc_id)
+                    if isinstance(m, CompactInvoice)
+                    else (
+                        key,
+                        run_id,
+                        m.document.contract_id,
+                        _period_start(m.document),
+                        m.document.id,
+                    )
+                    for m in (mixed or candidates)
+                    for key in ((m.key,) if isinstance(m, CompactInvoice) else m.run_keys)
                 ],
             )
             order_rows = [
                 (c.document.id, key.removeprefix("order:"))
-                for c in plan.candidates
+                for c in candidates
                 for key in c.run_keys
                 if key.startswith("order:")
             ]
@@ -549,7 +728,7 @@ class BillingMixin(SetupMixin):
                 )
             time_rows = [
                 (c.document.id, entry_id)
-                for c in plan.candidates
+                for c in candidates
                 for line in c.document.lines
                 if line.source is LineSource.TIME
                 for entry_id in self._time_ids(c.document.contract_id, c.document.period)
@@ -576,8 +755,8 @@ class BillingMixin(SetupMixin):
                         for e in plan.exceptions
                     ],
                 )
-            touched.extend(d.id for d in docs)
-            return {"documents": [d.id for d in docs]}
+            touched.extend(ids)
+            return {"documents": ids}
 
         result = self._run(
             "bill_run",
@@ -587,11 +766,175 @@ class BillingMixin(SetupMixin):
                 "run_id": run_id,
                 "period": plan.period.label,
                 "cut_off": plan.cut_off,
-                "run_keys": sorted(plan.run_keys),
+                "run_keys": sorted(plan.run_keys.union(c.key for c in compact)),
             },
             body=body,
         )
         return [str(d) for d in result["documents"]]
+
+    def _store_mixed(
+        self,
+        mixed: Sequence[CompactInvoice | Candidate],
+        run_id: str,
+        day: dt.date,
+        *,
+        issue: bool = True,
+    ) -> list[str]:
+        """Number, post and store issued invoices of both paths, in the order given
+        (``issue=False``: store them as drafts).
+
+        The same rows, numbers and entry ids as :meth:`_issue_documents`,
+        :meth:`_post_documents`, :meth:`_insert_documents` and :meth:`_write_entries`
+        give the general planner's documents (``tests/perf_equivalence`` checks it).
+        """
+        series = default_series(DocumentKind.INVOICE)
+        counter = series.counter_key(day.year, day.month)
+        for m in mixed:
+            if isinstance(m, Candidate) and m.document.kind is not DocumentKind.INVOICE:
+                raise InvalidState(f"a bill run issues invoices, not {m.document.kind.value}")
+        numbers: list[str | None] = [None] * len(mixed)
+        if issue:
+            first = self._next_numbers(counter, len(mixed))
+            numbers = [
+                format_number(series, day.year, first + n, day.month) for n in range(len(mixed))
+            ]
+        issued: list[CompactInvoice | Document] = []
+        for m, number in zip(mixed, numbers, strict=True):
+            if isinstance(m, CompactInvoice):
+                issued.append(m)
+            else:
+                issued.append(
+                    m.document if number is None else issue_draft(m.document, number, day)
+                )
+        postable = [
+            d
+            for d in issued
+            if issue
+            and (
+                isinstance(d, CompactInvoice)
+                or not (d.totals.payable.is_zero and d.totals.gross.is_zero)
+            )
+        ]
+        entry_ids = iter(self._new_entry_ids(len(postable)) if postable else [])
+        now = self._now().isoformat()
+        cache = self._snapshot_cache()
+        converter = self._converter()
+        ar = self._chart.receivable.code
+        revenue = self._chart.revenue_code(None)
+        tax_accounts: dict[str, str] = {}
+        day_text = day.isoformat()
+        # Snapshots are shared per customer: their JSON by object, for this batch.
+        snapshots: dict[int, str] = {}
+
+        def snapshot_text(snap: CustomerSnapshot) -> str:
+            text = snapshots.get(id(snap))
+            if text is None:
+                text = snapshots[id(snap)] = snapshot_json(snap, cache, converter)
+            return text
+
+        doc_rows: list[tuple[Any, ...]] = []
+        line_rows: list[tuple[Any, ...]] = []
+        tax_rows: list[tuple[Any, ...]] = []
+        entry_rows: list[tuple[Any, ...]] = []
+        jl_rows: list[tuple[Any, ...]] = []
+        periods = self._accounting_periods()
+        if issue and periods.closed:
+            # Every entry is dated ``day``; _write_entries refuses a closed month alike
+            # (a month may have been closed since the run started).
+            periods.check_open(day)
+        for d, number in zip(issued, numbers, strict=True):
+            if isinstance(d, Document):
+                self._ensure_currency(d.currency)
+                doc, lines, taxes = document_rows(
+                    d,
+                    series=series.code if issue else None,
+                    bill_run_id=run_id,
+                    now=now,
+                    issued_at=now if issue else None,
+                    snapshots=cache,
+                    converter=converter,
+                )
+                doc_rows.append(doc)
+                line_rows.extend(lines)
+                tax_rows.extend(taxes)
+                if not issue or (d.totals.payable.is_zero and d.totals.gross.is_zero):
+                    continue
+                entry = post_document(to_posting(d), entry_id=next(entry_ids), chart=self._chart)
+                e_rows, l_rows = self._entry_rows([entry], periods=periods)
+                entry_rows.extend(e_rows)
+                jl_rows.extend(l_rows)
+                continue
+            cur = d.currency
+            self._ensure_currency(cur)
+            code = cur.code
+            due = d.due
+            gross = d.gross
+            doc_rows.append(
+                (
+                    d.doc_id,
+                    "invoice",
+                    "issued" if issue else "draft",
+                    series.code if issue else None,
+                    number,
+                    d.customer_id,
+                    d.contract_id,
+                    run_id,
+                    d.key,
+                    code,
+                    day_text if issue else None,
+                    due if issue else None,
+                    day_text,
+                    d.start,
+                    d.stop,
+                    d.po_number,
+                    d.terms,
+                    None,
+                    None,
+                    "",
+                    d.net,
+                    d.tax,
+                    0,
+                    gross,
+                    gross,
+                    snapshot_text(d.snapshot),
+                    _NOTES.get(d.notes) or _notes_json(d.notes),
+                    now,
+                    now if issue else None,
+                )
+            )
+            line_rows.extend(d.lines)
+            tax_rows.extend(d.taxes)
+            if not issue:
+                continue
+            entry_id = next(entry_ids)
+            assert number is not None
+            entry_rows.append((entry_id, day_text, "invoice", d.doc_id, number, due, "", None, now))
+            jl_rows.append(
+                (entry_id, 1, ar, code, gross, d.customer_id, d.doc_id, day_text, day_text, due)
+            )
+            n = 1
+            if d.net:
+                n += 1
+                jl_rows.append(
+                    (entry_id, n, revenue, code, -d.net, None, None, day_text, None, None)
+                )
+            for tax_code, units in d.tax_by_code:
+                if units:
+                    account = tax_accounts.get(tax_code)
+                    if account is None:
+                        account = tax_accounts[tax_code] = self._chart.tax_payable_code(tax_code)
+                    n += 1
+                    jl_rows.append(
+                        (entry_id, n, account, code, -units, None, None, day_text, None, None)
+                    )
+        self._store.executemany(DOC_INSERT, doc_rows)
+        self._store.executemany(LINE_INSERT, line_rows)
+        if tax_rows:
+            self._store.executemany(TAX_INSERT, tax_rows)
+        if entry_rows:
+            self._store.executemany(ENTRY_SQL, entry_rows)
+            self._store.executemany(LINE_SQL, jl_rows)
+        return [d.doc_id if isinstance(d, CompactInvoice) else d.id for d in issued]
 
     def _time_ids(self, contract_id: str | None, period: Period | None) -> list[str]:
         if contract_id is None or period is None:
@@ -662,6 +1005,63 @@ def _period_keys(contracts: Sequence[Contract], period: Period) -> list[str]:
         cid = contract.id
         keys.extend(cid + label for p, label in periods if contract.covers(p) is not None)
     return keys
+
+
+def _usage_owner(
+    contracts: Sequence[Contract],
+    periods: Mapping[str, tuple[Period, ...]],
+    item: ItemCode,
+    day: dt.date,
+) -> tuple[Contract, Period] | None:
+    """The contract (lowest id first) and period that bill usage of ``item`` on ``day``."""
+    for contract in contracts:
+        for p in periods[contract.id]:
+            if p.start <= day < p.end and any(
+                line.kind is ChargeKind.USAGE and line.item == item
+                for _piece, version in contract.pieces(p)
+                for line in version.lines
+            ):
+                return contract, p
+    return None
+
+
+# The scanner of as_json's decoder (json.loads(text, parse_float=Decimal)).
+_SCAN: Final[Callable[[str, int], tuple[Any, int]]] = getattr(  # noqa: B009
+    json.JSONDecoder(parse_float=Decimal), "scan_once"
+)
+
+
+def _decode(data: object) -> Any:
+    """``as_json(data)``: a stored JSON text decoded by the scanner itself when it is
+    exactly one value (what ``json.loads`` then does too), skipping its wrappers."""
+    if type(data) is str:
+        try:
+            value, end = _SCAN(data, 0)
+        except StopIteration:
+            return as_json(data)
+        if end == len(data):
+            return value
+    return as_json(data)
+
+
+_NOTES: dict[str, str] = {}
+
+
+def _notes_json(note: str) -> str:
+    text = _NOTES[note] = json.dumps([note])
+    return text
+
+
+def _add_totals(totals: dict[str, Money], invoices: Sequence[CompactInvoice]) -> dict[str, Money]:
+    """``totals`` (payable per currency code) with the compact path's invoices added."""
+    sums: dict[Currency, int] = {}
+    for inv in invoices:
+        sums[inv.currency] = sums.get(inv.currency, 0) + inv.gross
+    for cur, units in sums.items():
+        amount = Money.from_minor(units, cur)
+        prev = totals.get(cur.code)
+        totals[cur.code] = amount if prev is None else prev + amount
+    return totals
 
 
 def _period_start(doc: Any) -> str:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from o2c.book._audit import AuditMixin
 from o2c.book._billing import BillingMixin
 from o2c.book._customers import CustomersMixin
-from o2c.book._kpis import KpisMixin
+from o2c.book._dunning import DunningMixin
+from o2c.book._rerate import RerateMixin
 
 __all__ = ["Book"]
 
 
-class Book(BillingMixin, CustomersMixin, AuditMixin, KpisMixin):
-    """A billing book: customers, contracts, documents, ledger, cases and reports.
+class Book(RerateMixin, BillingMixin, CustomersMixin, AuditMixin, DunningMixin):
+    """A billing book: customers, contracts, documents, ledger, cases, collections and reports.
 
     Open one with :meth:`Book.open` (a path or ``sqlite:///...`` for SQLite,
     ``postgresql://...`` for PostgreSQL). Every command runs in one transaction: it

@@ -432,9 +432,23 @@ class CasesMixin(ApprovalsMixin):
         active: bool | None = None,
         customer: str | None = None,
         document: str | None = None,
+        breached_on: dt.date | None = None,
     ) -> list[Dispute]:
-        """Disputes, oldest first, filtered by status, activity, customer or document."""
+        """Disputes, oldest first, filtered by status, activity, customer or document.
+
+        Args:
+            status: Only this status.
+            active: Only active (``True``) or resolved (``False``) disputes.
+            customer: Only this customer's.
+            document: Only this invoice's (id or number).
+            breached_on: Only disputes whose SLA is breached on this day: still active
+                after their SLA due date, escalated or not (resolved late ones are not
+                listed; the SLA adherence KPI counts them).
+        """
         where, params = [], []
+        if breached_on is not None:
+            where.append("status <> 'resolved' AND sla_due < ?")
+            params.append(breached_on.isoformat())
         if status is not None:
             where.append("status = ?")
             params.append(DisputeStatus(status).value)
@@ -694,7 +708,7 @@ class CasesMixin(ApprovalsMixin):
 
         def body(touched: Touched) -> dict[str, Any]:
             who = self._who(actor)
-            note = self._credit_note(to_plain(args), day, who)
+            note = self._credit_note(to_plain(args), day, who, approved=False)
             done = resolve(
                 self._load_dispute(dispute_id),
                 Resolution.CREDITED,
@@ -718,25 +732,44 @@ class CasesMixin(ApprovalsMixin):
         return self._load_dispute(dispute_id)
 
     def escalate_overdue_disputes(
-        self, today: dt.date | None = None, *, actor: str | None = None
+        self,
+        today: dt.date | None = None,
+        *,
+        dry_run: bool = False,
+        actor: str | None = None,
     ) -> list[Dispute]:
         """Escalate every open or investigating dispute past its SLA (the daily job).
 
-        Already escalated disputes are left alone, so a second run escalates nothing.
-        The history names ``system`` as the actor; the audit event names ``actor``.
+        Nothing escalates by itself: this job does it, when it runs (schedule
+        ``o2c dispute escalate-overdue`` once a day, next to the dunning run). A dispute
+        is overdue on ``today`` when its SLA due date is before it; already escalated
+        disputes are left alone, so a second run escalates nothing, and a missed day is
+        caught up by the next run. The history names ``system`` as the actor; the audit
+        event names ``actor``.
+
+        Args:
+            today: The day of the run; today by default.
+            dry_run: Return what would be escalated and write nothing (no audit event).
+            actor: Who runs the job.
 
         Returns:
-            The disputes escalated now.
+            The disputes escalated now (or that would be, on a dry run).
         """
         day = today or self._today()
 
-        def body(touched: Touched) -> dict[str, Any]:
+        def overdue() -> list[Dispute]:
             rows = self._store.query(
                 "SELECT data FROM disputes WHERE status IN ('open', 'investigating')"
                 " AND sla_due < ? ORDER BY id",
                 (day.isoformat(),),
             )
-            late = auto_escalate([_dispute(r) for r in rows], day, actor=SYSTEM_ACTOR)
+            return list(auto_escalate([_dispute(r) for r in rows], day, actor=SYSTEM_ACTOR))
+
+        if dry_run:
+            return overdue()
+
+        def body(touched: Touched) -> dict[str, Any]:
+            late = overdue()
             for dispute in late:
                 self._save_dispute(dispute)
             touched.extend(d.id for d in late)
@@ -915,7 +948,7 @@ class CasesMixin(ApprovalsMixin):
         return self._notes(" AND ".join(where), params)
 
     def _credit_dispute_approved(self, args: Mapping[str, Any], day: dt.date, by: str) -> str:
-        note = self._credit_note(args, day, by)
+        note = self._credit_note(args, day, by, approved=True)
         resolved = resolve(
             self._load_dispute(args["dispute_id"]),
             Resolution.CREDITED,

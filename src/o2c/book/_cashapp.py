@@ -12,7 +12,7 @@ from o2c.book._codec import as_date, money
 from o2c.book._payments import PaymentsMixin, _less_open
 from o2c.errors import InvalidState, ValidationError
 from o2c.ids import CustomerId, PaymentId
-from o2c.ledger.cashapp import BankLine, allocations_for_match, match_payments
+from o2c.ledger.cashapp import BankLine, MatchRule, allocations_for_match, match_payments
 from o2c.ledger.items import CreditItem, CreditKind
 from o2c.ledger.payments import Allocation, Payment
 from o2c.money import Currency
@@ -28,11 +28,16 @@ class CashApplicationResult:
         payments: Payments recorded (ids = bank references), applied where matched.
         unmatched: ``(bank reference, reason)`` of lines left for a person.
         duplicates: Lines skipped because their reference was recorded before.
+        rules: ``(bank reference, rule)`` of each recorded payment: ``invoice_number``,
+            ``exact_amount``, ``customer_reference, exact amount`` (the customer's one
+            open item of exactly that amount) or ``customer_reference, oldest due
+            first``.
     """
 
     payments: tuple[str, ...]
     unmatched: tuple[tuple[str, str], ...]
     duplicates: int
+    rules: tuple[tuple[str, str], ...] = ()
 
 
 class CashApplicationMixin(PaymentsMixin):
@@ -51,8 +56,10 @@ class CashApplicationMixin(PaymentsMixin):
         Each batch is one transaction with one audit event naming its payments, and is
         recorded whole or not at all. A payment whose id is stored already (or repeated
         in the file) is skipped with its allocations, so importing a file twice records
-        it once. Allocations name their payment as ``source`` (allocations of payments
-        not in ``payments`` are not recorded); each is checked against what is open on
+        it once. Allocations name their payment as ``source``, which must be one of
+        ``payments``: an allocation of any other payment refuses the whole file before
+        anything is recorded (nothing is dropped silently; allocate cash recorded
+        earlier with :meth:`allocate`). Each is checked against what is open on
         its document, as of its date and every later date, and what is left unapplied
         on its payment. The journal gets the same entries as :meth:`record_payment`
         and :meth:`allocate` would post, written with a few ``executemany`` per batch.
@@ -73,10 +80,19 @@ class CashApplicationMixin(PaymentsMixin):
                 document or its payment (that batch is not recorded; earlier ones are).
             PeriodClosed: A payment or allocation is dated in a closed month.
             ValidationError: An allocation's customer or currency is not its document's
-                or its payment's.
+                or its payment's, or its payment is not in ``payments`` (names the
+                allocation's position, ``allocations[N].source``, and the payment id).
         """
+        payments = list(payments)
+        ids = {payment.id for payment in payments}
         by_source: dict[str, list[Allocation]] = {}
-        for allocation in allocations:
+        for index, allocation in enumerate(allocations):
+            if allocation.source not in ids:
+                raise ValidationError(
+                    f"allocations[{index}].source",
+                    allocation.source,
+                    "a payment in the file (allocate earlier cash with allocate)",
+                )
             by_source.setdefault(allocation.source, []).append(allocation)
         recorded = 0
         batch: list[Payment] = []
@@ -316,7 +332,7 @@ class CashApplicationMixin(PaymentsMixin):
             }
             fresh = [line for line in incoming if line.reference not in known]
             if not fresh:
-                return {"payments": [], "unmatched": [], "duplicates": len(incoming)}
+                return {"payments": [], "unmatched": [], "duplicates": len(incoming), "rules": []}
             as_of = max(line.date for line in fresh)
             items = self._open_items_sql(as_of=as_of)
             application = match_payments(fresh, items, customer_references=refs)
@@ -326,6 +342,7 @@ class CashApplicationMixin(PaymentsMixin):
             payments: list[Payment] = []
             plans: dict[str, Sequence[Allocation]] = {}
             recorded: list[str] = []
+            rules: list[list[str]] = []
             for match in application.matches:
                 line = match.line
                 payment = Payment(
@@ -345,12 +362,31 @@ class CashApplicationMixin(PaymentsMixin):
                     line.amount,
                     line.amount,
                 )
-                current = [
-                    state[d]
-                    for d in match.documents
-                    if d in state and state[d].document_date <= line.date
-                ]
+                rule = match.rule.value
+                if match.rule is MatchRule.CUSTOMER_REFERENCE:
+                    # No invoice named: the customer's one open item of exactly this
+                    # amount, else all of them oldest due first; the rest stays unapplied.
+                    current = [
+                        i
+                        for i in state.values()
+                        if i.customer == match.customer
+                        and i.currency == line.amount.currency
+                        and i.open.is_positive
+                        and i.document_date <= line.date
+                    ]
+                    exact = [i for i in current if i.open == line.amount]
+                    if len(exact) == 1:
+                        current, rule = exact, f"{rule}, exact amount"
+                    else:
+                        rule = f"{rule}, oldest due first"
+                else:
+                    current = [
+                        state[d]
+                        for d in match.documents
+                        if d in state and state[d].document_date <= line.date
+                    ]
                 plan = allocations_for_match(match, credit, current, date=line.date)
+                rules.append([payment.id, rule])
                 for allocation in plan:
                     state[allocation.document_id] = _less_open(
                         state[allocation.document_id], allocation.amount
@@ -364,6 +400,7 @@ class CashApplicationMixin(PaymentsMixin):
                 "payments": recorded,
                 "unmatched": [[u.line.reference, u.reason] for u in application.unmatched],
                 "duplicates": len(incoming) - len(fresh),
+                "rules": rules,
             }
 
         result = self._run(
@@ -377,6 +414,7 @@ class CashApplicationMixin(PaymentsMixin):
             tuple(str(p) for p in result["payments"]),
             tuple((str(r), str(why)) for r, why in result["unmatched"]),
             int(result["duplicates"]),
+            tuple((str(r), str(why)) for r, why in result.get("rules", [])),
         )
 
     # -- allocation --------------------------------------------------------------------

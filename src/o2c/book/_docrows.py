@@ -33,8 +33,10 @@ __all__ = [
     "LINE_COLUMNS",
     "LINE_INSERT",
     "TAX_INSERT",
+    "charged_tax_json",
     "document_from_rows",
     "document_rows",
+    "snapshot_json",
 ]
 
 DOC_COLUMNS: Final = (
@@ -102,16 +104,42 @@ _TAX_SHAPES: dict[tuple[str, str, str, bool, str], tuple[str, str]] = {}
 
 
 def _tax_json(t: LineTax, units: int) -> str:
-    key = (t.code, t.category, str(t.rate), t.withholding, t.tax)
+    return _tax_text(t.code, t.category, t.rate, t.withholding, t.tax, units)
+
+
+def _tax_text(
+    code: str, category: str, rate: Decimal, withholding: bool, tax: str, units: int
+) -> str:
+    shape = _tax_shape(code, category, rate, withholding, tax)
+    return shape[0] + str(units) + shape[1]
+
+
+def _tax_shape(
+    code: str, category: str, rate: Decimal, withholding: bool, tax: str
+) -> tuple[str, str]:
+    key = (code, category, str(rate), withholding, tax)
     shape = _TAX_SHAPES.get(key)
     if shape is None:
-        head = _COMPACT([t.code, t.category, key[2]])
-        tail = _COMPACT([1 if t.withholding else 0, t.tax])
+        head = _COMPACT([code, category, key[2]])
+        tail = _COMPACT([1 if withholding else 0, tax])
         shape = (head[:-1] + ",", "," + tail[1:])
         if len(_TAX_SHAPES) > 1024:
             _TAX_SHAPES.clear()
         _TAX_SHAPES[key] = shape
-    return shape[0] + str(units) + shape[1]
+    return shape
+
+
+def snapshot_json(
+    snap: CustomerSnapshot, cache: dict[CustomerSnapshot, str], converter: cattrs.Converter
+) -> str:
+    """The stored JSON of a customer snapshot (serialized once per snapshot, cached)."""
+    return _snapshot_json(snap, cache, converter)
+
+
+def charged_tax_json(code: str, category: str, rate: Decimal, tax: str) -> tuple[str, str]:
+    """The stored JSON of a charged (not withheld) line tax, as the texts before and
+    after its amount in minor units: what :func:`document_rows` writes for it."""
+    return _tax_shape(code, category, rate, False, tax)
 
 
 def document_rows(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from o2c.billing import (
     CustomerSnapshot,
@@ -32,7 +32,8 @@ from o2c.book._docrows import (
     document_rows,
 )
 from o2c.book._journal import JournalMixin
-from o2c.errors import InvalidState, NotFound, ValidationError
+from o2c.cases import ApprovalAction, approval_policy_from_settings, approval_reason
+from o2c.errors import ApprovalRequired, InvalidState, NotFound, ValidationError
 from o2c.ids import DocumentId
 from o2c.ledger.journal import EntryKind, JournalEntry
 from o2c.ledger.posting import post_document, post_void
@@ -40,11 +41,88 @@ from o2c.money import DEFAULT_ROUNDING, Money, Rounding
 
 __all__ = ["DocumentsMixin"]
 
+#: What a caller holding a policy-gated command should run instead (see _require_approval).
+_REQUEST_HINT: Final = {
+    ApprovalAction.REFUND: "request it with Book.request_refund() or `o2c refund request`",
+    ApprovalAction.WRITE_OFF: (
+        "request it with Book.request_write_off() or `o2c writeoff request`"
+    ),
+    ApprovalAction.CREDIT_NOTE: (
+        "request it with Book.request_credit_note() or `o2c credit-note create` (a draft "
+        "credit note: Book.request_issue() or `o2c approval request invoice DRAFT`)"
+    ),
+    ApprovalAction.MANUAL_INVOICE: (
+        "request it with Book.request_manual_invoice() or `o2c approval request invoice DRAFT`"
+    ),
+}
+_LABEL: Final = {
+    ApprovalAction.REFUND: "refund",
+    ApprovalAction.WRITE_OFF: "write-off",
+    ApprovalAction.CREDIT_NOTE: "credit note",
+    ApprovalAction.MANUAL_INVOICE: "manual invoice",
+}
+
 
 class DocumentsMixin(JournalMixin):
     """Invoices, credit notes and debit notes."""
 
     _snapshots: dict[CustomerSnapshot, str]
+
+    # -- the approval policy's gate ------------------------------------------------------
+
+    def _require_approval(self, action: ApprovalAction, amount: Money) -> None:
+        """Refuse a command the book's approval policy holds for ``amount``.
+
+        The base commands (:meth:`issue_document`, :meth:`create_credit_note`,
+        ``refund``, ``write_off``) call this inside their transaction before writing
+        anything, so the policy cannot be bypassed by calling them instead of the
+        ``request_*`` commands; an approved request runs them past this gate.
+
+        Raises:
+            ApprovalRequired: The policy holds ``action`` on ``amount``; nothing was done.
+        """
+        rows = self._store.query("SELECT key, value FROM settings WHERE key LIKE 'approval.%'")
+        if not rows:
+            return
+        policy = approval_policy_from_settings({str(k): str(v) for k, v in rows})
+        reason = approval_reason(policy, action, amount)
+        if reason is None:
+            return
+        threshold = policy.threshold(action, amount.currency.code)
+        raise ApprovalRequired(
+            _LABEL[action],
+            None,
+            reason,
+            hint=(
+                f"nothing was done: {_REQUEST_HINT[action]}, then another person approves it "
+                "with `o2c approval approve ID` (Book.approve_request())"
+            ),
+            amount=abs(amount),
+            limit=None if threshold is None else threshold.limit,
+        )
+
+    def _approval_action(self, document: Document) -> ApprovalAction | None:
+        """The policy action that issuing ``document`` is, if any.
+
+        A credit note is a credit note. An invoice is a *manual invoice* when no bill run
+        made it: it has no bill-run key (contract period or sales order) and no stored
+        bill run. Bill-run invoices and debit notes are not held.
+        """
+        if document.kind is DocumentKind.CREDIT_NOTE:
+            return ApprovalAction.CREDIT_NOTE
+        if document.kind is not DocumentKind.INVOICE or document.run_key is not None:
+            return None
+        row = self._store.query_one(
+            "SELECT bill_run_id FROM documents WHERE id = ?", (document.id,)
+        )
+        if row is not None and row[0] is not None:
+            return None
+        return ApprovalAction.MANUAL_INVOICE
+
+    def _require_issue_approval(self, document: Document) -> None:
+        action = self._approval_action(document)
+        if action is not None:
+            self._require_approval(action, document.totals.payable)
 
     # -- storage -----------------------------------------------------------------------
 
@@ -272,6 +350,8 @@ class DocumentsMixin(JournalMixin):
         Raises:
             ValidationError: ``draft`` is not a draft.
             NotFound: Its customer is not in the book.
+            ApprovalRequired: ``issue`` and the approval policy holds manual invoices of
+                this amount (use :meth:`request_manual_invoice`); nothing is stored.
         """
         if draft.status is not DocumentStatus.DRAFT:
             raise ValidationError("status", draft.status.value, "a draft document")
@@ -281,6 +361,8 @@ class DocumentsMixin(JournalMixin):
             self._require_customer(draft.customer.customer_id)
             if self._store.query_one("SELECT 1 FROM documents WHERE id = ?", (draft.id,)):
                 raise InvalidState(f"document {draft.id} exists already", document_id=draft.id)
+            if issue:
+                self._require_issue_approval(draft)
             return self._store_correction(draft, issue, day, touched)
 
         result = self._run(
@@ -320,11 +402,34 @@ class DocumentsMixin(JournalMixin):
         Raises:
             InvalidState: The document is not a draft.
             PeriodClosed: The issue date is in a closed month.
+            ApprovalRequired: The draft is a credit note or a manual invoice (not made by
+                a bill run) above the approval policy's limit: use :meth:`request_issue`
+                (or :meth:`request_manual_invoice`); nothing changes.
         """
+        return self._issue_document(
+            document_id,
+            issue_date=issue_date,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            approved=False,
+        )
+
+    def _issue_document(
+        self,
+        document_id: str,
+        *,
+        issue_date: dt.date | None,
+        actor: str | None,
+        idempotency_key: str | None,
+        approved: bool,
+    ) -> Document:
+        """:meth:`issue_document`; ``approved`` (an approved request runs it) skips the gate."""
         day = issue_date or self._today()
 
         def body(touched: Touched) -> dict[str, Any]:
             draft = self._load_for_update(document_id)
+            if not approved and draft.status is DocumentStatus.DRAFT:
+                self._require_issue_approval(draft)
             [issued], series = self._issue_documents([draft], day)
             entries = self._post_documents([issued])
             self._store.execute(
@@ -450,7 +555,40 @@ class DocumentsMixin(JournalMixin):
             date: Issue date; today by default.
             actor: Who credits.
             idempotency_key: Repeating the key returns the first result.
+
+        Raises:
+            ApprovalRequired: ``issue`` and the note's payable total is above the approval
+                policy's credit-note limit: use :meth:`request_credit_note`; nothing
+                changes. (A draft is stored; issuing it is held the same way.)
         """
+        return self._create_credit_note(
+            invoice,
+            reason=reason,
+            quantities=quantities,
+            amount=amount,
+            reason_text=reason_text,
+            issue=issue,
+            date=date,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            approved=False,
+        )
+
+    def _create_credit_note(
+        self,
+        invoice: str,
+        *,
+        reason: ReasonCode | str,
+        quantities: Mapping[int, Decimal | None] | None,
+        amount: Money | None,
+        reason_text: str,
+        issue: bool,
+        date: dt.date | None,
+        actor: str | None,
+        idempotency_key: str | None,
+        approved: bool,
+    ) -> Document:
+        """:meth:`create_credit_note`; ``approved`` (an approved request) skips the gate."""
         day = date or self._today()
         code = ReasonCode.parse(reason)
 
@@ -469,6 +607,8 @@ class DocumentsMixin(JournalMixin):
                 tax_point=day,
                 rounding=Rounding.parse(self._setting("rounding") or DEFAULT_ROUNDING.name),
             )
+            if issue and not approved:
+                self._require_approval(ApprovalAction.CREDIT_NOTE, draft.totals.payable)
             return self._store_correction(draft, issue, day, touched)
 
         result = self._run(

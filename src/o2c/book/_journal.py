@@ -16,16 +16,16 @@ from o2c.ledger.journal import EntryKind, JournalEntry, Posting
 from o2c.ledger.periods import AccountingPeriods
 from o2c.money import Currency
 
-__all__ = ["JournalMixin", "PeriodStatus"]
+__all__ = ["ENTRY_SQL", "LINE_SQL", "JournalMixin", "PeriodStatus"]
 
 _DOC_KINDS: Final = ("invoice", "debit_note")
 _CREDIT_KINDS: Final = ("payment", "credit_note")
 
-_ENTRY_SQL: Final = (
+ENTRY_SQL: Final = (
     "INSERT INTO journal_entries (id, entry_date, kind, source, reference, due_date, memo,"
     " reverses, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
-_LINE_SQL: Final = (
+LINE_SQL: Final = (
     "INSERT INTO journal_lines (entry_id, line_no, account, currency, amount_minor,"
     " customer_id, item, entry_date, item_date, item_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
 )
@@ -92,6 +92,20 @@ class JournalMixin(BookBase):
         """
         if not entries:
             return
+        entry_rows, line_rows = self._entry_rows(entries, item_dates=item_dates, periods=periods)
+        self._store.executemany(ENTRY_SQL, entry_rows)
+        self._store.executemany(LINE_SQL, line_rows)
+
+    def _entry_rows(
+        self,
+        entries: Sequence[JournalEntry],
+        *,
+        item_dates: Mapping[str, tuple[dt.date, dt.date]] | None = None,
+        periods: AccountingPeriods | None = None,
+    ) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+        """The ``journal_entries`` and ``journal_lines`` rows :meth:`_write_entries` stores."""
+        if not entries:
+            return [], []
         checker = periods or self._accounting_periods()
         if checker.closed:
             for entry in entries:
@@ -151,8 +165,7 @@ class JournalMixin(BookBase):
                         item_due,
                     )
                 )
-        self._store.executemany(_ENTRY_SQL, entry_rows)
-        self._store.executemany(_LINE_SQL, line_rows)
+        return entry_rows, line_rows
 
     def _item_dates(self, items: Sequence[str]) -> dict[str, tuple[dt.date, dt.date]]:
         found: dict[str, tuple[dt.date, dt.date]] = {}

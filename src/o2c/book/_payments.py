@@ -9,10 +9,12 @@ from typing import Any
 import attrs
 
 from o2c.book._base import Touched
-from o2c.book._codec import as_date, money
+from o2c.book._codec import as_date, as_json, money
 from o2c.book._documents import DocumentsMixin
+from o2c.cases import ApprovalAction, ApprovalRequest
 from o2c.errors import InvalidState, NotFound
 from o2c.ids import CustomerId, DocumentId, EntryId, PaymentId, RefundId, WriteOffId
+from o2c.io import structure
 from o2c.ledger.items import AllocationRecord, CreditItem, OpenItem
 from o2c.ledger.journal import JournalEntry
 from o2c.ledger.payments import (
@@ -382,32 +384,42 @@ class PaymentsMixin(DocumentsMixin):
         ]
 
     def list_refunds(self, *, customer: str | None = None) -> list[Refund]:
-        """Refunds paid out, in order (as :class:`~o2c.ledger.refunds.Refund` values)."""
+        """Refunds paid out, in order (as :class:`~o2c.ledger.refunds.Refund` values).
+
+        A refund an approval held names its requester, request date and approver (the
+        four eyes); one run directly names its actor as both.
+        """
         sql = (
             "SELECT r.id, r.customer_id, r.source_id, r.refund_date, r.currency, r.amount_minor,"
-            " e.memo FROM refunds r JOIN journal_entries e ON e.id = r.entry_id"
+            " e.memo, a.data FROM refunds r JOIN journal_entries e ON e.id = r.entry_id"
+            " LEFT JOIN approvals a ON a.result_id = r.id AND a.status = 'approved'"
         )
         params: list[str] = []
         if customer is not None:
             sql += " WHERE r.customer_id = ?"
             params.append(customer)
         result = []
-        for rid, cust, source, day, code, minor, memo in self._store.query(
+        for rid, cust, source, day, code, minor, memo, held in self._store.query(
             sql + " ORDER BY r.id", params
         ):
             on = as_date(day)
             actor = self._actor_of(str(rid))
+            asked, asked_on, decided = actor, on, actor
+            if held is not None:
+                request = structure(as_json(held), ApprovalRequest)
+                asked, asked_on = request.requested_by, request.requested_on
+                decided = request.decided_by or actor
             result.append(
                 Refund(
                     RefundId(str(rid)),
                     CustomerId(str(cust)),
                     str(source),
                     money(minor, Currency.of(str(code))),
-                    requested_on=on,
-                    requested_by=actor,
+                    requested_on=asked_on,
+                    requested_by=asked,
                     reason=str(memo),
                     status=RefundStatus.PAID,
-                    decided_by=actor,
+                    decided_by=decided,
                     decided_on=on,
                     paid_on=on,
                 )
@@ -418,15 +430,16 @@ class PaymentsMixin(DocumentsMixin):
         """Write-offs posted, in order (as :class:`~o2c.ledger.writeoffs.WriteOff` values)."""
         sql = (
             "SELECT w.id, w.customer_id, w.document_id, w.write_off_date, w.currency,"
-            " w.amount_minor, w.reason, e.memo FROM write_offs w"
+            " w.amount_minor, w.reason, e.memo, a.requested_by, a.decided_by FROM write_offs w"
             " JOIN journal_entries e ON e.id = w.entry_id"
+            " LEFT JOIN approvals a ON a.result_id = w.id AND a.status = 'approved'"
         )
         params: list[str] = []
         if customer is not None:
             sql += " WHERE w.customer_id = ?"
             params.append(customer)
         result = []
-        for wid, cust, doc, day, code, minor, reason, memo in self._store.query(
+        for wid, cust, doc, day, code, minor, reason, memo, asked, approver in self._store.query(
             sql + " ORDER BY w.id", params
         ):
             why = WriteOffReason(str(reason))
@@ -438,7 +451,8 @@ class PaymentsMixin(DocumentsMixin):
                     money(minor, Currency.of(str(code))),
                     date=as_date(day),
                     reason=why,
-                    requested_by=self._actor_of(str(wid)),
+                    requested_by=self._actor_of(str(wid)) if asked is None else str(asked),
+                    approved_by=None if approver is None else str(approver),
                     memo="" if str(memo) == why.value else str(memo),
                 )
             )
@@ -468,7 +482,33 @@ class PaymentsMixin(DocumentsMixin):
 
         Raises:
             InvalidState: More than is unapplied on the source.
+            ApprovalRequired: The approval policy holds refunds of this amount: use
+                ``request_refund`` (nothing changes).
         """
+        return self._refund(
+            source,
+            amount,
+            reason=reason,
+            date=date,
+            method=method,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            approved=False,
+        )
+
+    def _refund(
+        self,
+        source: str,
+        amount: Money,
+        *,
+        reason: str,
+        date: dt.date | None,
+        method: str,
+        actor: str | None,
+        idempotency_key: str | None,
+        approved: bool,
+    ) -> Refund:
+        """:meth:`refund`; ``approved`` (an approved request runs it) skips the policy."""
         day = date or self._today()
 
         def body(touched: Touched) -> dict[str, Any]:
@@ -477,6 +517,8 @@ class PaymentsMixin(DocumentsMixin):
             credit = self._credit_item(sid, day)
             if credit is None:
                 raise NotFound("payment or credit note", source)
+            if not approved:
+                self._require_approval(ApprovalAction.REFUND, amount)
             rid = RefundId(f"RF{self._next_numbers('refund'):010d}")
             refund = Refund(
                 rid,
@@ -557,7 +599,33 @@ class PaymentsMixin(DocumentsMixin):
 
         Raises:
             InvalidState: More than is open.
+            ApprovalRequired: The approval policy holds write-offs of this amount (or of
+                all that is open): use ``request_write_off`` (nothing changes).
         """
+        return self._write_off(
+            document,
+            amount,
+            reason=reason,
+            memo=memo,
+            date=date,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            approved=False,
+        )
+
+    def _write_off(
+        self,
+        document: str,
+        amount: Money | None,
+        *,
+        reason: WriteOffReason | str,
+        memo: str,
+        date: dt.date | None,
+        actor: str | None,
+        idempotency_key: str | None,
+        approved: bool,
+    ) -> WriteOff:
+        """:meth:`write_off`; ``approved`` (an approved request runs it) skips the policy."""
         day = date or self._today()
         why = WriteOffReason(reason) if isinstance(reason, str) else reason
 
@@ -567,6 +635,10 @@ class PaymentsMixin(DocumentsMixin):
             item = self._open_item(doc_id, day)
             if item is None or not item.open.is_positive:
                 raise InvalidState(f"{document} has nothing open on {day}", document_id=doc_id)
+            if not approved:
+                self._require_approval(
+                    ApprovalAction.WRITE_OFF, amount if amount is not None else item.open
+                )
             wid = WriteOffId(f"WO{self._next_numbers('write_off'):010d}")
             write_off = WriteOff(
                 wid,

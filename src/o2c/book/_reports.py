@@ -51,11 +51,13 @@ class ReportsMixin(CashApplicationMixin):
         basis: AgingBasis | str = AgingBasis.DUE_DATE,
         customer: str | None = None,
     ) -> AgingReport:
-        """Age the open items as of a date, in one SQL scan over the AR lines.
+        """Age the open items as of a date, in one SQL scan over the AR lines (ledger only).
 
-        The figures equal :func:`o2c.ledger.aging_report` over the same journal: each AR
-        line carries its item's due date and date, so a line's bucket is known without
-        grouping by item, and the buckets of a customer sum to their AR sub-ledger.
+        This is the ledger's own aging; the Book's ``aging`` builds on it and shows
+        disputes and extensions (``cases=False`` returns this report). The figures equal
+        :func:`o2c.ledger.aging_report` over the same journal: each AR line carries its
+        item's due date and date, so a line's bucket is known without grouping by item,
+        and the buckets of a customer sum to their AR sub-ledger.
 
         Args:
             as_of: The aging date (today by default); later entries are ignored.

@@ -28,6 +28,19 @@ __all__ = ["ImportResult", "SetupMixin"]
 MAX_TOML_CHARS = 2_000_000
 
 
+def _toml_text(source: str | Path, text: str | None) -> str:
+    """The TOML text to import: ``text``, else the file ``source`` read as UTF-8.
+
+    Raises:
+        FileProblems: It is empty, not UTF-8, too large or unreadable (names the file).
+    """
+    from o2c.io import decode_text, read_file
+
+    if text is not None:
+        return decode_text(text, Path(source).name)
+    return str(read_file(str(source)))
+
+
 @attrs.frozen(slots=True)
 class ImportResult:
     """What an import stored.
@@ -300,8 +313,9 @@ class SetupMixin(ReportsMixin):
 
         Raises:
             RateCardError: Every problem of the file at once.
+            FileProblems: The file is empty, not UTF-8 (names the byte), or unreadable.
         """
-        body_text = text if text is not None else Path(source).read_text(encoding="utf-8")
+        body_text = _toml_text(source, text)
         if len(body_text) > MAX_TOML_CHARS:
             raise ValidationError("rate card", str(source), f"at most {MAX_TOML_CHARS} characters")
         card = parse_ratecard(body_text, str(source))
@@ -368,8 +382,9 @@ class SetupMixin(ReportsMixin):
 
         Raises:
             TaxTableError: Every problem of the file at once.
+            FileProblems: The file is empty, not UTF-8 (names the byte), or unreadable.
         """
-        body_text = text if text is not None else Path(source).read_text(encoding="utf-8")
+        body_text = _toml_text(source, text)
         if len(body_text) > MAX_TOML_CHARS:
             raise ValidationError("tax table", str(source), f"at most {MAX_TOML_CHARS} characters")
         table = parse_tax_table(body_text, str(source))

@@ -18,6 +18,7 @@ from o2c.cli._contract import contract
 from o2c.cli._customer import customer
 from o2c.cli._demo import demo_command
 from o2c.cli._dispute import dispute
+from o2c.cli._dunning import dunning
 from o2c.cli._export import export_command
 from o2c.cli._extension import extension
 from o2c.cli._init import init_command
@@ -30,6 +31,7 @@ from o2c.cli._payment import payment, refund, writeoff
 from o2c.cli._period import period
 from o2c.cli._quote import quote_command
 from o2c.cli._report import report
+from o2c.cli._rerate import rerate_command
 from o2c.cli._setup import ratecard, tax, time_group, usage
 
 __all__ = ["Context", "cli", "main"]
@@ -54,12 +56,14 @@ for _command in (
     writeoff,
     dispute,
     extension,
+    dunning,
     approval,
     note,
     period,
     report,
     audit,
     export_command,
+    rerate_command,
 ):
     cli.add_command(_command)
 for _command in (kpis_command, case_aging_command, case_statement_command):

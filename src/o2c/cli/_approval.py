@@ -344,14 +344,16 @@ def request_credit_note(
 def request_invoice(
     obj: Context, draft: str, date: dt.date | None, idempotency_key: str | None
 ) -> None:
-    """Issue manual draft invoice DRAFT, or wait for approval above the limit."""
-    done = obj.book().request_manual_invoice(
-        draft, issue_date=date, idempotency_key=idempotency_key
-    )
+    """Issue DRAFT (a manual invoice or a draft credit note), or wait for approval.
+
+    A manual invoice is measured against the manual-invoice limit, a draft credit note
+    against the credit-note limit; bill-run drafts are issued at once.
+    """
+    done = obj.book().request_issue(draft, issue_date=date, idempotency_key=idempotency_key)
     if isinstance(done, ApprovalRequest):
         _held(obj, done)
         return
     obj.emit(
         {"id": done.id, "number": done.number, "payable": done.totals.payable},
-        title=f"Invoice {done.number} issued",
+        title=f"{done.kind.value.replace('_', ' ').capitalize()} {done.number} issued",
     )

@@ -59,7 +59,7 @@ def bill() -> None:
 @click.option("--invoice-date", type=DATE, help="Date of the invoices (default: today).")
 @click.option("--dry-run", is_flag=True, help="Show what would be billed; write nothing.")
 @click.option("--issue", is_flag=True, help="Issue the invoices (default: leave drafts).")
-@click.option("--batch-size", type=click.IntRange(1), default=2000, show_default=True)
+@click.option("--batch-size", type=click.IntRange(1), default=10_000, show_default=True)
 @natural_idempotency_option("what was billed for the period is skipped")
 @pass_context
 def bill_run(

@@ -33,7 +33,7 @@ SPECIALIST = "maria"
 LEAD = "luis"
 CONTROLLER = "carmen"
 #: The amounts the summary shows per currency.
-_SUMS = ("invoiced", "credited", "received", "open")
+_SUMS = ("invoiced", "credited", "received", "written_off", "refunded", "open")
 #: The KPIs cover September to November.
 KPI_START = dt.date(2026, 9, 1)
 KPI_END = dt.date(2026, 12, 1)
@@ -170,7 +170,7 @@ def build_demo(book: Book, *, echo: bool = True) -> None:
     for month, invoice_date in MONTHS:
         result = book.bill_run(month, invoice_date=invoice_date, issue=True, actor=SPECIALIST)
         totals = ", ".join(str(result.totals[c]) for c in sorted(result.totals))
-        step(f"bill run {month}: {result.invoices} invoices ({totals})")
+        step(f"bill run {month}: {result.invoices} invoices ({totals} payable)")
         if month == MONTHS[0][0]:
             _september_payments(book, Money)
 
@@ -348,7 +348,10 @@ def _short(value: Decimal) -> str:
 def _per_currency(
     book: Book, documents: list[Document], aging: AgingReport
 ) -> list[dict[str, object]]:
-    """Invoiced, credited, received and open amounts per currency."""
+    """Invoiced, credited, received, written off, refunded and open amounts per currency.
+
+    They add up: invoiced − credited − received − written off + refunded = open.
+    """
     from o2c.money import Money
 
     sums: dict[str, dict[str, Money]] = {}
@@ -364,6 +367,10 @@ def _per_currency(
         add(doc.currency.code, key, doc.totals.payable)
     for paid in book.list_payments():
         add(paid.amount.currency.code, "received", paid.amount)
+    for written in book.list_write_offs():
+        add(written.amount.currency.code, "written_off", written.amount)
+    for refund in book.list_refunds():
+        add(refund.amount.currency.code, "refunded", refund.amount)
     for total in aging.totals:
         code = total.currency.code
         add(code, "open", total.disputed)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 
 import click
 
 from o2c.billing import ReasonCode
+from o2c.book import Book
 from o2c.cases import ApprovalRequest, Channel, Dispute, DisputeReason, DisputeStatus, Resolution
 from o2c.cli._app import (
     Context,
@@ -20,12 +22,12 @@ from o2c.cli._approval import pending_row
 from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
 from o2c.money import Money
 
-__all__ = ["DISPUTE_COLUMNS", "dispute", "dispute_detail", "dispute_row"]
+__all__ = ["DISPUTE_COLUMNS", "dispute", "dispute_detail", "dispute_row", "document_numbers"]
 
 #: The columns of a dispute list.
 DISPUTE_COLUMNS = (
     "id",
-    "document",
+    "invoice",
     "customer",
     "amount",
     "reason",
@@ -41,10 +43,11 @@ _REASONS = [r.value for r in DisputeReason]
 _CHANNELS = [c.value for c in Channel]
 
 
-def dispute_row(d: Dispute) -> dict[str, object]:
-    """One line of a dispute list."""
+def dispute_row(d: Dispute, numbers: Mapping[str, str | None] | None = None) -> dict[str, object]:
+    """One line of a dispute list (``numbers``: document id to number, for ``invoice``)."""
     return {
         "id": d.id,
+        "invoice": (numbers or {}).get(d.document_id),
         "document": d.document_id,
         "customer": d.customer_id,
         "amount": d.amount,
@@ -63,9 +66,22 @@ def dispute_row(d: Dispute) -> dict[str, object]:
     }
 
 
-def dispute_detail(d: Dispute) -> dict[str, object]:
+def document_numbers(book: Book, disputes: Iterable[Dispute]) -> dict[str, str | None]:
+    """The numbers of the invoices ``disputes`` are about (their ids are internal)."""
+    ids = sorted({str(d.document_id) for d in disputes})
+    return {i: book.get_document(i).number for i in ids}
+
+
+def _rows(book: Book, disputes: Sequence[Dispute]) -> list[dict[str, object]]:
+    numbers = document_numbers(book, disputes)
+    return [dispute_row(d, numbers) for d in disputes]
+
+
+def dispute_detail(
+    d: Dispute, numbers: Mapping[str, str | None] | None = None
+) -> dict[str, object]:
     """A dispute for a person: its fields, then its history."""
-    detail = dispute_row(d)
+    detail = dispute_row(d, numbers)
     detail["history"] = [
         {
             "date": step.on,
@@ -80,10 +96,11 @@ def dispute_detail(d: Dispute) -> dict[str, object]:
 
 
 def _show(obj: Context, d: Dispute, title: str) -> None:
+    detail = dispute_detail(d, document_numbers(obj.book(), [d]))
     if obj.output.value == "table":
-        obj.emit(dispute_detail(d), title=title)
+        obj.emit(detail, title=title)
     else:
-        obj.emit(dispute_detail(d))
+        obj.emit(detail)
 
 
 @click.group("dispute", cls=NounGroup)
@@ -139,6 +156,8 @@ def dispute_open(
 @click.option("--active/--all", "active", default=None, help="Only active (or all) disputes.")
 @click.option("--customer", metavar="ID", help="Only this customer's disputes.")
 @click.option("--invoice", metavar="NUMBER", help="Only disputes of this invoice.")
+@click.option("--breached", is_flag=True, help="Only active disputes past their SLA due date.")
+@click.option("--as-of", type=DATE, help="The day --breached is judged on (default: today).")
 @pass_context
 def dispute_list(
     obj: Context,
@@ -146,12 +165,20 @@ def dispute_list(
     active: bool | None,
     customer: str | None,
     invoice: str | None,
+    breached: bool,
+    as_of: dt.date | None,
 ) -> None:
     """List disputes, oldest first."""
+    if as_of is not None and not breached:
+        raise click.UsageError("--as-of goes with --breached")
     found = obj.book().list_disputes(
-        status=status, active=active or None, customer=customer, document=invoice
+        status=status,
+        active=active or None,
+        customer=customer,
+        document=invoice,
+        breached_on=(as_of or obj.today()) if breached else None,
     )
-    obj.emit([dispute_row(d) for d in found], columns=DISPUTE_COLUMNS)
+    obj.emit(_rows(obj.book(), found), columns=DISPUTE_COLUMNS)
 
 
 @dispute.command("show")
@@ -196,12 +223,18 @@ def dispute_escalate(
 
 @dispute.command("escalate-overdue")
 @click.option("--today", type=DATE, help="The day of the run (default: today).")
+@click.option("--dry-run", is_flag=True, help="List what would be escalated; write nothing.")
 @natural_idempotency_option("an escalated dispute is not escalated again for the same day")
 @pass_context
-def dispute_escalate_overdue(obj: Context, today: dt.date | None) -> None:
-    """Escalate every open or investigating dispute past its SLA (the daily job)."""
-    late = obj.book().escalate_overdue_disputes(today)
-    obj.emit([dispute_row(d) for d in late], columns=DISPUTE_COLUMNS, title="Escalated")
+def dispute_escalate_overdue(obj: Context, today: dt.date | None, dry_run: bool) -> None:
+    """Escalate every open or investigating dispute past its SLA (the daily job).
+
+    Disputes escalate only when this runs: schedule it once a day (cron, next to
+    `o2c dunning run`); a missed day is caught up by the next run.
+    """
+    late = obj.book().escalate_overdue_disputes(today, dry_run=dry_run)
+    title = "Would escalate (dry run)" if dry_run else "Escalated"
+    obj.emit(_rows(obj.book(), late), columns=DISPUTE_COLUMNS, title=title)
 
 
 @dispute.command("update")

@@ -236,7 +236,7 @@ def invoice_create(
                 )
             rated = quote(card, spec.item, spec.quantity, at=day)
             unit, net = None, rated.net()
-            explain = tuple(step.describe() for step in rated.steps)
+            explain = tuple(step.describe(who.currency) for step in rated.steps)
             name = name or card.price_for(spec.item, day).name
         else:
             raise click.UsageError(f"line {spec.item}: give ITEM:QTY@PRICE or --ratecard")

@@ -1,4 +1,9 @@
-"""``o2c report kpis``, ``case-aging`` and ``case-statement``, on the ``report`` group."""
+"""``o2c report kpis``, ``case-aging`` and ``case-statement``, on the ``report`` group.
+
+``report aging`` and ``report statement`` are case-aware themselves; ``case-aging`` is
+kept as an alias of ``report aging`` and ``case-statement`` prints the statement's open
+items alone (in any output format).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +13,7 @@ import click
 
 from o2c.calendar import Period
 from o2c.cli._app import Context, O2CCommand, pass_context
-from o2c.cli._report import aging_rows
+from o2c.cli._report import aging_rows, open_item_rows
 from o2c.cli._types import DATE, PERIOD
 from o2c.kpi import KpiValue
 
@@ -65,8 +70,8 @@ def kpis_command(
 @click.option("--customer", metavar="ID", help="Only this customer.")
 @pass_context
 def case_aging_command(obj: Context, as_of: dt.date | None, customer: str | None) -> None:
-    """Aging with disputed amounts apart and extended items aged from their new due date."""
-    aged = obj.book().aging_with_cases(as_of, customer=customer)
+    """The same as `o2c report aging`: disputed amounts apart, extensions honoured."""
+    aged = obj.book().aging(as_of, customer=customer)
     if obj.output.value == "json":
         obj.emit(aged)
         return
@@ -83,19 +88,11 @@ def case_statement_command(
     obj: Context, customer: str, start: dt.date, end: dt.date, currency: str | None
 ) -> None:
     """CUSTOMER's open items at the end of a statement, disputed and extended parts apart."""
-    stated = obj.book().statement_with_cases(customer, start, end, currency=currency)
+    stated = obj.book().statement(customer, start, end, currency=currency)
     if obj.output.value == "json":
         obj.emit(stated)
         return
-    rows = [
-        {
-            "number": item.number,
-            "date": item.document_date,
-            "due": item.due_date,
-            "extended_to": item.extended_due,
-            "open": item.open,
-            "disputed": item.disputed,
-        }
-        for item in stated.open_items
-    ]
-    obj.emit(rows, title=f"Open items of {customer} on {stated.end} (closing {stated.closing})")
+    obj.emit(
+        open_item_rows(stated),
+        title=f"Open items of {customer} on {stated.end} (closing {stated.closing})",
+    )

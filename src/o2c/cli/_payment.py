@@ -329,16 +329,27 @@ def writeoff_request(
     help="File type (auto: .xml is camt.053, anything else CSV).",
 )
 @click.option("--currency", metavar="CUR", help="Currency of CSV rows without one.")
+@click.option(
+    "--customer-ref",
+    "customer_refs",
+    metavar="REF=CUSTOMER",
+    multiple=True,
+    help="A reference (virtual account, payer id) that names a customer; repeatable.",
+)
 @natural_idempotency_option("lines already imported are skipped by bank reference")
 @pass_context
-def payment_import(obj: Context, file: Path, kind: str, currency: str | None) -> None:
+def payment_import(
+    obj: Context, file: Path, kind: str, currency: str | None, customer_refs: tuple[str, ...]
+) -> None:
     """Import a bank statement (CSV or camt.053) and apply what can be matched.
 
-    Lines are matched to customers by invoice numbers in the remittance text, else by an
-    exact open amount; matched payments are applied to the named (or oldest) invoices,
-    the rest stays unapplied cash. Unmatched lines are listed and not recorded. Every
-    line's bank reference is its payment id: importing the same file twice records it
-    once. The whole statement is applied in one transaction.
+    Lines are matched to customers by invoice numbers in the remittance text, else by a
+    --customer-ref in the remittance or payer, else by an exact open amount. Matched
+    payments are applied to the named invoices (for a customer reference: the customer's
+    one invoice of exactly that amount, else its oldest due first); the rest stays
+    unapplied cash, and `rule` says which rule matched. Unmatched lines are listed and
+    not recorded. Every line's bank reference is its payment id: importing the same file
+    twice records it once. The whole statement is applied in one transaction.
     """
     from o2c.io import FileProblems, read_file
     from o2c.ledger import parse_bank_csv, parse_camt053
@@ -355,10 +366,19 @@ def payment_import(obj: Context, file: Path, kind: str, currency: str | None) ->
             file.name,
             [f"row {p.row}: {p.field}: {p.message} (got {p.value!r})" for p in parsed.problems],
         )
+    references: dict[str, str] = {}
+    for pair in customer_refs:
+        ref, sep, who = pair.partition("=")
+        if not sep or not ref.strip() or not who.strip():
+            raise click.BadParameter(
+                f"expected REF=CUSTOMER, got {pair!r}", param_hint="--customer-ref"
+            )
+        references[ref.strip()] = who.strip()
     book = obj.book()
-    result = book.apply_bank_statement(parsed.lines)
+    result = book.apply_bank_statement(parsed.lines, customer_references=references)
     numbers: dict[str, str] = {}
     matched = []
+    rules = dict(result.rules)
     for payment_id in result.payments:
         paid = book.get_payment(payment_id)
         applied = book.list_allocations(source=payment_id)
@@ -373,6 +393,7 @@ def payment_import(obj: Context, file: Path, kind: str, currency: str | None) ->
                 "date": paid.date,
                 "amount": paid.amount,
                 "customer": paid.customer,
+                "rule": rules.get(payment_id, ""),
                 "invoices": [numbers[a.document_id] for a in applied],
             }
         )

@@ -9,10 +9,10 @@ import click
 from o2c.cli._app import Context, NounGroup, pass_context
 from o2c.cli._types import DATE
 from o2c.io import money_to_plain
-from o2c.ledger import AgingReport
+from o2c.ledger import AgingReport, Statement
 from o2c.money import Money
 
-__all__ = ["aging_rows", "report"]
+__all__ = ["aging_rows", "open_item_rows", "report"]
 
 
 def _amount(money: Money) -> str:
@@ -38,6 +38,27 @@ def report() -> None:
     """Aging, statements, trial balance, reconciliation and KPIs."""
 
 
+_LEDGER_ONLY_HELP = (
+    "The plain ledger figures: every open amount by its own due date, no disputed column "
+    "(what reconciles to the journal)."
+)
+
+
+def open_item_rows(stated: Statement) -> list[dict[str, object]]:
+    """The open items at the end of a statement: original due date, extension, disputed."""
+    return [
+        {
+            "number": item.number,
+            "date": item.document_date,
+            "due": item.due_date,
+            "extended_to": item.extended_due,
+            "open": item.open,
+            "disputed": item.disputed,
+        }
+        for item in stated.open_items
+    ]
+
+
 @report.command("aging")
 @click.option("--as-of", type=DATE, help="Age as of this date (default: today).")
 @click.option(
@@ -48,14 +69,22 @@ def report() -> None:
     help="Count days from the due date or the document date.",
 )
 @click.option("--customer", metavar="ID", help="Only this customer.")
+@click.option("--ledger-only", is_flag=True, help=_LEDGER_ONLY_HELP)
 @pass_context
-def report_aging(obj: Context, as_of: dt.date | None, basis: str, customer: str | None) -> None:
-    """Open receivables by days past due; the totals equal the AR balance."""
-    aged = obj.book().aging(as_of, basis=basis, customer=customer)
+def report_aging(
+    obj: Context, as_of: dt.date | None, basis: str, customer: str | None, ledger_only: bool
+) -> None:
+    """Open receivables by days past due; the totals equal the AR balance.
+
+    Amounts under an active dispute are in the disputed column, out of the buckets, and an
+    invoice with a payment extension ages from its extended due date.
+    """
+    aged = obj.book().aging(as_of, basis=basis, customer=customer, cases=not ledger_only)
     if obj.output.value == "json":
         obj.emit(aged)
         return
-    obj.emit(aging_rows(aged), title=f"Aging as of {aged.as_of} (by {aged.basis.value})")
+    title = f"Aging as of {aged.as_of} (by {aged.basis.value}"
+    obj.emit(aging_rows(aged), title=title + (", ledger only)" if ledger_only else ")"))
 
 
 @report.command("statement")
@@ -63,12 +92,22 @@ def report_aging(obj: Context, as_of: dt.date | None, basis: str, customer: str 
 @click.option("--from", "start", type=DATE, required=True, help="First day.")
 @click.option("--to", "end", type=DATE, required=True, help="Last day.")
 @click.option("--currency", metavar="CUR", help="Currency (default: the customer's).")
+@click.option("--ledger-only", is_flag=True, help=_LEDGER_ONLY_HELP)
 @pass_context
 def report_statement(
-    obj: Context, customer: str, start: dt.date, end: dt.date, currency: str | None
+    obj: Context,
+    customer: str,
+    start: dt.date,
+    end: dt.date,
+    currency: str | None,
+    ledger_only: bool,
 ) -> None:
-    """CUSTOMER's statement: opening balance, movements, closing balance, open items."""
-    stated = obj.book().statement(customer, start, end, currency=currency)
+    """CUSTOMER's statement: open items, then opening balance, movements, closing balance.
+
+    Each open item shows its original due date, the extended due date of an active payment
+    extension and the amount under dispute. CSV carries the movements; JSON everything.
+    """
+    stated = obj.book().statement(customer, start, end, currency=currency, cases=not ledger_only)
     if obj.output.value == "json":
         obj.emit(stated)
         return
@@ -87,6 +126,12 @@ def report_statement(
     lines.append(
         {"date": stated.end, "what": "closing balance", "amount": None, "balance": stated.closing}
     )
+    if obj.output.value == "table" and stated.open_items:
+        columns = ["number", "date", "due", "extended_to", "open", "disputed"]
+        if ledger_only:
+            columns = ["number", "date", "due", "open"]
+        obj.emit(open_item_rows(stated), columns=columns, title=f"Open items on {stated.end}")
+        click.echo()
     obj.emit(lines, title=f"Statement {customer} {stated.start}..{stated.end}")
     if not stated.unapplied.is_zero:
         click.echo(f"unapplied credit: {stated.unapplied}")

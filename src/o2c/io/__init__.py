@@ -25,6 +25,7 @@ from o2c.io._csv import flatten, neutralize_cell, write_csv
 from o2c.io._imports import (
     MAX_IMPORT_BYTES,
     FileProblems,
+    decode_text,
     read_file,
     read_time_csv,
     read_usage_csv,
@@ -33,6 +34,7 @@ from o2c.io._imports import (
 __all__ = [
     "MAX_IMPORT_BYTES",
     "FileProblems",
+    "decode_text",
     "flatten",
     "from_json",
     "make_converter",

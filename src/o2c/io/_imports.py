@@ -28,7 +28,14 @@ from o2c.errors import O2CError, ValidationError
 from o2c.money import parse_decimal
 from o2c.pricing import TimeEntry, UsageRecord
 
-__all__ = ["MAX_IMPORT_BYTES", "FileProblems", "read_file", "read_time_csv", "read_usage_csv"]
+__all__ = [
+    "MAX_IMPORT_BYTES",
+    "FileProblems",
+    "decode_text",
+    "read_file",
+    "read_time_csv",
+    "read_usage_csv",
+]
 
 #: Larger files are refused before parsing (split them).
 MAX_IMPORT_BYTES: Final = 64 * 1024 * 1024
@@ -230,10 +237,27 @@ def read_file(path: str, *, binary: bool = False) -> str | bytes:
         if file.stat().st_size > MAX_IMPORT_BYTES:
             raise FileProblems(file.name, [f"file: larger than {MAX_IMPORT_BYTES} bytes; split it"])
         data = file.read_bytes()
-        if not data.strip():
-            raise FileProblems(file.name, ["file: empty"])
-        return data if binary else data.decode("utf-8")
     except OSError as exc:
         raise FileProblems(file.name, [f"file: cannot be read ({exc.strerror})"]) from None
-    except UnicodeDecodeError:
-        raise FileProblems(file.name, ["file: not UTF-8 text"]) from None
+    return data if binary else decode_text(data, file.name)
+
+
+def decode_text(data: bytes | str, source: str) -> str:
+    """The UTF-8 text of an import file's ``data``, refusing it empty or not UTF-8.
+
+    Raises:
+        FileProblems: The data is empty (or blank), or not UTF-8; the message names
+            ``source`` and the first bad byte's position (0-based) and value.
+    """
+    if not data.strip():
+        raise FileProblems(source, ["file: empty"])
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start]
+        problem = (
+            f"file: not UTF-8 text (byte {exc.start} (0x{bad:02x}) {exc.reason}); save it as UTF-8"
+        )
+        raise FileProblems(source, [problem]) from None

@@ -10,8 +10,8 @@ figures in SQL for large books; these functions are the reference it is tested a
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from typing import TypeVar
+from collections.abc import Collection, Iterable
+from typing import NamedTuple, TypeVar
 
 import attrs
 
@@ -50,6 +50,48 @@ def _add(totals: dict[_K, Money], key: _K, amount: Money) -> None:
     totals[key] = totals[key] + amount if key in totals else amount
 
 
+class _ItemScan(NamedTuple):
+    """What one pass over an account's item-tagged postings finds, keyed by item."""
+
+    balances: dict[str, Money]
+    origin: dict[str, tuple[JournalEntry, Money]]
+    customers: dict[str, CustomerId]
+    first_seen: dict[str, dt.date]
+
+
+def _scan_items(
+    entries: Iterable[JournalEntry],
+    as_of: dt.date,
+    account: AccountCode,
+    *,
+    sign: int,
+    origins: Collection[EntryKind],
+) -> _ItemScan:
+    """Sum an account's postings per item up to ``as_of``, with each item's origin entry.
+
+    ``sign`` turns the account's natural side positive (1 for AR debits, -1 for credits
+    on unapplied cash); the origin of an item is the entry of one of the ``origins`` kinds
+    whose source is the item itself.
+    """
+    scan = _ItemScan({}, {}, {}, {})
+    for entry in entries:
+        if entry.date > as_of:
+            continue
+        for line in entry.lines:
+            if line.account != account or line.item is None:
+                continue
+            amount = line.amount if sign > 0 else -line.amount
+            _add(scan.balances, line.item, amount)
+            if line.customer is not None:
+                scan.customers.setdefault(line.item, line.customer)
+            first = scan.first_seen.get(line.item)
+            if first is None or entry.date < first:
+                scan.first_seen[line.item] = entry.date
+            if entry.kind in origins and entry.source == line.item:
+                scan.origin[line.item] = (entry, amount)
+    return scan
+
+
 def open_items(
     entries: Iterable[JournalEntry],
     as_of: dt.date,
@@ -72,25 +114,9 @@ def open_items(
     Returns:
         Items sorted by customer, due date, number.
     """
-    ar = chart.receivable.code
-    opened: dict[str, Money] = {}
-    origin: dict[str, tuple[JournalEntry, Money]] = {}
-    customers: dict[str, CustomerId] = {}
-    first_seen: dict[str, dt.date] = {}
-    for entry in entries:
-        if entry.date > as_of:
-            continue
-        for line in entry.lines:
-            if line.account != ar or line.item is None:
-                continue
-            _add(opened, line.item, line.amount)
-            if line.customer is not None:
-                customers.setdefault(line.item, line.customer)
-            first = first_seen.get(line.item)
-            if first is None or entry.date < first:
-                first_seen[line.item] = entry.date
-            if entry.kind in _DOCUMENT_KINDS and entry.source == line.item:
-                origin[line.item] = (entry, line.amount)
+    opened, origin, customers, first_seen = _scan_items(
+        entries, as_of, chart.receivable.code, sign=1, origins=_DOCUMENT_KINDS.keys()
+    )
     items: list[OpenItem] = []
     for key, amount in opened.items():
         item = str(key)
@@ -144,25 +170,9 @@ def credit_items(
     Returns:
         Credits sorted by customer, date, source.
     """
-    code = chart.unapplied.code
-    left: dict[str, Money] = {}
-    origin: dict[str, tuple[JournalEntry, Money]] = {}
-    customers: dict[str, CustomerId] = {}
-    first_seen: dict[str, dt.date] = {}
-    for entry in entries:
-        if entry.date > as_of:
-            continue
-        for line in entry.lines:
-            if line.account != code or line.item is None:
-                continue
-            _add(left, line.item, -line.amount)
-            if line.customer is not None:
-                customers.setdefault(line.item, line.customer)
-            first = first_seen.get(line.item)
-            if first is None or entry.date < first:
-                first_seen[line.item] = entry.date
-            if entry.kind in _CREDIT_KINDS and entry.source == line.item:
-                origin[line.item] = (entry, -line.amount)
+    left, origin, customers, first_seen = _scan_items(
+        entries, as_of, chart.unapplied.code, sign=-1, origins=_CREDIT_KINDS.keys()
+    )
     result: list[CreditItem] = []
     for key, amount in left.items():
         source = str(key)

@@ -1,0 +1,517 @@
+"""The bill run's compact path: stored contracts of the common shapes straight to values.
+
+Most contracts of a book are plain: one version billed in arrears, one billing period
+in the run and covering it whole, recurring lines with their own per-unit or graduated
+prices, no overrides, discounts, commitments, usage or time. :class:`CompactPlanner` reads
+such a contract in its stored (JSON) form and computes what the general planner
+(:func:`~o2c.billing.plan_bill_run`) would put on its invoice (lines, line taxes, the
+tax breakdown and the totals), as the plain values the store keeps, without building
+the contract, the document or the journal entry as objects.
+
+It answers ``None`` for anything else (another shape, a customer or contract the
+invoice would fail validation for, a zero or negative total, a tax the fast tax path
+does not cover), and the caller bills that contract through the general planner. It
+applies the default :class:`~o2c.billing.BillRunPolicy` (the book's) and is off for any
+other. The tests in ``tests/perf_equivalence`` check that both paths store the same
+rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from typing import Any, Final
+
+from o2c.billing._billrun_run import _MISSING, _Run
+from o2c.billing._documents import CustomerSnapshot
+from o2c.billing.validation import BillRunPolicy
+from o2c.calendar import BillingCycle, Cycle, PaymentTerms, Period
+from o2c.errors import NotFound, O2CError
+from o2c.ids import ItemCode
+from o2c.money import Currency
+from o2c.parties import Customer
+from o2c.pricing._rated import _plain
+from o2c.tax import RoundingScope, TaxProfile, default_regime
+
+__all__ = ["CompactInvoice", "CompactPlanner"]
+
+_ZERO: Final = Decimal(0)
+_ONE: Final = Decimal(1)
+_CONTRACT_KEYS: Final = frozenset({"id", "customer_id", "versions", "end"})
+_VERSION_KEYS: Final = frozenset(
+    {
+        "effective_from",
+        "lines",
+        "cycle",
+        "currency",
+        "rate_card",
+        "timing",
+        "overrides",
+        "discounts",
+        "commitments",
+        "po_number",
+        "payment_terms",
+        "locale",
+    }
+)
+_LINE_KEYS: Final = frozenset(
+    {"id", "item", "kind", "quantity", "description", "model", "tax_code"}
+)
+_PER_UNIT_KEYS: Final = frozenset(
+    {"type", "unit_price", "free_units", "minimum", "maximum", "allow_credits"}
+)
+_GRADUATED_KEYS: Final = frozenset({"type", "tiers", "free_units", "minimum", "maximum"})
+_TIER_KEYS: Final = frozenset({"up_to", "unit_price", "flat_fee"})
+# Tax categories that need the buyer's tax id (validation's _NEEDS_BUYER_TAX_ID).
+_NEEDS_TAX_ID: Final = frozenset({"AE", "K"})
+
+
+class _Other(Exception):
+    """The contract leaves the compact path (the general planner bills it)."""
+
+
+class CompactInvoice:
+    """One invoice of the compact path, as stored values (number and entry id to come).
+
+    ``lines`` are ``document_lines`` rows, ``taxes`` ``document_taxes`` rows; ``tax_by_code``
+    is the tax per tax (``MX-IVA``) in minor units, in the order the posting lists them;
+    dates are ISO texts (``start`` and ``stop`` of the period, ``due``).
+    """
+
+    __slots__ = (
+        "contract_id",
+        "currency",
+        "customer_id",
+        "doc_id",
+        "due",
+        "gross",
+        "key",
+        "lines",
+        "net",
+        "notes",
+        "period",
+        "po_number",
+        "snapshot",
+        "start",
+        "stop",
+        "tax",
+        "tax_by_code",
+        "taxes",
+        "terms",
+    )
+
+    def __init__(
+        self,
+        key: str,
+        doc_id: str,
+        contract_id: str,
+        customer_id: str,
+        currency: Currency,
+        period: Period,
+        period_texts: tuple[str, str],
+        po_number: str | None,
+        terms: str,
+        due: str,
+        snapshot: CustomerSnapshot,
+        notes: str,
+        net: int,
+        tax: int,
+        lines: list[tuple[Any, ...]],
+        taxes: list[tuple[Any, ...]],
+        tax_by_code: list[tuple[str, int]],
+    ) -> None:
+        self.key = key
+        self.doc_id = doc_id
+        self.contract_id = contract_id
+        self.customer_id = customer_id
+        self.currency = currency
+        self.period = period
+        self.start, self.stop = period_texts
+        self.po_number = po_number
+        self.terms = terms
+        self.due = due
+        self.snapshot = snapshot
+        self.notes = notes
+        self.net = net
+        self.tax = tax
+        self.gross = net + tax
+        self.lines = lines
+        self.taxes = taxes
+        self.tax_by_code = tax_by_code
+
+
+# A line's stored explanation is the JSON list of its steps' texts (Step.describe(), no
+# currency); the texts are ASCII but for the "×", which JSON writes as an escape.
+_TIMES: Final = " \\u00d7 "
+
+
+def _text(value: Decimal) -> str:
+    """``o2c.pricing._rated._plain(value)``: no exponent, trailing zeros trimmed."""
+    text = str(value)
+    if "E" in text:
+        return _plain(value)
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def _units_text(label: str, quantity: Decimal, price: Decimal, amount: Decimal) -> str:
+    return f"{label}: {_text(quantity)}{_TIMES}{_text(price)} = {_text(amount)}"
+
+
+def _per_unit(model: Mapping[str, Any], quantity: Decimal) -> tuple[Decimal, str, str | None]:
+    # o2c.pricing's per-unit rating without free units, minimum or maximum: one step.
+    if model.keys() != _PER_UNIT_KEYS or model["free_units"] != "0":
+        raise _Other
+    if model["minimum"] is not None or model["maximum"] is not None or quantity < 0:
+        raise _Other
+    price = Decimal(model["unit_price"])
+    amount = quantity * price
+    explain = f'["units: {_text(quantity)}{_TIMES}{_text(price)} = {_text(amount)}"]'
+    return amount, explain, str(price) if price else None
+
+
+def _graduated(model: Mapping[str, Any], quantity: Decimal) -> tuple[Decimal, str, str | None]:
+    # o2c.pricing's graduated rating without free units, minimum or maximum.
+    if model.keys() != _GRADUATED_KEYS or model["free_units"] != "0":
+        raise _Other
+    if model["minimum"] is not None or model["maximum"] is not None or quantity < 0:
+        raise _Other
+    texts: list[str] = []
+    total = lower = _ZERO
+    single: Decimal | None = None
+    for tier_no, tier in enumerate(model["tiers"], 1):
+        if tier.keys() != _TIER_KEYS:
+            raise _Other
+        if tier_no > 1 and quantity <= lower:
+            break
+        fee = Decimal(tier["flat_fee"])
+        if fee:
+            texts.append(_units_text(f"tier {tier_no} flat fee", _ONE, fee, fee))
+            total += fee
+        raw = tier["up_to"]
+        up_to = None if raw is None else Decimal(raw)
+        top = quantity if up_to is None or quantity <= up_to else up_to
+        units = top - lower
+        price = Decimal(tier["unit_price"])
+        amount = units * price
+        texts.append(_units_text(f"tier {tier_no} units", units, price, amount))
+        if not texts[:-1] and units == quantity:
+            single = price
+        total += amount
+        if up_to is None or quantity <= up_to:
+            break
+        lower = up_to
+    if not texts:
+        raise _Other
+    # Rating.line: a unit price only for a single step over the whole quantity.
+    unit_price = str(single) if single and len(texts) == 1 else None
+    return total, '["' + '","'.join(texts) + '"]', unit_price
+
+
+_MODELS: Final = {"PerUnit": _per_unit, "Graduated": _graduated}
+
+
+class CompactPlanner:
+    """Plans plain contracts of one bill run on the compact path (see the module doc).
+
+    Args:
+        run: The general planner's per-run state (rate cards, tax context, rounding;
+            its tax shapes and customer profiles are shared).
+        period: The run period.
+        invoice_date: Date, tax point and posting date of the invoices.
+        tax_json: The stored JSON of one charged line tax ``(code, category, rate,
+            tax)``, as the text before and after its amount in minor units.
+    """
+
+    def __init__(
+        self,
+        run: _Run,
+        period: Period,
+        invoice_date: dt.date,
+        *,
+        tax_json: Callable[[str, str, Decimal, str], tuple[str, str]],
+    ) -> None:
+        inputs = run.inputs
+        self._tax_json = tax_json
+        self._run = run
+        self._period = period
+        self._day = invoice_date
+        self._rounding = inputs.rounding.value
+        ctx = inputs.tax
+        regime = ctx.regime or default_regime(ctx.seller.country)
+        self._tax_rounding = regime.rounding.value
+        self.enabled = (
+            regime.scope is RoundingScope.LINE
+            and not ctx.prices_include_tax
+            and inputs.policy == BillRunPolicy()
+        )
+        self._notes = (regime.describe(),)
+        self._cycles: dict[tuple[str, str], tuple[tuple[Period, Period, str], ...]] = {}
+        self._dates: dict[str, dt.date] = {}
+        self._period_texts: dict[int, tuple[Period, str, str]] = {}
+        self._names: dict[tuple[str, str, dt.date], str] = {}
+        self._due: dict[str, str] = {}
+        self._customers: dict[int, tuple[Any, ...]] = {}
+        self._currencies: dict[str, Currency] = {}
+
+    def _date(self, text: str) -> dt.date:
+        day = self._dates.get(text)
+        if day is None:
+            day = self._dates[text] = dt.date.fromisoformat(text)
+        return day
+
+    def _texts(self, period: Period) -> tuple[str, str]:
+        texts = self._period_texts.get(id(period))
+        if texts is None or texts[0] is not period:
+            texts = self._period_texts[id(period)] = (
+                period,
+                period.start.isoformat(),
+                period.end.isoformat(),
+            )
+        return texts[1], texts[2]
+
+    def _periods(self, cycle: Mapping[str, Any]) -> tuple[tuple[Period, Period, str], ...]:
+        key = (cycle["cycle"], cycle["anchor"])
+        hit = self._cycles.get(key)
+        if hit is None:
+            billing = BillingCycle(Cycle(key[0]), dt.date.fromisoformat(key[1]))
+            hit = self._cycles[key] = self._run.cycle_periods(billing, self._period)
+        return hit
+
+    def _name(self, card_code: str, item: str, at: dt.date) -> str:
+        # _Run.item_name: the rate card's name of the item, else the code.
+        key = (card_code, item, at)
+        name = self._names.get(key)
+        if name is None:
+            card = self._run.inputs.rate_cards.get(card_code)
+            name = item
+            if card is not None:
+                try:
+                    name = card.price_for(ItemCode(item), at).name or item
+                except NotFound:
+                    name = item
+            self._names[key] = name
+        return name
+
+    def _shape_info(
+        self,
+        shapes: dict[str, tuple[tuple[str, str, Decimal, str], ...] | None],
+        buyer: TaxProfile,
+        tax_code: str,
+        currency: Currency,
+    ) -> tuple[Any, ...] | None:
+        """What a line with ``tax_code`` needs of its tax shape (``None``: not here).
+
+        The shape (tax code, category, rate, tax) comes from the tax engine through
+        the general planner's cache: per line, each tax is round(net x rate).
+        """
+        if tax_code not in shapes:
+            shapes[tax_code] = self._run._shape(buyer, tax_code, self._day, currency)
+        shape = shapes[tax_code]
+        if shape is None:
+            return None
+        entries = []
+        for code, category, rate, tax in shape:
+            head, tail = self._tax_json(code, category, rate, tax)
+            entries.append((code, rate, tax or code, (code, category, str(rate), tax), head, tail))
+        # The line's tax category is its first tax's ("O", out of scope, with none).
+        category = shape[0][1] if shape else "O"
+        needs_id = any(c in _NEEDS_TAX_ID for _code, c, _rate, _tax in shape)
+        return (
+            tuple(
+                ((code, rate), key, rate, head, tail, row)
+                for code, rate, key, row, head, tail in entries
+            ),
+            category,
+            needs_id,
+            "[",
+            "]",
+        )
+
+    def _buyer(self, customer: Customer) -> tuple[Any, ...]:
+        """What every invoice of ``customer`` shares, computed once per run: whether it
+        passes the customer half of validate_invoice (default policy: a tax id when
+        required, a complete billing address), its snapshot, the tax shapes cache of its
+        tax profile, the line tax information per tax code, payment terms and due date."""
+        hit = self._customers.get(id(customer))
+        if hit is None or hit[0] is not customer:
+            address = customer.billing_address
+            ok = (customer.tax_id is not None or not customer.tax_id_required) and (
+                address is not None and address.is_complete
+            )
+            run = self._run
+            buyer = run.profile(customer, self._day)
+            outer = (buyer, self._day, customer.currency.code)
+            shapes = run.tax_shapes.get(outer)
+            if shapes is None:
+                shapes = run.tax_shapes[outer] = {}
+            terms = run.terms_text(customer.payment_terms)
+            hit = self._customers[id(customer)] = (
+                customer,
+                ok,
+                run.snapshot(customer),
+                buyer,
+                shapes,
+                {},
+                terms,
+                self._due_date(terms),
+            )
+        return hit
+
+    def _due_date(self, terms: str) -> str:
+        due = self._due.get(terms)
+        if due is None:
+            day = PaymentTerms.parse(terms or "net 30").due_date(self._day)
+            due = self._due[terms] = day.isoformat()
+        return due
+
+    def plan(
+        self, data: Mapping[str, Any], customer: Customer | None, doc_prefix: str = "B:"
+    ) -> CompactInvoice | None:
+        """The invoice of a stored contract, or ``None`` for the general planner."""
+        if not self.enabled or customer is None:
+            return None
+        try:
+            return self._plan(data, customer, doc_prefix)
+        except (_Other, O2CError, AttributeError, KeyError, TypeError, ValueError, ArithmeticError):
+            return None
+
+    def _plan(
+        self, data: Mapping[str, Any], customer: Customer, doc_prefix: str
+    ) -> CompactInvoice | None:
+        if data.keys() != _CONTRACT_KEYS:
+            return None
+        versions = data["versions"]
+        if len(versions) != 1:
+            return None
+        v = versions[0]
+        if v.keys() != _VERSION_KEYS or v["timing"] != "arrears":
+            return None
+        if v["overrides"] or v["discounts"] or v["commitments"] or v["payment_terms"] is not None:
+            return None
+        periods = self._periods(v["cycle"])
+        if len(periods) != 1:
+            return None
+        p, _nxt, label = periods[0]
+        # The contract must cover the whole period (no proration).
+        end = data["end"]
+        if self._date(v["effective_from"]) > p.start or (
+            end is not None and self._date(end) < p.end
+        ):
+            return None
+        code = v["currency"]
+        currency = self._currencies.get(code)
+        if currency is None:
+            currency = self._currencies[code] = Currency.of(code)
+        po = v["po_number"]
+        _customer, ok, who, buyer, shapes, infos, terms, due = self._buyer(customer)
+        if (
+            not ok
+            or currency != customer.currency
+            or (customer.po_required and not (po and po.strip()))
+            or (v["locale"] and v["locale"] != who.locale)
+        ):
+            return None
+        contract_id = str(data["id"])
+        key = f"{contract_id}:{label}"
+        doc_id = doc_prefix + key
+        exp = currency.exponent
+        scale = currency.minor_units
+        mode, tax_mode = self._rounding, self._tax_rounding
+        start, stop = self._texts(p)
+        card_code = v["rate_card"]
+        # Without the contract's rate card, a line's name is its item code.
+        named = card_code in self._run.inputs.rate_cards
+        lines: list[tuple[Any, ...]] = []
+        net_total = tax_total = 0
+        groups: dict[tuple[str, Decimal], list[Any]] = {}
+        by_code: dict[str, int] = {}
+        for n, line in enumerate(v["lines"], start=1):
+            if line.keys() != _LINE_KEYS or line["kind"] != "recurring":
+                return None
+            model = line["model"]
+            if model is None:
+                return None
+            rater = _MODELS.get(model.get("type"))
+            if rater is None:
+                return None
+            quantity = Decimal(line["quantity"])
+            exact, explain, unit_price = rater(model, quantity)
+            item = str(line["item"])
+            tax_code = str(line["tax_code"])
+            info = infos.get(tax_code, _MISSING)
+            if info is _MISSING:
+                info = infos[tax_code] = self._shape_info(shapes, buyer, tax_code, currency)
+            if info is None:
+                return None
+            entries, category, needs_id, prefix, suffix = info
+            if needs_id and customer.tax_id is None:
+                return None
+            net = exact.quantize(exp, rounding=mode)
+            net_units = int(net.scaleb(scale))
+            net_total += net_units
+            line_tax = 0
+            texts = []
+            for key_, tax_key, rate_, head, tail, row in entries:
+                units = int((net * rate_).quantize(exp, rounding=tax_mode).scaleb(scale))
+                line_tax += units
+                texts.append(head + str(units) + tail)
+                group = groups.get(key_)
+                if group is None:
+                    groups[key_] = [row, net_units, units]
+                else:
+                    group[1] += net_units
+                    group[2] += units
+                by_code[tax_key] = by_code.get(tax_key, 0) + units
+            tax_total += line_tax
+            lines.append(
+                (
+                    doc_id,
+                    n,
+                    item,
+                    str(line["description"])
+                    or (self._name(card_code, item, p.start) if named else item),
+                    str(quantity),
+                    unit_price,
+                    net_units,
+                    line_tax,
+                    0,
+                    category,
+                    prefix + ",".join(texts) + suffix,
+                    "recurring",
+                    start,
+                    stop,
+                    None,
+                    tax_code,
+                    explain,
+                )
+            )
+        if not lines or net_total + tax_total <= 0:
+            return None
+        # The breakdown: one row per (tax code, rate) in order of first appearance,
+        # base and tax summed from the lines (rounding point 3).
+        taxes = [
+            (doc_id, row_no, row[0], row[1], row[2], 0, base, amount, "", row[3], "")
+            for row_no, (row, base, amount) in enumerate(groups.values(), start=1)
+        ]
+        return CompactInvoice(
+            key,
+            doc_id,
+            contract_id,
+            str(customer.id),
+            currency,
+            p,
+            (start, stop),
+            po,
+            terms,
+            due,
+            who,
+            self._notes[0],
+            net_total,
+            tax_total,
+            lines,
+            taxes,
+            list(by_code.items()),
+        )

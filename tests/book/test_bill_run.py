@@ -164,7 +164,7 @@ def test_usage_without_a_contract_is_billed_on_one_contract_only(
     book.import_usage([_usage("u-1", "10", stamp)])
     book.import_usage([_usage("u-2", "4", stamp)], contract="K2")
     result = book.bill_run(OCT, batch_size=batch_size)
-    docs = {d.contract_id: d for d in (book.get_document(i) for i in result.document_ids)}
+    docs = {str(d.contract_id): d for d in (book.get_document(i) for i in result.document_ids)}
     assert docs["K1"].lines[0].quantity == Decimal("10")
     assert docs["K1"].totals.net == Money.of("5.00", "MXN")
     assert docs["K2"].lines[0].quantity == Decimal("4")

@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -42,7 +41,6 @@ from o2c.parties import Address, Customer
 from o2c.pricing import Graduated, PerUnit, PriceModel, Tier, UsageRecord, Volume
 from o2c.tax import TaxProfile
 from tests.book.clock import FakeClock
-from tests.store.backends import BACKENDS, book_url
 
 MXN = Currency.of("MXN")
 OCT = dt.date(2026, 10, 1)
@@ -245,9 +243,9 @@ def _bill_both(
         try:
             _fill(book, contracts)
             monkeypatch.setattr(_billing, "_COMPACT", compact)
-            how = {"issue": mode == "issue", "dry_run": mode == "dry"}
-            first = book.bill_run("2026-10", batch_size=batch, **how)
-            again = book.bill_run("2026-10", batch_size=batch, **how)
+            issue, dry = mode == "issue", mode == "dry"
+            first = book.bill_run("2026-10", batch_size=batch, issue=issue, dry_run=dry)
+            again = book.bill_run("2026-10", batch_size=batch, issue=issue, dry_run=dry)
             assert again.invoices == (first.invoices if mode == "dry" else 0)
             dumps.append((_dump(book), (first, again)))
         finally:
@@ -259,21 +257,6 @@ def _bill_both(
         assert fast_result.exceptions == plain_result.exceptions
         assert fast_result.skipped == plain_result.skipped
     return fast, plain
-
-
-@pytest.fixture(params=BACKENDS)
-def open_book(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[str], Book]]:
-    """Open a fresh book (by name) on the backend, with a clock that stands still."""
-    with ExitStack() as stack:
-
-        def opener(name: str) -> Book:
-            folder = tmp_path / name
-            folder.mkdir(exist_ok=True)
-            url = stack.enter_context(book_url(request.param, folder))
-            clock = FakeClock(dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC))
-            return Book.open(url, actor="ana", clock=clock)
-
-        yield opener
 
 
 MIXED: list[tuple[str, list[Any], str]] = [

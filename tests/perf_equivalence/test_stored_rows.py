@@ -98,6 +98,8 @@ def test_stored_line_rows_equal_the_plain_encoding(
             assert [tuple(r) for r in notes] == sorted(
                 (d.id, json.dumps(list(d.notes))) for d in docs
             )
-            assert book.trial_balance(docs[0].issue_date).is_balanced  # type: ignore[arg-type]
+            day = docs[0].issue_date
+            assert day is not None
+            assert book.trial_balance(day).is_balanced
         finally:
             book.close()

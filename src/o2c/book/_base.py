@@ -66,6 +66,9 @@ class BookBase:
         self._default_actor = actor
         self._currencies: set[str] = set()
         self._converter_cache: cattrs.Converter | None = None
+        # Where open() found the store, to open it again in another process (bill run
+        # workers); None for an in-memory book or a book built around a store.
+        self._location: tuple[str, str | None] | None = None
 
     def _converter(self) -> cattrs.Converter:
         """The Book's cattrs converter, built once (building one costs milliseconds)."""
@@ -108,7 +111,7 @@ class BookBase:
         """
         text = str(location)
         if not create and "://" not in text.replace("sqlite:///", "") and text != ":memory:":
-            path = Path(text.removeprefix("sqlite:///"))
+            path = Path(text.removeprefix("sqlite:///").partition("?")[0])
             if not path.exists():
                 raise NotFound("book", text, hint="create it with o2c init or Book.init()")
         store = open_store(location, schema=schema)
@@ -119,7 +122,10 @@ class BookBase:
         except BaseException:
             store.close()
             raise
-        return cls(store, actor=actor, clock=clock)
+        book = cls(store, actor=actor, clock=clock)
+        if text != ":memory:" and not text.endswith("sqlite:///:memory:"):
+            book._location = (text, schema)
+        return book
 
     @classmethod
     def init(

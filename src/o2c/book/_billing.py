@@ -34,7 +34,7 @@ from o2c.billing.billrun import (
 from o2c.billing.lifecycle import issue as issue_draft
 from o2c.billing.posting import to_posting
 from o2c.billing.taxing import TaxContext
-from o2c.book._base import Touched
+from o2c.book._base import Touched, _system_clock
 from o2c.book._codec import as_date, as_decimal, as_json
 from o2c.book._docrows import (
     DOC_INSERT,
@@ -56,6 +56,7 @@ from o2c.ledger.posting import post_document
 from o2c.money import Currency, Money
 from o2c.parties import Customer
 from o2c.pricing import RateCard, TimeEntry
+from o2c.store import Row
 
 __all__ = ["BillRunProgress", "BillRunResult", "BillingMixin", "ExceptionRecord"]
 
@@ -82,6 +83,72 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+#: What a committed (or, dry, planned) batch leaves: the last contract id, contracts
+#: looked at, document ids, exceptions, run keys skipped and payable totals by currency.
+BatchOutcome = tuple[str, int, list[str], list["ExceptionRecord"], int, dict[str, Money]]
+
+
+class _RunContext:
+    """What every batch of one bill run shares (see ``BillingMixin._run_context``)."""
+
+    __slots__ = (
+        "cards",
+        "compact",
+        "customers",
+        "cut",
+        "day",
+        "dry_run",
+        "issue",
+        "period",
+        "tax",
+        "who",
+    )
+
+    def __init__(
+        self,
+        period: Period,
+        cut: dt.date,
+        day: dt.date,
+        issue: bool,
+        dry_run: bool,
+        who: str,
+        tax: TaxContext,
+        cards: dict[str, RateCard],
+        compact: CompactPlanner | None,
+        customers: dict[str, Customer],
+    ) -> None:
+        self.period = period
+        self.cut = cut
+        self.day = day
+        self.issue = issue
+        self.dry_run = dry_run
+        self.who = who
+        self.tax = tax
+        self.cards = cards
+        self.compact = compact
+        self.customers = customers
+
+
+class _Prepared:
+    """A batch read and planned on the compact path, not written yet: its invoices
+    (``planned``) and the stored contracts the general planner bills (``rest``), each
+    with its position in the batch."""
+
+    __slots__ = ("count", "last_id", "planned", "rest")
+
+    def __init__(
+        self,
+        last_id: str,
+        count: int,
+        planned: list[tuple[int, CompactInvoice]],
+        rest: list[tuple[int, Mapping[str, Any]]],
+    ) -> None:
+        self.last_id = last_id
+        self.count = count
+        self.planned = planned
+        self.rest = rest
 
 
 @attrs.frozen(slots=True)
@@ -172,6 +239,7 @@ class BillingMixin(SetupMixin):
         batch_size: int = DEFAULT_BATCH,
         progress: Callable[[BillRunProgress], None] | None = None,
         actor: str | None = None,
+        workers: int = 1,
     ) -> BillRunResult:
         """Bill every active contract for ``period``.
 
@@ -192,6 +260,13 @@ class BillingMixin(SetupMixin):
             batch_size: Contracts per batch and transaction.
             progress: Called after each batch with a :class:`BillRunProgress`.
             actor: Who runs it.
+            workers: Processes that plan batches while another batch is written (2 on
+                a machine with two cores or more makes a large run about a fifth faster).
+                Batches are still written one at a time, in contract order, so numbers,
+                entries and the audit trail are the same as with one. Needs a book
+                opened from a file or URL (an in-memory book bills in this process);
+                the workers stamp rows with the system clock, or with a custom
+                clock's time at the start of the run.
 
         Raises:
             NotFound: The seller's tax profile was not set.
@@ -202,45 +277,24 @@ class BillingMixin(SetupMixin):
         day = invoice_date or cut
         if batch_size < 1:
             raise ValidationError("batch_size", batch_size, "at least 1")
+        if workers < 1:
+            raise ValidationError("workers", workers, "at least 1")
         who = self._who(actor)
-        tax = TaxContext(self.seller(), self.tax_table())
-        cards = {card.code: card for card in self.list_rate_cards()}
+        ctx = self._run_context(run_period, cut, day, issue=issue, dry_run=dry_run, who=who)
         total_row = self._store.query_one("SELECT COUNT(*) FROM contracts WHERE status = 'active'")
         total = int(total_row[0]) if total_row else 0
         run_id: str | None = None
         if not dry_run:
             run_id = self._start_run(run_period, cut, who)
-        customers: dict[str, Customer] = {}
-        compact: CompactPlanner | None = None
-        # (Issued invoices post: a closed month refuses them on the general path.)
-        posting = issue and not dry_run
-        if _COMPACT and not (posting and self._accounting_periods().closed):
-            compact = CompactPlanner(
-                _Run(
-                    BillRunInputs(customers={}, rate_cards=cards, tax=tax, rounding=self.rounding())
-                ),
-                run_period,
-                day,
-                tax_json=charged_tax_json,
-            )
-            if not compact.enabled:
-                compact = None
         documents: list[str] = []
         exceptions: list[ExceptionRecord] = []
         totals: dict[str, Money] = {}
         skipped = 0
         done = 0
-        last_id = ""
-        while True:
-            with _gc_paused():
-                batch = self._bill_batch(
-                    last_id, batch_size, run_period, cut, day, tax, cards, customers, run_id,
-                    issue=issue, dry_run=dry_run, who=who, compact=compact,
-                )  # fmt: skip
-                if batch is None:
-                    break
-                last_id, count, ids, plan_exceptions, plan_skipped, plan_totals = batch
-                del batch
+
+        def add(batch: BatchOutcome) -> None:
+            nonlocal skipped, done
+            _last_id, count, ids, plan_exceptions, plan_skipped, plan_totals = batch
             documents.extend(ids)
             done += count
             exceptions.extend(plan_exceptions)
@@ -250,9 +304,41 @@ class BillingMixin(SetupMixin):
                 totals[code] = amount if prev is None else prev + amount
             if progress is not None:
                 progress(BillRunProgress(done, total, len(documents), len(exceptions)))
+
+        bounds = self._batch_bounds(batch_size) if workers > 1 and self._location else []
+        if len(bounds) > 1:
+            # Batches planned in worker processes while another one writes; written and
+            # committed one at a time, in contract order (see o2c.book._parallel).
+            from o2c.book._parallel import WorkerSpec, bill_in_workers
+
+            assert self._location is not None
+            spec = WorkerSpec(
+                location=self._location[0],
+                schema=self._location[1],
+                chart=self._chart,
+                fixed_now=None if self._clock is _system_clock else self._now(),
+                period=run_period.label,
+                cut=cut,
+                day=day,
+                issue=issue,
+                dry_run=dry_run,
+                who=who,
+                run_id=run_id,
+            )
+            bill_in_workers(spec, bounds, min(workers, len(bounds)), add)
+        else:
+            last_id = ""
+            while True:
+                with _gc_paused():
+                    batch = self._bill_batch(last_id, batch_size, ctx, run_id)
+                    if batch is None:
+                        break
+                    last_id = batch[0]
+                    add(batch)
+                    del batch
         # Sales orders without a contract: invoices of their own, after the contracts.
         with self._store.transaction(write=not dry_run):
-            plan = self._plan_batch([], run_period, cut, day, tax, cards, customers)
+            plan = self._plan_batch([], run_period, cut, day, ctx.tax, ctx.cards, ctx.customers)
             if plan.candidates or plan.exceptions:
                 if dry_run:
                     documents.extend(c.document.id for c in plan.candidates)
@@ -277,34 +363,60 @@ class BillingMixin(SetupMixin):
             totals,
         )
 
-    def _bill_batch(
+    def _run_context(
         self,
-        after: str,
-        size: int,
         period: Period,
         cut: dt.date,
         day: dt.date,
-        tax: TaxContext,
-        cards: Mapping[str, RateCard],
-        customers: dict[str, Customer],
-        run_id: str | None,
         *,
         issue: bool,
         dry_run: bool,
         who: str,
-        compact: CompactPlanner | None = None,
-    ) -> tuple[str, int, list[str], list[ExceptionRecord], int, dict[str, Money]] | None:
+    ) -> _RunContext:
+        """What every batch of a run shares: tax context, rate cards, the compact planner
+        (when it applies) and the customers read so far."""
+        tax = TaxContext(self.seller(), self.tax_table())
+        cards = {card.code: card for card in self.list_rate_cards()}
+        compact: CompactPlanner | None = None
+        # (Issued invoices post: a closed month refuses them on the general path.)
+        posting = issue and not dry_run
+        if _COMPACT and not (posting and self._accounting_periods().closed):
+            compact = CompactPlanner(
+                _Run(
+                    BillRunInputs(customers={}, rate_cards=cards, tax=tax, rounding=self.rounding())
+                ),
+                period,
+                day,
+                tax_json=charged_tax_json,
+            )
+            if not compact.enabled:
+                compact = None
+        return _RunContext(period, cut, day, issue, dry_run, who, tax, cards, compact, {})
+
+    def _batch_bounds(self, size: int) -> list[tuple[str, str]]:
+        """The batches of the active contracts: ``(after, upto]`` id ranges of ``size``."""
+        with self._store.transaction(write=False):
+            ids = [
+                str(r[0])
+                for r in self._store.query(
+                    "SELECT id FROM contracts WHERE status = 'active' ORDER BY id"
+                )
+            ]
+        return [
+            (ids[start - 1] if start else "", ids[min(start + size, len(ids)) - 1])
+            for start in range(0, len(ids), size)
+        ]
+
+    def _bill_batch(
+        self, after: str, size: int, ctx: _RunContext, run_id: str | None
+    ) -> BatchOutcome | None:
         """Plan and commit the next batch of contracts after id ``after``; ``None`` at the end.
 
-        With a ``compact`` planner, contracts of the common shapes are planned straight
-        to stored values (see :mod:`o2c.billing._billrun_fast`) and the others by the
-        general planner; both are numbered, posted and stored in contract order, as the
-        general planner alone would.
-
-        Only small results leave: the batch's plan and documents die here, before the
-        garbage collector resumes, so it never walks them.
+        The batch is read, planned and committed in one transaction. Only small results
+        leave: the batch's plan and documents die here, before the garbage collector
+        resumes, so it never walks them.
         """
-        with self._store.transaction(write=not dry_run):
+        with self._store.transaction(write=not ctx.dry_run):
             rows = self._store.query(
                 "SELECT id, customer_id, data FROM contracts WHERE status = 'active' AND id > ?"
                 " ORDER BY id LIMIT ?",
@@ -312,68 +424,93 @@ class BillingMixin(SetupMixin):
             )
             if not rows:
                 return None
-            last_id = str(rows[-1][0])
-            count = len(rows)
-            mixed: list[tuple[int, CompactInvoice | Candidate]] = []
-            skipped = 0
-            if compact is None:
-                contracts = [self._contract(r[2]) for r in rows]
-                plan = self._plan_batch(contracts, period, cut, day, tax, cards, customers)
+            return self._commit_prepared(self._prepare_batch(rows, ctx), ctx, run_id)
+
+    def _prepare_range(self, after: str, upto: str, ctx: _RunContext) -> _Prepared:
+        """Read and plan (not write) the active contracts with ids in ``(after, upto]``."""
+        with self._store.transaction(write=False):
+            rows = self._store.query(
+                "SELECT id, customer_id, data FROM contracts WHERE status = 'active' AND id > ?"
+                " AND id <= ? ORDER BY id",
+                (after, upto),
+            )
+            return self._prepare_batch(rows, ctx)
+
+    def _prepare_batch(self, rows: list[Row], ctx: _RunContext) -> _Prepared:
+        """The batch's contracts, with those of the common shapes planned on the compact
+        path (see :mod:`o2c.billing._billrun_fast`); reads but writes nothing."""
+        last_id = str(rows[-1][0]) if rows else ""
+        compact = ctx.compact
+        if compact is None:
+            return _Prepared(
+                last_id, len(rows), [], [(n, _decode(r[2])) for n, r in enumerate(rows)]
+            )
+        customers = ctx.customers
+        self._load_customers({str(r[1]) for r in rows}, customers)
+        with_orders = self._contracts_with_orders([str(r[0]) for r in rows], ctx.cut)
+        planned: list[tuple[int, CompactInvoice]] = []
+        rest: list[tuple[int, Mapping[str, Any]]] = []
+        for n, (cid, _customer, text) in enumerate(rows):
+            data = _decode(text)
+            invoice = None
+            if str(cid) not in with_orders:
+                invoice = compact.plan(data, customers.get(str(data["customer_id"])))
+            if invoice is None:
+                rest.append((n, data))
             else:
-                self._load_customers({str(r[1]) for r in rows}, customers)
-                with_orders = self._contracts_with_orders([str(r[0]) for r in rows], cut)
-                planned: list[tuple[int, CompactInvoice]] = []
-                rest: list[tuple[int, Mapping[str, Any]]] = []
-                for n, (cid, _customer, text) in enumerate(rows):
-                    data = _decode(text)
-                    invoice = None
-                    if str(cid) not in with_orders:
-                        invoice = compact.plan(data, customers.get(str(data["customer_id"])))
-                    if invoice is None:
-                        rest.append((n, data))
-                    else:
-                        planned.append((n, invoice))
-                rows = []  # the stored texts are done with: memory stays one copy
-                billed = self._billed_keys([inv.key for _n, inv in planned])
-                for n, invoice in planned:
-                    if invoice.key in billed:
-                        # Billed before (a re-run): the general planner would skip its
-                        # only key, and the contract has no order to bill.
-                        skipped += 1
-                    else:
-                        mixed.append((n, invoice))
-                rest.sort(key=lambda r: r[0])
-                contracts = [read_contract(d, self._contract_cattrs) for _n, d in rest]
-                # (_plan_batch of no contracts plans the sales orders without one.)
-                plan = (
-                    self._plan_batch(contracts, period, cut, day, tax, cards, customers)
-                    if contracts
-                    else BillRunPlan(period, cut, (), ())
-                )
-                if mixed:
-                    # Everything is numbered, posted and stored in contract order (sales
-                    # orders on invoices of their own last), as by the general planner
-                    # alone; the sort is stable, so its candidates keep their order.
-                    position = {str(d["id"]): n for n, d in rest}
-                    mixed.extend(
-                        (position.get(str(c.document.contract_id), count), c)
-                        for c in plan.candidates
-                    )
-                    mixed.sort(key=lambda m: m[0])
-            if dry_run:
-                ids: list[str] = (
-                    [
-                        m.doc_id if isinstance(m, CompactInvoice) else m.document.id
-                        for _n, m in mixed
-                    ]
-                    if mixed
-                    else [c.document.id for c in plan.candidates]
-                )
+                planned.append((n, invoice))
+        return _Prepared(last_id, len(rows), planned, rest)
+
+    def _commit_prepared(
+        self, prepared: _Prepared, ctx: _RunContext, run_id: str | None
+    ) -> BatchOutcome:
+        """Plan the rest of a prepared batch on the general path, then number, post and
+        store both paths' invoices in contract order (in the caller's transaction).
+
+        Contracts billed before (a re-run) are skipped here, inside the transaction that
+        writes, so no contract period is billed twice even by concurrent runs.
+        """
+        count = prepared.count
+        period, cut, day = ctx.period, ctx.cut, ctx.day
+        mixed: list[tuple[int, CompactInvoice | Candidate]] = []
+        skipped = 0
+        planned, rest = prepared.planned, prepared.rest
+        prepared.planned, prepared.rest = [], []  # memory stays one copy
+        billed = self._billed_keys([inv.key for _n, inv in planned])
+        for n, invoice in planned:
+            if invoice.key in billed:
+                # Billed before (a re-run): the general planner would skip its
+                # only key, and the contract has no order to bill.
+                skipped += 1
             else:
-                assert run_id is not None
-                ids = self._commit_batch(plan, [m[1] for m in mixed], run_id, day, issue, who)
+                mixed.append((n, invoice))
+        contracts = [read_contract(d, self._contract_cattrs) for _n, d in rest]
+        # (_plan_batch of no contracts plans the sales orders without one.)
+        plan = (
+            self._plan_batch(contracts, period, cut, day, ctx.tax, ctx.cards, ctx.customers)
+            if contracts
+            else BillRunPlan(period, cut, (), ())
+        )
+        if mixed:
+            # Everything is numbered, posted and stored in contract order (sales
+            # orders on invoices of their own last), as by the general planner
+            # alone; the sort is stable, so its candidates keep their order.
+            position = {str(d["id"]): n for n, d in rest}
+            mixed.extend(
+                (position.get(str(c.document.contract_id), count), c) for c in plan.candidates
+            )
+            mixed.sort(key=lambda m: m[0])
+        if ctx.dry_run:
+            ids: list[str] = (
+                [m.doc_id if isinstance(m, CompactInvoice) else m.document.id for _n, m in mixed]
+                if mixed
+                else [c.document.id for c in plan.candidates]
+            )
+        else:
+            assert run_id is not None
+            ids = self._commit_batch(plan, [m[1] for m in mixed], run_id, day, ctx.issue, ctx.who)
         return (
-            last_id,
+            prepared.last_id,
             count,
             ids,
             [_exception(e) for e in plan.exceptions],

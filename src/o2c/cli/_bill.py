@@ -60,6 +60,14 @@ def bill() -> None:
 @click.option("--dry-run", is_flag=True, help="Show what would be billed; write nothing.")
 @click.option("--issue", is_flag=True, help="Issue the invoices (default: leave drafts).")
 @click.option("--batch-size", type=click.IntRange(1), default=10_000, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(1),
+    default=1,
+    show_default=True,
+    help="Processes planning batches while one is written (2 on two cores or more: a large"
+    " run is about a fifth faster; numbers and entries come out the same).",
+)
 @natural_idempotency_option("what was billed for the period is skipped")
 @pass_context
 def bill_run(
@@ -70,6 +78,7 @@ def bill_run(
     dry_run: bool,
     issue: bool,
     batch_size: int,
+    workers: int,
 ) -> None:
     """Bill every active contract for --period: recurring, usage, time, orders.
 
@@ -98,6 +107,7 @@ def bill_run(
             issue=issue,
             batch_size=batch_size,
             progress=progress,
+            workers=workers,
         )
     if obj.output.value == "json":
         obj.emit(

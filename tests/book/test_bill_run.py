@@ -15,6 +15,7 @@ from o2c.ids import CustomerId, ItemCode
 from o2c.money import Currency, Money
 from o2c.pricing import UsageRecord
 from o2c.tax import TaxProfile
+from tests.book.clock import FakeClock
 from tests.book.factories import monthly_contract, mx_customer, usage_line
 
 OCT = "2026-10"
@@ -190,3 +191,85 @@ def test_a_month_closed_during_a_bill_run_refuses_the_rest(
         billing.bill_run(OCT, batch_size=1, progress=close_october)
     assert [d.contract_id for d in billing.list_documents()] == ["K1"]
     assert billing.trial_balance(dt.date(2026, 10, 31)).is_balanced
+
+
+def _usage_book(book: Book) -> Book:
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    book.add_customer(mx_customer("C1"))
+    book.add_contract(usage_line("K1", "C1"))
+    return book
+
+
+def _billed_by(book: Book) -> dict[str, str | None]:
+    return {
+        str(rid): None if doc is None else str(doc)
+        for rid, doc in book._store.query("SELECT id, document_id FROM usage_records")
+    }
+
+
+def test_billed_usage_records_name_their_invoice_and_rerating_changes_nothing(
+    book: Book,
+) -> None:
+    _usage_book(book)
+    book.import_usage(
+        [_usage("u-1", "10", dt.datetime(2026, 10, 15, 12, tzinfo=dt.UTC)),
+         _usage("u-2", "5", dt.datetime(2026, 10, 16, 12, tzinfo=dt.UTC))]
+    )  # fmt: skip
+    [invoice] = book.bill_run(OCT, issue=True).document_ids
+    assert _billed_by(book) == {"u-1": invoice, "u-2": invoice}
+    # Nothing changed since: re-rating October finds all 15 units again, no difference.
+    report = book.rerate(dt.date(2026, 10, 1), dt.date(2026, 11, 30)).report
+    assert (report.checked, report.rows) == (1, ())
+
+
+def test_usage_that_arrives_after_its_period_was_billed_goes_on_the_next_invoice(
+    book: Book, clock: FakeClock
+) -> None:
+    _usage_book(book)
+    book.import_usage([_usage("u-1", "10", dt.datetime(2026, 10, 15, 12, tzinfo=dt.UTC))])
+    clock.advance(days=31)
+    [october] = book.bill_run(OCT, issue=True).document_ids
+    assert book.get_document(october).totals.net == Money.of("5.00", "MXN")
+    clock.advance(days=2)
+    # An October record the source system sent late, and a November one.
+    book.import_usage(
+        [_usage("u-late", "4", dt.datetime(2026, 10, 20, 12, tzinfo=dt.UTC)),
+         _usage("u-nov", "6", dt.datetime(2026, 11, 10, 12, tzinfo=dt.UTC))]
+    )  # fmt: skip
+    assert book.bill_run(OCT).document_ids == ()  # October is not billed twice
+    clock.advance(days=30)
+    [november] = book.bill_run("2026-11", issue=True).document_ids
+    doc = book.get_document(november)
+    assert doc.lines[0].quantity == Decimal("10")  # 6 of November + 4 late of October
+    assert doc.totals.net == Money.of("5.00", "MXN")
+    assert _billed_by(book) == {"u-1": october, "u-late": november, "u-nov": november}
+
+
+def test_usage_after_the_cut_off_goes_on_the_next_invoice(book: Book, clock: FakeClock) -> None:
+    _usage_book(book)
+    book.import_usage(
+        [_usage("u-1", "10", dt.datetime(2026, 10, 15, 18, tzinfo=dt.UTC)),
+         _usage("u-2", "8", dt.datetime(2026, 10, 29, 18, tzinfo=dt.UTC))]
+    )  # fmt: skip
+    [october] = book.bill_run(OCT, cut_off=dt.date(2026, 10, 25)).document_ids
+    assert book.get_document(october).lines[0].quantity == Decimal("10")
+    clock.advance(days=40)
+    [november] = book.bill_run("2026-11").document_ids
+    assert book.get_document(november).lines[0].quantity == Decimal("8")
+    assert _billed_by(book) == {"u-1": october, "u-2": november}
+
+
+def test_usage_of_a_period_not_billed_yet_waits_for_that_periods_run(
+    book: Book, clock: FakeClock
+) -> None:
+    _usage_book(book)
+    book.import_usage(
+        [_usage("u-oct", "10", dt.datetime(2026, 10, 15, 18, tzinfo=dt.UTC)),
+         _usage("u-nov", "2", dt.datetime(2026, 11, 15, 18, tzinfo=dt.UTC))]
+    )  # fmt: skip
+    clock.advance(days=70)
+    [november] = book.bill_run("2026-11").document_ids  # October was not run yet
+    assert book.get_document(november).lines[0].quantity == Decimal("2")
+    [october] = book.bill_run(OCT).document_ids
+    assert book.get_document(october).lines[0].quantity == Decimal("10")
+    assert _billed_by(book) == {"u-oct": october, "u-nov": november}

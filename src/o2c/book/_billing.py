@@ -486,8 +486,11 @@ class BillingMixin(SetupMixin):
                 mixed.append((n, invoice))
         contracts = [read_contract(d, self._contract_cattrs) for _n, d in rest]
         # (_plan_batch of no contracts plans the sales orders without one.)
+        usage_ids: dict[tuple[str, ItemCode], list[str]] = {}
         plan = (
-            self._plan_batch(contracts, period, cut, day, ctx.tax, ctx.cards, ctx.customers)
+            self._plan_batch(
+                contracts, period, cut, day, ctx.tax, ctx.cards, ctx.customers, usage_ids
+            )
             if contracts
             else BillRunPlan(period, cut, (), ())
         )
@@ -508,7 +511,9 @@ class BillingMixin(SetupMixin):
             )
         else:
             assert run_id is not None
-            ids = self._commit_batch(plan, [m[1] for m in mixed], run_id, day, ctx.issue, ctx.who)
+            ids = self._commit_batch(
+                plan, [m[1] for m in mixed], run_id, day, ctx.issue, ctx.who, usage_ids
+            )
         return (
             prepared.last_id,
             count,
@@ -576,7 +581,10 @@ class BillingMixin(SetupMixin):
         tax: TaxContext,
         cards: Mapping[str, RateCard],
         customers: dict[str, Customer],
+        usage_ids: dict[tuple[str, ItemCode], list[str]] | None = None,
     ) -> BillRunPlan:
+        """Plan a batch of contracts (none: the sales orders without a contract);
+        ``usage_ids`` receives the usage records each (run key, item) sums."""
         self._load_customers({c.customer_id for c in contracts}, customers)
         ids = [str(c.id) for c in contracts]
         # The contract-period keys this batch could bill, looked up by the run_key index
@@ -584,7 +592,7 @@ class BillingMixin(SetupMixin):
         # whole table per chunk, quadratic over a run). These are exactly the keys the
         # planner checks; sales-order keys are looked up below.
         billed = self._billed_keys(_period_keys(contracts, period))
-        usage = self._usage_for(contracts, period, cut, customers)
+        usage = self._usage_for(contracts, period, cut, customers, usage_ids)
         orders = self._orders_for(ids, cut) if ids else self._loose_orders(cut, customers)
         billed |= self._billed_keys([o.run_key for o in orders])
         inputs = BillRunInputs(
@@ -729,6 +737,7 @@ class BillingMixin(SetupMixin):
         period: Period,
         cut: dt.date,
         customers: Mapping[str, Customer],
+        record_ids: dict[tuple[str, ItemCode], list[str]] | None = None,
     ) -> dict[tuple[str, ItemCode], Decimal]:
         """Sum usage per (run key, item): by the customer's local date, up to the cut-off.
 
@@ -737,6 +746,12 @@ class BillingMixin(SetupMixin):
         lowest id among the customer's active contracts that bill usage of its item in a
         period of this run containing its date (whether or not that contract is in this
         batch), so a customer with several such contracts is never billed twice for it.
+
+        Late usage goes on the next invoice: a record of an earlier contract period that
+        the run billing that period left out (it arrived after the run started, or its
+        date fell after the run's cut-off) counts in the contract's first period of this
+        run. ``record_ids`` (when given) receives the ids of the records each key sums,
+        which the commit marks as billed by the key's invoice.
         """
         by_customer: dict[str, list[Contract]] = {}
         for contract in contracts:
@@ -750,9 +765,9 @@ class BillingMixin(SetupMixin):
             chunk = ids[start : start + 500]
             rows.extend(
                 self._store.query(
-                    "SELECT customer_id, contract_id, item, quantity, occurred_at"
-                    " FROM usage_records WHERE document_id IS NULL AND customer_id IN"
-                    f" ({', '.join('?' for _ in chunk)})",
+                    "SELECT id, customer_id, contract_id, item, quantity, occurred_at,"
+                    " received_at FROM usage_records WHERE document_id IS NULL AND"
+                    f" customer_id IN ({', '.join('?' for _ in chunk)})",
                     chunk,
                 )
             )
@@ -761,7 +776,7 @@ class BillingMixin(SetupMixin):
         in_batch = {c.id for c in contracts}
         # Every active contract of the customers with records that name no contract:
         # the owner of such a record may sit in another batch.
-        loose = sorted({str(r[0]) for r in rows if r[1] is None})
+        loose = sorted({str(r[1]) for r in rows if r[2] is None})
         owners_of: dict[str, list[Contract]] = {cust: list(by_customer[cust]) for cust in loose}
         for start in range(0, len(loose), 500):
             chunk = loose[start : start + 500]
@@ -780,33 +795,90 @@ class BillingMixin(SetupMixin):
             for cs in (*by_customer.values(), *owners_of.values())
             for c in cs
         }
-        for cust, contract_id, item, quantity, occurred in rows:
+
+        def add(key: tuple[str, ItemCode], quantity: object, record: object) -> None:
+            usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
+            if record_ids is not None:
+                record_ids.setdefault(key, []).append(str(record))
+
+        # (record, quantity, received, local date, contract, item, the contract's first
+        # period in this run) of earlier periods
+        late: list[tuple[object, object, object, dt.date, Contract, ItemCode, Period]] = []
+        for record, cust, contract_id, item, quantity, occurred, received in rows:
             customer = customers.get(str(cust))
             zone = customer.time_zone if customer else "UTC"
-            stamp = (
-                occurred
-                if isinstance(occurred, dt.datetime)
-                else dt.datetime.fromisoformat(str(occurred))
-            )
-            local = local_date(stamp, zone)
+            local = local_date(_aware(occurred), zone)
             if local > cut:
                 continue
             code = ItemCode(str(item))
             if contract_id is None:
                 owner = _usage_owner(owners_of[str(cust)], periods, code, local)
-                if owner is None or owner[0].id not in in_batch:
+                if owner is not None:
+                    if owner[0].id in in_batch:
+                        add((run_key(owner[0].id, owner[1]), code), quantity, record)
                     continue
-                key = (run_key(owner[0].id, owner[1]), code)
-                usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
+                first = next(
+                    (
+                        c
+                        for c in owners_of[str(cust)]
+                        if c.start <= local and _bills_usage(c, code, periods[c.id])
+                    ),
+                    None,
+                )
+                if first is not None and first.id in in_batch:
+                    target = periods[first.id][0]
+                    late.append((record, quantity, received, local, first, code, target))
                 continue
             for contract in by_customer[str(cust)]:
                 if str(contract_id) != contract.id:
                     continue
-                for p in periods[contract.id]:
+                own = periods[contract.id]
+                for p in own:
                     if p.start <= local < p.end:
-                        key = (run_key(contract.id, p), code)
-                        usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
+                        add((run_key(contract.id, p), code), quantity, record)
+                        break
+                else:
+                    if own and contract.start <= local < own[0].start:
+                        late.append((record, quantity, received, local, contract, code, own[0]))
+        if late:
+            self._add_late_usage(late, add)
         return usage
+
+    def _add_late_usage(
+        self,
+        late: list[tuple[object, object, object, dt.date, Contract, ItemCode, Period]],
+        add: Callable[[tuple[str, ItemCode], object, object], None],
+    ) -> None:
+        """Put the records of earlier periods that their period's run left out on the
+        contract's first period of this run; leave the others (their period was not
+        billed yet, or the run saw them and did not bill them) alone."""
+        contract_ids = sorted({entry[4].id for entry in late})
+        runs: dict[str, list[tuple[dt.date, dt.datetime, dt.date]]] = {}
+        for start in range(0, len(contract_ids), 500):
+            chunk = contract_ids[start : start + 500]
+            for cid, period_start, started, cut_off in self._store.query(
+                "SELECT i.contract_id, i.period_start, b.started_at, b.cut_off"
+                " FROM bill_run_items i JOIN bill_runs b ON b.id = i.bill_run_id"
+                " WHERE i.status = 'invoiced' AND i.contract_id IN"
+                f" ({', '.join('?' for _ in chunk)})",
+                chunk,
+            ):
+                runs.setdefault(str(cid), []).append(
+                    (as_date(period_start), _aware(started), _date_of(cut_off))
+                )
+        for record, quantity, received, local, contract, code, target in late:
+            cycle = contract.version_at(local).cycle
+            containing = cycle.period_containing(local)
+            billed = [
+                (started, cut_off)
+                for begun, started, cut_off in runs.get(contract.id, ())
+                if containing.start <= begun < containing.end
+            ]
+            if not billed:
+                continue  # its period was never billed: that period's run will bill it
+            started, cut_off = billed[0]
+            if _aware(received) > started or local > cut_off:
+                add((run_key(contract.id, target), code), quantity, record)
 
     def _commit_batch(
         self,
@@ -816,9 +888,11 @@ class BillingMixin(SetupMixin):
         day: dt.date,
         issue: bool,
         who: str,
+        usage_ids: Mapping[tuple[str, ItemCode], list[str]] | None = None,
     ) -> list[str]:
         """Store a batch: ``plan``'s candidates, or ``mixed`` (the compact path's invoices
-        and the plan's candidates, in contract order) when it is not empty."""
+        and the plan's candidates, in contract order) when it is not empty; mark the
+        usage records (``usage_ids``, per run key and item) on the invoices billed."""
         compact = [m for m in mixed if isinstance(m, CompactInvoice)]
         candidates = [m for m in mixed if isinstance(m, Candidate)] if mixed else plan.candidates
 
@@ -874,6 +948,20 @@ class BillingMixin(SetupMixin):
                 self._store.executemany(
                     "UPDATE time_entries SET document_id = ? WHERE id = ? AND document_id IS NULL",
                     time_rows,
+                )
+            usage_rows = [
+                (c.document.id, record)
+                for c in candidates
+                for key in c.run_keys
+                for item in {
+                    line.item for line in c.document.lines if line.source is LineSource.USAGE
+                }
+                for record in (usage_ids or {}).get((key, item), ())
+            ]
+            if usage_rows:
+                self._store.executemany(
+                    "UPDATE usage_records SET document_id = ? WHERE id = ? AND document_id IS NULL",
+                    usage_rows,
                 )
             now = self._now().isoformat()
             if plan.exceptions:
@@ -1142,6 +1230,30 @@ def _period_keys(contracts: Sequence[Contract], period: Period) -> list[str]:
         cid = contract.id
         keys.extend(cid + label for p, label in periods if contract.covers(p) is not None)
     return keys
+
+
+def _bills_usage(contract: Contract, item: ItemCode, periods: Sequence[Period]) -> bool:
+    """Whether ``contract`` bills usage of ``item`` in the first of ``periods``."""
+    return bool(periods) and any(
+        line.kind is ChargeKind.USAGE and line.item == item
+        for _piece, version in contract.pieces(periods[0])
+        for line in version.lines
+    )
+
+
+def _aware(value: object) -> dt.datetime:
+    """A stored timestamp as an aware datetime (a naive one is UTC)."""
+    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
+
+
+def _date_of(value: object) -> dt.date:
+    """A stored date or timestamp column's date."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _usage_owner(

@@ -30,6 +30,7 @@ from o2c.billing import (
     DocumentKind,
     ImpactAction,
     ImpactReport,
+    LineSource,
     ReasonCode,
     replan_invoice,
     rerate,
@@ -172,7 +173,12 @@ class RerateMixin(BillingMixin, ApprovalsMixin):
         )
 
     def _billed_usage(self, invoice: Document) -> dict[tuple[str, ItemCode], Decimal]:
-        """The usage the invoice billed, per (run key, item): what it is re-rated on."""
+        """The usage the invoice billed, per (run key, item): what it is re-rated on.
+
+        That is the usage records the bill run marked with the invoice; an invoice of a
+        book written before records were marked has none, and is re-rated on the
+        quantities of its usage lines (the same sums).
+        """
         usage: dict[tuple[str, ItemCode], Decimal] = {}
         run_key = str(invoice.run_key)
         for item, quantity in self._store.query(
@@ -180,6 +186,11 @@ class RerateMixin(BillingMixin, ApprovalsMixin):
         ):
             key = (run_key, ItemCode(str(item)))
             usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
+        if not usage:
+            for line in invoice.lines:
+                if line.source is LineSource.USAGE:
+                    key = (run_key, ItemCode(line.item))
+                    usage[key] = usage.get(key, Decimal(0)) + line.quantity
         return usage
 
     def _rerate_plan(

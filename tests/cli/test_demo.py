@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -117,8 +118,64 @@ def test_demo_shows_orders_time_and_four_eyes(demo: tuple[Path, dict[str, object
     assert ("K-US-001", "consulting") in items  # approved time, T&M
     approvals = run("approval", "list", "--status", "all")
     assert isinstance(approvals, list)
-    assert [(a["action"], a["status"]) for a in approvals] == [("write_off", "approved")]
-    assert approvals[0]["requested_by"] != approvals[0]["decided_by"]
+    assert sorted((a["action"], a["status"]) for a in approvals) == [
+        ("refund", "approved"),
+        ("write_off", "approved"),
+    ]
+    assert all(a["requested_by"] != a["decided_by"] for a in approvals)
+
+
+def test_demo_refunds_an_overpayment_after_approval(demo: tuple[Path, dict[str, object]]) -> None:
+    """Tecnología Azteca pays 15,100.00 on a 15,051.79 MXN invoice; 48.21 goes back."""
+    from decimal import Decimal
+
+    _, summary = demo
+    rows = summary["per_currency"]
+    assert isinstance(rows, list)
+    mxn = next(row for row in rows if row["currency"] == "MXN")
+    assert mxn["refunded"] == {"amount": "48.21", "currency": "MXN"}
+    kpis = summary["kpis"]
+    assert isinstance(kpis, dict)
+    by_name = {k["name"]: k["value"] for k in kpis["MXN"]}
+    assert by_name["refund_turnaround_mean"] == "2.00"  # requested Nov 23, approved and paid Nov 25
+    assert Decimal(by_name["unapplied_cash"]) == 0
+
+
+def test_demo_resolves_one_dispute_by_credit_and_escalates_the_late_one(
+    demo: tuple[Path, dict[str, object]],
+) -> None:
+    path, summary = demo
+    result = CliRunner().invoke(cli, ["--book", str(path), "--format", "json", "dispute", "list"])
+    assert result.exit_code == 0, result.stderr
+    disputes = {d["invoice"]: d for d in json.loads(result.stdout)}
+    acme = disputes["INV-2026-000010"]
+    assert acme["status"] == "resolved"
+    assert acme["credit_note"] == "CN-2026-000001"
+    muller = disputes["INV-2026-000006"]
+    assert muller["status"] == "escalated"  # its SLA (Nov 27) passed unresolved
+    kpis = summary["kpis"]
+    assert isinstance(kpis, dict)
+    usd = {k["name"]: k["value"] for k in kpis["USD"]}
+    eur = {k["name"]: k["value"] for k in kpis["EUR"]}
+    assert usd["dispute_resolution_time_mean"] == "2.00"  # opened Nov 3, credited Nov 5
+    assert Decimal(usd["sla_adherence"]) == 1
+    assert Decimal(eur["sla_adherence"]) == 0
+
+
+def test_a_failed_demo_leaves_no_half_built_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from o2c.cli import _demo
+
+    def broken(book: object, step: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(_demo, "_four_eyes", broken)
+    target = tmp_path / "demo.db"
+    result = CliRunner().invoke(cli, ["demo", "--book", str(target)])
+    assert result.exit_code == 1
+    assert "disk full" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
 
 
 def test_demo_summary_adds_up_per_currency(demo: tuple[Path, dict[str, object]]) -> None:

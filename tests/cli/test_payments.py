@@ -42,7 +42,8 @@ def test_apply_oldest_first_then_unapply(issued: Invoke) -> None:
     [allocation] = json.loads(applied.stdout)
     assert allocation["amount"] == {"amount": "1855.99", "currency": "USD"}
     records = json.loads(issued("payment", "allocations", fmt="json").stdout)
-    undo = issued("payment", "unapply", records[0]["id"], "--reason", "bounced")
+    undo = issued("payment", "unapply", records[0]["id"], "--reason", "bounced",
+                  "--date", "2026-10-25")  # fmt: skip
     assert undo.exit_code == 0, undo.stderr
     aging = json.loads(issued("report", "aging", "--as-of", "2026-11-30", fmt="json").stdout)
     usd = next(t for t in aging["totals"] if t["currency"] == "USD")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -174,14 +174,19 @@ def build_demo(book: Book, *, echo: bool = True) -> None:
         if month == MONTHS[0][0]:
             _september_payments(book, Money)
 
-    # October: the Mexican customer pays on time; Acme pays and gets a credit.
-    _pay(book, "C-MX-001", "2026-10", dt.date(2026, 11, 20), "SPEI 4471")
-    credit = _credit_goodwill(book)
+    _policies(book)
+    # October: the Mexican customer pays a round sum (the rest is refunded); Acme disputes
+    # two seats and gets a credit note for them.
+    _overpay_and_refund(book, step)
+    credit = _dispute_and_credit(book)
     if credit:
-        step(f"issued credit note {credit}")
+        step(f"resolved dispute {credit[0]} with credit note {credit[1]}")
     step("recorded payments and applied them oldest due first")
     _cases(book, step)
     _four_eyes(book, step)
+    escalated = book.escalate_overdue_disputes(dt.date(2026, 11, 30), actor=LEAD)
+    for dispute in escalated:
+        step(f"escalated {dispute.id}: its SLA ({dispute.sla_due}) passed unresolved")
 
 
 def _cases(book: Book, step: Callable[[str], None]) -> None:
@@ -234,13 +239,20 @@ def _cases(book: Book, step: Callable[[str], None]) -> None:
         step(f"granted {late} an extension to {extension.new_due} ({extension.status.value})")
 
 
+def _policies(book: Book) -> None:
+    """Roles, and the four-eyes limits: write-offs above 10 EUR, any MXN refund."""
+    for person, role in ((CONTROLLER, "controller"), (LEAD, "lead"), (SPECIALIST, "specialist")):
+        book.assign_role(person, role, actor=CONTROLLER)
+    book.set_policy_settings(
+        {"approval.write_off.EUR": "10.00 lead", "approval.refund.MXN": "0.00 lead"},
+        actor=CONTROLLER,
+    )
+
+
 def _four_eyes(book: Book, step: Callable[[str], None]) -> None:
     """Write-offs above 10 EUR need a lead: maria asks, luis approves."""
     from o2c.cases import ApprovalRequest
 
-    for person, role in ((CONTROLLER, "controller"), (LEAD, "lead"), (SPECIALIST, "specialist")):
-        book.assign_role(person, role, actor=CONTROLLER)
-    book.set_policy_settings({"approval.write_off.EUR": "10.00 lead"}, actor=CONTROLLER)
     rest = _invoice_of(book, "C-EU-002", "2026-09")
     if rest is None:
         return
@@ -289,22 +301,74 @@ def _september_payments(book: Book, money: type) -> None:
         )  # fmt: skip
 
 
-def _credit_goodwill(book: Book) -> str | None:
+def _overpay_and_refund(book: Book, step: Callable[[str], None]) -> None:
+    """Tecnología Azteca pays October rounded up to the next 100 MXN; the rest goes back.
+
+    The refund waits for a lead (any MXN refund does): maria asks on Nov 23, luis approves
+    on Nov 25, which pays it; the refund turnaround KPI counts those two days.
+    """
+    from o2c.cases import ApprovalRequest
+    from o2c.money import Money
+
+    number = _invoice_of(book, "C-MX-001", "2026-10")
+    if number is None:
+        return
+    payable = book.get_document(number).totals.payable
+    rounded = Money.of((payable.amount / 100).to_integral_value(ROUND_CEILING) * 100, "MXN")
+    payment = book.record_payment(
+        "C-MX-001", rounded, date=dt.date(2026, 11, 20), reference="SPEI 4471",
+        allocate=True, actor=SPECIALIST,
+    )  # fmt: skip
+    extra = rounded - payable
+    if not extra.is_positive:
+        return
+    held = book.request_refund(
+        payment.id,
+        extra,
+        reason="overpayment",
+        date=dt.date(2026, 11, 23),
+        actor=SPECIALIST,
+    )
+    if isinstance(held, ApprovalRequest):
+        book.approve_request(held.id, comment="matches SPEI 4471", date=dt.date(2026, 11, 25),
+                             actor=LEAD)  # fmt: skip
+        step(f"refunded the {extra} overpaid on {number} ({held.id}, approved by {LEAD})")
+
+
+def _dispute_and_credit(book: Book) -> tuple[str, str] | None:
+    """Acme disputes two of October's seats; the specialist credits them two days later."""
     number = _invoice_of(book, "C-US-001", "2026-10")
     if number is None:
         return None
     invoice = book.get_document(number)
     seats = next((line for line in invoice.lines if line.item == "seats"), None)
-    quantities = {seats.number: Decimal(2)} if seats is not None else None
-    note = book.create_credit_note(
+    if seats is None:
+        return None
+    dispute = book.open_dispute(
         number,
         reason="wrong_quantity",
-        quantities=quantities,
+        amount=((seats.gross - seats.withheld) * (Decimal(2) / seats.quantity)).round(),
+        lines=[seats.number],
+        channel="email",
+        description="2 seats were deactivated on October 1",
+        date=dt.date(2026, 11, 3),
+        actor=SPECIALIST,
+    )
+    book.investigate_dispute(dispute.id, comment="checking seat log", date=dt.date(2026, 11, 4),
+                             actor=SPECIALIST)  # fmt: skip
+    resolved = book.credit_dispute(
+        dispute.id,
+        quantities={seats.number: Decimal(2)},
         reason_text="2 seats were deactivated on October 1",
+        comment="seat log confirms",
         date=dt.date(2026, 11, 5),
         actor=SPECIALIST,
     )
-    return note.number
+    from o2c.cases import Dispute
+
+    if not isinstance(resolved, Dispute) or resolved.credit_note_id is None:
+        return None
+    return resolved.id, book.get_document(resolved.credit_note_id).number or ""
 
 
 @click.command("demo", cls=O2CCommand)
@@ -330,14 +394,40 @@ def demo_command(obj: Context, book_location: str | None) -> None:
         obj.book_location = book_location
     elif source is click.core.ParameterSource.DEFAULT:
         obj.book_location = "o2c-demo.db"
-    fresh = "://" in obj.book_location or not Path(obj.book_location).exists()
-    book = obj.book(create=True)
-    if fresh or not book.list_customers(limit=1):
+    echo = obj.output.value == "table"
+    if "://" not in obj.book_location and not Path(obj.book_location).exists():
         obj.note(f"building the demo book {obj.book_location} ...")
-        build_demo(book, echo=obj.output.value == "table")
+        _build_file(Path(obj.book_location), echo=echo)
+        book = obj.book()
     else:
-        obj.note(f"{obj.book_location} exists; showing it (remove it to build it again)")
+        book = obj.book(create=True)
+        if not book.list_customers(limit=1):
+            obj.note(f"building the demo book {obj.book_location} ...")
+            build_demo(book, echo=echo)
+        else:
+            obj.note(f"{obj.book_location} exists; showing it (remove it to build it again)")
     _summary(obj, book)
+
+
+def _build_file(path: Path, *, echo: bool) -> None:
+    """Build the demo in a scratch file beside ``path`` and move it there when done.
+
+    The demo runs many commands; building it aside means a failure (a full disk, an
+    interrupt) never leaves a half-built book that a second run would take for a demo.
+    """
+    from o2c.book import Book
+
+    scratch = path.with_name(f".{path.name}.building")
+    debris = [scratch.with_name(scratch.name + suffix) for suffix in ("", "-wal", "-shm")]
+    for leftover in debris:
+        leftover.unlink(missing_ok=True)
+    try:
+        with Book.open(scratch, create=True, actor=SPECIALIST) as book:
+            build_demo(book, echo=echo)
+        scratch.replace(path)
+    finally:
+        for leftover in debris:
+            leftover.unlink(missing_ok=True)
 
 
 def _short(value: Decimal) -> str:

@@ -44,10 +44,16 @@ _CHANNELS = [c.value for c in Channel]
 
 
 def dispute_row(d: Dispute, numbers: Mapping[str, str | None] | None = None) -> dict[str, object]:
-    """One line of a dispute list (``numbers``: document id to number, for ``invoice``)."""
+    """One line of a dispute list (``numbers``: document id to number, for the invoice,
+    credit note and rebill, whose ids are internal; ``document`` keeps the invoice id)."""
+    known = numbers or {}
+
+    def number(doc_id: str | None) -> str | None:
+        return None if doc_id is None else known.get(doc_id) or doc_id
+
     return {
         "id": d.id,
-        "invoice": (numbers or {}).get(d.document_id),
+        "invoice": known.get(d.document_id),
         "document": d.document_id,
         "customer": d.customer_id,
         "amount": d.amount,
@@ -57,8 +63,8 @@ def dispute_row(d: Dispute, numbers: Mapping[str, str | None] | None = None) -> 
         "sla_due": d.sla_due,
         "level": d.escalation_level,
         "resolution": d.resolution,
-        "credit_note": d.credit_note_id,
-        "rebill": d.rebill_id,
+        "credit_note": number(d.credit_note_id),
+        "rebill": number(d.rebill_id),
         "resolved": d.resolved_on,
         "channel": d.channel,
         "lines": list(d.line_numbers),
@@ -67,8 +73,16 @@ def dispute_row(d: Dispute, numbers: Mapping[str, str | None] | None = None) -> 
 
 
 def document_numbers(book: Book, disputes: Iterable[Dispute]) -> dict[str, str | None]:
-    """The numbers of the invoices ``disputes`` are about (their ids are internal)."""
-    ids = sorted({str(d.document_id) for d in disputes})
+    """The numbers of the documents ``disputes`` name: the invoice, the credit note and
+    the rebill (their ids are internal)."""
+    ids = sorted(
+        {
+            str(doc)
+            for d in disputes
+            for doc in (d.document_id, d.credit_note_id, d.rebill_id)
+            if doc is not None
+        }
+    )
     return {i: book.get_document(i).number for i in ids}
 
 
@@ -379,4 +393,6 @@ def dispute_credit(
     if isinstance(done, ApprovalRequest):
         obj.emit(pending_row(done), title=f"Credit waits for approval {done.id}: {done.reason}")
         return
-    _show(obj, done, f"Dispute {done.id} credited by {done.credit_note_id}")
+    note = done.credit_note_id
+    number = obj.book().get_document(note).number if note is not None else None
+    _show(obj, done, f"Dispute {done.id} credited by {number or note}")

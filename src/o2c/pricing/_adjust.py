@@ -15,7 +15,7 @@ from o2c.errors import ValidationError
 from o2c.money import Amount, Currency, Money, parse_decimal
 from o2c.pricing._models import PriceModel
 from o2c.pricing._ratecard import Item, RateCard
-from o2c.pricing._rated import Rated, Step, StepKind
+from o2c.pricing._rated import Rated, Step, StepKind, _plain
 
 __all__ = [
     "Commitment",
@@ -277,6 +277,10 @@ def true_up(
     shortfall = commitment.amount - used
     if shortfall <= 0:
         return None
-    note = f"{commitment.name}: committed {commitment.amount}, used {used}"
+    places = cur.minor_units
+    note = (
+        f"{commitment.name}: committed {_plain(commitment.amount, places)},"
+        f" used {_plain(used, places)}"
+    )
     step = Step(StepKind.TRUE_UP, _ONE, shortfall, shortfall, note=note)
     return Rated(Money(shortfall, cur), (step,), _ONE, "commitment true-up")

@@ -16,8 +16,10 @@ from o2c.pricing import (
     Percentage,
     PercentageTier,
     PerUnit,
+    RoleRate,
     StepKind,
     Tier,
+    TimeAndMaterials,
     Volume,
     explain,
     rate,
@@ -74,6 +76,7 @@ VOLUME = Volume(
     [
         ("0", "10.00"),
         ("100", "110.00"),
+        ("100.5", "50.25"),  # just above the bound: the whole quantity moves to tier 2
         ("101", "50.50"),  # all units at the tier the total reaches
         ("1000", "500.00"),
         ("1001", "102.10"),  # 1001 × 0.10 plus the tier's flat fee
@@ -138,7 +141,17 @@ def test_flat_charges_price_per_period_times_subscriptions() -> None:
 
 
 def test_negative_quantity_is_rejected_unless_the_model_allows_credits() -> None:
-    for model in (PerUnit(unit_price="2"), GRADUATED, VOLUME, PACKAGE, Flat(price="9")):
+    models = (
+        PerUnit(unit_price="2"),
+        GRADUATED,
+        VOLUME,
+        PACKAGE,
+        Flat(price="9"),
+        Percentage(percent="2.9"),
+        GraduatedPercentage(tiers=[PercentageTier(None, "1")]),
+        TimeAndMaterials(rates=[RoleRate("dev", 100)]),
+    )
+    for model in models:
         with pytest.raises(ValidationError, match="quantity"):
             rate(model, -1, currency="USD")
     assert rate(PerUnit(unit_price="2", allow_credits=True), -3, currency="USD").amount == usd("-6")
@@ -277,3 +290,70 @@ def test_graduated_percentage_with_one_tier_equals_percentage() -> None:
         rate(one, 0, currency="USD", transactions=txs).amount
         == rate(flat, 0, currency="USD", transactions=txs).amount
     )
+
+
+GRADUATED_FREE = Graduated(tiers=[Tier(100, "1.00"), Tier(None, "0.50")], free_units=10)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "expected"),
+    [
+        ("0", "0.00"),
+        ("10", "0.00"),  # exactly the free units
+        ("11", "1.00"),
+        ("110", "100.00"),  # 100 billable units: exactly on the tier-1 bound
+        ("111", "100.50"),
+    ],
+)
+def test_graduated_free_units_come_off_before_the_tiers(quantity: str, expected: str) -> None:
+    assert rate(GRADUATED_FREE, quantity, currency="USD").net() == usd(expected)
+
+
+VOLUME_FREE = Volume(tiers=[Tier(100, "1.00"), Tier(None, "0.50")], free_units=10)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "expected"),
+    [
+        ("0", "0.00"),
+        ("10", "0.00"),
+        ("110", "100.00"),  # the tier is chosen on the 100 billable units: tier 1
+        ("111", "50.50"),  # 101 billable units reach tier 2
+    ],
+)
+def test_volume_chooses_the_tier_on_the_units_left_after_free_units(
+    quantity: str, expected: str
+) -> None:
+    assert rate(VOLUME_FREE, quantity, currency="USD").net() == usd(expected)
+
+
+@pytest.mark.parametrize(
+    ("transactions", "expected"),
+    [
+        (["100"], "0.00"),  # exactly the free amount: free
+        (["100", "0.01"], "0.30"),  # the allowance is used up: 0.0003 + 0.30
+        (["99.99", "0.02"], "0.30"),  # crosses it: 0.01 charged (0.0003) + 0.30
+    ],
+)
+def test_percentage_free_amount_boundary(transactions: list[str], expected: str) -> None:
+    model = Percentage(percent="3", fixed_fee="0.30", free_amount="100")
+    rated = rate(model, 0, currency="USD", transactions=[D(t) for t in transactions])
+    assert rated.net() == usd(expected)
+
+
+@pytest.mark.parametrize(
+    ("quantity", "expected", "kinds"),
+    [
+        ("1", "25.00", [StepKind.UNITS, StepKind.MINIMUM]),
+        ("2", "25.00", [StepKind.UNITS]),  # exactly the minimum: no adjustment step
+        ("8", "100.00", [StepKind.UNITS]),  # exactly the maximum: no adjustment step
+        ("9", "100.00", [StepKind.UNITS, StepKind.MAXIMUM]),
+    ],
+)
+def test_minimum_and_maximum_charge_bounds_are_inclusive(
+    quantity: str, expected: str, kinds: list[StepKind]
+) -> None:
+    model = PerUnit(unit_price="12.50", minimum="25", maximum="100")
+    rated = rate(model, quantity, currency="USD")
+    assert rated.net() == usd(expected)
+    assert [s.kind for s in rated.steps] == kinds

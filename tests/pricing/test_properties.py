@@ -14,14 +14,19 @@ from o2c.pricing import (
     Flat,
     Graduated,
     GraduatedPercentage,
+    Overtime,
     Package,
     Percentage,
     PercentageTier,
     PerUnit,
     PriceModel,
+    RoleRate,
     Tier,
+    TimeAndMaterials,
+    TimeEntry,
     UsageRecord,
     Volume,
+    billable_hours,
     dedupe,
     prorate_change,
     prorate_span,
@@ -47,14 +52,16 @@ def tier_lists(draw: st.DrawFn) -> list[Tier]:
 
 @st.composite
 def models(draw: st.DrawFn) -> PriceModel:
-    kind = draw(st.sampled_from(["flat", "unit", "grad", "vol", "pkg", "pct", "gpct"]))
+    kind = draw(st.sampled_from(["flat", "unit", "grad", "vol", "pkg", "pct", "gpct", "tm"]))
     minimum = draw(st.none() | fees)
     if kind == "flat":
         return Flat(price=draw(prices))
     if kind == "unit":
         return PerUnit(unit_price=draw(prices), free_units=draw(quantities), minimum=minimum)
     if kind == "grad":
-        return Graduated(tiers=draw(tier_lists()), minimum=minimum)
+        return Graduated(tiers=draw(tier_lists()), free_units=draw(quantities), minimum=minimum)
+    if kind == "tm":
+        return TimeAndMaterials(rates=[RoleRate("dev", draw(prices))], minimum=minimum)
     if kind == "vol":
         return Volume(tiers=draw(tier_lists()), free_units=draw(quantities))
     if kind == "pkg":
@@ -202,3 +209,38 @@ def test_consecutive_runs_bill_every_usage_record_exactly_once(
         and local_date(r.timestamp, time_zone) >= periods[0].start
     }
     assert sorted(billed) == sorted(expected)
+
+
+@st.composite
+def time_entries(draw: st.DrawFn) -> list[TimeEntry]:
+    return [
+        TimeEntry(
+            id=f"t{n}",
+            person=draw(st.sampled_from(["ana", "ben"])),
+            role=draw(st.sampled_from(["senior", "junior"])),
+            date=dt.date(2026, 10, 5) + dt.timedelta(days=draw(st.integers(0, 13))),
+            hours=draw(st.decimals(min_value=0, max_value=12, places=2)),
+            billable=draw(st.booleans()),
+            approved=draw(st.booleans()),
+        )
+        for n in range(draw(st.integers(0, 20)))
+    ]
+
+
+CONSULTING = TimeAndMaterials(
+    rates=[RoleRate("senior", "180"), RoleRate("junior", "95.5")],
+    increment="0.25",
+    minimum_hours="0.5",
+    overtime=Overtime(multiplier="1.5", daily_hours=8, weekly_hours=40),
+)
+
+
+@given(time_entries())
+def test_time_steps_add_up_and_never_bill_less_than_the_approved_hours(
+    entries: list[TimeEntry],
+) -> None:
+    rated = rate(CONSULTING, 0, currency="USD", entries=entries)
+    assert sum((s.amount for s in rated.steps), Decimal(0)) == rated.amount.amount
+    billed = [e for e in entries if e.billable and e.approved]
+    assert rated.quantity >= sum((e.hours for e in billed), Decimal(0))
+    assert rated.quantity == sum((billable_hours(CONSULTING, e.hours) for e in billed), Decimal(0))

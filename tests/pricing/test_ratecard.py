@@ -246,3 +246,53 @@ def test_unknown_tax_category_and_bad_item_code_are_reported() -> None:
         "x.toml: items.api calls",
         "x.toml: items.api calls.tax_category",
     ]
+
+
+def _graduated_card(tiers: str) -> str:
+    return f"""
+    [ratecard]
+    code = "x"
+    currency = "USD"
+    effective_from = 2026-01-01
+    [items.api]
+    name = "API"
+    model = "graduated"
+    tiers = {tiers}
+    """
+
+
+@pytest.mark.parametrize("bound", ['"inf"', '"Unlimited"', "inf", "+inf"])
+def test_last_tier_is_open_ended_with_inf_quoted_or_bare(bound: str) -> None:
+    text = _graduated_card(
+        f"[{{ up_to = 100, unit_price = 1 }}, {{ up_to = {bound}, unit_price = 0.5 }}]"
+    )
+    card = parse_ratecard(text, "x.toml")
+    assert quote(card, "api", 101, at=dt.date(2026, 1, 1)).net() == usd("100.50")
+
+
+@pytest.mark.parametrize(
+    ("tiers", "field", "fragment"),
+    [
+        (
+            "[{ up_to = inf, unit_price = 1 }, { up_to = inf, unit_price = 1 }]",
+            "tiers[0].up_to",
+            "expected a number: only the last tier is open, got Infinity",
+        ),
+        (
+            "[{ up_to = 100, unit_price = 1 }, { up_to = -inf, unit_price = 1 }]",
+            "tiers[1].up_to",
+            "got -Infinity",
+        ),
+        (
+            "[{ up_to = 10.5, unit_price = 1 }, { up_to = 7.5 }, { up_to = inf }]",
+            "tiers[1].up_to",
+            "expected a bound above the previous tier's 10.5 (tiers out of order), got 7.5",
+        ),
+    ],
+)
+def test_bad_bounds_are_reported_in_plain_numbers(tiers: str, field: str, fragment: str) -> None:
+    with pytest.raises(RateCardError) as caught:
+        parse_ratecard(_graduated_card(tiers), "x.toml")
+    assert caught.value.problems[0].field == f"x.toml: items.api.{field}"
+    assert fragment in str(caught.value)
+    assert "Decimal(" not in str(caught.value)

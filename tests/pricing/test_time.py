@@ -112,3 +112,11 @@ def test_daily_overtime_starts_strictly_above_the_daily_hours(
     extra = sum((s.quantity for s in rated.steps if s.kind is StepKind.OVERTIME), Decimal(0))
     assert extra == overtime
     assert sum(s.amount for s in rated.steps) == rated.amount.amount
+
+
+def test_an_entry_of_zero_hours_bills_nothing_despite_the_minimum() -> None:
+    assert billable_hours(MODEL, Decimal(0)) == 0
+    rated = rate(MODEL, 0, currency="USD", entries=[entry(1, "0"), entry(2, "0.1")])
+    # Only the 0.1 h entry is billed: raised to the 1 h minimum at 100.
+    assert rated.amount == Money.of("100", "USD")
+    assert [s.quantity for s in rated.steps] == [Decimal(1)]

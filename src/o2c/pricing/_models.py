@@ -453,7 +453,8 @@ class TimeAndMaterials:
     """Time billed at role rates.
 
     Only approved, billable entries are billed. Each entry is rounded up to
-    ``increment`` hours, then raised to ``minimum_hours``; then overtime is split off.
+    ``increment`` hours, then raised to ``minimum_hours`` (an entry of zero hours bills
+    nothing); then overtime is split off.
 
     Attributes:
         rates: Hourly rate per role.

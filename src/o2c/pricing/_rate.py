@@ -81,6 +81,8 @@ def rate(
         total = simple(model, quantity, steps)
     elif kind is Percentage or kind is GraduatedPercentage:
         if transactions is None:
+            if quantity < 0:
+                _reject_negative(quantity, model.name)
             transactions = (quantity,)
         else:
             transactions = [parse_decimal(t, "transactions") for t in transactions]

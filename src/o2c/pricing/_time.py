@@ -54,13 +54,20 @@ class TimeEntry:
 def billable_hours(model: TimeAndMaterials, hours: Decimal) -> Decimal:
     """Hours of one entry as billed: rounded up to the increment, at least the minimum.
 
+    An entry of zero hours bills nothing: the minimum applies to work that was done,
+    not to an empty (or cancelled) entry.
+
     Example:
         >>> from o2c.pricing import RoleRate, TimeAndMaterials
         >>> model = TimeAndMaterials(rates=[RoleRate("dev", 100)], increment="0.25",
         ...                          minimum_hours="0.5")
         >>> billable_hours(model, Decimal("1.1")), billable_hours(model, Decimal("0.1"))
         (Decimal('1.25'), Decimal('0.5'))
+        >>> billable_hours(model, Decimal(0))
+        Decimal('0')
     """
+    if not hours:
+        return hours
     if model.increment:
         blocks = (hours / model.increment).to_integral_value(ROUND_CEILING)
         # Exact re-check: a quotient rounded to 28 digits could hide a remainder.
@@ -89,6 +96,8 @@ def time_steps(model: TimeAndMaterials, entries: Sequence[TimeEntry], steps: lis
     for entry in billed:
         rate = model.rate_of(entry.role)
         hours = billable_hours(model, entry.hours)
+        if not hours:
+            continue
         extra = _ZERO
         if overtime is not None:
             day_key = (entry.person, entry.date)

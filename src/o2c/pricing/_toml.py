@@ -92,7 +92,9 @@ class Problem:
     expected: str
 
     def __str__(self) -> str:
-        return f"{self.field}: expected {self.expected}, got {self.value!r}"
+        # TOML numbers are read as Decimal; show 50.5, not Decimal('50.5'), to people.
+        shown = str(self.value) if isinstance(self.value, Decimal) else repr(self.value)
+        return f"{self.field}: expected {self.expected}, got {shown}"
 
 
 class RateCardError(ValidationError):
@@ -199,6 +201,14 @@ def _join(path: str, key: str) -> str:
 _ZERO: Final = Decimal(0)
 
 
+def _open_bound(value: object) -> bool:
+    """Whether ``value`` marks an open-ended tier: ``"inf"`` or TOML's bare ``inf``."""
+    if isinstance(value, str):
+        return value.strip().lower() in _INF
+    # tomllib hands the bare TOML float ``inf`` to parse_float, i.e. Decimal("inf").
+    return isinstance(value, Decimal) and value.is_infinite() and value > 0
+
+
 def _tiers(
     reader: _Reader, data: Mapping[str, object], path: str, price_key: str
 ) -> list[tuple[Decimal | None, Decimal, Decimal]]:
@@ -224,7 +234,7 @@ def _tiers(
             else:
                 reader.problem(up_to_path, None, "an upper bound (missing)")
             up_to = None
-        elif isinstance(tier["up_to"], str) and tier["up_to"].strip().lower() in _INF:
+        elif _open_bound(tier["up_to"]):
             up_to = None
             if index != last:
                 reader.problem(up_to_path, tier["up_to"], "a number: only the last tier is open")

@@ -142,6 +142,18 @@ class Currency:
 
 
 _EXPONENTS: Final = tuple(Decimal(1).scaleb(-n) for n in range(10))
+#: Spaces babel puts between an amount and its currency sign (plain, no-break, narrow).
+_SPACES: Final = " \xa0\u202f"
+
+
+@functools.lru_cache(maxsize=64)
+def _locale(name: str) -> babel.Locale:
+    try:
+        return babel.Locale.parse(str(name).strip().replace("-", "_"))
+    except (babel.UnknownLocaleError, ValueError, TypeError):
+        raise ValidationError(
+            "locale", name, "a locale babel knows, such as 'en_US', 'es_MX' or 'de_DE'"
+        ) from None
 
 
 def parse_decimal(value: object, field: str = "amount") -> Decimal:
@@ -239,16 +251,34 @@ class Money:
         return cls(Decimal(units).scaleb(-cur.minor_units), cur)
 
     @classmethod
-    def parse(cls, text: str, currency: str | Currency | None = None) -> Money:
+    def parse(
+        cls, text: str, currency: str | Currency | None = None, *, locale: str | None = None
+    ) -> Money:
         """Parse ``"12.50 USD"``, ``"USD 12.50"`` or ``"12.50"`` with ``currency`` given.
 
-        This reads what ``str(money)`` writes.
+        This reads what ``str(money)`` writes. With ``locale``, it reads what
+        :meth:`format` writes for that locale instead (``"1.234,50 €"`` in ``de_DE``):
+        the locale's grouping and decimal signs, and the currency's symbol or code, which
+        must be those of ``currency`` (a ``$`` alone does not say which dollar).
 
         Raises:
-            ValidationError: The text is not an amount and a currency.
+            ValidationError: The text is not an amount and a currency, or is not
+                formatted for ``locale``; ``locale`` is given without ``currency``.
+
+        Example:
+            >>> Money.parse("1.234,50\xa0€", "EUR", locale="de_DE")
+            Money('1234.50', 'EUR')
+            >>> Money.parse("-$1,234.5", "MXN", locale="es_MX")
+            Money('-1234.50', 'MXN')
         """
         if not isinstance(text, str):
             raise ValidationError("money", text, "text such as '12.50 USD'")
+        if locale is not None:
+            if currency is None:
+                raise ValidationError(
+                    "currency", None, f"the currency of an amount formatted for {locale}"
+                )
+            return cls._parse_localized(text, Currency.of(currency), locale)
         parts = text.split()
         if len(parts) == 2:
             first, second = parts
@@ -259,6 +289,29 @@ class Money:
         if len(parts) == 1 and currency is not None:
             return cls.of(parts[0], currency)
         raise ValidationError("money", text, "an amount and a currency such as '12.50 USD'")
+
+    @classmethod
+    def _parse_localized(cls, text: str, currency: Currency, locale: str) -> Money:
+        loc = _locale(locale)
+        body = text.strip()
+        symbol = babel.numbers.get_currency_symbol(currency.code, loc)
+        # The longer mark first: "MX$" must not leave "MX" behind after removing "$".
+        for mark in sorted({symbol, currency.code}, key=len, reverse=True):
+            if mark in body:
+                body = body.replace(mark, "", 1).strip(_SPACES)
+                break
+        try:
+            number = babel.numbers.parse_decimal(body, locale=loc, strict=True)
+        except babel.numbers.NumberFormatError:
+            example = Money(Decimal("1234.5"), currency).format(locale)
+            raise ValidationError(
+                "money",
+                text,
+                f"an amount in {currency.code} formatted for {loc} such as {example!r}",
+            ) from None
+        if not number.is_finite():
+            raise ValidationError("money", text, "a finite amount")
+        return cls(number, currency)
 
     # -- rounding ------------------------------------------------------------------
 
@@ -415,9 +468,13 @@ class Money:
         """Format for people with babel, e.g. ``$1,234.50`` or ``1.234,50 €``.
 
         Digits below the minor unit are shown, never rounded away.
+        :meth:`parse` with the same ``locale`` reads the text back.
+
+        Raises:
+            ValidationError: ``locale`` is not a locale babel knows.
         """
         return babel.numbers.format_currency(
-            self.amount, self.currency.code, locale=locale, decimal_quantization=False
+            self.amount, self.currency.code, locale=_locale(locale), decimal_quantization=False
         )
 
     def __str__(self) -> str:

@@ -181,3 +181,66 @@ def test_parse_decimal_names_the_field() -> None:
     with pytest.raises(ValidationError) as info:
         parse_decimal("12,5", "lines[2].quantity")
     assert str(info.value).startswith("lines[2].quantity:")
+
+
+def test_multiplying_by_a_decimal_or_an_int_is_exact() -> None:
+    assert usd("19.99") * Decimal("1.5") == usd("29.985")
+    assert Decimal("0.16") * Money.of("10000.00", "MXN") == Money.of("1600.0000", "MXN")
+    assert 3 * usd("19.99") == usd("59.97")
+    assert (usd("19.99") * Decimal("1.5")).round() == usd("29.99")
+    assert (usd("19.99") * Decimal("1.5")).round(Rounding.HALF_EVEN) == usd("29.98")
+
+
+def test_multiplying_money_by_money_is_refused() -> None:
+    with pytest.raises(TypeError):
+        _ = usd("1.00") * usd("2.00")  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "locale", "expected"),
+    [
+        ("$1,234.50", "USD", "en_US", "1234.50"),
+        ("-$1,234.50", "USD", "en_US", "-1234.50"),
+        ("$1,600.00", "MXN", "es_MX", "1600.00"),
+        ("USD1,234.50", "USD", "es_MX", "1234.50"),
+        ("1.234,50\xa0€", "EUR", "de_DE", "1234.50"),
+        ("1234,5 €", "EUR", "de_DE", "1234.50"),
+        ("¥1,000", "JPY", "en_US", "1000"),
+        ("$0.00042", "USD", "en_US", "0.00042"),
+    ],
+)
+def test_locale_formatted_text_parses_back(
+    text: str, code: str, locale: str, expected: str
+) -> None:
+    assert Money.parse(text, code, locale=locale) == Money.of(expected, code)
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "locale"),
+    [
+        ("€1,234.50", "USD", "en_US"),  # another currency's sign
+        ("MX$1.00", "USD", "en_US"),  # another dollar
+        ("1,234.50\xa0€", "EUR", "de_DE"),  # US separators in a German text
+        ("12,34.5", "USD", "en_US"),  # misplaced grouping
+        ("NaN", "USD", "en_US"),
+        ("", "USD", "en_US"),
+    ],
+)
+def test_locale_parse_refuses_text_of_another_currency_or_locale(
+    text: str, code: str, locale: str
+) -> None:
+    with pytest.raises(ValidationError) as info:
+        Money.parse(text, code, locale=locale)
+    assert info.value.field == "money"
+    assert repr(text) in str(info.value)
+
+
+def test_locale_parse_needs_the_currency_and_a_known_locale() -> None:
+    with pytest.raises(ValidationError, match="currency"):
+        Money.parse("$1.00", locale="en_US")
+    with pytest.raises(ValidationError) as info:
+        Money.parse("$1.00", "USD", locale="xx_YY")
+    assert (info.value.field, info.value.value) == ("locale", "xx_YY")
+    with pytest.raises(ValidationError, match="locale"):
+        usd("1.00").format("not a locale")
+    assert usd("1234.5").format("de-DE") == "1.234,50\xa0$"

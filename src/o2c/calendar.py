@@ -380,15 +380,37 @@ class PaymentTerms:
         return f"day {self.days} of next month"
 
 
-@functools.lru_cache(maxsize=64)
-def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
-    try:
-        table = _holidays.country_holidays(country, subdiv=subdivision, years=year)
-    except NotImplementedError:
+@functools.cache
+def _holiday_countries() -> dict[str, frozenset[str]]:
+    return {
+        code: frozenset(subdivisions)
+        for code, subdivisions in _holidays.list_supported_countries().items()
+    }
+
+
+def _check_country(_instance: object, _attribute: object, country: str | None) -> None:
+    if country is not None and country not in _holiday_countries():
         raise ValidationError(
             "country", country, "a country code the holidays package knows, such as 'MX'"
-        ) from None
-    return frozenset(table.keys())
+        )
+
+
+def _check_subdivision(instance: BusinessCalendar, _attribute: object, value: str | None) -> None:
+    if value is None:
+        return
+    if instance.country is None:
+        raise ValidationError("subdivision", value, "no subdivision without a country")
+    known = _holiday_countries()[instance.country]
+    if value not in known:
+        sample = ", ".join(sorted(known)[:4]) or "none"
+        raise ValidationError(
+            "subdivision", value, f"a subdivision of {instance.country} ({sample}...)"
+        )
+
+
+@functools.lru_cache(maxsize=64)
+def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+    return frozenset(_holidays.country_holidays(country, subdiv=subdivision, years=year).keys())
 
 
 @attrs.frozen(slots=True)
@@ -400,9 +422,14 @@ class BusinessCalendar:
 
     Attributes:
         country: ISO 3166 country code, e.g. ``"MX"``; ``None`` for weekends only.
-        subdivision: State or province code, when holidays differ by region.
+        subdivision: State or province code, when holidays differ by region (``"BY"``
+            for Bavaria in ``"DE"``).
         extra_holidays: Further non-working dates.
         weekend: Weekday numbers that are not worked (Monday is 0).
+
+    Raises:
+        ValidationError: The country, or the subdivision of that country, is not one the
+            ``holidays`` package knows.
 
     Example:
         >>> import datetime as dt
@@ -411,8 +438,8 @@ class BusinessCalendar:
         datetime.date(2026, 9, 18)
     """
 
-    country: str | None = "MX"
-    subdivision: str | None = None
+    country: str | None = attrs.field(default="MX", validator=_check_country)
+    subdivision: str | None = attrs.field(default=None, validator=_check_subdivision)
     extra_holidays: frozenset[dt.date] = frozenset()
     weekend: frozenset[int] = frozenset({5, 6})
 

@@ -162,3 +162,47 @@ def test_parse_date() -> None:
     assert parse_date("2026-10-31") == D(2026, 10, 31)
     with pytest.raises(ValidationError, match="due_date"):
         parse_date("31/10/2026", "due_date")
+
+
+def test_quarterly_cycle_anchored_on_the_31st_clamps_and_comes_back() -> None:
+    cycle = BillingCycle(Cycle.QUARTERLY, D(2026, 1, 31))
+    starts = [p.start for p in cycle.periods(D(2026, 1, 31), 5)]
+    assert starts == [
+        D(2026, 1, 31),
+        D(2026, 4, 30),
+        D(2026, 7, 31),
+        D(2026, 10, 31),
+        D(2027, 1, 31),
+    ]
+
+
+def test_monthly_cycle_anchored_on_the_29th_uses_february_28_outside_leap_years() -> None:
+    cycle = BillingCycle(Cycle.MONTHLY, D(2026, 1, 29))
+    assert cycle.period_containing(D(2026, 3, 1)) == Period(D(2026, 2, 28), D(2026, 3, 29))
+
+
+def test_other_countries_holiday_calendars_can_be_used() -> None:
+    us = BusinessCalendar("US")
+    assert not us.is_business_day(D(2026, 11, 26))  # Thanksgiving
+    assert us.add_business_days(D(2026, 11, 25), 1) == D(2026, 11, 27)
+    # Epiphany is a public holiday in Bavaria, not in Berlin.
+    assert not BusinessCalendar("DE", "BY").is_business_day(D(2026, 1, 6))
+    assert BusinessCalendar("DE", "BE").is_business_day(D(2026, 1, 6))
+
+
+def test_unknown_country_or_subdivision_is_refused_when_the_calendar_is_made() -> None:
+    with pytest.raises(ValidationError) as country:
+        BusinessCalendar("XX")
+    assert (country.value.field, country.value.value) == ("country", "XX")
+    with pytest.raises(ValidationError) as region:
+        BusinessCalendar("DE", "ZZ")
+    assert (region.value.field, region.value.value) == ("subdivision", "ZZ")
+    assert "subdivision of DE" in str(region.value)
+    with pytest.raises(ValidationError, match="subdivision"):
+        BusinessCalendar(None, "BY")
+
+
+def test_a_different_weekend_can_be_set() -> None:
+    # A Sunday-Thursday working week: Friday and Saturday are the weekend.
+    cal = BusinessCalendar(None, weekend=frozenset({4, 5}))
+    assert cal.add_business_days(D(2026, 11, 5), 1) == D(2026, 11, 8)

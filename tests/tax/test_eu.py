@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from o2c.errors import NotFound
 from o2c.money import Money, Rounding
 from o2c.tax import (
     CFDI,
@@ -20,6 +21,7 @@ from o2c.tax import (
     TaxRegime,
     bundled_table,
     compute_tax,
+    is_eu_member,
 )
 
 EU = bundled_table("EU")
@@ -55,6 +57,8 @@ def tax_on(seller: str, day: dt.date, amount: str = "100.00", tax_class: str = "
         ("IT", dt.date(2011, 9, 16), "20.00", "21.00"),
         ("IT", dt.date(2013, 9, 30), "21.00", "22.00"),
         ("GR", dt.date(2016, 5, 31), "23.00", "24.00"),
+        ("FI", dt.date(2010, 6, 30), "22.00", "23.00"),
+        ("FI", dt.date(2012, 12, 31), "23.00", "24.00"),
         ("FI", dt.date(2024, 8, 31), "24.00", "25.50"),
         ("EE", dt.date(2023, 12, 31), "20.00", "22.00"),
         ("EE", dt.date(2025, 6, 30), "22.00", "24.00"),
@@ -66,7 +70,16 @@ def tax_on(seller: str, day: dt.date, amount: str = "100.00", tax_class: str = "
         ("LU", dt.date(2022, 12, 31), "17.00", "16.00"),
         ("CZ", dt.date(2012, 12, 31), "20.00", "21.00"),
         ("HU", dt.date(2011, 12, 31), "25.00", "27.00"),
+        ("CY", dt.date(2012, 2, 29), "15.00", "17.00"),
+        ("CY", dt.date(2013, 1, 13), "17.00", "18.00"),
         ("CY", dt.date(2014, 1, 12), "18.00", "19.00"),
+        ("ES", dt.date(2010, 6, 30), "16.00", "18.00"),
+        ("GR", dt.date(2010, 3, 14), "19.00", "21.00"),
+        ("GR", dt.date(2010, 6, 30), "21.00", "23.00"),
+        ("PT", dt.date(2010, 6, 30), "20.00", "21.00"),
+        ("LV", dt.date(2010, 12, 31), "21.00", "22.00"),
+        ("SK", dt.date(2010, 12, 31), "19.00", "20.00"),
+        ("IE", dt.date(2011, 12, 31), "21.00", "23.00"),
         ("IE", dt.date(2020, 8, 31), "23.00", "21.00"),
         ("IE", dt.date(2021, 2, 28), "21.00", "23.00"),
         ("DE", dt.date(2020, 6, 30), "19.00", "16.00"),
@@ -111,6 +124,26 @@ def test_every_member_state_has_a_standard_rate_in_2010_and_today() -> None:
         for day in (dt.date(2010, 1, 1), DAY):
             row = EU.rate_on(f"{country}-VAT-S", day)
             assert Decimal("0.15") <= row.rate <= Decimal("0.28"), (country, day, row.rate)
+
+
+def test_the_united_kingdom_is_not_in_the_eu_table_nor_a_member_after_brexit() -> None:
+    assert "GB" not in EU.countries
+    assert len(EU.countries) == 27
+    assert is_eu_member("GB", dt.date(2020, 12, 31))
+    assert not is_eu_member("GB", dt.date(2021, 1, 1))
+    assert not is_eu_member("HR", dt.date(2013, 6, 30))
+    assert is_eu_member("HR", dt.date(2013, 7, 1))
+
+
+def test_a_uk_seller_needs_a_uk_table_the_eu_one_has_no_rates_for_it() -> None:
+    with pytest.raises(NotFound, match="seller country GB"):
+        compute_tax(
+            [line("100.00")],
+            seller=TaxProfile("GB"),
+            buyer=TaxProfile("GB", is_business=False),
+            tax_point=DAY,
+            table=EU,
+        )
 
 
 def test_line_and_document_rounding_give_different_totals_both_correct() -> None:

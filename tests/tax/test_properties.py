@@ -202,8 +202,15 @@ def test_explain_names_every_amount(doc: dict[str, object]) -> None:
         assert f"line {taxed.line_id}:" in text
         for a in taxed.taxes + taxed.withholdings:
             assert a.rule
-            assert str(a.amount) in a.explain
-            assert str(a.base) in a.explain
+            assert f"{percent(a.rate)} of {a.base} = {a.amount} [{a.rule};" in a.explain
+    for entry in result.breakdown + result.withholdings:
+        assert f"{percent(entry.rate)} of {entry.base} = {entry.amount} [" in entry.explain
+        assert f"total {entry.explain}" in text
+
+
+def percent(rate: Decimal) -> str:
+    """A rate as explain prints it: 0.106667 -> '10.6667 %'."""
+    return f"{(rate * 100).normalize():f} %"
 
 
 @st.composite

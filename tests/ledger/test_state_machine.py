@@ -6,10 +6,16 @@ refunds, write-offs (of open items and of small credits), debit notes and voids,
 every step checks:
 
 1. every entry balances per currency and the trial balance sums to zero;
-2. AR control == sum of customer sub-ledgers == sum of open items (and the aging total);
-3. money is conserved: cash equals payments received minus refunds paid;
+2. AR control == sum of customer sub-ledgers == sum of open items (and the aging total),
+   today and at the past dates of the snapshots;
+3. money is conserved: cash equals payments received minus refunds paid; every open item
+   and credit holds exactly what a model kept beside the journal says (each allocation
+   takes from a credit what it gives an item, a credit note's rest becomes credit, an
+   oldest-first plan applies exactly what can be applied); every statement's opening
+   plus its lines equals its closing, which is the customer's net balance;
 4. nothing is open, unapplied or allocated below zero or beyond its original amount, and
-   over-limit commands are refused without posting anything;
+   over-limit commands, a second unallocation of the same allocation and a second void of
+   the same document are refused without posting anything;
 10. every view as of a past date is unchanged by the events added after it.
 """
 
@@ -61,7 +67,7 @@ from o2c.ledger import (
     trial_balance,
     validate_journal,
 )
-from o2c.money import Currency, Money
+from o2c.money import Currency, Money, sum_money
 
 CUSTOMERS = ("C1", "C2")
 CURRENCIES = ("USD", "JPY")
@@ -86,6 +92,10 @@ class LedgerMachine(RuleBasedStateMachine):
         self.received: dict[str, int] = dict.fromkeys(CURRENCIES, 0)
         self.refunded: dict[str, int] = dict.fromkeys(CURRENCIES, 0)
         self.snapshots: list[tuple[dt.date, Any]] = []
+        # The model: minor units still open per document and unapplied per credit source,
+        # kept by hand from what each rule did, never read back from the journal.
+        self.owed: dict[str, int] = {}
+        self.held: dict[str, int] = {}
         self.cache: dict[tuple[str, int, dt.date], Any] = {}
 
     # -- helpers -------------------------------------------------------------------
@@ -125,6 +135,7 @@ class LedgerMachine(RuleBasedStateMachine):
             trial_balance(self.entries, as_of),
             allocations(self.entries, as_of),
             statement(self.entries, CustomerId("C1"), "USD", START, as_of),
+            reconcile(self.entries, as_of),
         )
 
     def _refused(self, call: Any) -> None:
@@ -174,6 +185,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self._post(post_document(doc, entry_id=EntryId(self._id("E"))))
         self.invoices[doc_id] = (customer, currency, net)
         self.credited[doc_id] = 0
+        self.owed[doc_id] = net + tax - withheld
 
     @precondition(lambda self: any(n > self.credited[d] for d, (_, _, n) in self.invoices.items()))
     @rule(data=st.data())
@@ -198,6 +210,10 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         self._post(post_document(doc, entry_id=EntryId(self._id("E")), corrected_open=item.open))
         self.credited[doc_id] += amount
+        to_invoice = min(amount, self.owed[doc_id])
+        self.owed[doc_id] -= to_invoice
+        if amount > to_invoice:
+            self.held[cn_id] = amount - to_invoice
 
     @precondition(lambda self: bool(self.invoices))
     @rule(data=st.data(), amount=st.integers(0, 20_000), terms=st.sampled_from([0, 30]))
@@ -220,6 +236,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self._post(post_document(doc, entry_id=EntryId(self._id("E"))))
         self.invoices[dn_id] = (customer, currency, amount)
         self.credited[dn_id] = 0
+        self.owed[dn_id] = amount
 
     @rule(
         customer=st.sampled_from(CUSTOMERS),
@@ -240,6 +257,7 @@ class LedgerMachine(RuleBasedStateMachine):
             receivable=_m(amount, currency),
         )
         self._post(post_document(doc, entry_id=EntryId(self._id("E"))))
+        self.held[cn_id] = amount
 
     @rule(
         customer=st.sampled_from(CUSTOMERS),
@@ -252,12 +270,20 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         self._post(post_payment(pay, entry_id=EntryId(self._id("E"))))
         self.received[currency] += amount
+        self.held[pay.id] = amount
 
     @precondition(lambda self: bool(self._credits()))
     @rule(data=st.data())
     def allocate_oldest_first(self, data: st.DataObject) -> None:
         credit = data.draw(st.sampled_from(self._credits()))
         plan = allocate_oldest_first(credit, self._items(), date=self.today)
+        owed = sum(
+            i.open.minor_units
+            for i in self._items()
+            if i.customer == credit.customer and i.currency == credit.currency
+        )
+        # The plan applies all it can, no more: the credit or the customer's items run out.
+        assert sum(a.amount.minor_units for a in plan) == min(credit.unapplied.minor_units, owed)
         for alloc in plan:
             item = next(i for i in self._items() if i.document_id == alloc.document_id)
             current = next(c for c in self._credits() if c.source == credit.source)
@@ -266,6 +292,7 @@ class LedgerMachine(RuleBasedStateMachine):
                     alloc, entry_id=EntryId(self._id("E")), open_item=item, credit=current
                 )
             )
+            self._apply(alloc.source, alloc.document_id, alloc.amount.minor_units)
 
     @precondition(lambda self: bool(self._credits()) and bool(self._items()))
     @rule(data=st.data())
@@ -294,6 +321,7 @@ class LedgerMachine(RuleBasedStateMachine):
                 alloc, entry_id=EntryId(self._id("E")), open_item=item, credit=credit
             )
             self._post(entry)
+            self._apply(credit.source, item.document_id, units)
 
         if units > limit:
             self._refused(call)
@@ -308,6 +336,20 @@ class LedgerMachine(RuleBasedStateMachine):
         self._post(
             post_unallocation(
                 record, entry_id=EntryId(self._id("E")), date=self.today, reason="customer asked"
+            )
+        )
+        self._apply(record.source, record.document_id, -record.amount.minor_units)
+
+    @precondition(lambda self: any(not r.is_active for r in allocations(self.entries, self.today)))
+    @rule(data=st.data())
+    def unallocate_again(self, data: st.DataObject) -> None:
+        undone = [r for r in allocations(self.entries, self.today) if not r.is_active]
+        record = data.draw(st.sampled_from(undone))
+        self._refused(
+            lambda: self._post(
+                post_unallocation(
+                    record, entry_id=EntryId(self._id("E")), date=self.today, reason="again"
+                )
             )
         )
 
@@ -332,6 +374,7 @@ class LedgerMachine(RuleBasedStateMachine):
         def call() -> None:
             self._post(post_refund(paid, entry_id=EntryId(self._id("E")), credit=credit))
             self.refunded[credit.currency.code] += units
+            self.held[credit.source] -= units
 
         if units > credit.unapplied.minor_units:
             self._refused(call)
@@ -357,6 +400,7 @@ class LedgerMachine(RuleBasedStateMachine):
         def call() -> None:
             entry = post_write_off(write_off, entry_id=EntryId(self._id("E")), open_item=item)
             self._post(entry)
+            self.owed[item.document_id] -= units
 
         if units > item.open.minor_units:
             self._refused(call)
@@ -381,6 +425,7 @@ class LedgerMachine(RuleBasedStateMachine):
             self._post(
                 post_credit_write_off(write_off, entry_id=EntryId(self._id("E")), credit=credit)
             )
+            self.held[credit.source] -= units
 
         if units > credit.unapplied.minor_units:
             self._refused(call)
@@ -413,6 +458,30 @@ class LedgerMachine(RuleBasedStateMachine):
         )
         self.voided.add(item.document_id)
         self.credited[item.document_id] = self.invoices[item.document_id][2]
+        self.owed[item.document_id] = 0
+
+    @precondition(lambda self: bool(self.voided))
+    @rule(data=st.data())
+    def void_again(self, data: st.DataObject) -> None:
+        doc_id = data.draw(st.sampled_from(sorted(self.voided)))
+        item = next(i for i in self._items(True) if i.document_id == doc_id)
+        original = next(e for e in self.entries if e.source == doc_id and e.due_date is not None)
+        self._refused(
+            lambda: self._post(
+                post_void(
+                    original,
+                    entry_id=EntryId(self._id("E")),
+                    date=self.today,
+                    open_item=item,
+                    reason="again",
+                )
+            )
+        )
+
+    def _apply(self, source: str, document_id: str, units: int) -> None:
+        """Move ``units`` from a credit onto an item in the model (negative: back)."""
+        self.held[source] -= units
+        self.owed[document_id] -= units
 
     # -- invariants ----------------------------------------------------------------
 
@@ -453,10 +522,42 @@ class LedgerMachine(RuleBasedStateMachine):
             assert cash.get(code, 0) == self.received[code] - self.refunded[code]
 
     @invariant()
+    def items_and_credits_hold_what_the_model_says(self) -> None:  # invariant 3
+        owed = {
+            i.document_id: i.open.minor_units
+            for i in open_items(self.entries, self.today, include_settled=True)
+            if not i.open.is_zero
+        }
+        held = {
+            c.source: c.unapplied.minor_units
+            for c in credit_items(self.entries, self.today, include_used=True)
+            if not c.unapplied.is_zero
+        }
+        assert owed == {k: v for k, v in self.owed.items() if v}
+        assert held == {k: v for k, v in self.held.items() if v}
+
+    @invariant()
+    def statements_add_up_to_the_net_balance(self) -> None:  # invariants 2 and 3
+        balances = {
+            (b.customer, b.currency.code): b for b in customer_balances(self.entries, self.today)
+        }
+        for customer in CUSTOMERS:
+            for code in CURRENCIES:
+                s = statement(self.entries, CustomerId(customer), code, START, self.today)
+                assert s.opening.is_zero  # nothing happens before START
+                assert s.opening + sum_money((ln.amount for ln in s.lines), code) == s.closing
+                balance = balances.get((CustomerId(customer), code))
+                zero = Money.zero(code)
+                receivable = balance.receivable if balance else zero
+                assert s.closing == (balance.net if balance else zero)
+                assert s.unapplied == (balance.unapplied if balance else zero)
+                assert sum_money((i.open for i in s.open_items), code) == receivable
+
+    @invariant()
     def nothing_beyond_its_amount(self) -> None:  # invariant 4
         for item in open_items(self.entries, self.today, include_settled=True):
             assert not item.open.is_negative
-            assert item.open <= item.original or item.document_id in self.voided
+            assert item.open <= item.original
         for credit in credit_items(self.entries, self.today, include_used=True):
             assert not credit.unapplied.is_negative
             assert credit.unapplied <= credit.original

@@ -15,7 +15,8 @@ The book (USD, customer C1, net 30, 16 % tax; invoices named by their draft ids)
  E     2026-10-20  1160.00  dispute W (160.00) opened Oct 21, open; tax-error credit Nov 5
 =====  ==========  =======  ==========================================================
 
-Refunds of the unapplied 84.00: 50.00 requested Oct 26 (over the 40.00 limit), approved
+Duplicates get 3 business days (Mexico), other reasons 10; the escalation job of Oct 7
+escalates V. Refunds of the unapplied 84.00: 50.00 requested Oct 26 (over the 40.00 limit), approved
 and paid Oct 29; 4.00 paid at once Oct 30. A bill run in MXN (other customers) on Oct 1
 tries 3 invoices and queues 1 exception. Contacts: five in October, one on each side.
 """
@@ -48,7 +49,9 @@ def usd(text: str) -> Money:
 def _build(book: Book) -> None:
     book.add_customer(customer("C1"))
     book.assign_role("bo", Role.LEAD)
-    book.set_policy_settings({"approval.refund.USD": "40.00 lead", "calendar.country": "MX"})
+    book.set_policy_settings(
+        {"approval.refund.USD": "40.00 lead", "calendar.country": "MX", "sla.duplicate": "3"}
+    )
     invoices = [
         ("G", "200.00", dt.date(2026, 8, 20)),
         ("A", "500.00", dt.date(2026, 9, 1)),
@@ -67,7 +70,8 @@ def _build(book: Book) -> None:
     pay = book.record_payment("C1", usd("580.00"), date=dt.date(2026, 10, 2))
     book.allocate(pay.id, {"A": usd("580.00")}, date=dt.date(2026, 10, 2))
     x = book.open_dispute("C", reason="wrong_price", amount=usd("23.20"), date=dt.date(2026, 10, 6))
-    book.escalate_overdue_disputes(dt.date(2026, 10, 7))
+    escalated = book.escalate_overdue_disputes(dt.date(2026, 10, 7))
+    assert [d.document_id for d in escalated] == ["G"]  # V, due Oct 6
     book.credit_dispute(x.id, amount=usd("20.00"), date=dt.date(2026, 10, 12))
     book.grant_extension("F", dt.date(2026, 11, 10), reason="PO", date=dt.date(2026, 10, 14))
     book.create_credit_note("D", reason="goodwill", amount=usd("10.00"), date=dt.date(2026, 10, 15))
@@ -205,7 +209,17 @@ def test_refund_turnaround_counts_from_the_approval_request(report: dict[str, Kp
     assert report["refund_turnaround_median"].value == Decimal("1.50")
 
 
-def test_dispute_resolution_time_and_sla_adherence(report: dict[str, KpiValue]) -> None:
+def test_dispute_resolution_time_and_sla_adherence(
+    october: Book, report: dict[str, KpiValue]
+) -> None:
+    due = {d.document_id: d.sla_due for d in october.list_disputes()}
+    assert due == {
+        "F": dt.date(2026, 9, 21),  # Z: Sep 16 (Independence Day) + 3 business days
+        "G": dt.date(2026, 10, 6),  # V
+        "C": dt.date(2026, 10, 20),  # X
+        "D": dt.date(2026, 10, 23),  # Y
+        "E": dt.date(2026, 11, 4),  # W
+    }
     # Resolved in October: X 6 days (Oct 6-12), Y 7 (Oct 10-17), Z 16 (Sep 16-Oct 2).
     assert _figures(report["dispute_resolution_time_mean"]) == ("9.67", "29", "3")
     assert report["dispute_resolution_time_median"].value == Decimal("7.00")

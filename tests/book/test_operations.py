@@ -279,6 +279,22 @@ def test_dispute_defaults_to_what_is_open_and_never_exceeds_it(team: Book) -> No
     assert [d.id for d in team.list_disputes(active=True)] == [first.id, second.id]
 
 
+def test_a_dispute_on_lines_defaults_to_their_amount_due_within_what_is_open(
+    team: Book,
+) -> None:
+    # Line 1: 100.00 + 16.00 tax; line 2: 2 x 25.00 = 50.00 + 8.00 tax; 174.00 in all.
+    number = _issue(team, "D-2", (("SERVICE", "1", "100.00"), ("SUPPORT", "2", "25.00")))
+    second = team.open_dispute(number, reason="wrong_quantity", lines=[2])
+    assert (second.amount, second.line_numbers) == (usd("58.00"), (2,))
+    # What another dispute holds is not disputed twice: 174.00 - 58.00 - 100.00 = 16.00.
+    team.open_dispute(number, reason="other", amount=usd("100.00"))
+    first = team.open_dispute(number, reason="wrong_price", lines=[1])
+    assert first.amount == usd("16.00")
+    with pytest.raises(InvalidState, match="nothing left to dispute"):
+        team.open_dispute(number, reason="quality", lines=[1, 2])
+    assert team.disputed_amounts(OCT1)[DocumentId("D-2")] == usd("174.00")
+
+
 def test_dispute_on_unknown_lines_or_a_draft_is_refused(team: Book) -> None:
     with pytest.raises(ValidationError, match="lines"):
         team.open_dispute("INV-2026-000001", reason="wrong_price", lines=[2])
@@ -408,8 +424,11 @@ def test_disputed_amounts_appear_apart_in_aging_and_statements(team: Book) -> No
     assert team.statement_with_cases("C1", OCT1, dt.date(2026, 10, 31)) == stated
     [item] = stated.open_items
     assert item.disputed == usd("16.00")
-    [ledger_item] = team.statement("C1", OCT1, dt.date(2026, 10, 31), cases=False).open_items
+    assert (stated.disputed, stated.closing) == (usd("16.00"), usd("116.00"))
+    plain_statement = team.statement("C1", OCT1, dt.date(2026, 10, 31), cases=False)
+    [ledger_item] = plain_statement.open_items
     assert ledger_item.disputed is None
+    assert plain_statement.disputed == usd("0.00")
     assert team.aging(dt.date(2026, 10, 4)).totals[0].disputed == usd("0.00")
     plain = team.aging(dt.date(2026, 11, 15), cases=False).totals[0]
     assert (plain.buckets[1], plain.disputed) == (usd("116.00"), usd("0.00"))
@@ -456,6 +475,37 @@ def test_an_extension_over_the_limit_waits_for_approval(team: Book) -> None:
     # In force from the approval: aging as of an earlier date does not change.
     assert team.extended_due_dates(dt.date(2026, 10, 4)) == {}
     assert team.extended_due_dates(dt.date(2026, 10, 5)) == {"D-1": dt.date(2026, 12, 15)}
+
+
+def test_an_extension_threshold_in_settings_holds_a_large_open_amount(team: Book) -> None:
+    team.set_policy_settings({"approval.extension.USD": "100.00 controller"}, actor="cy")
+    ten_days = dt.date(2026, 11, 10)
+    ext = team.grant_extension(
+        "INV-2026-000001", ten_days, reason="promise to pay", date=OCT1, actor="ana"
+    )
+    assert ext.status is ExtensionStatus.PENDING_APPROVAL
+    assert ext.approval_id is not None
+    request = team.get_approval(ext.approval_id)
+    assert request.reason == "extension of 116.00 USD exceeds the limit of 100.00 USD"
+    assert (request.amount, request.days, request.required_role) == (
+        usd("116.00"),
+        10,
+        Role.CONTROLLER,
+    )
+    assert team.extended_due_dates(dt.date(2026, 11, 1)) == {}
+    with pytest.raises(PermissionDenied):
+        team.approve_request(request.id, actor="bo")
+    assert team.get_extension(ext.id).status is ExtensionStatus.PENDING_APPROVAL
+    team.approve_request(request.id, date=dt.date(2026, 10, 2), actor="cy")
+    assert team.extended_due_dates(dt.date(2026, 10, 2)) == {"D-1": ten_days}
+    # Once 66.00 is paid, 50.00 is open: a further extension is within the threshold.
+    pay = team.record_payment("C1", usd("66.00"), date=dt.date(2026, 10, 3))
+    team.allocate(pay.id, {"INV-2026-000001": usd("66.00")}, date=dt.date(2026, 10, 3))
+    later = team.grant_extension(
+        "INV-2026-000001", dt.date(2026, 11, 20), reason="rest", date=dt.date(2026, 10, 3)
+    )
+    assert (later.status, later.approval_id) == (ExtensionStatus.ACTIVE, None)
+    assert team.extended_due_dates(dt.date(2026, 10, 3)) == {"D-1": dt.date(2026, 11, 20)}
 
 
 def test_a_rejected_extension_never_moves_the_due_date(team: Book) -> None:

@@ -13,6 +13,7 @@ from o2c.cases import (
     ApprovalPolicy,
     ApprovalRequest,
     ApprovalStatus,
+    ApprovalThreshold,
     ExtensionId,
     ExtensionPolicy,
     ExtensionStatus,
@@ -25,8 +26,9 @@ from o2c.cases import (
     grant_extension,
     reject_request,
 )
-from o2c.errors import InvalidState, SegregationOfDuties, ValidationError
+from o2c.errors import InvalidState, PermissionDenied, SegregationOfDuties, ValidationError
 from o2c.ids import CustomerId, DocumentId
+from o2c.money import Money
 
 DUE = dt.date(2026, 10, 31)
 TODAY = dt.date(2026, 10, 20)
@@ -90,6 +92,54 @@ def test_extension_over_the_limit_waits_for_approval() -> None:
     assert (active.status, active.granted_by) == (ExtensionStatus.ACTIVE, "bo")
     assert effective_due_date(DUE, [active]) == dt.date(2026, 12, 1)
     assert active.original_due == DUE
+
+
+def test_an_extension_of_a_large_amount_waits_even_within_the_day_limit() -> None:
+    policy = ApprovalPolicy(
+        [ApprovalThreshold(ApprovalAction.EXTENSION, Money.of("5000.00", "USD"), Role.CONTROLLER)],
+        ExtensionPolicy(max_days=30, role=Role.LEAD),
+    )
+
+    def grant(new_due: dt.date, amount: str) -> tuple[PaymentExtension, ApprovalRequest | None]:
+        return grant_extension(
+            ExtensionId("X-1"),
+            document_id=DocumentId("INV-1"),
+            customer_id=CustomerId("C-1"),
+            original_due=DUE,
+            new_due=new_due,
+            reason="awaiting PO",
+            actor="ana",
+            on=TODAY,
+            policy=policy,
+            approval_id=ApprovalId("A-1"),
+            amount=Money.of(amount, "USD"),
+        )
+
+    ext, request = grant(DUE + dt.timedelta(days=10), "5000.00")  # at the threshold
+    assert (ext.status, request) == (ExtensionStatus.ACTIVE, None)
+    ext, request = grant(DUE + dt.timedelta(days=10), "5000.01")
+    assert ext.status is ExtensionStatus.PENDING_APPROVAL
+    assert request is not None
+    assert request.reason == "extension of 5000.01 USD exceeds the limit of 5000.00 USD"
+    assert (request.amount, request.days, request.required_role) == (
+        Money.of("5000.01", "USD"),
+        10,
+        Role.CONTROLLER,
+    )
+    # Over both limits: both reasons, and the higher of the two roles decides.
+    _, both = grant(DUE + dt.timedelta(days=45), "9000.00")
+    assert both is not None
+    assert both.reason == (
+        "extension of 45 days exceeds the limit of 30 days; "
+        "extension of 9000.00 USD exceeds the limit of 5000.00 USD"
+    )
+    assert both.required_role is Role.CONTROLLER
+    with pytest.raises(PermissionDenied):
+        approve(both, "bo", {Role.LEAD}, on=TODAY)
+    # Without an amount only the days are measured, as before.
+    _, by_days = _grant(DUE + dt.timedelta(days=31))
+    assert by_days is not None
+    assert (by_days.amount, by_days.required_role) == (None, Role.LEAD)
 
 
 def test_rejected_extension_leaves_the_due_date() -> None:

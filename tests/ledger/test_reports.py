@@ -66,6 +66,17 @@ def test_statement_shows_opening_documents_payments_and_closing_balance() -> Non
     assert str(s.unapplied) == "50.00 USD"
 
 
+def test_statement_shows_the_disputed_part_of_its_open_items_apart() -> None:
+    s = statement(_journal(), C1, "USD", dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    assert str(s.disputed) == "0.00 USD"  # the ledger alone knows no disputes
+    (item,) = s.open_items
+    # A dispute larger than what is open counts only what is open, as in aging.
+    held = attrs.evolve(s, open_items=(attrs.evolve(item, disputed=money("250.00")),))
+    assert str(held.disputed) == "200.00 USD"
+    partly = attrs.evolve(s, open_items=(attrs.evolve(item, disputed=money("40.00")),))
+    assert (str(partly.disputed), str(partly.closing)) == ("40.00 USD", "150.00 USD")
+
+
 def test_statement_period_must_not_end_before_it_starts() -> None:
     with pytest.raises(ValidationError):
         statement([], C1, "USD", dt.date(2026, 10, 2), dt.date(2026, 10, 1))

@@ -48,7 +48,7 @@ from o2c.cases import (
 from o2c.errors import InvalidState, NotFound, ValidationError
 from o2c.ids import ApprovalId, CustomerId, DisputeId, DocumentId
 from o2c.io import structure, to_plain
-from o2c.money import Money
+from o2c.money import Money, sum_money
 
 __all__ = ["CasesMixin"]
 
@@ -128,9 +128,11 @@ class CasesMixin(ApprovalsMixin):
         actor: str | None = None,
         idempotency_key: str | None = None,
     ) -> PaymentExtension:
-        """Give an invoice a new due date; past the policy's limit it waits for approval.
+        """Give an invoice a new due date; past the policy's limits it waits for approval.
 
-        The limit counts from the invoice's original due date (``extension.max_days``).
+        The day limit counts from the invoice's original due date
+        (``extension.max_days``); an ``approval.extension.<CUR>`` threshold also holds an
+        extension whose invoice has more than the threshold open on ``date``.
 
         Returns:
             The extension: active, or pending approval (its ``approval_id`` names the
@@ -149,9 +151,7 @@ class CasesMixin(ApprovalsMixin):
             assert doc.due_date is not None
             ext_id = ExtensionId(self._new_id("extension", "EXT"))
             policy = self.approval_policy()
-            held = (new_due - doc.due_date).days > policy.extension.max_days
-            # Only a held extension takes an approval number (no holes in the APR series).
-            approval_id = ApprovalId(self._new_id("approval", "APR") if held else "")
+            item = self._open_item(doc.id, day)
             extension, request = grant_extension(
                 ext_id,
                 document_id=DocumentId(doc.id),
@@ -162,14 +162,20 @@ class CasesMixin(ApprovalsMixin):
                 actor=who,
                 on=day,
                 policy=policy,
-                approval_id=approval_id,
+                approval_id=ApprovalId(""),
+                amount=item.open if item is not None else Money.zero(doc.currency),
             )
             if request is not None:
+                # Only a held extension takes an approval number (no holes in the series).
+                approval_id = ApprovalId(self._new_id("approval", "APR"))
+                extension = attrs.evolve(extension, approval_id=approval_id)
                 payload = json.dumps({"command": "extension", "args": {"extension": ext_id}})
                 self._write_approval(
-                    attrs.evolve(request, payload=payload), insert=True, result=None
+                    attrs.evolve(request, id=approval_id, payload=payload),
+                    insert=True,
+                    result=None,
                 )
-                touched.add(request.id)
+                touched.add(approval_id)
             self._save_extension(extension, insert=True)
             touched.add(ext_id, doc.id)
             return {"id": ext_id}
@@ -345,7 +351,9 @@ class CasesMixin(ApprovalsMixin):
         Args:
             document: The invoice's id or number.
             reason: Why (``wrong_price``, ``duplicate``...).
-            amount: The disputed amount; what is open and not yet disputed by default.
+            amount: The disputed amount. By default: for disputed ``lines``, their amount
+                due as issued (net + tax - withholdings), at most what is open and not
+                yet disputed; for the whole invoice, what is open and not yet disputed.
             channel: How the dispute reached us.
             lines: The disputed lines (numbers), none for the whole invoice.
             description: The customer's words.
@@ -373,7 +381,16 @@ class CasesMixin(ApprovalsMixin):
                     "lines", unknown, f"line numbers of {doc.number or doc.id}: {sorted(known)}"
                 )
             available = self._undisputed(doc, day)
-            disputed = amount if amount is not None else available
+            if amount is not None:
+                disputed = amount
+            elif line_numbers:
+                due = sum_money(
+                    (ln.gross - ln.withheld for ln in doc.lines if ln.number in line_numbers),
+                    doc.currency,
+                )
+                disputed = due.min(available)
+            else:
+                disputed = available
             if not disputed.is_positive:
                 raise InvalidState(
                     f"nothing left to dispute on {doc.number or doc.id}: {available} open"

@@ -3,7 +3,9 @@
 An extension never edits the invoice: aging and due-date KPIs read the effective due
 date (the latest active extension) and still show the original one. The limit counts
 calendar days from the invoice's *original* due date, so two extensions of 20 days count
-as 40 and cannot slip under a 30-day limit one at a time.
+as 40 and cannot slip under a 30-day limit one at a time. A policy may also hold
+extensions of large amounts (an ``extension`` threshold, like any other action's): then
+an extension waits when the amount it defers is above the threshold, however short.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from o2c.cases._approvals import (
     ApprovalPolicy,
     ApprovalRequest,
     ApprovalStatus,
+    Role,
+    approval_reason,
+    required_role,
 )
 from o2c.cases._common import ExtensionId, check_actor
 from o2c.errors import InvalidState, ValidationError
 from o2c.ids import ApprovalId, CustomerId, DocumentId
+from o2c.money import Money
 
 __all__ = [
     "ExtensionStatus",
@@ -100,8 +106,14 @@ def grant_extension(
     on: dt.date,
     policy: ApprovalPolicy,
     approval_id: ApprovalId,
+    amount: Money | None = None,
 ) -> tuple[PaymentExtension, ApprovalRequest | None]:
-    """Grant an extension, or hold it for approval when it goes past the policy's limit.
+    """Grant an extension, or hold it for approval when it goes past the policy's limits.
+
+    It waits when it moves the due date more than ``policy.extension.max_days`` days
+    (for an approver with ``policy.extension.role``), or when ``amount`` is above the
+    policy's ``extension`` threshold (for that threshold's role); when both, for the
+    higher of the two roles.
 
     Args:
         extension_id: The new extension's id.
@@ -114,6 +126,8 @@ def grant_extension(
         on: The business date.
         policy: The book's approval policy (its ``extension.max_days``).
         approval_id: The id to use if an approval request is needed.
+        amount: What the extension defers (the invoice's open amount), measured against
+            the policy's ``extension`` thresholds; ``None`` measures the days alone.
 
     Returns:
         The extension (active, or pending approval) and the approval request if one is
@@ -138,18 +152,33 @@ def grant_extension(
         raise ValidationError("extension.reason", reason, "why the due date moves")
     days = (new_due - original_due).days
     request: ApprovalRequest | None = None
+    reasons: list[str] = []
+    roles: list[Role | None] = []
     limit = policy.extension.max_days
     if days > limit:
+        reasons.append(f"extension of {days} days exceeds the limit of {limit} days")
+        roles.append(policy.extension.role)
+    by_amount = (
+        None if amount is None else approval_reason(policy, ApprovalAction.EXTENSION, amount)
+    )
+    if by_amount is not None:
+        reasons.append(by_amount)
+        roles.append(required_role(policy, ApprovalAction.EXTENSION, amount))
+    if reasons:
+        named = [r for r in roles if r is not None]
         request = ApprovalRequest(
             id=approval_id,
             action=ApprovalAction.EXTENSION,
             requested_by=who,
             requested_on=on,
-            reason=f"extension of {days} days exceeds the limit of {limit} days",
+            reason="; ".join(reasons),
             subject_id=document_id,
+            amount=amount,
             days=days,
             summary=f"extend {document_id} from {original_due} to {new_due}: {reason}",
-            required_role=policy.extension.role,
+            # The higher role when both limits hold it; anyone but the requester only when
+            # no limit asks for a role.
+            required_role=max(named, key=lambda r: r.rank) if named else None,
         )
     extension = PaymentExtension(
         id=extension_id,

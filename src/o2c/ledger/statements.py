@@ -82,6 +82,20 @@ class Statement:
     open_items: tuple[OpenItem, ...]
     unapplied: Money
 
+    @property
+    def disputed(self) -> Money:
+        """The part of the open items under active dispute, shown apart from the balance.
+
+        The ledger knows no disputes: this is zero unless the caller gave the open items
+        their ``disputed`` part (the Book's case-aware statement does). Each item counts
+        at most what is open on it, as in aging.
+        """
+        total = Money.zero(self.currency)
+        for item in self.open_items:
+            if item.disputed is not None and item.disputed.is_positive:
+                total += item.disputed.min(item.open)
+        return total
+
 
 def statement(
     entries: Iterable[JournalEntry],

@@ -14,7 +14,11 @@ after the proposals are issued proposes nothing (re-rating is idempotent, DESIGN
 lesson 9). Nothing is issued here: the book asks for approval, then issues.
 
 The corrected invoice comes from a callback, usually :func:`replan_invoice` (the bill
-run planner with corrected rate cards or tax table).
+run planner with corrected rate cards or tax table). It re-plans bill-run invoices of a
+contract (recurring, usage, time and materials, sales-order lines, true-ups) and
+invoices of one sales order, from what they billed: the usage, time entries and orders
+the caller passes. Manual invoices have nothing to re-plan them from; correct them by
+hand.
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from o2c.billing._documents import (
     DocumentKind,
     DocumentLine,
     DocumentStatus,
+    LineSource,
     ReasonCode,
 )
 from o2c.billing.billrun import BillRunInputs, plan_bill_run
@@ -285,26 +290,73 @@ def rerate(
     return ImpactReport(tuple(rows), checked)
 
 
-def replan_invoice(invoice: Document, contract: Contract, inputs: BillRunInputs) -> Document | None:
-    """Re-plan a bill-run invoice with (corrected) ``inputs``: the same contract period,
-    run key and tax point.
+def _count(document: Document, source: LineSource) -> int:
+    return sum(1 for line in document.lines if line.source is source)
+
+
+def replan_invoice(
+    invoice: Document, contract: Contract | None, inputs: BillRunInputs
+) -> Document | None:
+    """Re-plan an invoice of the bill run or of a sales order with (corrected) ``inputs``:
+    the same contract period or order, run key and tax point.
+
+    The inputs must hold what the invoice billed, as they did when it was billed:
+    the usage (``inputs.usage``) and approved time entries (``inputs.time``) per
+    ``(run key, item)``, and the sales orders on it (``inputs.orders``). Sales-order
+    lines priced on the order keep their price; those priced from a rate card, time
+    and usage are priced again; every line is taxed again.
+
+    Args:
+        invoice: The issued invoice.
+        contract: The contract it billed; ``None`` for the invoice of one sales order
+            (run key ``order:<id>``, billed on its own by a run or by
+            :func:`~o2c.billing.order_invoice`).
+        inputs: Customers, (corrected) rate cards and tax, and what the invoice billed.
 
     Returns:
-        The corrected draft, or ``None`` when the invoice did not come from a bill run of
-        ``contract`` or the corrected data bill nothing / fail validation.
+        The corrected draft, or ``None`` when the invoice did not come from a bill run
+        of ``contract`` (or of one sales order in ``inputs.orders``), when the corrected
+        data bill nothing or fail validation, or when ``inputs`` lack the sales orders
+        or time the invoice billed (re-planning it without them would propose to credit
+        them away).
     """
-    if invoice.period is None or invoice.contract_id != contract.id or invoice.run_key is None:
+    run_key = invoice.run_key
+    if run_key is None:
         return None
-    day: dt.date = invoice.tax_point or invoice.issue_date or invoice.period.end
+    day: dt.date = invoice.tax_point or invoice.issue_date or dt.date.min
+    if contract is None:
+        # One sales order billed on its own invoice (no contract, so no period).
+        if invoice.contract_id is not None:
+            return None
+        orders = tuple(
+            attrs.evolve(o, contract_id=None) for o in inputs.orders if o.run_key == run_key
+        )
+        if len(orders) != 1:
+            return None
+        period = Period(day, day + dt.timedelta(days=1))
+        contracts: tuple[Contract, ...] = ()
+    else:
+        if invoice.period is None or invoice.contract_id != contract.id:
+            return None
+        orders = tuple(o for o in inputs.orders if o.contract_id == contract.id)
+        period = Period(invoice.period.start, invoice.period.end)
+        contracts = (contract,)
+    # The orders were billed: they count whatever the cut-off of the original run.
+    cut_off = max([day, *(o.billable_from for o in orders)])
     plan = plan_bill_run(
-        [contract],
-        Period(invoice.period.start, invoice.period.end),
-        cut_off=day,
-        inputs=inputs,
+        contracts,
+        period,
+        cut_off=cut_off,
+        inputs=attrs.evolve(inputs, orders=orders),
         invoice_date=day,
         id_for=lambda key: DocumentId(f"{invoice.id}:rerated"),
     )
     for candidate in plan.candidates:
-        if candidate.document.run_key == invoice.run_key:
-            return candidate.document
+        document = candidate.document
+        if document.run_key != run_key:
+            continue
+        for source in (LineSource.ORDER, LineSource.TIME):
+            if _count(document, source) != _count(invoice, source):
+                return None
+        return document
     return None

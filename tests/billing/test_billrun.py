@@ -108,7 +108,10 @@ def test_usage_in_arrears_across_a_tier_boundary() -> None:
     assert line.source is LineSource.USAGE
     assert line.quantity == 1500
     assert str(line.net) == "125.00 MXN"
-    assert line.explain == ("tier 1 units: 1000 × 0.1 = 100", "tier 2 units: 500 × 0.05 = 25")
+    assert line.explain == (
+        "tier 1 units: 1000 × 0.10 = 100.00",
+        "tier 2 units: 500 × 0.05 = 25.00",
+    )
     assert str(invoice.totals.payable) == "145.00 MXN"
 
 
@@ -460,3 +463,45 @@ def test_upgrade_then_termination_in_one_advance_period_settles_to_the_days_used
     invoice = plan.candidates[0].document
     assert _nets(invoice) == ["-100.00", "200.00", "-70.00"]
     assert str(invoice.totals.net) == "30.00 MXN"
+
+
+def test_orders_of_a_contract_in_the_exceptions_queue_wait_for_it() -> None:
+    # K-1's customer requires a PO and the contract has none: the invoice, with the
+    # order's router line on it, waits in the queue; the order is not billed on an
+    # invoice of its own meanwhile. Once the PO is on the contract, a re-run bills both.
+    contract = make_contract(start=dt.date(2026, 9, 1), timing=BillingTiming.ARREARS)
+    broken = attrs.evolve(
+        contract,
+        versions=(
+            attrs.evolve(contract.versions[0], lines=(ContractLine("x", ItemCode("NOPE")),)),
+        ),
+    )
+    order = SalesOrder(
+        "SO-1",
+        CustomerId("C-1"),
+        dt.date(2026, 10, 20),
+        MXN,
+        (OrderLine(ItemCode("ROUTER"), Decimal(2), Money.of("1250.50", MXN), "Router"),),
+        contract_id=ContractId("K-1"),
+    )
+    needs_po = inputs([make_customer(po_required=True)], orders=(order,))
+    plan = plan_bill_run([contract], OCTOBER, cut_off=CUT_OFF, inputs=needs_po)
+    assert plan.candidates == ()
+    (exception,) = plan.exceptions
+    assert exception.reason is ProblemCode.PO_REQUIRED
+    assert exception.draft is not None
+    assert _nets(exception.draft) == ["310.00", "2501.00"]
+    # A contract that cannot be priced keeps its orders waiting too.
+    plan = plan_bill_run([broken], OCTOBER, cut_off=CUT_OFF, inputs=needs_po)
+    assert [(e.run_key, e.reason) for e in plan.exceptions] == [
+        ("K-1:2026-10", ProblemCode.NO_RATE)
+    ]
+    assert plan.candidates == ()
+    fixed = attrs.evolve(
+        contract, versions=(attrs.evolve(contract.versions[0], po_number="PO-42"),)
+    )
+    plan = plan_bill_run([fixed], OCTOBER, cut_off=CUT_OFF, inputs=needs_po)
+    (candidate,) = plan.candidates
+    assert candidate.run_keys == ("K-1:2026-10", "order:SO-1")
+    assert candidate.document.po_number == "PO-42"
+    assert str(candidate.document.totals.payable) == "3260.76 MXN"  # 2811.00 + 16 %

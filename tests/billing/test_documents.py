@@ -232,3 +232,35 @@ def test_order_invoice_prices_from_the_rate_card_and_carries_the_run_key() -> No
             tax=tax_context(),
             tax_point=dt.date(2026, 10, 3),
         )
+
+
+def test_a_line_in_another_currency_cannot_be_on_a_document() -> None:
+    invoice = issued_invoice(taxed_line("A", "1", "10.00"))
+    line = invoice.lines[0]
+    pesos = attrs.evolve(line, net=Money.of("10.00", "MXN"))
+    with pytest.raises(ValidationError, match=r"lines\[0\]\.net.*document currency USD"):
+        attrs.evolve(invoice, lines=(pesos,), totals=attrs.evolve(invoice.totals))
+
+
+def test_order_invoice_refuses_a_rate_card_in_another_currency() -> None:
+    customer = make_customer()
+    order = SalesOrder(
+        "SO-7",
+        customer.id,
+        dt.date(2026, 10, 2),
+        customer.currency,
+        (OrderLine(ItemCode("SEAT"), Decimal(3)),),
+        rate_card="STD",
+    )
+    with pytest.raises(ValidationError) as caught:
+        order_invoice(
+            DocumentId("O-1"),
+            order,
+            customer,
+            tax=tax_context(),
+            tax_point=dt.date(2026, 10, 3),
+            rate_cards={"STD": attrs.evolve(rate_card(), currency=USD)},
+        )
+    assert str(caught.value) == (
+        "order SO-7 item SEAT is priced on rate card STD in USD, the order is in MXN"
+    )

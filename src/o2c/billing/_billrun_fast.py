@@ -141,26 +141,34 @@ class CompactInvoice:
         self.tax_by_code = tax_by_code
 
 
-# A line's stored explanation is the JSON list of its steps' texts (Step.describe(), no
-# currency); the texts are ASCII but for the "×", which JSON writes as an escape.
+# A line's stored explanation is the JSON list of its steps' texts
+# (Step.describe(currency): prices and amounts with at least the currency's minor-unit
+# digits); the texts are ASCII but for the "×", which JSON writes as an escape.
 _TIMES: Final = " \\u00d7 "
 
 
-def _text(value: Decimal) -> str:
-    """``o2c.pricing._rated._plain(value)``: no exponent, trailing zeros trimmed."""
+def _text(value: Decimal, places: int = 0) -> str:
+    """``o2c.pricing._rated._plain(value, places)``: no exponent, trailing zeros trimmed
+    down to ``places`` decimals."""
     text = str(value)
     if "E" in text:
-        return _plain(value)
+        return _plain(value, places)
     if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text
+        text = text.rstrip("0")
+        missing = places - (len(text) - text.index(".") - 1)
+        if missing > 0:
+            return text + "0" * missing
+        return text[:-1] if text[-1] == "." else text
+    return f"{text}.{'0' * places}" if places else text
 
 
-def _units_text(label: str, quantity: Decimal, price: Decimal, amount: Decimal) -> str:
-    return f"{label}: {_text(quantity)}{_TIMES}{_text(price)} = {_text(amount)}"
+def _units_text(label: str, quantity: Decimal, price: Decimal, amount: Decimal, places: int) -> str:
+    return f"{label}: {_text(quantity)}{_TIMES}{_text(price, places)} = {_text(amount, places)}"
 
 
-def _per_unit(model: Mapping[str, Any], quantity: Decimal) -> tuple[Decimal, str, str | None]:
+def _per_unit(
+    model: Mapping[str, Any], quantity: Decimal, places: int = 0
+) -> tuple[Decimal, str, str | None]:
     # o2c.pricing's per-unit rating without free units, minimum or maximum: one step.
     if model.keys() != _PER_UNIT_KEYS or model["free_units"] != "0":
         raise _Other
@@ -168,11 +176,13 @@ def _per_unit(model: Mapping[str, Any], quantity: Decimal) -> tuple[Decimal, str
         raise _Other
     price = Decimal(model["unit_price"])
     amount = quantity * price
-    explain = f'["units: {_text(quantity)}{_TIMES}{_text(price)} = {_text(amount)}"]'
+    explain = f'["{_units_text("units", quantity, price, amount, places)}"]'
     return amount, explain, str(price) if price else None
 
 
-def _graduated(model: Mapping[str, Any], quantity: Decimal) -> tuple[Decimal, str, str | None]:
+def _graduated(
+    model: Mapping[str, Any], quantity: Decimal, places: int = 0
+) -> tuple[Decimal, str, str | None]:
     # o2c.pricing's graduated rating without free units, minimum or maximum.
     if model.keys() != _GRADUATED_KEYS or model["free_units"] != "0":
         raise _Other
@@ -188,7 +198,7 @@ def _graduated(model: Mapping[str, Any], quantity: Decimal) -> tuple[Decimal, st
             break
         fee = Decimal(tier["flat_fee"])
         if fee:
-            texts.append(_units_text(f"tier {tier_no} flat fee", _ONE, fee, fee))
+            texts.append(_units_text(f"tier {tier_no} flat fee", _ONE, fee, fee, places))
             total += fee
         raw = tier["up_to"]
         up_to = None if raw is None else Decimal(raw)
@@ -196,7 +206,7 @@ def _graduated(model: Mapping[str, Any], quantity: Decimal) -> tuple[Decimal, st
         units = top - lower
         price = Decimal(tier["unit_price"])
         amount = units * price
-        texts.append(_units_text(f"tier {tier_no} units", units, price, amount))
+        texts.append(_units_text(f"tier {tier_no} units", units, price, amount, places))
         if not texts[:-1] and units == quantity:
             single = price
         total += amount
@@ -438,7 +448,7 @@ class CompactPlanner:
             if rater is None:
                 return None
             quantity = Decimal(line["quantity"])
-            exact, explain, unit_price = rater(model, quantity)
+            exact, explain, unit_price = rater(model, quantity, scale)
             item = str(line["item"])
             tax_code = str(line["tax_code"])
             info = infos.get(tax_code, _MISSING)

@@ -14,7 +14,7 @@ from typing import Final
 
 import attrs
 
-from o2c.billing._billrun_run import _NoRate, _Pending, _Run
+from o2c.billing._billrun_run import _NoRate, _Pending, _Run, _WrongCurrency
 from o2c.billing._documents import (
     LineSource,
 )
@@ -163,7 +163,7 @@ def _plan_contract_period(
                     net,
                     LineSource.DISCOUNT,
                     p,
-                    tuple(step.describe() for step in off.steps),
+                    tuple(step.describe(v_p.currency) for step in off.steps),
                     "",
                 )
             )
@@ -193,7 +193,7 @@ def _plan_contract_period(
                     net,
                     LineSource.TRUE_UP,
                     p,
-                    tuple(step.describe() for step in shortfall.steps),
+                    tuple(step.describe(v_p.currency) for step in shortfall.steps),
                     "",
                 )
             )
@@ -206,7 +206,7 @@ def _order_lines(run: _Run, order: SalesOrder, version: ContractVersion | None) 
     for ol in order.lines:
         if ol.unit_price is not None:
             if ol.unit_price.currency != order.currency:
-                raise _NoRate(
+                raise _WrongCurrency(
                     f"order {order.id} line {ol.item} is priced in {ol.unit_price.currency}, "
                     f"the order in {order.currency}"
                 )
@@ -221,9 +221,14 @@ def _order_lines(run: _Run, order: SalesOrder, version: ContractVersion | None) 
                 model = card.price_for(ol.item, order.order_date).model
             except NotFound as exc:
                 raise _NoRate(str(exc)) from None
+            if card.currency != order.currency:
+                raise _WrongCurrency(
+                    f"order {order.id} item {ol.item} is priced on rate card {card.code} in "
+                    f"{card.currency}, the order is in {order.currency}"
+                )
             rated = run.rate(model, ol.quantity, card.currency)
             net = rated.net(run.inputs.rounding)
-            steps = tuple(s.describe() for s in rated.steps)
+            steps = tuple(s.describe(card.currency) for s in rated.steps)
             price = None
         out.append(
             (

@@ -68,6 +68,10 @@ class _NoRate(O2CError):
     """No price model for an item (rate card, item or override missing)."""
 
 
+class _WrongCurrency(O2CError):
+    """A rate card, order or order price in another currency than the document."""
+
+
 # A line before tax: (item, description, quantity, unit_price, net, source, period,
 # explain, tax_code). Plain tuples keep the hot path light.
 _Pending = tuple[
@@ -150,7 +154,7 @@ class _Run:
         if card is None:
             raise _NoRate(f"rate card {version.rate_card!r} not found for item {line_item}")
         if card.currency != version.currency:
-            raise _NoRate(
+            raise _WrongCurrency(
                 f"rate card {card.code} is in {card.currency}, the contract in {version.currency}"
             )
         try:
@@ -195,10 +199,14 @@ class _Run:
             hit = self.rated.get(key)
             if hit is None or hit[0] is not model:
                 rated = rate(model, quantity, currency=currency)
-                hit = self.rated[key] = (model, rated, tuple(s.describe() for s in rated.steps))
+                hit = self.rated[key] = (
+                    model,
+                    rated,
+                    tuple(s.describe(currency) for s in rated.steps),
+                )
             return hit[1], hit[2]
         rated = rate(model, quantity, currency=currency, transactions=transactions, entries=entries)
-        return rated, tuple(s.describe() for s in rated.steps)
+        return rated, tuple(s.describe(currency) for s in rated.steps)
 
     def line(
         self,
@@ -235,7 +243,7 @@ class _Run:
             )
             if discounted.steps:
                 exact = discounted.amount.amount
-                steps.extend(s.describe() for s in discounted.steps)  # type: ignore[union-attr]
+                steps.extend(s.describe(cur) for s in discounted.steps)  # type: ignore[union-attr]
         if sign < 0:
             exact = -exact
         net = Money(exact.quantize(cur.exponent, rounding=self.inputs.rounding.value), cur)

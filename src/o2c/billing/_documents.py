@@ -447,10 +447,18 @@ class Document:
             )
         net = _ZERO
         expected_number = 1
+        currency = self.currency
         for line in self.lines:
             if line.number != expected_number:
                 raise ValidationError(
                     f"lines[{expected_number - 1}].number", line.number, str(expected_number)
+                )
+            line_currency = line.net.currency
+            if line_currency is not currency and line_currency != currency:
+                raise ValidationError(
+                    f"lines[{expected_number - 1}].net",
+                    str(line.net),
+                    f"an amount in the document currency {currency}",
                 )
             expected_number += 1
             net += line.net.amount

@@ -23,7 +23,9 @@ What goes on the invoice for ``P`` (run key ``"{contract}:{P.label}"``)
       the run for that period;
     * usage and time for ``P`` (always in arrears), from the aggregates and entries keyed
       by run key and item;
-    * one-time lines of sales orders of the contract delivered on or before the cut-off;
+    * one-time lines of sales orders of the contract delivered on or before the cut-off
+      (a contract with nothing to bill in the run sends them on an invoice of their
+      own; one in the exceptions queue keeps them until a re-run after the fix);
     * a true-up line when the period's charges of the committed items stay below a
       minimum commitment (prorated to the days covered).
 
@@ -45,6 +47,7 @@ from o2c.billing._billrun_plan import _plan_contract_period
 from o2c.billing._billrun_run import _cycle_periods, _Pending
 from o2c.billing._billrun_run import _NoRate as _NoRate
 from o2c.billing._billrun_run import _Run as _Run
+from o2c.billing._billrun_run import _WrongCurrency as _WrongCurrency
 from o2c.billing._documents import (
     Document,
     DocumentKind,
@@ -365,6 +368,8 @@ def plan_bill_run(
     for contract in contracts:
         customer = inputs.customers.get(contract.customer_id)
         contract_orders = orders_by_contract.pop(contract.id, [])
+        # Set when a period of the contract became an exception: its orders wait with it.
+        failed = False
         cycle = contract.version_at(period.start).cycle
         for p, nxt, label in run.cycle_periods(cycle, period):
             if contract.covers(p) is None:
@@ -374,6 +379,7 @@ def plan_bill_run(
                 skipped.append(Skipped(key, "already billed"))
                 continue
             if customer is None:
+                failed = True
                 exceptions.append(
                     BillingException(
                         key,
@@ -399,7 +405,7 @@ def plan_bill_run(
                             skipped.append(Skipped(order.run_key, "already billed"))
                             continue
                         if order.currency != version.currency:
-                            raise _CurrencyProblem(
+                            raise _WrongCurrency(
                                 f"order {order.id} is in {order.currency}, contract "
                                 f"{contract.id} in {version.currency}"
                             )
@@ -407,13 +413,15 @@ def plan_bill_run(
                         keys.append(order.run_key)
                     contract_orders = []
             except _NoRate as exc:
+                failed = True
                 exceptions.append(
                     BillingException(
                         key, customer.id, contract.id, (Problem(ProblemCode.NO_RATE, str(exc)),)
                     )
                 )
                 continue
-            except _CurrencyProblem as exc:
+            except _WrongCurrency as exc:
+                failed = True
                 exceptions.append(
                     BillingException(
                         key,
@@ -424,6 +432,7 @@ def plan_bill_run(
                 )
                 continue
             except O2CError as exc:
+                failed = True
                 exceptions.append(
                     BillingException(
                         key,
@@ -450,8 +459,11 @@ def plan_bill_run(
                 exceptions=exceptions,
                 skipped=skipped,
             )
-        # Orders of a contract with nothing to bill in this run go out on their own.
-        loose_orders.extend(contract_orders)
+        # Orders of a contract with nothing to bill in this run go out on their own;
+        # those of a contract in the exceptions queue wait for it (a re-run after the
+        # fix bills them on the contract's invoice, with its rate card and PO).
+        if not failed:
+            loose_orders.extend(contract_orders)
     for order in loose_orders:
         key = order.run_key
         if key in already_billed:
@@ -480,6 +492,13 @@ def plan_bill_run(
                 BillingException(key, customer.id, None, (Problem(ProblemCode.NO_RATE, str(exc)),))
             )
             continue
+        except _WrongCurrency as exc:
+            exceptions.append(
+                BillingException(
+                    key, customer.id, None, (Problem(ProblemCode.CURRENCY_MISMATCH, str(exc)),)
+                )
+            )
+            continue
         _finish(
             run,
             key=key,
@@ -498,7 +517,3 @@ def plan_bill_run(
             skipped=skipped,
         )
     return BillRunPlan(period, cut_off, tuple(candidates), tuple(exceptions), tuple(skipped))
-
-
-class _CurrencyProblem(O2CError):
-    """An order or rate card in another currency than the contract."""

@@ -34,7 +34,7 @@ from typing import Final
 import attrs
 
 from o2c.billing._documents import Document, DocumentLine, LineSource, snapshot
-from o2c.billing.billrun import BillRunInputs, _NoRate, _order_lines, _Run
+from o2c.billing.billrun import BillRunInputs, _NoRate, _order_lines, _Run, _WrongCurrency
 from o2c.billing.lifecycle import draft_document
 from o2c.billing.taxing import TaxContext, apply_tax
 from o2c.billing.validation import BillRunPolicy, validate_invoice
@@ -157,8 +157,9 @@ def order_invoice(
     Lines without a price are priced from the order's rate card on the order date.
 
     Raises:
-        ValidationError: The order is not the customer's, a line has no price, or the
-            draft fails validation (every problem is named in the message).
+        ValidationError: The order is not the customer's, a line has no price or a price
+            in another currency, or the draft fails validation (every problem is named in
+            the message).
     """
     if order.customer_id != customer.id:
         raise ValidationError("order.customer_id", order.customer_id, f"the customer {customer.id}")
@@ -168,6 +169,13 @@ def order_invoice(
     except _NoRate as exc:
         raise ValidationError(
             "order.lines", order.id, "a price for every line", message=str(exc)
+        ) from None
+    except _WrongCurrency as exc:
+        raise ValidationError(
+            "order.lines",
+            order.id,
+            f"prices in the order currency {order.currency}",
+            message=str(exc),
         ) from None
     lines, breakdown, notes, _totals = run.tax(pending, customer, tax_point, order.currency)
     draft = draft_document(

@@ -56,7 +56,7 @@ def quote_command(
     rated = quote(card, item, quantity, at=day, transactions=list(amounts) or None)
     steps = [
         {
-            "step": step.describe(),
+            "step": step.describe(card.currency),
             "kind": step.kind,
             "tier": step.tier,
             "quantity": step.quantity,
@@ -78,6 +78,6 @@ def quote_command(
     if obj.output.value == "table":
         click.echo(f"{item} × {quantity} on {day} ({card.code}): {rated.net()}")
         for step in rated.steps:
-            click.echo(f"  {step.describe()}")
+            click.echo(f"  {step.describe(card.currency)}")
         return
     obj.emit(result)

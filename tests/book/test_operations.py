@@ -246,6 +246,10 @@ def test_bad_policy_settings_are_refused_and_nothing_changes(team: Book) -> None
         team.set_policy_settings({"tax.table": "x"}, actor="cy")
     with pytest.raises(PermissionDenied):
         team.set_policy_settings({"sla.default_days": "5"}, actor="bo")
+    with pytest.raises(ValidationError, match=r"subdivision.*'ZZ'"):
+        team.set_policy_settings(
+            {"calendar.country": "DE", "calendar.subdivision": "ZZ"}, actor="cy"
+        )
     assert team.policy_settings() == before
     assert team.sla_policy().days_for(DisputeReason.DUPLICATE) == 3
 

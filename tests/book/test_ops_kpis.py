@@ -39,6 +39,7 @@ from tests.book.factories import customer, invoice_draft, monthly_contract, mx_c
 from tests.store.backends import BACKENDS, book_url
 
 OCT1, NOV1 = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
+SEP1 = dt.date(2026, 9, 1)
 UTC = dt.UTC
 
 
@@ -151,9 +152,16 @@ def test_invoice_accuracy_counts_billing_error_corrections_up_to_the_report_date
 
 
 def test_billing_exception_rate_from_the_bill_runs_of_the_range(
-    report: dict[str, KpiValue],
+    october: Book, report: dict[str, KpiValue]
 ) -> None:
-    assert _figures(report["billing_exception_rate"]) == ("0.3333", "1", "3")
+    # October's MXN run: M1 and M2 invoiced, M3 (no billing address) an exception.
+    mxn = {k.name: k for k in october.kpis(OCT1, NOV1, currency="MXN")}
+    assert _figures(mxn["billing_exception_rate"]) == ("0.3333", "1", "3")
+    # No bill run made or tried a USD invoice (B..G were issued by hand).
+    assert _figures(report["billing_exception_rate"]) == (None, "0", "0")
+    # The run counts for the period it billed, not the day it ran: September has none.
+    september = {k.name: k for k in october.kpis(SEP1, OCT1, currency="MXN")}
+    assert _figures(september["billing_exception_rate"]) == (None, "0", "0")
 
 
 def test_dso_from_ar_and_credit_sales(report: dict[str, KpiValue]) -> None:

@@ -138,9 +138,12 @@ class ApprovalsMixin(ReportsMixin):
             merged = {k: v for k, v in merged.items() if v.strip()}
             approval_policy_from_settings(merged)
             sla_policy_from_settings(merged)
-            country = merged.get(_CALENDAR_COUNTRY)
-            if country is not None and country.lower() != _NO_COUNTRY:
-                BusinessCalendar(country).is_business_day(dt.date(2026, 1, 1))
+            # The SLA calendar checks its country and subdivision when made.
+            country = merged.get(_CALENDAR_COUNTRY, "MX")
+            BusinessCalendar(
+                None if country.lower() == _NO_COUNTRY else country,
+                merged.get(_CALENDAR_SUBDIVISION) or None,
+            )
             self._store.execute(
                 "DELETE FROM settings WHERE key LIKE 'approval.%' OR key LIKE 'extension.%'"
                 " OR key LIKE 'sla.%' OR key LIKE 'calendar.%'"

@@ -15,7 +15,7 @@ from typing import Final
 import attrs
 
 from o2c.billing import ReasonCode
-from o2c.book._cases import CasesMixin, _aware
+from o2c.book._cases import CasesMixin
 from o2c.book._codec import MoneyMaker, as_date, as_json, opt_date
 from o2c.calendar import Period
 from o2c.cases import ApprovalRequest
@@ -326,13 +326,27 @@ class KpisMixin(CasesMixin):
                 (last.isoformat(), code, *span),
             )
         ]
-        candidates = exceptions = 0
-        for started, made, failed in self._store.query(
-            "SELECT started_at, invoices, exceptions FROM bill_runs"
-        ):
-            if _aware(started).date() in period:
-                candidates += int(made) + int(failed)
-                exceptions += int(failed)
+        # The bill runs of billing periods that end in the range (October's run counts
+        # for October however late it ran), in this currency: the invoices they made
+        # and the exceptions of contracts (or, without one, customers) billed in it.
+        runs = (
+            "SELECT id FROM bill_runs WHERE status = 'done'"
+            " AND period_end >= ? AND period_end <= ?"
+        )
+        run_span = (start.isoformat(), last.isoformat())
+        made_row = self._store.query_one(
+            "SELECT COUNT(*) FROM documents WHERE kind = 'invoice' AND currency = ?"
+            f" AND bill_run_id IN ({runs})",
+            (code, *run_span),
+        )
+        failed_row = self._store.query_one(
+            "SELECT COUNT(*) FROM exceptions e LEFT JOIN contracts k ON k.id = e.contract_id"
+            " LEFT JOIN customers c ON c.id = e.customer_id"
+            f" WHERE COALESCE(k.currency, c.currency) = ? AND e.bill_run_id IN ({runs})",
+            (code, *run_span),
+        )
+        exceptions = int(failed_row[0]) if failed_row else 0
+        candidates = (int(made_row[0]) if made_row else 0) + exceptions
         ar = self._chart.receivable.code
         begin_row = self._store.query_one(
             "SELECT COALESCE(SUM(amount_minor), 0) FROM journal_lines"

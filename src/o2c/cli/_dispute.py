@@ -126,7 +126,10 @@ def dispute() -> None:
 @click.argument("invoice")
 @click.option("--reason", required=True, type=click.Choice(_REASONS), help="Why.")
 @click.option(
-    "--amount", type=AMOUNT, help="Disputed amount (default: what is open and not disputed)."
+    "--amount",
+    type=AMOUNT,
+    help="Disputed amount (default: the disputed lines' amount due, or the whole invoice's"
+    " open amount not yet disputed).",
 )
 @click.option(
     "--channel", type=click.Choice(_CHANNELS), default="email", show_default=True, help="How."

@@ -57,6 +57,7 @@ credit_requests = st.lists(
     st.one_of(
         st.tuples(st.just("qty"), st.integers(1, 4), st.integers(1, 25)),
         st.tuples(st.just("amount"), st.integers(1, 4), st.integers(1, 3_000_000)),
+        st.tuples(st.just("line"), st.integers(1, 4), st.integers(1, 3_000_000)),
         st.tuples(st.just("full"), st.just(0), st.just(0)),
     ),
     min_size=1,
@@ -90,6 +91,14 @@ def test_credits_never_exceed_invoiced_amounts(
                     id=DocumentId(f"CN-{n}"),
                     reason=ReasonCode.OTHER,
                     quantities={line: Decimal(value)},
+                )
+            elif kind == "line":
+                note = credit_note_for(
+                    invoice,
+                    notes,
+                    id=DocumentId(f"CN-{n}"),
+                    reason=ReasonCode.WRONG_PRICE,
+                    line_amounts={line: Money.from_minor(value, USD)},
                 )
             elif kind == "amount":
                 note = credit_note_for(

@@ -24,7 +24,12 @@ def test_quote_prices_graduated_api_calls_with_explanation(
     lines = result.stdout.splitlines()
     # 10.00 base fee + 90,000 × 0.002 + 50,000 × 0.0008 (July price) = 230.00
     assert lines[0] == "api_calls × 150000 on 2026-10-01 (saas-2026): 230.00 USD"
-    assert "  tier 2 units: 90000 × 0.002 = 180" in lines
+    assert lines[1:] == [
+        "  tier 1 flat fee: 1 × 10.00 = 10.00",
+        "  tier 1 units: 10000 × 0.00 = 0.00",
+        "  tier 2 units: 90000 × 0.002 = 180.00",
+        "  tier 3 units: 50000 × 0.0008 = 40.00",
+    ]
     assert list(tmp_path.iterdir()) == []  # no book was created
 
 

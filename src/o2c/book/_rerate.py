@@ -7,12 +7,14 @@ book's *current* rate cards, contract and tax table (after a corrected rate card
 table was imported) by :func:`o2c.billing.replan_invoice`, and compared with the invoice
 as already corrected by its credit and debit notes (:func:`o2c.billing.rerate`).
 
-Usage lines are re-rated on the usage records the invoice billed (late usage imported
-since is left to the next bill run). Contracts that bill time entries are not re-planned
-(their invoices are checked but never reported as affected).
+Each invoice is re-planned from what it billed: the usage records, the time entries and
+the sales orders marked with its id (late usage or time imported since is left to the
+next bill run). Invoices of one sales order (run key ``order:<id>``) are re-planned from
+that order.
 
-Skipped (counted in :attr:`RerateResult.skipped`): manual invoices and invoices without a
-contract (nothing to re-plan them from), and invoices already replaced by a re-bill.
+Skipped (counted in :attr:`RerateResult.skipped`): manual invoices and other invoices
+without a contract or sales order (nothing to re-plan them from), and invoices already
+replaced by a re-bill.
 Notes still waiting for approval count as corrections, so re-rating again while they wait
 proposes nothing twice.
 """
@@ -40,11 +42,12 @@ from o2c.billing.taxing import TaxContext
 from o2c.book._approvals import ApprovalsMixin
 from o2c.book._base import Touched
 from o2c.book._billing import BillingMixin
-from o2c.book._codec import as_decimal
-from o2c.contracts import ChargeKind, Contract
+from o2c.book._codec import as_date, as_decimal
+from o2c.contracts import ChargeKind, Contract, SalesOrder
 from o2c.errors import NotFound, ValidationError
 from o2c.ids import CustomerId, DocumentId, ItemCode
 from o2c.parties import Customer
+from o2c.pricing import TimeEntry
 
 __all__ = ["RerateMixin", "RerateResult"]
 
@@ -193,6 +196,42 @@ class RerateMixin(BillingMixin, ApprovalsMixin):
                     usage[key] = usage.get(key, Decimal(0)) + line.quantity
         return usage
 
+    def _billed_time(
+        self, invoice: Document, contract: Contract
+    ) -> dict[tuple[str, ItemCode], tuple[TimeEntry, ...]]:
+        """The time entries the invoice billed, keyed as the bill run keyed them."""
+        entries = tuple(
+            TimeEntry(
+                id=str(r[0]),
+                person=str(r[1]),
+                role=str(r[2]),
+                date=as_date(r[3]),
+                hours=as_decimal(r[4]),
+                billable=str(r[6]) != "not billable",
+                approved=bool(r[5]),
+            )
+            for r in self._store.query(
+                "SELECT id, person, role, work_date, hours, approved, description"
+                " FROM time_entries WHERE document_id = ? ORDER BY work_date, id",
+                (invoice.id,),
+            )
+        )
+        if not entries:
+            return {}
+        items = {
+            line.item for v in contract.versions for line in v.lines if line.kind is ChargeKind.TIME
+        }
+        return {(str(invoice.run_key), item): entries for item in items}
+
+    def _billed_orders(self, invoice: Document) -> tuple[SalesOrder, ...]:
+        """The sales orders the invoice billed."""
+        return tuple(
+            self._sales_order(data, None)
+            for (data,) in self._store.query(
+                "SELECT data FROM sales_orders WHERE document_id = ? ORDER BY id", (invoice.id,)
+            )
+        )
+
     def _rerate_plan(
         self,
         start: dt.date,
@@ -221,7 +260,9 @@ class RerateMixin(BillingMixin, ApprovalsMixin):
         wanted = [
             str(r[0])
             for r in rows
-            if r[1] is not None and r[2] is not None and str(r[0]) not in replaced
+            if r[2] is not None
+            and (r[1] is not None or str(r[2]).startswith("order:"))
+            and str(r[0]) not in replaced
         ]
         skipped = len(rows) - len(wanted)
         invoices = self._load_documents(wanted) if wanted else []
@@ -248,19 +289,32 @@ class RerateMixin(BillingMixin, ApprovalsMixin):
 
         def corrected(invoice: Document) -> Document | None:
             cid = invoice.contract_id
-            if cid is None or invoice.period is None:
+            orders = self._billed_orders(invoice)
+            self._load_customers({str(invoice.customer.customer_id)}, customers)
+            if cid is None:
+                if not orders:
+                    return None
+                inputs = BillRunInputs(
+                    customers={CustomerId(k): v for k, v in customers.items()},
+                    rate_cards=cards,
+                    tax=tax,
+                    orders=orders,
+                    rounding=self.rounding(),
+                )
+                return replan_invoice(invoice, None, inputs)
+            if invoice.period is None:
                 return None
             if cid not in contracts:
                 contracts[cid] = self.get_contract(cid)
             contract = contracts[cid]
             self._load_customers({str(contract.customer_id)}, customers)
-            if any(line.kind is ChargeKind.TIME for v in contract.versions for line in v.lines):
-                return None  # time billing is not re-planned (see the module docstring)
             inputs = BillRunInputs(
                 customers={CustomerId(k): v for k, v in customers.items()},
                 rate_cards=cards,
                 tax=tax,
                 usage=self._billed_usage(invoice),
+                time=self._billed_time(invoice, contract),
+                orders=orders,
                 rounding=self.rounding(),
             )
             return replan_invoice(invoice, contract, inputs)

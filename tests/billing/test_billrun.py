@@ -505,3 +505,69 @@ def test_orders_of_a_contract_in_the_exceptions_queue_wait_for_it() -> None:
     assert candidate.run_keys == ("K-1:2026-10", "order:SO-1")
     assert candidate.document.po_number == "PO-42"
     assert str(candidate.document.totals.payable) == "3260.76 MXN"  # 2811.00 + 16 %
+
+
+def test_two_time_lines_bill_each_entry_once_on_the_line_pricing_its_role() -> None:
+    # Consulting prices developers, support prices the help desk: each entry goes on the
+    # first line with a rate for its role, never on both.
+    consulting = TimeAndMaterials(rates=[RoleRate("dev", "800")], increment="0.25")
+    support = TimeAndMaterials(rates=[RoleRate("desk", "300"), RoleRate("dev", "500")])
+    contract = make_contract(
+        lines=(
+            ContractLine("c", ItemCode("CONSULTING"), ChargeKind.TIME, model=consulting),
+            ContractLine("s", ItemCode("SUPPORT"), ChargeKind.TIME, model=support),
+        ),
+        start=dt.date(2026, 9, 1),
+    )
+    key = run_key("K-1", OCTOBER)
+    entries = (
+        TimeEntry(id="t1", person="ana", role="dev", date=dt.date(2026, 10, 5), hours="2",
+                  approved=True),
+        TimeEntry(id="t2", person="cy", role="desk", date=dt.date(2026, 10, 6), hours="1.5",
+                  approved=True),
+    )  # fmt: skip
+    plan = plan_bill_run(
+        [contract],
+        OCTOBER,
+        cut_off=CUT_OFF,
+        inputs=inputs(
+            [make_customer()],
+            time={(key, ItemCode("CONSULTING")): entries, (key, ItemCode("SUPPORT")): entries},
+        ),
+    )
+    lines = plan.candidates[0].document.lines
+    assert [(line.item, line.quantity, str(line.net)) for line in lines] == [
+        ("CONSULTING", Decimal("2"), "1600.00 MXN"),
+        ("SUPPORT", Decimal("1.5"), "450.00 MXN"),
+    ]
+
+
+def test_an_entry_no_time_line_prices_is_an_exception_not_dropped() -> None:
+    consulting = TimeAndMaterials(rates=[RoleRate("dev", "800")])
+    support = TimeAndMaterials(rates=[RoleRate("desk", "300")])
+    contract = make_contract(
+        lines=(
+            ContractLine("c", ItemCode("CONSULTING"), ChargeKind.TIME, model=consulting),
+            ContractLine("s", ItemCode("SUPPORT"), ChargeKind.TIME, model=support),
+        ),
+        start=dt.date(2026, 9, 1),
+    )
+    key = run_key("K-1", OCTOBER)
+    entries = (
+        TimeEntry(id="t9", person="ed", role="designer", date=dt.date(2026, 10, 5), hours="3",
+                  approved=True),
+    )  # fmt: skip
+    plan = plan_bill_run(
+        [contract],
+        OCTOBER,
+        cut_off=CUT_OFF,
+        inputs=inputs(
+            [make_customer()],
+            time={(key, ItemCode("CONSULTING")): entries, (key, ItemCode("SUPPORT")): entries},
+        ),
+    )
+    assert plan.candidates == ()
+    [exception] = plan.exceptions
+    assert exception.reason is ProblemCode.NO_RATE
+    assert "t9" in exception.message
+    assert "designer" in exception.message

@@ -32,6 +32,7 @@ from o2c.ids import ItemCode
 from o2c.money import Money
 from o2c.pricing import (
     StepKind,
+    TimeAndMaterials,
     document_discount,
     true_up,
 )
@@ -113,6 +114,12 @@ def _plan_contract_period(
         pending.extend(run.recurring_lines(v_n, nxt, nxt))
     # Usage and time for p, always in arrears, priced as on p's first day.
     seen: set[ItemCode] = set()
+    # With several time lines, each entry goes on the first whose model has a rate for
+    # its role (the entries are keyed under every time item): never on two lines.
+    time_lines = len(
+        {cl.item for _pc, v in contract.pieces(p) for cl in v.lines if cl.kind is ChargeKind.TIME}
+    )
+    claimed: set[str] = set()
     for _piece, version in contract.pieces(p):
         for cl in version.lines:
             if cl.kind is ChargeKind.RECURRING or cl.item in seen:
@@ -126,8 +133,14 @@ def _plan_contract_period(
                 source = LineSource.USAGE
             else:
                 entries = tuple(
-                    e for e in inputs.time.get((key, cl.item), ()) if e.approved and e.billable
+                    e
+                    for e in inputs.time.get((key, cl.item), ())
+                    if e.approved and e.billable and e.id not in claimed
                 )
+                if time_lines > 1 and isinstance(model, TimeAndMaterials):
+                    roles = {rate.role for rate in model.rates}
+                    entries = tuple(e for e in entries if e.role in roles)
+                claimed.update(e.id for e in entries)
                 if not entries:
                     continue
                 explained = run.rate_explained(model, _ZERO, version.currency, entries=entries)
@@ -148,6 +161,19 @@ def _plan_contract_period(
             )
             if not line[4].is_zero:
                 pending.append(line)
+    if time_lines > 1:
+        unpriced = sorted(
+            {
+                (e.role, e.id)
+                for (k, _item), entries in inputs.time.items()
+                if k == key
+                for e in entries
+                if e.approved and e.billable and e.id not in claimed
+            }
+        )
+        if unpriced:
+            role, entry = unpriced[0]
+            raise _NoRate(f"time entry {entry}: no time line of the contract has a rate for {role}")
     # Document discounts (no item) on the period's charges.
     if any(d.item is None for d in v_p.discounts) and pending:
         total = sum((x[4].amount for x in pending), _ZERO)

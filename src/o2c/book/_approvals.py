@@ -17,7 +17,7 @@ from typing import Any, Final
 
 import attrs
 
-from o2c.billing import Document, DocumentStatus, ReasonCode
+from o2c.billing import Document, DocumentKind, DocumentStatus, NumberSeries, ReasonCode
 from o2c.billing.corrections import credit_note_for
 from o2c.book._base import Touched
 from o2c.book._codec import as_json
@@ -161,6 +161,45 @@ class ApprovalsMixin(ReportsMixin):
             body=body,
         )
         return self.policy_settings()
+
+    def set_number_series(
+        self, kind: DocumentKind | str, pattern: str | None, *, actor: str | None = None
+    ) -> NumberSeries:
+        """Number documents of ``kind`` with ``pattern`` from now on (``None``: the default).
+
+        A pattern has one ``{seq}`` (``{seq:06}`` pads it) and may have ``{year}``,
+        ``{yy}`` and ``{month}``, e.g. ``F-{yy}{month}-{seq:05}``. Counters are kept per
+        series (``INV``, ``CN``, ``DN``) and, when the pattern has them, per year or
+        month, so each stays gapless and numbers stay unique across a change of pattern
+        (one that keeps its counter goes on where the old one stopped). Only a
+        controller may change it, once the book has one.
+
+        Raises:
+            ValidationError: A bad kind or pattern (nothing changes).
+            PermissionDenied: The actor is not a controller.
+        """
+        series = self.number_series(kind)  # checks the kind
+        if pattern is not None:
+            NumberSeries(series.code, pattern)  # checks the pattern before anything runs
+        key = f"numbering.{DocumentKind(_kind_value(kind)).value}"
+
+        def body(touched: Touched) -> dict[str, Any]:
+            self._require_controller(self._who(actor), "change number series")
+            if pattern is None:
+                self._store.execute("DELETE FROM settings WHERE key = ?", (key,))
+            else:
+                self._set_setting(key, pattern)
+            touched.add(key)
+            return {}
+
+        self._run(
+            "set_number_series",
+            actor=actor,
+            key=None,
+            args={"kind": key.removeprefix("numbering."), "pattern": pattern},
+            body=body,
+        )
+        return self.number_series(kind)
 
     def set_approval_policy(
         self, policy: ApprovalPolicy, *, actor: str | None = None
@@ -819,3 +858,7 @@ def credit_args(
         "amount": amount,
         "reason_text": reason_text,
     }
+
+
+def _kind_value(kind: DocumentKind | str) -> str:
+    return kind.value if isinstance(kind, DocumentKind) else str(kind).replace("-", "_")

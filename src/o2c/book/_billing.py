@@ -17,7 +17,6 @@ from o2c.billing import (
     Document,
     DocumentKind,
     LineSource,
-    default_series,
     format_number,
 )
 from o2c.billing._billrun_fast import CompactInvoice, CompactPlanner
@@ -1012,7 +1011,7 @@ class BillingMixin(SetupMixin):
         :meth:`_post_documents`, :meth:`_insert_documents` and :meth:`_write_entries`
         give the general planner's documents (``tests/perf_equivalence`` checks it).
         """
-        series = default_series(DocumentKind.INVOICE)
+        series = self.number_series(DocumentKind.INVOICE)
         counter = series.counter_key(day.year, day.month)
         for m in mixed:
             if isinstance(m, Candidate) and m.document.kind is not DocumentKind.INVOICE:

@@ -13,6 +13,7 @@ from o2c.billing import (
     DocumentKind,
     DocumentLine,
     DocumentStatus,
+    NumberSeries,
     ReasonCode,
     default_series,
     format_number,
@@ -255,14 +256,29 @@ class DocumentsMixin(JournalMixin):
 
     # -- issuing -----------------------------------------------------------------------
 
+    def number_series(self, kind: DocumentKind | str) -> NumberSeries:
+        """The number series documents of ``kind`` are numbered from.
+
+        The default (``INV-{year}-{seq:06}``, ``CN-...``, ``DN-...``) unless the book's
+        ``numbering.<kind>`` setting holds a pattern (see :meth:`set_number_series`).
+
+        Raises:
+            ValidationError: ``kind`` is not a document kind.
+        """
+        kind = _document_kind(kind)
+        default = default_series(kind)
+        pattern = self._setting(f"numbering.{kind.value}")
+        return default if pattern is None else NumberSeries(default.code, pattern)
+
     def _issue_documents(
         self, drafts: Sequence[Document], issue_date: dt.date
     ) -> tuple[list[Document], dict[str, str]]:
         """Number drafts (gapless per series counter) and return them issued."""
         groups: dict[str, list[int]] = {}
         series_of: dict[str, str] = {}
+        chosen = {kind: self.number_series(kind) for kind in {d.kind for d in drafts}}
         for index, draft in enumerate(drafts):
-            series = default_series(draft.kind)
+            series = chosen[draft.kind]
             key = series.counter_key(issue_date.year, issue_date.month)
             groups.setdefault(key, []).append(index)
         issued: list[Document | None] = [None] * len(drafts)
@@ -270,7 +286,7 @@ class DocumentsMixin(JournalMixin):
             first = self._next_numbers(key, len(indexes))
             for offset, index in enumerate(indexes):
                 draft = drafts[index]
-                series = default_series(draft.kind)
+                series = chosen[draft.kind]
                 number = format_number(series, issue_date.year, first + offset, issue_date.month)
                 issued[index] = issue_draft(draft, number, issue_date)
                 series_of[draft.id] = series.code
@@ -708,3 +724,14 @@ def _summary(document: Document) -> dict[str, object]:
         ],
         "payable": str(document.totals.payable.amount),
     }
+
+
+def _document_kind(kind: DocumentKind | str) -> DocumentKind:
+    if isinstance(kind, DocumentKind):
+        return kind
+    try:
+        return DocumentKind(str(kind).replace("-", "_"))
+    except ValueError:
+        raise ValidationError(
+            "kind", kind, f"one of {', '.join(k.value for k in DocumentKind)}"
+        ) from None

@@ -330,8 +330,7 @@ class KpisMixin(CasesMixin):
         # for October however late it ran), in this currency: the invoices they made
         # and the exceptions of contracts (or, without one, customers) billed in it.
         runs = (
-            "SELECT id FROM bill_runs WHERE status = 'done'"
-            " AND period_end >= ? AND period_end <= ?"
+            "SELECT id FROM bill_runs WHERE status = 'done' AND period_end >= ? AND period_end <= ?"
         )
         run_span = (start.isoformat(), last.isoformat())
         made_row = self._store.query_one(

@@ -487,7 +487,11 @@ class SetupMixin(ReportsMixin):
         """
         text = self._setting("seller")
         if text is None:
-            raise NotFound("seller", "profile", hint="set it with book.set_seller(TaxProfile(...))")
+            raise NotFound(
+                "seller",
+                "profile",
+                hint="set it with o2c init --seller-country CC, or Book.set_seller in Python",
+            )
         return structure(json.loads(text), TaxProfile, converter=self._converter())
 
     # -- usage and time --------------------------------------------------------------

@@ -32,6 +32,7 @@ from o2c.cli._period import period
 from o2c.cli._quote import quote_command
 from o2c.cli._report import report
 from o2c.cli._rerate import rerate_command
+from o2c.cli._series import series
 from o2c.cli._setup import ratecard, tax, time_group, usage
 
 __all__ = ["Context", "cli", "main"]
@@ -60,6 +61,7 @@ for _command in (
     approval,
     note,
     period,
+    series,
     report,
     audit,
     export_command,

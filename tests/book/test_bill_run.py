@@ -10,7 +10,7 @@ import pytest
 from o2c.billing import DocumentStatus
 from o2c.book import BillRunProgress, Book, _billing
 from o2c.contracts import OrderLine, SalesOrder
-from o2c.errors import PeriodClosed
+from o2c.errors import InvalidState, PeriodClosed, ValidationError
 from o2c.ids import CustomerId, ItemCode
 from o2c.money import Currency, Money
 from o2c.pricing import UsageRecord
@@ -273,3 +273,42 @@ def test_usage_of_a_period_not_billed_yet_waits_for_that_periods_run(
     [october] = book.bill_run(OCT).document_ids
     assert book.get_document(october).lines[0].quantity == Decimal("10")
     assert _billed_by(book) == {"u-oct": october, "u-nov": november}
+
+
+def test_a_sales_order_invoiced_now_is_not_billed_again_by_the_run(billing: Book) -> None:
+    # 1 setup at 500.00 + 2 training days at 125.50, priced on the order: 751.00 + 16 % IVA.
+    order = SalesOrder(
+        "SO-7",
+        CustomerId("C1"),
+        dt.date(2026, 10, 5),
+        Currency.of("MXN"),
+        (OrderLine(ItemCode("SETUP"), Decimal(1), Money.of("500.00", "MXN")),
+         OrderLine(ItemCode("TRAINING"), Decimal(2), Money.of("125.50", "MXN"))),
+        contract_id=None,
+    )  # fmt: skip
+    billing.add_sales_order(order)
+    invoice = billing.invoice_sales_order("SO-7", date=dt.date(2026, 10, 6))
+    assert invoice.status is DocumentStatus.ISSUED
+    assert invoice.run_key == "order:SO-7"
+    assert (str(invoice.totals.net), str(invoice.totals.tax)) == ("751.00 MXN", "120.16 MXN")
+    assert billing.get_sales_order("SO-7").invoice_id == invoice.id
+    run = billing.bill_run(OCT)
+    assert all(billing.get_document(d).run_key != "order:SO-7" for d in run.document_ids)
+    with pytest.raises(InvalidState, match=f"SO-7 was billed on {invoice.number}"):
+        billing.invoice_sales_order("SO-7")
+
+
+def test_a_sales_order_without_a_price_and_no_card_changes_nothing(billing: Book) -> None:
+    order = SalesOrder(
+        "SO-8",
+        CustomerId("C1"),
+        dt.date(2026, 10, 5),
+        Currency.of("MXN"),
+        (OrderLine(ItemCode("MYSTERY"), Decimal(1)),),
+    )
+    billing.add_sales_order(order)
+    before = len(billing.list_documents())
+    with pytest.raises(ValidationError, match="SO-8"):
+        billing.invoice_sales_order("SO-8")
+    assert len(billing.list_documents()) == before
+    assert billing.get_sales_order("SO-8").invoice_id is None

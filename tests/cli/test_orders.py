@@ -34,3 +34,29 @@ def test_order_twice_is_a_conflict(billing: Invoke) -> None:
     again = billing(*args)
     assert again.exit_code == 1
     assert "SO-3" in again.stderr
+
+
+def test_order_invoiced_now_from_the_contracts_rate_card(billing: Invoke) -> None:
+    # 2 gateways at an agreed 349.00 and 25 seats from the contract's card (saas-2026).
+    args = ["order", "add", "SO-4", "--customer", "C-US-1", "--contract", "K-US-1",
+            "--line", "gateway:2@349", "--line", "seats:1", "--date", "2026-10-05"]  # fmt: skip
+    assert billing(*args).exit_code == 0
+    made = billing("order", "invoice", "SO-4", "--date", "2026-10-06", fmt="json")
+    assert made.exit_code == 0, made.stderr
+    invoice = json.loads(made.stdout)
+    assert invoice["status"] == "issued"
+    lines = json.loads(billing("export", "document_lines", "--format", "json").stdout)
+    mine = {
+        line["item"]: line["net_minor"] for line in lines if line["document_id"] == invoice["id"]
+    }
+    assert mine["gateway"] == 69800
+    assert "seats" in mine
+    shown = json.loads(billing("order", "show", "SO-4", fmt="json").stdout)
+    assert shown["invoice_id"] == invoice["id"]
+    again = billing("order", "invoice", "SO-4")
+    assert again.exit_code == 1
+    assert f"was billed on {invoice['number']}" in again.stderr
+    run = ["bill", "run", "--period", "2026-10", "--issue", "--invoice-date", "2026-11-01"]
+    assert billing(*run).exit_code == 0
+    lines = json.loads(billing("export", "document_lines", "--format", "json").stdout)
+    assert [line["item"] for line in lines].count("gateway") == 1  # not billed twice

@@ -18,6 +18,7 @@ from o2c.billing import (
     DocumentKind,
     LineSource,
     format_number,
+    order_invoice,
 )
 from o2c.billing._billrun_fast import CompactInvoice, CompactPlanner
 from o2c.billing._billrun_run import _cycle_periods, _Run
@@ -48,7 +49,7 @@ from o2c.book._journal import ENTRY_SQL, LINE_SQL
 from o2c.book._setup import SetupMixin
 from o2c.calendar import BillingCycle, Period, local_date
 from o2c.contracts import ChargeKind, Contract, SalesOrder
-from o2c.errors import InvalidState, ValidationError
+from o2c.errors import InvalidState, NotFound, ValidationError
 from o2c.ids import CustomerId, DocumentId, ItemCode
 from o2c.io import structure
 from o2c.ledger.posting import post_document
@@ -1177,6 +1178,84 @@ class BillingMixin(SetupMixin):
                 (str(row[0]), contract_id, period.start.isoformat(), period.end.isoformat()),
             )
         ]
+
+    def invoice_sales_order(
+        self,
+        order_id: str,
+        *,
+        date: dt.date | None = None,
+        issue: bool = True,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Document:
+        """Invoice one sales order now, instead of waiting for the next bill run.
+
+        Lines without a price are priced from the order's rate card (or its contract's)
+        on the order date; the invoice is taxed like a bill run's, has run key
+        ``order:<id>``, and the order is marked billed, so no bill run bills it again.
+
+        Args:
+            order_id: The sales order.
+            date: Invoice (and tax point) date; today by default.
+            issue: Issue and post it now; ``False`` stores a draft.
+            actor: Who invoices it.
+            idempotency_key: Repeating the key returns the first result.
+
+        Raises:
+            NotFound: No such order.
+            InvalidState: The order was billed already.
+            ValidationError: A line has no price, or a price in another currency, or the
+                invoice fails validation (nothing is stored).
+        """
+        day = date or self._today()
+
+        def body(touched: Touched) -> dict[str, Any]:
+            row = self._store.query_one(
+                "SELECT data, document_id FROM sales_orders WHERE id = ?", (order_id,)
+            )
+            if row is None:
+                raise NotFound("sales order", order_id)
+            if row[1] is not None:
+                billed = self.get_document(str(row[1]))
+                raise InvalidState(
+                    f"sales order {order_id} was billed on {billed.number or billed.id}",
+                    document_id=billed.id,
+                )
+            order = self._sales_order(row[0], None)
+            if not order.rate_card and order.contract_id is not None:
+                contract = self.get_contract(order.contract_id)
+                card = contract.version_at(max(order.order_date, contract.start)).rate_card
+                if card:
+                    order = attrs.evolve(order, rate_card=card)
+            customers: dict[str, Customer] = {}
+            self._load_customers({order.customer_id}, customers)
+            if order.customer_id not in customers:
+                raise NotFound("customer", order.customer_id)
+            [doc_id] = self._new_document_ids(1)
+            draft = order_invoice(
+                doc_id,
+                order,
+                customers[order.customer_id],
+                tax=TaxContext(self.seller(), self.tax_table()),
+                tax_point=day,
+                rate_cards={card.code: card for card in self.list_rate_cards()},
+                rounding=self.rounding(),
+            )
+            stored = self._store_correction(draft, issue, day, touched)
+            self._store.execute(
+                "UPDATE sales_orders SET document_id = ?, status = 'billed' WHERE id = ?",
+                (stored["id"], order_id),
+            )
+            return stored
+
+        result = self._run(
+            "invoice_sales_order",
+            actor=actor,
+            key=idempotency_key,
+            args={"order_id": order_id, "date": day, "issue": issue},
+            body=body,
+        )
+        return self.get_document(str(result["id"]))
 
     def list_exceptions(
         self, *, status: str | None = "open", bill_run: str | None = None

@@ -1,4 +1,5 @@
-"""``o2c order``: one-time sales orders (hardware, set-up fees) billed by the next bill run."""
+"""``o2c order``: one-time sales orders (hardware, set-up fees), billed by the next bill run
+or invoiced at once with ``o2c order invoice``."""
 
 from __future__ import annotations
 
@@ -94,6 +95,25 @@ def order_add(
     )
     stored = book.add_sales_order(new, idempotency_key=idempotency_key)
     obj.emit(order_row(stored), title=f"Order {stored.id} recorded")
+
+
+@order.command("invoice")
+@click.argument("order_id")
+@click.option("--date", type=DATE, help="Invoice date (default: today).")
+@click.option("--draft", is_flag=True, help="Store a draft instead of issuing it.")
+@idempotency_option
+@pass_context
+def order_invoice(
+    obj: Context, order_id: str, date: dt.date | None, draft: bool, idempotency_key: str | None
+) -> None:
+    """Invoice sales order ORDER_ID now instead of in the next bill run."""
+    from o2c.cli._views import DOCUMENT_COLUMNS, document_row
+
+    doc = obj.book().invoice_sales_order(
+        order_id, date=date, issue=not draft, idempotency_key=idempotency_key
+    )
+    title = f"Draft {doc.id}" if draft else f"Issued {doc.number}"
+    obj.emit(document_row(doc), columns=DOCUMENT_COLUMNS, title=title)
 
 
 @order.command("list")

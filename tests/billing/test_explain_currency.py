@@ -96,7 +96,7 @@ def test_discount_and_true_up_steps_are_explained_in_the_contract_currency() -> 
     )
     invoice = plan.candidates[0].document
     assert [line.explain for line in invoice.lines] == [
-        ("units: 3 × 0.125 = 0.375", "discount (loyalty): 0.375 × -0.10 = -0.0375"),
+        ("units: 3 × 0.125 = 0.375", "discount (loyalty): 0.375 × -10 % = -0.0375"),
         ("discount (welcome): 1 × -0.10 = -0.10",),
         ("true-up (minimum spend: committed 500.00, used 0.34): 1 × 499.66 = 499.66",),
     ]

@@ -96,7 +96,11 @@ class Step(NamedTuple):
         quantity = _plain(self.quantity)
         if self.unit_price is None:
             return f"{label}: {quantity} adjusted by {amount}"
-        if self.kind is StepKind.PERCENT:
+        if self.kind is StepKind.PERCENT or (
+            # A percentage discount: base × -fraction (a fixed one is 1 × -amount).
+            self.kind is StepKind.DISCOUNT
+            and not (self.quantity == 1 and self.unit_price == self.amount)
+        ):
             return f"{label}: {quantity} × {_plain(self.unit_price * 100)} % = {amount}"
         return f"{label}: {quantity} × {_plain(self.unit_price, places)} = {amount}"
 

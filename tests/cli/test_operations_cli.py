@@ -374,3 +374,51 @@ def test_a_draft_credit_note_above_the_limit_cannot_be_issued_without_approval(
     assert done["status"] == "approved"
     shown = _json(issued("invoice", "show", draft["id"], fmt="json"))
     assert (shown["status"], shown["number"]) == ("issued", "CN-2026-000001")
+
+
+def test_investigate_and_escalate_by_hand_then_a_resolved_dispute_stays_put(
+    issued: Invoke,
+) -> None:
+    _team(issued)
+    opened = _json(
+        issued("dispute", "open", INV, "--reason", "wrong_price", "--amount", "100.00",
+               "--date", "2026-10-05", fmt="json")
+    )  # fmt: skip
+    dispute_id = opened["id"]
+    looked = _json(issued("dispute", "investigate", dispute_id, "--comment", "pulling the PO",
+                          "--date", "2026-10-06", fmt="json"))  # fmt: skip
+    assert looked["status"] == "investigating"
+    up = _json(issued("dispute", "escalate", dispute_id, "--comment", "customer called twice",
+                      "--date", "2026-10-07", actor="bo", fmt="json"))  # fmt: skip
+    assert (up["status"], up["level"]) == ("escalated", 1)
+    assert [h["status"] for h in up["history"]] == ["open", "investigating", "escalated"]
+    rejected = _json(issued("dispute", "reject", dispute_id, "--comment", "price is per contract",
+                            "--date", "2026-10-08", actor="bo", fmt="json"))  # fmt: skip
+    assert rejected["resolution"] == "rejected"
+    again = issued("dispute", "escalate", dispute_id, "--date", "2026-10-09")
+    assert again.exit_code == 1
+    assert dispute_id in again.stderr
+
+
+def test_approval_show_and_revoke_a_role(issued: Invoke) -> None:
+    _team(issued)
+    paid = _overpay(issued)
+    asked = issued("refund", "request", paid, "--amount", "144.01 USD", "--reason",
+                   "overpaid", "--date", "2026-10-12", fmt="json")  # fmt: skip
+    assert asked.exit_code == 0, asked.stderr
+    approval = json.loads(asked.stdout)["approval"]
+    shown = _json(issued("approval", "show", approval, fmt="json"))
+    assert (shown["id"], shown["action"], shown["status"]) == (approval, "refund", "pending")
+    assert shown["amount"] == {"amount": "144.01", "currency": "USD"}
+    missing = issued("approval", "show", "APR9999999999")
+    assert missing.exit_code == 1
+    assert "APR9999999999" in missing.stderr
+    revoked = issued("approval", "revoke", "bo", "lead", actor="cy")
+    assert revoked.exit_code == 0, revoked.stderr
+    roles = _json(issued("approval", "roles", "--person", "bo", fmt="json"))
+    assert roles == []
+    # bo is no lead any more: the refund that needs one is refused, and stays pending.
+    refused = issued("approval", "approve", approval, "--date", "2026-10-13", actor="bo")
+    assert refused.exit_code == 1
+    assert "lead" in refused.stderr
+    assert _json(issued("approval", "show", approval, fmt="json"))["status"] == "pending"

@@ -218,19 +218,20 @@ def test_held_writeoff_and_credit_note_are_rejected_or_approved(issued: Invoke) 
     assert (rejected["status"], rejected["result"]) == ("rejected", None)
     credit = _json(
         issued("approval", "request", "credit-note", INV, "--line", "1:2", "--reason",
-               "wrong_quantity", fmt="json")
+               "wrong_quantity", "--date", "2026-10-15", fmt="json")
     )  # fmt: skip
     assert credit["amount"] == {"amount": "348.00", "currency": "USD"}
     assert credit["needs"] == "controller"
     lead = issued("approval", "approve", credit["approval"], actor="bo")
     assert lead.exit_code == 1
     assert "needs the controller role or higher" in lead.stderr
-    done = _json(issued("approval", "approve", credit["approval"], actor="cy", fmt="json"))
+    done = _json(issued("approval", "approve", credit["approval"], "--date", "2026-10-20",
+                        actor="cy", fmt="json"))  # fmt: skip
     assert done["status"] == "approved"
     listed = _json(issued("approval", "list", "--status", "all", fmt="json"))
     assert [a["status"] for a in listed] == ["rejected", "approved"]
     small = issued("approval", "request", "credit-note", INV, "--amount", "10", "--reason",
-                   "goodwill")  # fmt: skip
+                   "goodwill", "--date", "2026-10-20")  # fmt: skip
     assert small.exit_code == 0, small.stderr
     assert "Credit note CN-2026-000002 issued" in small.output
 

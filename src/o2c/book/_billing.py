@@ -698,26 +698,12 @@ class BillingMixin(SetupMixin):
         result: dict[tuple[str, ItemCode], tuple[TimeEntry, ...]] = {}
         for contract in timed:
             rows = self._store.query(
-                "SELECT id, person, role, work_date, hours, approved, description FROM time_entries"
+                f"SELECT {TIME_ENTRY_COLUMNS} FROM time_entries"
                 " WHERE document_id IS NULL AND customer_id = ?"
                 " AND (contract_id IS NULL OR contract_id = ?) ORDER BY work_date, id",
                 (contract.customer_id, contract.id),
             )
-            entries = [
-                (
-                    as_date(r[3]),
-                    TimeEntry(
-                        id=str(r[0]),
-                        person=str(r[1]),
-                        role=str(r[2]),
-                        date=as_date(r[3]),
-                        hours=as_decimal(r[4]),
-                        billable=str(r[6]) != "not billable",
-                        approved=bool(r[5]),
-                    ),
-                )
-                for r in rows
-            ]
+            entries = [(as_date(r[3]), time_entry(r)) for r in rows]
             items = {
                 line.item
                 for v in contract.versions
@@ -1308,6 +1294,23 @@ def _period_keys(contracts: Sequence[Contract], period: Period) -> list[str]:
         cid = contract.id
         keys.extend(cid + label for p, label in periods if contract.covers(p) is not None)
     return keys
+
+
+#: The columns :func:`time_entry` reads, in its order.
+TIME_ENTRY_COLUMNS: Final = "id, person, role, work_date, hours, approved, description"
+
+
+def time_entry(row: Sequence[Any]) -> TimeEntry:
+    """A stored time entry (a row of :data:`TIME_ENTRY_COLUMNS`)."""
+    return TimeEntry(
+        id=str(row[0]),
+        person=str(row[1]),
+        role=str(row[2]),
+        date=as_date(row[3]),
+        hours=as_decimal(row[4]),
+        billable=str(row[6]) != "not billable",
+        approved=bool(row[5]),
+    )
 
 
 def _bills_usage(contract: Contract, item: ItemCode, periods: Sequence[Period]) -> bool:

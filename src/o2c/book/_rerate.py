@@ -41,8 +41,8 @@ from o2c.billing.billrun import BillRunInputs
 from o2c.billing.taxing import TaxContext
 from o2c.book._approvals import ApprovalsMixin
 from o2c.book._base import Touched
-from o2c.book._billing import BillingMixin
-from o2c.book._codec import as_date, as_decimal
+from o2c.book._billing import TIME_ENTRY_COLUMNS, BillingMixin, time_entry
+from o2c.book._codec import as_decimal
 from o2c.contracts import ChargeKind, Contract, SalesOrder
 from o2c.errors import NotFound, ValidationError
 from o2c.ids import CustomerId, DocumentId, ItemCode
@@ -201,18 +201,10 @@ class RerateMixin(BillingMixin, ApprovalsMixin):
     ) -> dict[tuple[str, ItemCode], tuple[TimeEntry, ...]]:
         """The time entries the invoice billed, keyed as the bill run keyed them."""
         entries = tuple(
-            TimeEntry(
-                id=str(r[0]),
-                person=str(r[1]),
-                role=str(r[2]),
-                date=as_date(r[3]),
-                hours=as_decimal(r[4]),
-                billable=str(r[6]) != "not billable",
-                approved=bool(r[5]),
-            )
+            time_entry(r)
             for r in self._store.query(
-                "SELECT id, person, role, work_date, hours, approved, description"
-                " FROM time_entries WHERE document_id = ? ORDER BY work_date, id",
+                f"SELECT {TIME_ENTRY_COLUMNS} FROM time_entries WHERE document_id = ?"
+                " ORDER BY work_date, id",
                 (invoice.id,),
             )
         )

@@ -208,9 +208,16 @@ class TaxRegime:
 
     def describe(self) -> str:
         """One line for documents and explain output."""
+        scope = (
+            "per line"
+            if self.scope is RoundingScope.LINE
+            else "per document, once per tax, category and rate"
+        )
+        rounded = "tax" if self.inclusive is InclusiveRounding.ROUND_TAX else "net"
+        rest = "net" if rounded == "tax" else "tax"
         return (
-            f"{self.name}: tax rounded per {self.scope.value}, "
-            f"{self.rounding.name.lower()}, inclusive prices {self.inclusive.value}"
+            f"{self.name}: tax rounded {scope} ({self.rounding.name.lower().replace('_', ' ')});"
+            f" tax-inclusive prices: {rounded} rounded, {rest} the rest"
         )
 
 

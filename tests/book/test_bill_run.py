@@ -291,6 +291,7 @@ def test_a_sales_order_invoiced_now_is_not_billed_again_by_the_run(billing: Book
     assert invoice.status is DocumentStatus.ISSUED
     assert invoice.run_key == "order:SO-7"
     assert (str(invoice.totals.net), str(invoice.totals.tax)) == ("751.00 MXN", "120.16 MXN")
+    assert invoice.lines[1].explain == ("order SO-7: 2 × 125.50 = 251.00",)
     assert billing.get_sales_order("SO-7").invoice_id == invoice.id
     run = billing.bill_run(OCT)
     assert all(billing.get_document(d).run_key != "order:SO-7" for d in run.document_ids)

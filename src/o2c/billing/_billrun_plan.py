@@ -237,7 +237,9 @@ def _order_lines(run: _Run, order: SalesOrder, version: ContractVersion | None) 
                     f"the order in {order.currency}"
                 )
             net = (ol.unit_price * ol.quantity).round(run.inputs.rounding)
-            steps: tuple[str, ...] = (f"order {order.id}: {ol.quantity} × {ol.unit_price}",)
+            steps: tuple[str, ...] = (
+                f"order {order.id}: {ol.quantity} × {ol.unit_price.amount} = {net.amount}",
+            )
             price: Money | None = ol.unit_price
         else:
             card = run.inputs.rate_cards.get(card_code)

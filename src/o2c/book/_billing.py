@@ -35,7 +35,7 @@ from o2c.billing.lifecycle import issue as issue_draft
 from o2c.billing.posting import to_posting
 from o2c.billing.taxing import TaxContext
 from o2c.book._base import Touched, _system_clock
-from o2c.book._codec import as_date, as_decimal, as_json
+from o2c.book._codec import as_date, as_decimal, as_json, as_timestamp
 from o2c.book._docrows import (
     DOC_INSERT,
     LINE_INSERT,
@@ -793,7 +793,7 @@ class BillingMixin(SetupMixin):
         for record, cust, contract_id, item, quantity, occurred, received in rows:
             customer = customers.get(str(cust))
             zone = customer.time_zone if customer else "UTC"
-            local = local_date(_aware(occurred), zone)
+            local = local_date(as_timestamp(occurred), zone)
             if local > cut:
                 continue
             code = ItemCode(str(item))
@@ -807,7 +807,9 @@ class BillingMixin(SetupMixin):
                     (
                         c
                         for c in owners_of[str(cust)]
-                        if c.start <= local and _bills_usage(c, code, periods[c.id])
+                        if c.start <= local
+                        and periods[c.id]
+                        and _bills_usage(c, code, periods[c.id][0])
                     ),
                     None,
                 )
@@ -850,20 +852,23 @@ class BillingMixin(SetupMixin):
                 chunk,
             ):
                 runs.setdefault(str(cid), []).append(
-                    (as_date(period_start), _aware(started), _date_of(cut_off))
+                    (as_date(period_start), as_timestamp(started), as_date(cut_off))
                 )
         for record, quantity, received, local, contract, code, target in late:
             cycle = contract.version_at(local).cycle
             containing = cycle.period_containing(local)
-            billed = [
-                (started, cut_off)
-                for begun, started, cut_off in runs.get(contract.id, ())
-                if containing.start <= begun < containing.end
-            ]
-            if not billed:
+            billed = next(
+                (
+                    (started, cut_off)
+                    for begun, started, cut_off in runs.get(contract.id, ())
+                    if containing.start <= begun < containing.end
+                ),
+                None,
+            )
+            if billed is None:
                 continue  # its period was never billed: that period's run will bill it
-            started, cut_off = billed[0]
-            if _aware(received) > started or local > cut_off:
+            started, cut_off = billed
+            if as_timestamp(received) > started or local > cut_off:
                 add((run_key(contract.id, target), code), quantity, record)
 
     def _commit_batch(
@@ -938,10 +943,10 @@ class BillingMixin(SetupMixin):
             usage_rows = [
                 (c.document.id, record)
                 for c in candidates
-                for key in c.run_keys
                 for item in {
                     line.item for line in c.document.lines if line.source is LineSource.USAGE
                 }
+                for key in c.run_keys
                 for record in (usage_ids or {}).get((key, item), ())
             ]
             if usage_rows:
@@ -1313,28 +1318,13 @@ def time_entry(row: Sequence[Any]) -> TimeEntry:
     )
 
 
-def _bills_usage(contract: Contract, item: ItemCode, periods: Sequence[Period]) -> bool:
-    """Whether ``contract`` bills usage of ``item`` in the first of ``periods``."""
-    return bool(periods) and any(
+def _bills_usage(contract: Contract, item: ItemCode, period: Period) -> bool:
+    """Whether ``contract`` bills usage of ``item`` in ``period``."""
+    return any(
         line.kind is ChargeKind.USAGE and line.item == item
-        for _piece, version in contract.pieces(periods[0])
+        for _piece, version in contract.pieces(period)
         for line in version.lines
     )
-
-
-def _aware(value: object) -> dt.datetime:
-    """A stored timestamp as an aware datetime (a naive one is UTC)."""
-    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
-    return stamp if stamp.tzinfo is not None else stamp.replace(tzinfo=dt.UTC)
-
-
-def _date_of(value: object) -> dt.date:
-    """A stored date or timestamp column's date."""
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
 
 
 def _usage_owner(
@@ -1346,11 +1336,7 @@ def _usage_owner(
     """The contract (lowest id first) and period that bill usage of ``item`` on ``day``."""
     for contract in contracts:
         for p in periods[contract.id]:
-            if p.start <= day < p.end and any(
-                line.kind is ChargeKind.USAGE and line.item == item
-                for _piece, version in contract.pieces(p)
-                for line in version.lines
-            ):
+            if p.start <= day < p.end and _bills_usage(contract, item, p):
                 return contract, p
     return None
 

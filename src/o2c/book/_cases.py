@@ -19,7 +19,7 @@ import attrs
 from o2c.billing import Document, DocumentKind, DocumentStatus, ReasonCode
 from o2c.book._approvals import ApprovalsMixin, credit_args, dump
 from o2c.book._base import Touched
-from o2c.book._codec import as_json
+from o2c.book._codec import as_json, as_timestamp
 from o2c.cases import (
     SYSTEM_ACTOR,
     ApprovalAction,
@@ -67,13 +67,6 @@ def _dispute(row: Sequence[Any]) -> Dispute:
 
 def _extension(row: Sequence[Any]) -> PaymentExtension:
     return structure(as_json(row[0]), PaymentExtension)
-
-
-def _aware(value: object) -> dt.datetime:
-    """A stored time (``TIMESTAMPTZ`` or ISO text) as an aware UTC datetime."""
-    if isinstance(value, dt.datetime):
-        return value.astimezone(dt.UTC)
-    return dt.datetime.fromisoformat(str(value)).astimezone(dt.UTC)
 
 
 class CasesMixin(ApprovalsMixin):
@@ -936,8 +929,8 @@ class CasesMixin(ApprovalsMixin):
                     Channel(str(r[4])),
                     str(r[5]),
                     str(r[6]),
-                    _aware(r[7] if r[7] is not None else r[10]),
-                    None if r[8] is None else _aware(r[8]),
+                    as_timestamp(r[7] if r[7] is not None else r[10]),
+                    None if r[8] is None else as_timestamp(r[8]),
                     bool(r[9]),
                     customer_id=CustomerId(str(r[1])),
                 )

@@ -37,6 +37,15 @@ def as_date(value: object) -> dt.date:
     return dt.date.fromisoformat(str(value))
 
 
+def as_timestamp(value: object) -> dt.datetime:
+    """A stored time (``TIMESTAMPTZ`` on PostgreSQL, ISO text on SQLite) as an aware UTC
+    datetime (a naive one is taken as UTC)."""
+    stamp = value if isinstance(value, dt.datetime) else dt.datetime.fromisoformat(str(value))
+    if stamp.tzinfo is None:
+        return stamp.replace(tzinfo=dt.UTC)
+    return stamp.astimezone(dt.UTC)
+
+
 def opt_date(value: object) -> dt.date | None:
     """:func:`as_date`, keeping ``NULL`` as ``None``."""
     return None if value is None else as_date(value)

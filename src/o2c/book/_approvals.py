@@ -21,6 +21,7 @@ from o2c.billing import Document, DocumentKind, DocumentStatus, NumberSeries, Re
 from o2c.billing.corrections import credit_note_for
 from o2c.book._base import Touched
 from o2c.book._codec import as_json
+from o2c.book._documents import document_kind
 from o2c.book._reports import ReportsMixin
 from o2c.calendar import BusinessCalendar
 from o2c.cases import (
@@ -178,10 +179,11 @@ class ApprovalsMixin(ReportsMixin):
             ValidationError: A bad kind or pattern (nothing changes).
             PermissionDenied: The actor is not a controller.
         """
-        series = self.number_series(kind)  # checks the kind
+        kind = document_kind(kind)
         if pattern is not None:
-            NumberSeries(series.code, pattern)  # checks the pattern before anything runs
-        key = f"numbering.{DocumentKind(_kind_value(kind)).value}"
+            # Check the pattern before anything runs.
+            NumberSeries(self.number_series(kind).code, pattern)
+        key = f"numbering.{kind.value}"
 
         def body(touched: Touched) -> dict[str, Any]:
             self._require_controller(self._who(actor), "change number series")
@@ -196,7 +198,7 @@ class ApprovalsMixin(ReportsMixin):
             "set_number_series",
             actor=actor,
             key=None,
-            args={"kind": key.removeprefix("numbering."), "pattern": pattern},
+            args={"kind": kind.value, "pattern": pattern},
             body=body,
         )
         return self.number_series(kind)
@@ -858,7 +860,3 @@ def credit_args(
         "amount": amount,
         "reason_text": reason_text,
     }
-
-
-def _kind_value(kind: DocumentKind | str) -> str:
-    return kind.value if isinstance(kind, DocumentKind) else str(kind).replace("-", "_")

@@ -690,13 +690,11 @@ class BillingMixin(SetupMixin):
         self, contracts: list[Contract], period: Period, cut: dt.date
     ) -> dict[tuple[str, ItemCode], tuple[TimeEntry, ...]]:
         """Approved, unbilled time entries per (run key, time item) of the batch."""
-        timed = [
-            c
-            for c in contracts
-            if any(line.kind is ChargeKind.TIME for v in c.versions for line in v.lines)
-        ]
         result: dict[tuple[str, ItemCode], tuple[TimeEntry, ...]] = {}
-        for contract in timed:
+        for contract in contracts:
+            items = time_items(contract)
+            if not items:
+                continue
             rows = self._store.query(
                 f"SELECT {TIME_ENTRY_COLUMNS} FROM time_entries"
                 " WHERE document_id IS NULL AND customer_id = ?"
@@ -704,12 +702,6 @@ class BillingMixin(SetupMixin):
                 (contract.customer_id, contract.id),
             )
             entries = [(as_date(r[3]), time_entry(r)) for r in rows]
-            items = {
-                line.item
-                for v in contract.versions
-                for line in v.lines
-                if line.kind is ChargeKind.TIME
-            }
             for p in billing_periods(contract, period):
                 chosen = tuple(e for day, e in entries if p.start <= day < p.end and day <= cut)
                 if chosen:
@@ -1316,6 +1308,14 @@ def time_entry(row: Sequence[Any]) -> TimeEntry:
         billable=str(row[6]) != "not billable",
         approved=bool(row[5]),
     )
+
+
+def time_items(contract: Contract) -> set[ItemCode]:
+    """The items ``contract`` bills time for, in any version (the bill run keys a
+    contract's time entries under each of them)."""
+    return {
+        line.item for v in contract.versions for line in v.lines if line.kind is ChargeKind.TIME
+    }
 
 
 def _bills_usage(contract: Contract, item: ItemCode, period: Period) -> bool:

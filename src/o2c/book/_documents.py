@@ -265,7 +265,7 @@ class DocumentsMixin(JournalMixin):
         Raises:
             ValidationError: ``kind`` is not a document kind.
         """
-        kind = _document_kind(kind)
+        kind = document_kind(kind)
         default = default_series(kind)
         pattern = self._setting(f"numbering.{kind.value}")
         return default if pattern is None else NumberSeries(default.code, pattern)
@@ -726,7 +726,12 @@ def _summary(document: Document) -> dict[str, object]:
     }
 
 
-def _document_kind(kind: DocumentKind | str) -> DocumentKind:
+def document_kind(kind: DocumentKind | str) -> DocumentKind:
+    """``kind`` as a :class:`DocumentKind` (``"credit-note"`` or ``"credit_note"``).
+
+    Raises:
+        ValidationError: Not a document kind.
+    """
     if isinstance(kind, DocumentKind):
         return kind
     try:

@@ -41,9 +41,9 @@ from o2c.billing.billrun import BillRunInputs
 from o2c.billing.taxing import TaxContext
 from o2c.book._approvals import ApprovalsMixin
 from o2c.book._base import Touched
-from o2c.book._billing import TIME_ENTRY_COLUMNS, BillingMixin, time_entry
+from o2c.book._billing import TIME_ENTRY_COLUMNS, BillingMixin, time_entry, time_items
 from o2c.book._codec import as_decimal
-from o2c.contracts import ChargeKind, Contract, SalesOrder
+from o2c.contracts import Contract, SalesOrder
 from o2c.errors import NotFound, ValidationError
 from o2c.ids import CustomerId, DocumentId, ItemCode
 from o2c.parties import Customer
@@ -210,10 +210,7 @@ class RerateMixin(BillingMixin, ApprovalsMixin):
         )
         if not entries:
             return {}
-        items = {
-            line.item for v in contract.versions for line in v.lines if line.kind is ChargeKind.TIME
-        }
-        return {(str(invoice.run_key), item): entries for item in items}
+        return {(str(invoice.run_key), item): entries for item in time_items(contract)}
 
     def _billed_orders(self, invoice: Document) -> tuple[SalesOrder, ...]:
         """The sales orders the invoice billed."""

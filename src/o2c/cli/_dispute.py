@@ -109,8 +109,11 @@ def dispute_detail(
     return detail
 
 
-def _show(obj: Context, d: Dispute, title: str) -> None:
-    detail = dispute_detail(d, document_numbers(obj.book(), [d]))
+def _show(
+    obj: Context, d: Dispute, title: str, numbers: Mapping[str, str | None] | None = None
+) -> None:
+    """Print a dispute (``numbers``: its documents' numbers, when the caller has them)."""
+    detail = dispute_detail(d, document_numbers(obj.book(), [d]) if numbers is None else numbers)
     if obj.output.value == "table":
         obj.emit(detail, title=title)
     else:
@@ -396,6 +399,6 @@ def dispute_credit(
     if isinstance(done, ApprovalRequest):
         obj.emit(pending_row(done), title=f"Credit waits for approval {done.id}: {done.reason}")
         return
+    numbers = document_numbers(obj.book(), [done])
     note = done.credit_note_id
-    number = obj.book().get_document(note).number if note is not None else None
-    _show(obj, done, f"Dispute {done.id} credited by {number or note}")
+    _show(obj, done, f"Dispute {done.id} credited by {numbers.get(note or '') or note}", numbers)

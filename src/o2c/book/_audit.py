@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from o2c.audit import AuditEvent, AuditProblem, verify
-from o2c.book._base import BookBase, _event
+from o2c.book._base import BookBase
+from o2c.book._tables import audit as audit_table
 
 __all__ = ["AuditMixin"]
-
-_SELECT = "SELECT seq, at, actor, command, args, ids, prev_hash, hash FROM audit_events"
 
 
 class AuditMixin(BookBase):
@@ -29,19 +28,9 @@ class AuditMixin(BookBase):
             after: Only events with a sequence number above this.
             limit: At most this many.
         """
-        sql = _SELECT + " WHERE seq > ?"
-        params: list[str | int] = [after]
-        if actor is not None:
-            sql += " AND actor = ?"
-            params.append(actor)
-        if command is not None:
-            sql += " AND command = ?"
-            params.append(command)
-        sql += " ORDER BY seq"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        return [_event(row) for row in self._store.query(sql, params)]
+        return audit_table.events(
+            self._store, actor=actor, command=command, after=after, limit=limit
+        )
 
     def verify_audit(self) -> tuple[AuditProblem, ...]:
         """Check the whole audit trail's hash chain; return every problem (none: intact).
@@ -50,10 +39,9 @@ class AuditMixin(BookBase):
         the head recorded apart) and a re-linked chain.
         """
         with self._store.transaction(write=False):
-            head_text = self._setting("audit.head")
+            head_text = self._setting(audit_table.HEAD_SETTING)
             head = None
             if head_text:
                 seq, _, digest = head_text.partition(":")
                 head = (int(seq), digest)
-            events = (_event(row) for row in self._store.iterate(_SELECT + " ORDER BY seq"))
-            return verify(events, head=head)
+            return verify(audit_table.iterate_events(self._store), head=head)

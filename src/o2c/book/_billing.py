@@ -34,7 +34,7 @@ from o2c.billing.billrun import (
 from o2c.billing.lifecycle import issue as issue_draft
 from o2c.billing.posting import to_posting
 from o2c.billing.taxing import TaxContext
-from o2c.book._base import Touched, _system_clock
+from o2c.book._base import Touched
 from o2c.book._codec import as_date, as_decimal, as_json, as_timestamp
 from o2c.book._docrows import (
     DOC_INSERT,
@@ -316,7 +316,7 @@ class BillingMixin(SetupMixin):
                 location=self._location[0],
                 schema=self._location[1],
                 chart=self._chart,
-                fixed_now=None if self._clock is _system_clock else self._now(),
+                fixed_now=None if self._session.uses_system_clock else self._now(),
                 period=run_period.label,
                 cut=cut,
                 day=day,
@@ -566,7 +566,7 @@ class BillingMixin(SetupMixin):
 
         self._run(
             "bill_run_finish",
-            actor=None if self._default_actor else self._who(None),
+            actor=None if self._session.default_actor else self._who(None),
             key=None,
             args={"run_id": run_id, "invoices": invoices, "exceptions": exceptions},
             body=body,

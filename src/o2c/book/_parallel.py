@@ -188,7 +188,7 @@ def _worker(pipe: Connection, spec: WorkerSpec) -> None:  # pragma: no cover - a
         book = Book.open(
             spec.location, create=False, actor=spec.who, clock=clock, schema=spec.schema
         )
-        book._chart = spec.chart
+        book._session.chart = spec.chart
         ctx = book._run_context(
             Period.parse(spec.period),
             spec.cut,

@@ -1,0 +1,250 @@
+"""The Book's session: the store, the one clock, the actor and the command runner.
+
+Every use case of the Book takes a :class:`Session` as its first argument. The session
+is the only place that reads the clock (so "now" and the book's "today" are one and the
+same for every area and for the CLI), knows who acts, and runs a command as one store
+transaction with idempotency and one audit event.
+
+The book's "today" is the date in the book's time zone (setting ``book.timezone``, an
+IANA name; UTC when unset). A team in Mexico City sets ``America/Mexico_City`` so that a
+bill run or a dunning run started at 19:00 local time is dated today, not tomorrow (the
+UTC date). Customer billing periods keep their own zones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Final
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import cattrs
+
+from o2c.audit import make_event
+from o2c.book._codec import book_converter
+from o2c.book._tables import audit as audit_table
+from o2c.book._tables import settings as settings_table
+from o2c.errors import DuplicateCommand, ValidationError
+from o2c.io import to_plain
+from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
+from o2c.money import Currency
+from o2c.store import Dialect, Store
+
+__all__ = ["TIMEZONE_SETTING", "Clock", "Session", "Touched", "parse_timezone", "system_clock"]
+
+#: Returns the current time, time-zone aware. Tests pass a fixed clock.
+Clock = Callable[[], dt.datetime]
+
+#: The settings key of the book's time zone (an IANA name such as ``America/Mexico_City``).
+TIMEZONE_SETTING: Final = "book.timezone"
+
+_UTC: Final = ZoneInfo("UTC")
+
+
+def system_clock() -> dt.datetime:
+    """The system clock, in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+def parse_timezone(name: str) -> ZoneInfo:
+    """The IANA time zone ``name``.
+
+    Raises:
+        ValidationError: ``name`` is not a known IANA time zone.
+    """
+    text = str(name).strip()
+    try:
+        if not text or text.startswith(("/", ".")) or ".." in text:
+            raise ZoneInfoNotFoundError(text)
+        return ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError, OSError):
+        raise ValidationError(
+            "timezone", name, "an IANA time zone such as America/Mexico_City or UTC"
+        ) from None
+
+
+class Touched:
+    """The ids a command created or changed; they go into its audit event."""
+
+    __slots__ = ("ids",)
+
+    def __init__(self) -> None:
+        self.ids: list[str] = []
+
+    def add(self, *ids: str) -> None:
+        """Record ``ids`` as touched."""
+        self.ids.extend(ids)
+
+    def extend(self, ids: Iterable[str]) -> None:
+        """Record every id in ``ids`` as touched."""
+        self.ids.extend(ids)
+
+
+class Session:
+    """One open book: its store, clock, chart, default actor and command runner.
+
+    Not part of the public API: use :class:`o2c.Book`, whose area groups hold one session
+    between them.
+    """
+
+    __slots__ = (
+        "_converter",
+        "_currencies",
+        "_zone",
+        "chart",
+        "clock",
+        "default_actor",
+        "location",
+        "store",
+    )
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        actor: str | None = None,
+        clock: Clock | None = None,
+        chart: ChartOfAccounts = DEFAULT_CHART,
+    ) -> None:
+        self.store = store
+        self.clock: Clock = clock or system_clock
+        self.chart = chart
+        self.default_actor = actor
+        # Where Book.open found the store, to open it again in another process (bill run
+        # workers); None for an in-memory book or a book built around a store.
+        self.location: tuple[str, str | None] | None = None
+        self._currencies: set[str] = set()
+        self._converter: cattrs.Converter | None = None
+        self._zone: ZoneInfo | None = None
+
+    # -- the one clock -----------------------------------------------------------------
+
+    @property
+    def uses_system_clock(self) -> bool:
+        """Whether the session reads the system clock (not a test's fixed one)."""
+        return self.clock is system_clock
+
+    def now(self) -> dt.datetime:
+        """The current time, time-zone aware, from the session's clock."""
+        now = self.clock()
+        if now.tzinfo is None:
+            raise ValidationError("clock", now, "a time-zone aware datetime")
+        return now
+
+    def timezone(self) -> ZoneInfo:
+        """The book's time zone (setting ``book.timezone``; UTC when unset)."""
+        if self._zone is None:
+            name = self.setting(TIMEZONE_SETTING)
+            self._zone = _UTC if name is None else parse_timezone(name)
+        return self._zone
+
+    def forget_timezone(self) -> None:
+        """Read the time zone again on next use (after it was changed)."""
+        self._zone = None
+
+    def today(self) -> dt.date:
+        """Today in the book's time zone."""
+        return self.now().astimezone(self.timezone()).date()
+
+    # -- who acts ----------------------------------------------------------------------
+
+    def who(self, actor: str | None) -> str:
+        """The actor of a command: ``actor`` or the book's default, stripped.
+
+        Raises:
+            ValidationError: Neither names anyone.
+        """
+        who = actor if actor is not None else self.default_actor
+        if who is None or not str(who).strip():
+            raise ValidationError(
+                "actor", who, "who runs the command (pass actor=... or open the book with one)"
+            )
+        return str(who).strip()
+
+    # -- the command runner ------------------------------------------------------------
+
+    def converter(self) -> cattrs.Converter:
+        """The Book's cattrs converter, built once (building one costs milliseconds)."""
+        if self._converter is None:
+            self._converter = book_converter()
+        return self._converter
+
+    def run(
+        self,
+        command: str,
+        *,
+        actor: str | None,
+        key: str | None,
+        args: Mapping[str, object],
+        body: Callable[[Touched], dict[str, Any]],
+    ) -> dict[str, Any]:
+        """Run ``body`` as one command: one transaction, idempotency, one audit event.
+
+        ``body`` returns a JSON-able result; a repeated idempotency key returns the first
+        result without running ``body`` again.
+        """
+        who = self.who(actor)
+        plain_args = json.dumps(
+            to_plain(dict(args), self.converter()), sort_keys=True, separators=(",", ":")
+        )
+        with self.store.transaction():
+            digest = ""
+            if key is not None:
+                digest = hashlib.sha256(f"{command}\n{plain_args}".encode()).hexdigest()
+                found = settings_table.idempotent_result(self.store, key)
+                if found is not None:
+                    stored_command, stored_digest, result = found
+                    if stored_command != command or stored_digest != digest:
+                        raise DuplicateCommand(key, f"for {stored_command} with other arguments")
+                    return result
+            touched = Touched()
+            result = body(touched)
+            if key is not None:
+                settings_table.remember_result(
+                    self.store, key, command, digest, result, self.now().isoformat()
+                )
+            self.append_audit(who, command, plain_args, touched.ids)
+        return result
+
+    def append_audit(self, actor: str, command: str, args: str, ids: Iterable[str]) -> None:
+        """Append one event to the audit chain (inside the command's transaction)."""
+        previous = audit_table.last_event(self.store)
+        event = make_event(
+            previous, at=self.now().isoformat(), actor=actor, command=command, args=args, ids=ids
+        )
+        audit_table.append_event(self.store, event)
+        self.set_setting(audit_table.HEAD_SETTING, f"{event.seq}:{event.hash}")
+
+    # -- small shared steps ------------------------------------------------------------
+
+    def setting(self, key: str) -> str | None:
+        """The book setting ``key``, or None."""
+        return settings_table.get(self.store, key)
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Set the book setting ``key``."""
+        settings_table.put(self.store, key, value)
+
+    def ensure_currency(self, currency: Currency) -> None:
+        """Register ``currency`` in the book (once per session)."""
+        if currency.code in self._currencies:
+            return
+        settings_table.ensure_currency(self.store, currency, self.chart.receivable.code)
+        self._currencies.add(currency.code)
+
+    def next_numbers(self, counter: str, count: int = 1) -> int:
+        """Reserve ``count`` consecutive values of ``counter``; return the first.
+
+        Inside the command's write transaction, and under the row lock the ``UPDATE``
+        takes on PostgreSQL, so values are gapless (a rollback returns them) and unique.
+        """
+        if count < 1:
+            raise ValidationError("count", count, "at least 1")
+        return settings_table.reserve_numbers(self.store, counter, count)
+
+    @property
+    def dialect(self) -> Dialect:
+        """The store's SQL dialect."""
+        return self.store.dialect

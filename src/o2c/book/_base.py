@@ -38,6 +38,7 @@ class BookBase:
         chart: ChartOfAccounts = DEFAULT_CHART,
     ) -> None:
         self._session = Session(store, actor=actor, clock=clock, chart=chart)
+        self._session.attach(self)  # type: ignore[arg-type]  # BookBase is Book's base
 
     @property
     def _store(self) -> Store:

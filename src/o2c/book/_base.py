@@ -155,6 +155,10 @@ class BookBase:
     def __repr__(self) -> str:
         return f"Book({self._store.url!r})"
 
+    def now(self) -> dt.datetime:
+        """The current time from the book's clock (time-zone aware)."""
+        return self._session.now()
+
     def today(self) -> dt.date:
         """Today in the book's time zone (see :meth:`set_timezone`); UTC when unset.
 

@@ -18,7 +18,7 @@ import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Final
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import ZoneInfo
 
 import cattrs
 
@@ -26,6 +26,7 @@ from o2c.audit import make_event
 from o2c.book._codec import book_converter
 from o2c.book._tables import audit as audit_table
 from o2c.book._tables import settings as settings_table
+from o2c.calendar import zone
 from o2c.errors import DuplicateCommand, ValidationError
 from o2c.io import to_plain
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
@@ -52,20 +53,12 @@ def system_clock() -> dt.datetime:
 
 
 def parse_timezone(name: str) -> ZoneInfo:
-    """The IANA time zone ``name``.
+    """The IANA time zone ``name`` (see :func:`o2c.calendar.zone`).
 
     Raises:
         ValidationError: ``name`` is not a known IANA time zone.
     """
-    text = str(name).strip()
-    try:
-        if not text or text.startswith(("/", ".")) or ".." in text:
-            raise ZoneInfoNotFoundError(text)
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError, OSError):
-        raise ValidationError(
-            "timezone", name, "an IANA time zone such as America/Mexico_City or UTC"
-        ) from None
+    return zone(str(name).strip())
 
 
 class Touched:

@@ -8,6 +8,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
@@ -128,12 +129,26 @@ class Context:
         emit(data, self.output, columns=columns, title=title)
 
     def today(self) -> dt.date:
-        """Today in the machine's local time zone (the shell is where the clock is read)."""
-        return dt.datetime.now().astimezone().date()
+        """Today in the book's time zone: the Book's one clock (``o2c init --timezone``).
+
+        Without a book yet (``o2c quote`` before ``o2c init``) it is the UTC date, as for
+        a book whose time zone was never set.
+        """
+        book = self._existing_book()
+        return dt.datetime.now(dt.UTC).date() if book is None else book.today()
 
     def now(self) -> dt.datetime:
-        """The current time, time-zone aware."""
-        return dt.datetime.now().astimezone()
+        """The current time from the book's clock (time-zone aware)."""
+        book = self._existing_book()
+        return dt.datetime.now(dt.UTC) if book is None else book.now()
+
+    def _existing_book(self) -> Book | None:
+        if self._book is not None or self.is_postgres:
+            return self.book()
+        location = self.book_location.removeprefix("sqlite:///").partition("?")[0]
+        if location == ":memory:" or not Path(location).exists():
+            return None
+        return self.book()
 
     def note(self, message: str) -> None:
         """Print a human note to stderr (kept out of JSON and CSV output on stdout)."""

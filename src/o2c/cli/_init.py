@@ -13,21 +13,40 @@ __all__ = ["init_command"]
 @click.option("--seller-country", metavar="CC", help="The seller's country (MX, DE, US...).")
 @click.option("--seller-region", metavar="CODE", default="", help="The seller's tax region.")
 @click.option("--seller-tax-id", metavar="ID", help="The seller's tax id (RFC, VAT id...).")
+@click.option(
+    "--timezone",
+    "zone",
+    metavar="ZONE",
+    help="The book's time zone, an IANA name (America/Mexico_City); it decides 'today'.",
+)
 @natural_idempotency_option("an existing book is only migrated")
 @pass_context
 def init_command(
-    obj: Context, seller_country: str | None, seller_region: str, seller_tax_id: str | None
+    obj: Context,
+    seller_country: str | None,
+    seller_region: str,
+    seller_tax_id: str | None,
+    zone: str | None,
 ) -> None:
     """Create the book named by --book, or migrate an existing one.
 
     Running it again is safe: an up-to-date book is left as it is. Bill runs tax as the
-    seller given with --seller-country (set it once, or again to change it).
+    seller given with --seller-country (set it once, or again to change it). The book's
+    "today" (the default date of every command) is the date in --timezone (UTC unless
+    set), whatever the time zone of the machine running o2c.
     """
+    if zone:
+        from o2c.calendar import zone as time_zone
+
+        zone = str(time_zone(zone.strip()))  # refused before the book is made
     book = obj.book(create=True)
     result: dict[str, object] = {
         "book": obj.book_location,
         "schema_version": book.schema_version(),
     }
+    if zone:
+        book.set_timezone(zone)
+    result["timezone"] = book.timezone()
     if seller_country:
         from o2c.tax import TaxProfile
 

@@ -123,9 +123,13 @@ def remaining(invoice: Document, prior_credits: Iterable[Document]) -> tuple[Lin
     """
     quantity = {line.number: line.quantity for line in invoice.lines}
     net = {line.number: line.net.amount for line in invoice.lines}
-    taxes: dict[int, dict[_TaxKey, tuple[str, Decimal]]] = {
+    # Per line and tax key: (category, tax it belongs to, amount left). The tax ("MX-IVA")
+    # decides the account a credit posts to, so it travels with the remainder: a credit
+    # note reverses exactly the accounts its invoice posted.
+    taxes: dict[int, dict[_TaxKey, tuple[str, str, Decimal]]] = {
         line.number: {
-            (t.code, t.rate, t.withholding): (t.category, t.amount.amount) for t in line.taxes
+            (t.code, t.rate, t.withholding): (t.category, t.tax, t.amount.amount)
+            for t in line.taxes
         }
         for line in invoice.lines
     }
@@ -149,8 +153,8 @@ def remaining(invoice: Document, prior_credits: Iterable[Document]) -> tuple[Lin
             line_taxes = taxes[ref]
             for t in line.taxes:
                 key = (t.code, t.rate, t.withholding)
-                category, left = line_taxes.get(key, (t.category, _ZERO))
-                line_taxes[key] = (category, left - t.amount.amount)
+                category, tax, left = line_taxes.get(key, (t.category, t.tax, _ZERO))
+                line_taxes[key] = (category, tax, left - t.amount.amount)
     cur = invoice.currency
     return tuple(
         LineRemainder(
@@ -158,8 +162,8 @@ def remaining(invoice: Document, prior_credits: Iterable[Document]) -> tuple[Lin
             quantity[n],
             Money(net[n], cur),
             tuple(
-                LineTax(code, category, rate, Money(left, cur), wh)
-                for (code, rate, wh), (category, left) in taxes[n].items()
+                LineTax(code, category, rate, Money(left, cur), wh, tax)
+                for (code, rate, wh), (category, tax, left) in taxes[n].items()
             ),
         )
         for n in net

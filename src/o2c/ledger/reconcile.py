@@ -4,7 +4,10 @@
 an AR or unapplied posting without a customer or item, an item whose sub-ledger does
 not sum to what a caller-supplied list of open items (for instance the Book's SQL table)
 says, an item missing from either side. The same is done for unapplied cash against the
-credit items. A sound book gives a report with no differences.
+credit items. A credit note must reverse tax on the accounts its invoice posted: a credit
+that posts to a tax or withholding account its invoice never used (so two accounts of one
+tax net across codes) is a difference too. A sound book gives a report with no
+differences.
 
 Example:
     >>> import datetime as dt
@@ -22,7 +25,7 @@ import attrs
 
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.ledger.items import CreditItem, OpenItem
-from o2c.ledger.journal import JournalEntry
+from o2c.ledger.journal import EntryKind, JournalEntry
 from o2c.ledger.views import credit_items, open_items
 from o2c.money import Currency, Money
 
@@ -35,6 +38,10 @@ __all__ = [
 ]
 
 
+#: How a credit note's entry names the document it corrects (see ``post_document``).
+_CORRECTS = "corrects "
+
+
 class DifferenceKind(enum.Enum):
     """What kind of difference reconciliation found."""
 
@@ -44,6 +51,7 @@ class DifferenceKind(enum.Enum):
     ITEM_AMOUNT = "item_amount"
     CUSTOMER = "customer"
     TOTAL = "total"
+    TAX_ACCOUNT = "tax_account"
 
 
 @attrs.frozen(slots=True)
@@ -147,6 +155,38 @@ def _compare_items(
             )
 
 
+def _check_credit_tax_accounts(
+    journal: Iterable[JournalEntry], chart: ChartOfAccounts, out: list[Difference]
+) -> None:
+    """Every tax account a credit note posts to is one its corrected document posted to."""
+    families = (chart.tax_prefix + "-", chart.withheld_prefix + "-")
+    posted: dict[str, set[str]] = {}
+    credits: list[tuple[JournalEntry, str]] = []
+    for entry in journal:
+        if entry.kind in (EntryKind.INVOICE, EntryKind.DEBIT_NOTE):
+            accounts = posted.setdefault(entry.source, set())
+            accounts.update(p.account for p in entry.lines if p.account.startswith(families))
+        elif entry.kind is EntryKind.CREDIT_NOTE and entry.memo.startswith(_CORRECTS):
+            credits.append((entry, entry.memo.removeprefix(_CORRECTS)))
+    for entry, corrected in credits:
+        allowed = posted.get(corrected)
+        if allowed is None:
+            continue  # the corrected document is outside the entries given
+        for line in entry.lines:
+            if line.account.startswith(families) and line.account not in allowed:
+                out.append(
+                    Difference(
+                        DifferenceKind.TAX_ACCOUNT,
+                        line.account,
+                        Money.zero(line.amount.currency),
+                        line.amount,
+                        f"credit note entry {entry.id} posts {line.amount} to {line.account}, "
+                        f"an account {corrected} never posted to (it posted to "
+                        f"{', '.join(sorted(allowed)) or 'no tax account'})",
+                    )
+                )
+
+
 def reconcile(
     entries: Iterable[JournalEntry],
     as_of: dt.date,
@@ -234,6 +274,7 @@ def reconcile(
     supplied_credits: dict[str, Money] = {}
     for credit in credit_list:
         add(supplied_credits, credit.source, credit.unapplied)
+    _check_credit_tax_accounts(journal, chart, differences)
     _compare_items(per_item, supplied_items, "open item", differences)
     _compare_items(per_credit, supplied_credits, "credit", differences)
     totals: list[ReconciliationTotals] = []

@@ -12,8 +12,8 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from o2c.billing import ReasonCode, credit_note_for, issue, post, remaining
-from o2c.ids import DocumentId, EntryId
+from o2c.billing import Document, ReasonCode, credit_note_for, issue, post, remaining
+from o2c.ids import AccountCode, DocumentId, EntryId
 from o2c.money import Money
 from tests.billing.builders import USD, issued_invoice, taxed_line
 
@@ -57,7 +57,7 @@ def test_credits_in_parts_net_every_tax_account_to_zero(
 ) -> None:
     invoice = issued_invoice(taxed_line("SEAT", str(quantity), str(price), withholding="0.10"))
     net = invoice.lines[0].net
-    notes = []
+    notes: list[Document] = []
     billed = post(invoice, entry_id=EntryId("E-0"))
     lines = list(billed.lines)
     open_amount = invoice.totals.payable
@@ -65,7 +65,7 @@ def test_credits_in_parts_net_every_tax_account_to_zero(
         left = remaining(invoice, notes)[0].net
         if left.is_zero:
             break
-        share = None if n == parts - 1 else (net / parts).round().min(left)
+        share = None if n == parts - 1 else Money(net.amount / parts, USD).round().min(left)
         if share is not None and share.is_zero:
             continue
         note = credit_note_for(
@@ -99,7 +99,7 @@ def test_reconcile_catches_a_credit_on_a_tax_account_its_invoice_never_used() ->
     assert reconcile([billed, credited], day).ok
     # The old defect's posting: the credit's IVA on the rate's code, not the tax's account.
     wrong = tuple(
-        attrs.evolve(p, account="2300-IVA") if p.account == "2300-MX-IVA" else p
+        attrs.evolve(p, account=AccountCode("2300-IVA")) if p.account == "2300-MX-IVA" else p
         for p in credited.lines
     )
     report = reconcile([billed, attrs.evolve(credited, lines=wrong)], day)

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from o2c.cli._app import Context, O2CCommand, pass_context
-from o2c.cli._output import OutputFormat
+from o2c.cli._output import OutputFormat, force_option, write_file
 
 __all__ = ["export_command"]
 
@@ -26,9 +26,15 @@ __all__ = ["export_command"]
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file (default: stdout).",
 )
+@force_option
 @pass_context
 def export_command(
-    obj: Context, table: str | None, list_tables: bool, limit: int | None, output: Path | None
+    obj: Context,
+    table: str | None,
+    list_tables: bool,
+    limit: int | None,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Export TABLE of the book as CSV (the default) or JSON (--format json).
 
@@ -53,7 +59,7 @@ def export_command(
     if output is None:
         click.echo(text)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        write_file(output, text + "\n", force=force)
         obj.note(f"wrote {len(records)} rows of {table} to {output}")
 
 

@@ -9,6 +9,7 @@ import click
 
 from o2c.billing import DocumentKind, DocumentStatus
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._output import force_option, write_file
 from o2c.cli._types import DATE, LINE, LineSpec
 from o2c.cli._views import DOCUMENT_COLUMNS, document_detail, document_row
 
@@ -147,9 +148,15 @@ def invoice_void(
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file instead of stdout.",
 )
+@force_option
 @pass_context
 def invoice_render(
-    obj: Context, document: str, form: str, locale: str | None, output: Path | None
+    obj: Context,
+    document: str,
+    form: str,
+    locale: str | None,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """Render DOCUMENT for the customer, formatted in the customer's locale."""
     from o2c.io import render_html, render_text
@@ -165,7 +172,7 @@ def invoice_render(
     if output is None:
         click.echo(text, nl=False)
     else:
-        output.write_text(text, encoding="utf-8")
+        write_file(output, text, force=force)
         obj.note(f"wrote {output}")
 
 

@@ -12,15 +12,18 @@ Every command hands its result to :func:`emit`; the global ``--format`` decides 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import Final
+from pathlib import Path
+from typing import Any, Final, TypeVar
 
 import click
 
 from o2c.io import flatten, to_json, to_plain, write_csv
 
-__all__ = ["OutputFormat", "emit", "format_table", "render"]
+__all__ = ["OutputFormat", "emit", "force_option", "format_table", "render", "write_file"]
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: Cells longer than this are cut in tables (JSON and CSV always carry everything).
 _MAX_CELL: Final = 60
@@ -190,3 +193,27 @@ def emit(
     if title and output is OutputFormat.TABLE:
         click.echo(click.style(title, bold=True))
     click.echo(render(data, output, columns=columns))
+
+
+def force_option(function: F) -> F:
+    """Add ``--force``: let ``--output`` replace a file that exists."""
+    return click.option("--force", is_flag=True, help="Replace the --output file if it exists.")(
+        function
+    )
+
+
+def write_file(path: Path, text: str, *, force: bool) -> None:
+    """Write ``text`` to ``path`` for ``--output``, refusing what would lose or fail.
+
+    Raises:
+        click.ClickException: ``path`` exists and ``force`` is not set, its folder does not
+            exist, or it cannot be written (the message names the path).
+    """
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; pass --force to replace it")
+    if not path.parent.is_dir():
+        raise click.ClickException(f"cannot write {path}: folder {path.parent} does not exist")
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None

@@ -30,8 +30,10 @@ def test_export_into_a_missing_folder_names_the_folder(o2c: Invoke, tmp_path: Pa
     _book_with_a_customer(o2c)
     result = o2c("export", "customers", "-o", str(tmp_path / "nope" / "x.csv"))
     assert result.exit_code == 1
-    assert "folder" in result.stderr and "nope" in result.stderr
-    assert "unexpected" not in result.stderr and "Traceback" not in result.output
+    assert "folder" in result.stderr
+    assert "nope" in result.stderr
+    assert "unexpected" not in result.stderr
+    assert "Traceback" not in result.output
 
 
 def test_a_formula_in_a_customer_name_is_not_live_in_the_csv(o2c: Invoke) -> None:

@@ -41,6 +41,8 @@ from o2c.errors import CurrencyMismatch, ValidationError
 
 __all__ = [
     "DEFAULT_ROUNDING",
+    "MAX_DECIMALS",
+    "MAX_INTEGER_DIGITS",
     "Amount",
     "Currency",
     "Money",
@@ -52,6 +54,18 @@ __all__ = [
 
 #: What :func:`parse_decimal` accepts: never a float.
 Amount: TypeAlias = Decimal | int | str
+
+#: Digits an input number may have before the decimal point: anything under 10**15.
+#: In minor units of any ISO 4217 currency (at most 3 decimals) that is under 10**18, so
+#: every stored amount fits a signed 64-bit integer with room for sums.
+MAX_INTEGER_DIGITS: Final = 15
+
+#: Decimals an input number may carry (unit prices such as 0.00042 per call need some).
+MAX_DECIMALS: Final = 12
+
+_LIMIT: Final = Decimal(10) ** MAX_INTEGER_DIGITS
+#: Minor units of 10**15 in a currency of 3 decimals: below 2**63 with room for sums.
+_MAX_MINOR: Final = 10 ** (MAX_INTEGER_DIGITS + 3)
 
 
 class Rounding(enum.Enum):
@@ -157,12 +171,14 @@ def _locale(name: str) -> babel.Locale:
 
 
 def parse_decimal(value: object, field: str = "amount") -> Decimal:
-    """Return ``value`` as an exact, finite Decimal.
+    """Return ``value`` as an exact, finite Decimal within o2c's limits.
 
     Accepts a Decimal, an int or a decimal string (surrounding spaces and ``_`` or ``,``
     thousands separators are not accepted: ``"1234.50"``, not ``"1,234.50"``). A float, a
     bool, NaN, infinity or anything else is refused, so no binary fraction can slip into an
-    amount.
+    amount. So is a number of :data:`MAX_INTEGER_DIGITS` digits or more before the decimal
+    point (``1e400``, 60 digits, 9.3e18 cents) or with more than :data:`MAX_DECIMALS`
+    decimals: every amount o2c stores fits a 64-bit integer of minor units.
 
     Args:
         value: The value to convert.
@@ -180,13 +196,17 @@ def parse_decimal(value: object, field: str = "amount") -> Decimal:
         o2c.errors.ValidationError: unit_price: expected an exact decimal ... got 0.1
         >>> parse_decimal(7)
         Decimal('7')
+        >>> parse_decimal("1e400")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        o2c.errors.ValidationError: amount: expected a number under 10^15 ... got '1e400'
     """
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, bool):
         raise ValidationError(field, value, "a decimal number")
     elif isinstance(value, int):
-        return Decimal(value)
+        result = Decimal(value)
     elif isinstance(value, str):
         text = value.strip()
         if not text or any(c in text for c in "_, "):
@@ -201,6 +221,19 @@ def parse_decimal(value: object, field: str = "amount") -> Decimal:
         raise ValidationError(field, value, "a decimal number")
     if not result.is_finite():
         raise ValidationError(field, value, "a finite decimal number")
+    if abs(result) >= _LIMIT:
+        raise ValidationError(
+            field,
+            value,
+            f"a number under 10^{MAX_INTEGER_DIGITS} (at most "
+            f"{MAX_INTEGER_DIGITS} digits before the decimal point)",
+        )
+    exponent = result.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_DECIMALS:
+        # Trailing zeros are no precision: "1.500000000000000" is 1.5.
+        significant = result.normalize().as_tuple().exponent
+        if isinstance(significant, int) and significant < -MAX_DECIMALS:
+            raise ValidationError(field, value, f"at most {MAX_DECIMALS} decimals")
     return result
 
 
@@ -309,21 +342,31 @@ class Money:
                 text,
                 f"an amount in {currency.code} formatted for {loc} such as {example!r}",
             ) from None
-        if not number.is_finite():
-            raise ValidationError("money", text, "a finite amount")
-        return cls(number, currency)
+        return cls(parse_decimal(number, "money"), currency)
 
     # -- rounding ------------------------------------------------------------------
 
     def round(self, rounding: Rounding = DEFAULT_ROUNDING) -> Money:
-        """Round to the currency's minor unit with ``rounding`` (half-up by default)."""
-        return Money(
-            self.amount.quantize(self.currency.exponent, rounding=rounding.value), self.currency
-        )
+        """Round to the currency's minor unit with ``rounding`` (half-up by default).
+
+        Raises:
+            ValidationError: The amount is too large to round exactly (a product of
+                inputs far beyond what a book stores).
+        """
+        return self.quantize(self.currency.exponent, rounding)
 
     def quantize(self, exponent: Decimal, rounding: Rounding = DEFAULT_ROUNDING) -> Money:
-        """Round to ``exponent`` (e.g. ``Decimal('0.0001')``) with ``rounding``."""
-        return Money(self.amount.quantize(exponent, rounding=rounding.value), self.currency)
+        """Round to ``exponent`` (e.g. ``Decimal('0.0001')``) with ``rounding``.
+
+        Raises:
+            ValidationError: The amount is too large to round exactly.
+        """
+        try:
+            return Money(self.amount.quantize(exponent, rounding=rounding.value), self.currency)
+        except InvalidOperation:
+            raise ValidationError(
+                "amount", f"{self.amount:.6E} {self.currency}", "an amount under 10^15"
+            ) from None
 
     @property
     def is_rounded(self) -> bool:
@@ -335,14 +378,20 @@ class Money:
         """The amount in minor units (cents). The amount must already be rounded.
 
         Raises:
-            ValidationError: The amount has digits below the minor unit.
+            ValidationError: The amount has digits below the minor unit, or is 10^15 or
+                more (a product or sum of inputs beyond what a book stores).
         """
         scaled = self.amount.scaleb(self.currency.minor_units)
         if scaled != scaled.to_integral_value():
             raise ValidationError(
                 "amount", str(self), f"an amount rounded to {self.currency.minor_units} decimals"
             )
-        return int(scaled)
+        units = int(scaled)
+        if not -_MAX_MINOR < units < _MAX_MINOR:
+            raise ValidationError(
+                "amount", str(self), "an amount under 10^15 (it would not fit the book)"
+            )
+        return units
 
     # -- allocation ----------------------------------------------------------------
 

@@ -167,8 +167,8 @@ class Tier:
     """
 
     up_to: Decimal | None = attrs.field(converter=_up_to, validator=_optional_non_negative)
-    unit_price: Decimal = attrs.field(default=_ZERO, converter=_unit_price)
-    flat_fee: Decimal = attrs.field(default=_ZERO, converter=_flat_fee)
+    unit_price: Decimal = attrs.field(default=_ZERO, converter=_unit_price, validator=_non_negative)
+    flat_fee: Decimal = attrs.field(default=_ZERO, converter=_flat_fee, validator=_non_negative)
 
 
 @attrs.frozen(slots=True)
@@ -183,8 +183,8 @@ class PercentageTier:
     """
 
     up_to: Decimal | None = attrs.field(converter=_up_to, validator=_optional_non_negative)
-    percent: Decimal = attrs.field(default=_ZERO, converter=_percent)
-    flat_fee: Decimal = attrs.field(default=_ZERO, converter=_flat_fee)
+    percent: Decimal = attrs.field(default=_ZERO, converter=_percent, validator=_non_negative)
+    flat_fee: Decimal = attrs.field(default=_ZERO, converter=_flat_fee, validator=_non_negative)
 
 
 def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
@@ -207,7 +207,7 @@ class Flat:
         allow_credits: Accept a negative quantity (a credit).
     """
 
-    price: Decimal = attrs.field(converter=_price)
+    price: Decimal = attrs.field(converter=_price, validator=_non_negative)
     allow_credits: bool = False
 
     name = "flat"
@@ -228,7 +228,7 @@ class PerUnit:
         allow_credits: Accept a negative quantity (a credit).
     """
 
-    unit_price: Decimal = attrs.field(converter=_unit_price)
+    unit_price: Decimal = attrs.field(converter=_unit_price, validator=_non_negative)
     free_units: Decimal = attrs.field(default=_ZERO, converter=_free_units, validator=_non_negative)
     minimum: Decimal | None = attrs.field(
         default=None, converter=_optional_amount, validator=_optional_non_negative
@@ -311,7 +311,7 @@ class Package:
     """
 
     size: Decimal = attrs.field(converter=_size, validator=_positive)
-    price: Decimal = attrs.field(converter=_price)
+    price: Decimal = attrs.field(converter=_price, validator=_non_negative)
     free_units: Decimal = attrs.field(default=_ZERO, converter=_free_units, validator=_non_negative)
     minimum: Decimal | None = attrs.field(
         default=None, converter=_optional_amount, validator=_optional_non_negative

@@ -20,8 +20,21 @@ __all__ = ["Aggregation", "UsageRecord", "aggregate", "dedupe", "select_usage"]
 _ZERO: Final = Decimal(0)
 
 
+#: Usage happens between these years (UTC); anything else is a typo or a sentinel such as
+#: 9999-12-31 that would overflow date arithmetic later.
+FIRST_USAGE_YEAR: Final = 1970
+LAST_USAGE_YEAR: Final = 2199
+
+
 def _quantity(value: Amount) -> Decimal:
-    return parse_decimal(value, "quantity")
+    quantity = parse_decimal(value, "quantity")
+    if quantity < 0:
+        raise ValidationError(
+            "quantity",
+            str(quantity),
+            "a quantity of zero or more (correct usage with a credit note)",
+        )
+    return quantity
 
 
 def _aware(_instance: object, attribute: attrs.Attribute[Any], value: dt.datetime | None) -> None:
@@ -30,6 +43,18 @@ def _aware(_instance: object, attribute: attrs.Attribute[Any], value: dt.datetim
     if not isinstance(value, dt.datetime) or value.tzinfo is None or value.utcoffset() is None:
         shown = value.isoformat() if isinstance(value, dt.datetime) else value
         raise ValidationError(attribute.name, shown, "a time-zone aware timestamp")
+    try:
+        year = value.astimezone(dt.UTC).year
+    except OverflowError:
+        year = value.year
+    if not FIRST_USAGE_YEAR <= year <= LAST_USAGE_YEAR or not (
+        FIRST_USAGE_YEAR <= value.year <= LAST_USAGE_YEAR
+    ):
+        raise ValidationError(
+            attribute.name,
+            value.isoformat(),
+            f"a time between {FIRST_USAGE_YEAR} and {LAST_USAGE_YEAR}",
+        )
 
 
 def _properties(value: Mapping[str, str] | None) -> Mapping[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from tests.cli.conftest import Invoke
 
@@ -47,3 +48,28 @@ def test_explain_of_a_rate_card_line_shows_the_currencys_decimals(billing: Invok
     assert shown.exit_code == 0, shown.stderr
     steps = json.loads(shown.stdout)[0]["explain"]
     assert any(step.endswith("7 × 12.50 = 87.50") for step in steps), steps
+
+
+def _dump(path: str) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(path) as db:
+        return list(db.iterdump())
+
+
+def test_a_refused_manual_invoice_leaves_the_book_as_it_was(
+    billing: Invoke, book_path: Path
+) -> None:
+    before = _dump(str(book_path))
+    for line in ("setup:0@500", "setup:0.000000001@5", "setup:1@-5", "setup:3@0"):
+        result = billing("invoice", "create", "--customer", "C-US-1", "--line", line, "--issue")
+        assert result.exit_code in (1, 2), (line, result.stdout)
+        assert "Traceback" not in result.output
+    assert _dump(str(book_path)) == before
+
+
+def test_a_quantity_that_rounds_to_nothing_is_refused_naming_the_line(billing: Invoke) -> None:
+    result = billing("invoice", "create", "--customer", "C-US-1", "--line", "setup:0.000000001@5")
+    assert result.exit_code == 1
+    assert "lines[0].quantity" in result.stderr
+    assert "rounds to 0.00 USD" in result.stderr

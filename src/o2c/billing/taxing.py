@@ -35,6 +35,7 @@ __all__ = [
     "TaxContext",
     "apply_tax",
     "customer_tax_profile",
+    "item_tax_code",
 ]
 
 _DEFAULT_CLASS: Final = "services"
@@ -107,6 +108,22 @@ def _breakdown(result: TaxResult) -> tuple[TaxSubtotal, ...]:
         for b in result.breakdown + result.withholdings
     ]
     return tuple(rows)
+
+
+def item_tax_code(category: str) -> str:
+    """The line tax code for a rate-card item of tax ``category`` (EN 16931).
+
+    The standard category (``S``, or none) leaves the line to the rate table's default
+    class; any other (``Z`` zero-rated, ``E`` exempt, ``O`` out of scope...) forces that
+    category, so an item marked ``Z`` on the rate card is never taxed at the standard
+    rate.
+
+    Example:
+        >>> item_tax_code("Z"), item_tax_code("S"), item_tax_code("")
+        ('Z', '', '')
+    """
+    code = category.strip().upper()
+    return "" if code in ("", "S") else code
 
 
 def apply_tax(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import attrs
 import click
 
 from o2c.billing import DocumentKind, DocumentStatus
@@ -215,63 +216,44 @@ def invoice_create(
     Lines are taxed like a bill run's (the book's seller and tax table). With --issue it
     is numbered and posted, unless it needs approval (then it waits as a draft).
     """
-    from o2c.billing import DocumentLine, snapshot
-    from o2c.billing.lifecycle import draft_document
-    from o2c.billing.taxing import TaxContext, apply_tax
+    from o2c.billing import ManualLine, TaxContext, manual_invoice
     from o2c.cases import ApprovalRequest
-    from o2c.ids import ItemCode
+    from o2c.ids import DocumentId, ItemCode
     from o2c.money import Money
-    from o2c.pricing import quote
 
     book = obj.book()
     who = book.get_customer(customer)
     day = issue_date or obj.today()
     texts = dict(d.partition("=")[::2] for d in descriptions)
     card = book.get_rate_card(ratecard) if ratecard else None
-    built = []
-    for number, spec in enumerate(lines, start=1):
-        name = texts.get(spec.item, "")
-        if spec.unit_price is not None:
-            unit = Money(spec.unit_price, who.currency)
-            net = (unit * spec.quantity).round()
-            explain: tuple[str, ...] = ()
-        elif card is not None:
-            if card.currency != who.currency:
-                raise click.UsageError(
-                    f"rate card {card.code} is in {card.currency}, {customer} is billed in "
-                    f"{who.currency}; give @PRICE"
-                )
-            rated = quote(card, spec.item, spec.quantity, at=day)
-            unit, net = None, rated.net()
-            explain = tuple(step.describe(who.currency) for step in rated.steps)
-            name = name or card.price_for(spec.item, day).name
-        else:
-            raise click.UsageError(f"line {spec.item}: give ITEM:QTY@PRICE or --ratecard")
-        built.append(
-            DocumentLine(
-                number,
-                ItemCode(spec.item),
-                name or spec.item,
-                spec.quantity,
-                unit,
-                net,
-                explain=explain,
-            )
+    if card is not None and card.currency != who.currency:
+        raise click.UsageError(
+            f"rate card {card.code} is in {card.currency}, {customer} is billed in "
+            f"{who.currency}; give @PRICE"
         )
-    taxed, breakdown, notes = apply_tax(
-        built, who, TaxContext(book.seller(), book.tax_table()), day
-    )
-    draft = draft_document(
-        book.new_document_id(),
-        snapshot(who),
-        who.currency,
-        taxed,
-        breakdown=breakdown,
+    for spec in lines:
+        if spec.unit_price is None and card is None:
+            raise click.UsageError(f"line {spec.item}: give ITEM:QTY@PRICE or --ratecard")
+    # Priced, taxed and checked before anything is written: a refused invoice leaves the
+    # book as it was (not even a document id is used up).
+    draft = manual_invoice(
+        DocumentId("new"),
+        who,
+        [
+            ManualLine(
+                ItemCode(spec.item),
+                spec.quantity,
+                None if spec.unit_price is None else Money(spec.unit_price, who.currency),
+                texts.get(spec.item, ""),
+            )
+            for spec in lines
+        ],
+        tax=TaxContext(book.seller(), book.tax_table()),
         tax_point=day,
+        rate_card=card,
         po_number=po_number,
-        payment_terms=str(who.payment_terms),
-        notes=notes,
     )
+    draft = attrs.evolve(draft, id=book.new_document_id())
     stored = book.create_invoice(
         draft, issue=False, issue_date=day, idempotency_key=idempotency_key
     )

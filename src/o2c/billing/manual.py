@@ -100,9 +100,9 @@ def manual_invoice(
 
     Raises:
         ValidationError: No lines, a quantity that is not positive, a negative price or
-            one in another currency than the customer's, a line without a price and no rate card that
-            prices it, a line whose amount rounds to nothing, an invoice of zero, or a
-            discount outside 0-100 (the message names the line).
+            one in another currency than the customer's, a line without a price and no
+            rate card that prices it, a line whose amount rounds to nothing, an invoice of
+            zero, or a discount outside 0-100 (the message names the line).
     """
     if not lines:
         raise ValidationError("lines", [], "at least one line")

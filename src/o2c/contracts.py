@@ -53,7 +53,9 @@ __all__ = [
     "OrderLine",
     "SalesOrder",
     "amend",
+    "check_update",
     "terminate",
+    "time_items",
 ]
 
 _ZERO: Final = Decimal(0)
@@ -313,6 +315,41 @@ def terminate(contract: Contract, end: dt.date) -> Contract:
         ValidationError: ``end`` is not after the start.
     """
     return attrs.evolve(contract, end=end)
+
+
+def check_update(stored: Contract, changed: Contract) -> None:
+    """Check that ``changed`` may replace ``stored``: its versions begin with the stored
+    ones, unchanged (a version is never edited; amend with a new one instead).
+
+    Raises:
+        ValidationError: A stored version was changed or dropped.
+
+    Example:
+        >>> import datetime as dt
+        >>> from o2c.calendar import BillingCycle, Cycle
+        >>> v1 = ContractVersion(dt.date(2026, 10, 1), (), BillingCycle(Cycle.MONTHLY,
+        ...     dt.date(2026, 10, 1)), Currency.of("USD"), rate_card="STANDARD")
+        >>> c = Contract(ContractId("K-1"), CustomerId("C-1"), (v1,))
+        >>> check_update(c, amend(c, dt.date(2026, 11, 1), rate_card="NEW"))
+        >>> check_update(c, attrs.evolve(c, versions=(attrs.evolve(v1, rate_card="NEW"),)))
+        Traceback (most recent call last):
+        ...
+        o2c.errors.ValidationError: ...
+    """
+    if changed.versions[: len(stored.versions)] != stored.versions:
+        raise ValidationError(
+            "versions",
+            changed.id,
+            "the stored versions unchanged, with new effective-dated versions after them",
+        )
+
+
+def time_items(contract: Contract) -> frozenset[ItemCode]:
+    """The items ``contract`` bills time for, in any of its versions (a bill run keys the
+    contract's time entries under each of them)."""
+    return frozenset(
+        line.item for v in contract.versions for line in v.lines if line.kind is ChargeKind.TIME
+    )
 
 
 @attrs.frozen(slots=True)

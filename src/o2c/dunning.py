@@ -56,6 +56,8 @@ from o2c.money import Currency, Money
 
 __all__ = [
     "DEFAULT_POLICY",
+    "MINIMUM_SUFFIX",
+    "POLICY_PREFIX",
     "DunningAction",
     "DunningItem",
     "DunningNotice",
@@ -64,7 +66,10 @@ __all__ = [
     "DunningPolicy",
     "DunningSkip",
     "DunningStep",
+    "on_credit_hold",
     "plan_dunning",
+    "policies_from_settings",
+    "policy_settings",
     "render_letter",
 ]
 
@@ -210,6 +215,49 @@ class DunningPolicies:
             if policy.segment == segment:
                 return policy
         return self.default
+
+
+#: Settings of a segment's policy: ``dunning.<segment>`` holds its steps and
+#: ``dunning.<segment>.minimum`` its minimum amounts.
+POLICY_PREFIX: Final = "dunning."
+MINIMUM_SUFFIX: Final = ".minimum"
+
+
+def policies_from_settings(values: Mapping[str, str]) -> DunningPolicies:
+    """The policies kept as settings (see :data:`POLICY_PREFIX`); others are ignored.
+
+    Without a ``standard`` policy the default one is :data:`DEFAULT_POLICY`.
+
+    >>> policies = policies_from_settings({"dunning.key": "10 reminder",
+    ...     "dunning.key.minimum": "5.00 USD"})
+    >>> policies.default is DEFAULT_POLICY, [str(s) for s in policies.for_segment("key").steps]
+    (True, ['10 days: reminder'])
+    """
+    policies = []
+    for key, steps in sorted(values.items()):
+        if not key.startswith(POLICY_PREFIX) or key.endswith(MINIMUM_SUFFIX):
+            continue
+        segment = key[len(POLICY_PREFIX) :]
+        minimum = values.get(key + MINIMUM_SUFFIX, "")
+        policies.append(DunningPolicy.parse(segment, steps, minimum))
+    default = next((p for p in policies if p.segment == DEFAULT_POLICY.segment), DEFAULT_POLICY)
+    others = tuple(p for p in policies if p.segment != DEFAULT_POLICY.segment)
+    return DunningPolicies(default, others)
+
+
+def policy_settings(policy: DunningPolicy) -> tuple[dict[str, str], tuple[str, ...]]:
+    """The settings that keep ``policy``: ``(to set, to delete)``.
+
+    The inverse of :func:`policies_from_settings`: a policy without minimum amounts
+    deletes its segment's minimum setting.
+
+    >>> policy_settings(DunningPolicy.parse("key", "10 reminder"))
+    ({'dunning.key': '10 reminder'}, ('dunning.key.minimum',))
+    """
+    key = POLICY_PREFIX + policy.segment
+    if policy.minimum:
+        return {key: policy.steps_text(), key + MINIMUM_SUFFIX: policy.minimum_text()}, ()
+    return {key: policy.steps_text()}, (key + MINIMUM_SUFFIX,)
 
 
 @attrs.frozen(slots=True)
@@ -396,6 +444,29 @@ def plan_dunning(
         )
     skipped.sort(key=lambda s: (s.customer, s.number))
     return DunningPlan(as_of, tuple(notices), tuple(skipped))
+
+
+def on_credit_hold(held: Iterable[tuple[str, str]], items: Iterable[OpenItem]) -> list[CustomerId]:
+    """Customers on credit hold: a credit-hold notice chased an item they still owe.
+
+    The hold ends by itself when every item it chased is paid, credited, written off or
+    disputed in full: an item is owed while its open amount less its disputed part is
+    positive.
+
+    Args:
+        held: ``(customer, document)`` of each item a credit-hold notice chased.
+        items: The open items now, with their disputed parts
+            (``Book.open_items_with_cases``).
+
+    Returns:
+        The customers, sorted.
+    """
+    owed = {
+        i.document_id
+        for i in items
+        if (i.open - (i.disputed or Money.zero(i.currency))).is_positive
+    }
+    return sorted({CustomerId(str(c)) for c, d in held if DocumentId(str(d)) in owed})
 
 
 _OPENING: Final = {

@@ -49,11 +49,16 @@ __all__ = [
     "average_handle_time",
     "billing_exception_rate",
     "collection_effectiveness_index",
+    "contacts_window",
+    "current_receivables",
     "dispute_resolution_time",
     "dso",
     "first_contact_resolution",
     "invoice_accuracy",
+    "kpi_currency",
+    "kpi_period",
     "kpi_report",
+    "refund_timing",
     "refund_turnaround",
     "sla_adherence",
     "unapplied_cash",
@@ -359,6 +364,35 @@ def aging_shares(buckets: Sequence[tuple[str, Money]]) -> tuple[KpiValue, ...]:
     )
 
 
+def current_receivables(current: Money, disputed: Iterable[AgingItem], as_of: dt.date) -> Money:
+    """The AR not yet due as of ``as_of`` (by effective due dates), disputed parts included.
+
+    The aging report keeps disputed parts out of its buckets, so its current bucket
+    misses them; the collection effectiveness index counts them as current while their
+    item is not due. ``disputed`` holds the items with a disputed part; each adds that
+    part (at most its open amount) when its effective due date is ``as_of`` or later.
+
+    Raises:
+        CurrencyMismatch: An amount is not in the currency of ``current``.
+
+    Example:
+        >>> usd = Currency.of("USD")
+        >>> str(current_receivables(Money.of("100.00", usd), [
+        ...     AgingItem(Money.of("50.00", usd), dt.date(2026, 11, 5), Money.of("80.00", usd)),
+        ...     AgingItem(Money.of("30.00", usd), dt.date(2026, 10, 1), Money.of("30.00", usd)),
+        ... ], dt.date(2026, 10, 31)))
+        '150.00 USD'
+    """
+    parts = [current]
+    for item in disputed:
+        if item.disputed is None or item.due_on < as_of:
+            continue
+        part = item.disputed.min(item.amount)
+        if part.is_positive:
+            parts.append(part)
+    return sum_money(parts, current.currency)
+
+
 UNAPPLIED_CASH: Final = "sum of payment amounts received and not yet allocated to open items"
 
 
@@ -599,6 +633,61 @@ def average_handle_time(contacts: Iterable[Contact]) -> KpiValue:
 
 
 # -- the report over a date range --------------------------------------------------------
+
+
+def kpi_period(start: dt.date, end: dt.date) -> Period:
+    """The report range ``[start, end)``.
+
+    Raises:
+        ValidationError: ``end`` is not after ``start``.
+    """
+    if end <= start:
+        raise ValidationError("end", end, f"a date after {start}")
+    return Period(start, end)
+
+
+def kpi_currency(currency: Currency | str | None, book_currencies: Sequence[str]) -> Currency:
+    """The currency of the money KPIs: ``currency``, or the book's only one.
+
+    Raises:
+        ValidationError: No currency was given and the book has none or several.
+
+    Example:
+        >>> kpi_currency(None, ["MXN"]).code
+        'MXN'
+    """
+    if currency is not None:
+        return Currency.of(currency) if isinstance(currency, str) else currency
+    codes = list(book_currencies)
+    if len(codes) != 1:
+        raise ValidationError("currency", None, f"the currency of the KPIs (the book has {codes})")
+    return Currency.of(codes[0])
+
+
+#: How far around the range interaction notes are loaded: a note's day is read in its
+#: own time zone, which may be a day off the UTC day.
+CONTACTS_MARGIN: Final = dt.timedelta(days=1)
+
+
+def contacts_window(period: Period) -> tuple[dt.datetime, dt.datetime]:
+    """The UTC start times ``[since, until)`` of the notes to load for ``period``.
+
+    One day wider on each side than the range (see :data:`CONTACTS_MARGIN`);
+    :func:`kpi_report` then keeps the notes whose start day is in the range.
+    """
+    since = dt.datetime.combine(period.start - CONTACTS_MARGIN, dt.time(), dt.UTC)
+    until = dt.datetime.combine(period.end + CONTACTS_MARGIN, dt.time(), dt.UTC)
+    return since, until
+
+
+def refund_timing(
+    refund_id: str, paid_on: dt.date, requested_on: dt.date | None = None
+) -> RefundTiming:
+    """A paid refund's timing: requested when its approval was asked for, else when paid.
+
+    A refund paid without an approval request was asked for and paid the same day.
+    """
+    return RefundTiming(refund_id, paid_on if requested_on is None else requested_on, paid_on)
 
 
 def _money_or_zero(value: Money | None, currency: str) -> Money:

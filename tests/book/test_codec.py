@@ -11,7 +11,7 @@ import attrs
 import pytest
 
 from o2c.book._codec import book_converter
-from o2c.book._fastcodec import read_contract
+from o2c.book._contract_reader import read_contract
 from o2c.calendar import BillingCycle, Cycle, PaymentTerms
 from o2c.contracts import (
     BillingTiming,

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from o2c.billing._billrun_fast import CompactPlanner, _graduated, _per_unit, _text
+from o2c.billing._compact import CompactPlanner, _graduated, _per_unit, _text
 from o2c.book import Book, _billing
 from o2c.book._codec import as_json
 from o2c.calendar import BillingCycle, Cycle

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from o2c.billing._billrun_fast import CompactPlanner
+from o2c.billing._compact import CompactPlanner
 from o2c.book import Book, _billing
 from o2c.calendar import BillingCycle, Cycle, PaymentTerms
 from o2c.contracts import (

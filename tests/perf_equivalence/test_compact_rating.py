@@ -13,7 +13,7 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from o2c.billing._billrun_fast import _graduated, _per_unit, _text
+from o2c.billing._compact import _graduated, _per_unit, _text
 from o2c.io import to_plain
 from o2c.pricing import Graduated, PerUnit, PriceModel, Tier, rate
 from o2c.pricing._rated import _plain

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from o2c.billing import LineTax
-from o2c.book._docrows import _tax_json
+from o2c.book._tables.documents import _tax_json
 from o2c.money import Money
 
 _TEXT = st.text(min_size=0, max_size=12)

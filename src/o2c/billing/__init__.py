@@ -9,6 +9,11 @@ Example:
     True
 """
 
+from o2c.billing._compact import (
+    CompactInvoice,
+    CompactPlanner,
+    compact_shape_reason,
+)
 from o2c.billing._documents import (
     CustomerSnapshot,
     Document,
@@ -75,6 +80,8 @@ __all__ = [
     "BillRunPolicy",
     "BillingException",
     "Candidate",
+    "CompactInvoice",
+    "CompactPlanner",
     "CustomerSnapshot",
     "Document",
     "DocumentKind",
@@ -99,6 +106,7 @@ __all__ = [
     "adjustment_line",
     "apply_tax",
     "billing_periods",
+    "compact_shape_reason",
     "compute_totals",
     "credit_note_for",
     "customer_tax_profile",

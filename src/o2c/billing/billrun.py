@@ -42,12 +42,12 @@ from typing import Final
 
 import attrs
 
-from o2c.billing._billrun_plan import _order_lines as _order_lines
-from o2c.billing._billrun_plan import _plan_contract_period
-from o2c.billing._billrun_run import _cycle_periods, _Pending
-from o2c.billing._billrun_run import _NoRate as _NoRate
-from o2c.billing._billrun_run import _Run as _Run
-from o2c.billing._billrun_run import _WrongCurrency as _WrongCurrency
+from o2c.billing._bill_plan import _order_lines as _order_lines
+from o2c.billing._bill_plan import _plan_contract_period
+from o2c.billing._bill_run_state import _cycle_periods, _Pending
+from o2c.billing._bill_run_state import _NoRate as _NoRate
+from o2c.billing._bill_run_state import _Run as _Run
+from o2c.billing._bill_run_state import _WrongCurrency as _WrongCurrency
 from o2c.billing._documents import (
     Document,
     DocumentKind,

@@ -43,6 +43,7 @@ from o2c.money import Currency, Money
 
 __all__ = [
     "draft_document",
+    "is_manual_invoice",
     "issue",
     "needs_approval",
     "renumber_lines",
@@ -243,3 +244,15 @@ def needs_approval(document: Document, threshold: Money | None) -> bool:
             "threshold", str(threshold), f"a threshold in the document currency {document.currency}"
         )
     return document.totals.gross.amount > threshold.amount
+
+
+def is_manual_invoice(document: Document, *, bill_run_id: str | None) -> bool:
+    """Whether ``document`` is a *manual* invoice: an invoice no bill run made.
+
+    A bill run's invoice has a run key (its contract period or sales order) or the id
+    of the stored bill run (``bill_run_id``) that made it. Approval policies hold manual
+    invoices, not bill-run ones; credit and debit notes are not invoices.
+    """
+    return (
+        document.kind is DocumentKind.INVOICE and document.run_key is None and bill_run_id is None
+    )

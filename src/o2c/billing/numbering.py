@@ -36,6 +36,7 @@ __all__ = [
     "default_series",
     "format_number",
     "parse_number",
+    "series_for",
 ]
 
 _TOKEN: Final = re.compile(r"\{(seq(?::0?(\d+))?|year|yy|month)\}")
@@ -173,3 +174,20 @@ DEFAULT_SERIES: Final[Mapping[DocumentKind, NumberSeries]] = MappingProxyType(
 def default_series(kind: DocumentKind) -> NumberSeries:
     """The default series of documents of ``kind``."""
     return DEFAULT_SERIES[kind]
+
+
+def series_for(kind: DocumentKind, pattern: str | None) -> NumberSeries:
+    """The series documents of ``kind`` are numbered from: the default series with
+    ``pattern`` (a book's ``numbering.<kind>`` setting) instead of its own, if given.
+
+    The series code (``INV``, ``CN``, ``DN``) stays the default's, so a changed pattern
+    keeps the counters it numbers from.
+
+    Example:
+        >>> series_for(DocumentKind.INVOICE, None).pattern
+        'INV-{year}-{seq:06}'
+        >>> series_for(DocumentKind.INVOICE, "F{yy}-{seq:05}")
+        NumberSeries(code='INV', pattern='F{yy}-{seq:05}')
+    """
+    default = default_series(kind)
+    return default if pattern is None else NumberSeries(default.code, pattern)

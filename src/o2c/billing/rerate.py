@@ -42,15 +42,23 @@ from o2c.billing._documents import (
 from o2c.billing.billrun import BillRunInputs, plan_bill_run
 from o2c.billing.corrections import adjustment_line, credit_note_for, debit_note_for, rebill
 from o2c.calendar import Period
-from o2c.contracts import Contract
-from o2c.ids import CustomerId, DocumentId
+from o2c.contracts import Contract, time_items
+from o2c.errors import ValidationError
+from o2c.ids import CustomerId, DocumentId, ItemCode
 from o2c.money import Currency, Money
+from o2c.pricing import TimeEntry
 
 __all__ = [
     "ImpactAction",
     "ImpactReport",
     "ImpactRow",
+    "billed_time",
+    "billed_usage",
+    "check_rerate_range",
+    "corrections_by_invoice",
+    "rebill_run_key",
     "replan_invoice",
+    "replannable",
     "rerate",
 ]
 
@@ -360,3 +368,80 @@ def replan_invoice(
                 return None
         return document
     return None
+
+
+# -- what a re-rating re-plans, and from what -------------------------------------------
+
+
+def check_rerate_range(start: dt.date, end: dt.date) -> None:
+    """Check the issue dates of a re-rating: ``end`` (included) on or after ``start``.
+
+    Raises:
+        ValidationError: ``end`` is before ``start``.
+    """
+    if end < start:
+        raise ValidationError("end", end.isoformat(), f"on or after start {start}")
+
+
+def replannable(contract_id: str | None, run_key: str | None, *, replaced: bool) -> bool:
+    """Whether an issued invoice can be re-planned.
+
+    It can when the bill run made it (it has a run key) from a contract or from one sales
+    order (run key ``order:<id>``), and no re-bill replaced it. Manual invoices have
+    nothing to re-plan them from.
+    """
+    if run_key is None or replaced:
+        return False
+    return contract_id is not None or run_key.startswith("order:")
+
+
+def corrections_by_invoice(notes: Iterable[Document]) -> dict[DocumentId, list[Document]]:
+    """The credit and debit notes per invoice they correct, in the order given.
+
+    Notes still waiting for approval count: they will correct the invoice once approved,
+    so re-rating again while they wait proposes nothing twice.
+    """
+    found: dict[DocumentId, list[Document]] = {}
+    for note in notes:
+        if note.reference is not None:
+            found.setdefault(note.reference, []).append(note)
+    return found
+
+
+def billed_usage(
+    invoice: Document, records: Iterable[tuple[str, Decimal]]
+) -> dict[tuple[str, ItemCode], Decimal]:
+    """The usage ``invoice`` billed, per (run key, item): what it is re-rated on.
+
+    ``records`` are the (item, quantity) of the usage records the bill run marked with the
+    invoice. An invoice of a book written before records were marked has none and is
+    re-rated on the quantities of its usage lines (the same sums).
+    """
+    run_key = str(invoice.run_key)
+    usage: dict[tuple[str, ItemCode], Decimal] = {}
+    for item, quantity in records:
+        key = (run_key, ItemCode(str(item)))
+        usage[key] = usage.get(key, _ZERO) + quantity
+    if not usage:
+        for line in invoice.lines:
+            if line.source is LineSource.USAGE:
+                key = (run_key, ItemCode(line.item))
+                usage[key] = usage.get(key, _ZERO) + line.quantity
+    return usage
+
+
+def billed_time(
+    invoice: Document, contract: Contract, entries: Sequence[TimeEntry]
+) -> dict[tuple[str, ItemCode], tuple[TimeEntry, ...]]:
+    """The time entries ``invoice`` billed, keyed as the bill run keyed them: under its
+    run key and each item its contract bills time for."""
+    if not entries:
+        return {}
+    chosen = tuple(entries)
+    return {(str(invoice.run_key), item): chosen for item in time_items(contract)}
+
+
+def rebill_run_key(replacement: Document, invoice_id: DocumentId) -> str:
+    """The run key of a re-bill's corrected invoice: the replaced invoice's run key (or
+    id) marked with the replacement's id, so the bill run never takes it for its own."""
+    return f"{replacement.run_key or invoice_id}#rerate:{replacement.id}"

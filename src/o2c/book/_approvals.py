@@ -5,24 +5,36 @@ extensions) run at once under the threshold; above it they store a pending
 :class:`~o2c.cases.ApprovalRequest` with the command's arguments and run only when
 someone other than the requester approves it (:meth:`ApprovalsMixin.approve_request`),
 in the approval's own transaction, so a refused approval changes nothing.
+
+This module decides requests (:func:`approve_request`, :func:`reject_request`) and holds
+the area's facade; the policies are in :mod:`o2c.book._policies`, the roles in
+:mod:`o2c.book._roles`, holding a command in :mod:`o2c.book._approval_requests` and the
+gated commands in :mod:`o2c.book._approval_gates`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
-from o2c.billing import Document, DocumentKind, DocumentStatus, NumberSeries, ReasonCode
-from o2c.billing.corrections import credit_note_for
-from o2c.book._base import Touched
-from o2c.book._codec import as_json
-from o2c.book._documents import document_kind
+from o2c.billing import Document, DocumentKind, NumberSeries, ReasonCode
+from o2c.book import _approval_gates as gates
+from o2c.book import _approval_requests as requests
+from o2c.book import _issuing as issuing
+from o2c.book import _lookups as lookups
+from o2c.book import _policies as policies
+from o2c.book import _refunds as refunds
+from o2c.book import _roles as roles
+from o2c.book import _writeoffs as writeoffs
+from o2c.book._disputes import credit_dispute_approved
+from o2c.book._extensions import decide_extension
 from o2c.book._reports import ReportsMixin
+from o2c.book._session import Session, Touched
 from o2c.calendar import BusinessCalendar
 from o2c.cases import (
     ApprovalAction,
@@ -32,29 +44,17 @@ from o2c.cases import (
     Role,
     RoleAssignment,
     SlaPolicy,
-    approval_policy_from_settings,
-    approval_policy_settings,
-    approval_reason,
     approve,
-    reject_request,
-    request_approval,
-    roles_of,
-    sla_policy_from_settings,
-    sla_policy_settings,
 )
-from o2c.errors import InvalidState, NotFound, PermissionDenied, ValidationError
-from o2c.ids import ApprovalId, DocumentId
-from o2c.io import structure, to_plain
+from o2c.cases import (
+    reject_request as reject,
+)
+from o2c.errors import InvalidState
+from o2c.io import structure
 from o2c.ledger import Refund, WriteOff, WriteOffReason
 from o2c.money import Money
 
-__all__ = ["ApprovalDecision", "ApprovalsMixin", "credit_args", "dump"]
-
-#: Settings prefixes that hold operations policies (see the operations guide).
-_POLICY_PREFIXES: Final = ("approval.", "extension.", "sla.", "calendar.")
-_CALENDAR_COUNTRY: Final = "calendar.country"
-_CALENDAR_SUBDIVISION: Final = "calendar.subdivision"
-_NO_COUNTRY: Final = "none"
+__all__ = ["ApprovalDecision", "ApprovalsMixin", "approve_request", "reject_request"]
 
 
 @attrs.frozen(slots=True)
@@ -71,40 +71,147 @@ class ApprovalDecision:
     result_id: str | None = None
 
 
-def dump(value: object) -> str:
-    return json.dumps(to_plain(value), sort_keys=True, separators=(",", ":"))
+def approve_request(
+    session: Session,
+    approval_id: str,
+    *,
+    comment: str = "",
+    date: dt.date | None = None,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> ApprovalDecision:
+    """Approve a pending request and run what it holds; see :meth:`o2c.Book.approve_request`."""
+    day = date or session.today()
+
+    def body(touched: Touched) -> dict[str, Any]:
+        who = session.who(actor)
+        request = requests.get_approval(session, approval_id)
+        decided = approve(request, who, roles.person_roles(session, who), comment, on=day)
+        result = run_held(session, decided, day)
+        requests.save_decision(session, decided, result)
+        touched.add(decided.id, *([result] if result else []))
+        return {"result": result}
+
+    outcome = session.run(
+        "approve_request",
+        actor=actor,
+        key=idempotency_key,
+        args={"approval_id": approval_id, "comment": comment, "date": day},
+        body=body,
+    )
+    return ApprovalDecision(requests.get_approval(session, approval_id), outcome["result"])
 
 
-def _approval(row: Sequence[Any]) -> ApprovalRequest:
-    return structure(as_json(row[0]), ApprovalRequest)
+def reject_request(
+    session: Session,
+    approval_id: str,
+    *,
+    comment: str,
+    date: dt.date | None = None,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> ApprovalDecision:
+    """Reject a pending request; see :meth:`o2c.Book.reject_request`."""
+    day = date or session.today()
+
+    def body(touched: Touched) -> dict[str, Any]:
+        who = session.who(actor)
+        request = requests.get_approval(session, approval_id)
+        decided = reject(request, who, roles.person_roles(session, who), comment, on=day)
+        result = None
+        if decided.action is ApprovalAction.EXTENSION:
+            result = decide_extension(session, decided)
+        requests.save_decision(session, decided, result)
+        touched.add(decided.id)
+        return {"result": result}
+
+    outcome = session.run(
+        "reject_request",
+        actor=actor,
+        key=idempotency_key,
+        args={"approval_id": approval_id, "comment": comment, "date": day},
+        body=body,
+    )
+    return ApprovalDecision(requests.get_approval(session, approval_id), outcome["result"])
+
+
+def run_held(session: Session, request: ApprovalRequest, day: dt.date) -> str | None:
+    """Run the command an approved request holds; return the id of what it made.
+
+    The held command runs as its requester, past the policy's gate: this approval is
+    what it waited for.
+
+    Raises:
+        InvalidState: The request holds a command this book does not know.
+    """
+    payload = json.loads(request.payload or "{}")
+    command, args = payload.get("command"), payload.get("args", {})
+    by = request.requested_by
+    if command == "refund":
+        refund = refunds.refund(
+            session,
+            args["source"],
+            structure(args["amount"], Money),
+            reason=args["reason"],
+            date=day,
+            method=args["method"],
+            actor=by,
+            idempotency_key=None,
+            approved=True,
+        )
+        return str(refund.id)
+    if command == "write_off":
+        amount = args.get("amount")
+        done = writeoffs.write_off(
+            session,
+            args["document"],
+            None if amount is None else structure(amount, Money),
+            reason=args["reason"],
+            memo=args["memo"],
+            date=day,
+            actor=by,
+            idempotency_key=None,
+            approved=True,
+        )
+        return str(done.id)
+    if command == "credit_note":
+        note = requests.issue_credit_note(session, args, day, by, approved=True)
+        return str(note.id)
+    if command in ("manual_invoice", "issue_document"):
+        issued = issuing.issue_document(
+            session,
+            args["document_id"],
+            issue_date=day,
+            actor=by,
+            idempotency_key=None,
+            approved=True,
+        )
+        return str(issued.id)
+    if command == "extension":
+        return decide_extension(session, request)
+    if command == "credit_dispute":
+        return credit_dispute_approved(session, args, day, by)
+    raise InvalidState(f"approval {request.id} holds an unknown command {command!r}")
 
 
 class ApprovalsMixin(ReportsMixin):
     """Policies, roles, approval requests and the gated commands."""
 
-    # -- policies ------------------------------------------------------------------------
-
     def policy_settings(self) -> dict[str, str]:
         """The operations settings (``approval.*``, ``extension.*``, ``sla.*``, ``calendar.*``)."""
-        rows = self._store.query("SELECT key, value FROM settings ORDER BY key")
-        return {str(k): str(v) for k, v in rows if str(k).startswith(_POLICY_PREFIXES)}
+        return policies.policy_settings(self._session)
 
     def approval_policy(self) -> ApprovalPolicy:
         """The book's approval policy (no thresholds, 30-day extensions by default)."""
-        return approval_policy_from_settings(self.policy_settings())
+        return policies.approval_policy(self._session)
 
     def sla_policy(self) -> SlaPolicy:
         """The book's dispute SLA policy (10 business days by default)."""
-        return sla_policy_from_settings(self.policy_settings())
+        return policies.sla_policy(self._session)
 
     def business_calendar(self) -> BusinessCalendar:
         """The working days SLAs count in (``calendar.country``, Mexico by default)."""
-        settings = self.policy_settings()
-        country = settings.get(_CALENDAR_COUNTRY, "MX")
-        return BusinessCalendar(
-            None if country.lower() == _NO_COUNTRY else country,
-            settings.get(_CALENDAR_SUBDIVISION) or None,
-        )
+        return policies.business_calendar(self._session)
 
     def set_policy_settings(
         self, settings: Mapping[str, str], *, replace: bool = False, actor: str | None = None
@@ -124,44 +231,7 @@ class ApprovalsMixin(ReportsMixin):
                 (nothing is changed).
             PermissionDenied: The book has a controller and ``actor`` is not one.
         """
-        for key in settings:
-            if not key.startswith(_POLICY_PREFIXES):
-                raise ValidationError(key, settings[key], "an approval., extension., sla. key")
-
-        def body(touched: Touched) -> dict[str, Any]:
-            self._require_controller(self._who(actor), "change the policies")
-            merged = self.policy_settings()
-            if replace:
-                merged = {
-                    k: v for k, v in merged.items() if not k.startswith(("approval.", "sla."))
-                }
-            merged.update(settings)
-            merged = {k: v for k, v in merged.items() if v.strip()}
-            approval_policy_from_settings(merged)
-            sla_policy_from_settings(merged)
-            # The SLA calendar checks its country and subdivision when made.
-            country = merged.get(_CALENDAR_COUNTRY, "MX")
-            BusinessCalendar(
-                None if country.lower() == _NO_COUNTRY else country,
-                merged.get(_CALENDAR_SUBDIVISION) or None,
-            )
-            self._store.execute(
-                "DELETE FROM settings WHERE key LIKE 'approval.%' OR key LIKE 'extension.%'"
-                " OR key LIKE 'sla.%' OR key LIKE 'calendar.%'"
-            )
-            for key, value in sorted(merged.items()):
-                self._set_setting(key, value.strip())
-            touched.extend(sorted(merged))
-            return {}
-
-        self._run(
-            "set_policy_settings",
-            actor=actor,
-            key=None,
-            args={"settings": dict(settings), "replace": replace},
-            body=body,
-        )
-        return self.policy_settings()
+        return policies.set_policy_settings(self._session, settings, replace=replace, actor=actor)
 
     def set_number_series(
         self, kind: DocumentKind | str, pattern: str | None, *, actor: str | None = None
@@ -179,71 +249,25 @@ class ApprovalsMixin(ReportsMixin):
             ValidationError: A bad kind or pattern (nothing changes).
             PermissionDenied: The actor is not a controller.
         """
-        kind = document_kind(kind)
-        if pattern is not None:
-            # Check the pattern before anything runs.
-            NumberSeries(self.number_series(kind).code, pattern)
-        key = f"numbering.{kind.value}"
-
-        def body(touched: Touched) -> dict[str, Any]:
-            self._require_controller(self._who(actor), "change number series")
-            if pattern is None:
-                self._store.execute("DELETE FROM settings WHERE key = ?", (key,))
-            else:
-                self._set_setting(key, pattern)
-            touched.add(key)
-            return {}
-
-        self._run(
-            "set_number_series",
-            actor=actor,
-            key=None,
-            args={"kind": kind.value, "pattern": pattern},
-            body=body,
-        )
-        return self.number_series(kind)
+        return policies.set_number_series(self._session, kind, pattern, actor=actor)
 
     def set_approval_policy(
         self, policy: ApprovalPolicy, *, actor: str | None = None
     ) -> ApprovalPolicy:
         """Replace the approval thresholds and extension limit with ``policy``."""
-        settings = approval_policy_settings(policy)
-        current = self.policy_settings()
-        for key in current:
-            if key.startswith("approval.") and key not in settings:
-                settings[key] = ""
-        self.set_policy_settings(settings, actor=actor)
-        return self.approval_policy()
+        return policies.set_approval_policy(self._session, policy, actor=actor)
 
     def set_sla_policy(self, policy: SlaPolicy, *, actor: str | None = None) -> SlaPolicy:
         """Replace the dispute SLA policy with ``policy``."""
-        settings = sla_policy_settings(policy)
-        for key in self.policy_settings():
-            if key.startswith("sla.") and key not in settings:
-                settings[key] = ""
-        self.set_policy_settings(settings, actor=actor)
-        return self.sla_policy()
-
-    # -- roles ---------------------------------------------------------------------------
+        return policies.set_sla_policy(self._session, policy, actor=actor)
 
     def roles(self, person: str | None = None) -> list[RoleAssignment]:
         """Role assignments, of everyone or of ``person`` (sorted by person, role)."""
-        rows = self._store.query("SELECT actor, role FROM actor_roles ORDER BY actor, role")
-        found = [RoleAssignment(str(a), Role(str(r))) for a, r in rows]
-        if person is None:
-            return found
-        return [a for a in found if roles_of(person, [a])]
+        return roles.roles(self._session, person)
 
     def roles_of(self, person: str) -> frozenset[Role]:
         """The roles ``person`` holds (names compared ignoring case)."""
-        return roles_of(person, self.roles())
-
-    def _require_controller(self, who: str, what: str) -> None:
-        controllers = self._store.query_one(
-            "SELECT COUNT(*) FROM actor_roles WHERE role = ?", (Role.CONTROLLER.value,)
-        )
-        if controllers and int(controllers[0]) and Role.CONTROLLER not in self.roles_of(who):
-            raise PermissionDenied(f"{who} is not a controller; only a controller may {what}")
+        return roles.person_roles(self._session, person)
 
     def assign_role(
         self,
@@ -262,28 +286,13 @@ class ApprovalsMixin(ReportsMixin):
             PermissionDenied: The book has a controller and ``actor`` is not one.
             ValidationError: Unknown role or empty name.
         """
-        wanted = _role(role)
-        assignment = RoleAssignment(person, wanted)
-
-        def body(touched: Touched) -> dict[str, Any]:
-            who = self._who(actor)
-            self._require_controller(who, "assign roles")
-            self._store.execute(
-                "INSERT INTO actor_roles (actor, role, granted_by, granted_at) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (actor, role) DO NOTHING",
-                (assignment.actor, wanted.value, who, self._now().isoformat()),
-            )
-            touched.add(assignment.actor)
-            return {}
-
-        self._run(
-            "assign_role",
+        return roles.assign_role(
+            self._session,
+            person,
+            role,
             actor=actor,
-            key=idempotency_key,
-            args={"person": assignment.actor, "role": wanted},
-            body=body,
+            idempotency_key=idempotency_key,
         )
-        return assignment
 
     def revoke_role(self, person: str, role: Role | str, *, actor: str | None = None) -> None:
         """Take a role away from ``person`` (a controller's command once one exists).
@@ -291,35 +300,7 @@ class ApprovalsMixin(ReportsMixin):
         Raises:
             NotFound: ``person`` does not hold ``role``.
         """
-        wanted = _role(role)
-
-        def body(touched: Touched) -> dict[str, Any]:
-            self._require_controller(self._who(actor), "revoke roles")
-            gone = self._store.execute(
-                "DELETE FROM actor_roles WHERE actor = ? AND role = ?",
-                (person.strip(), wanted.value),
-            )
-            if not gone:
-                raise NotFound("role assignment", f"{person} {wanted.value}")
-            touched.add(person.strip())
-            return {}
-
-        self._run(
-            "revoke_role", actor=actor, key=None, args={"person": person, "role": wanted}, body=body
-        )
-
-    # -- approvals -----------------------------------------------------------------------
-
-    def _doc_id(self, id_or_number: str) -> str:
-        row = self._store.query_one(
-            "SELECT id FROM documents WHERE id = ? OR number = ?", (id_or_number, id_or_number)
-        )
-        if row is None:
-            raise NotFound("document", id_or_number)
-        return str(row[0])
-
-    def _new_id(self, counter: str, prefix: str) -> str:
-        return f"{prefix}{self._next_numbers(counter):010d}"
+        roles.revoke_role(self._session, person, role, actor=actor)
 
     def get_approval(self, approval_id: str) -> ApprovalRequest:
         """The approval request with this id.
@@ -327,10 +308,7 @@ class ApprovalsMixin(ReportsMixin):
         Raises:
             NotFound: No such request.
         """
-        row = self._store.query_one("SELECT data FROM approvals WHERE id = ?", (approval_id,))
-        if row is None:
-            raise NotFound("approval", approval_id, hint="list them with list_approvals()")
-        return _approval(row)
+        return requests.get_approval(self._session, approval_id)
 
     def list_approvals(
         self,
@@ -339,104 +317,7 @@ class ApprovalsMixin(ReportsMixin):
         action: ApprovalAction | str | None = None,
     ) -> list[ApprovalRequest]:
         """Approval requests, oldest first, optionally only one status or action."""
-        where, params = [], []
-        if status is not None:
-            where.append("status = ?")
-            params.append(ApprovalStatus(status).value)
-        if action is not None:
-            where.append("action = ?")
-            params.append(ApprovalAction(action).value)
-        clause = (" WHERE " + " AND ".join(where)) if where else ""
-        rows = self._store.query(f"SELECT data FROM approvals{clause} ORDER BY id", params)
-        return [_approval(r) for r in rows]
-
-    def _write_approval(
-        self, request: ApprovalRequest, *, insert: bool, result: str | None
-    ) -> None:
-        amount = request.amount
-        decided_at = None if request.status is ApprovalStatus.PENDING else self._now().isoformat()
-        values = (
-            request.status.value,
-            request.decided_by,
-            decided_at,
-            None if request.required_role is None else request.required_role.value,
-            request.comment,
-            dump(request),
-            result,
-        )
-        if insert:
-            self._store.execute(
-                "INSERT INTO approvals (id, action, subject_id, currency, amount_minor,"
-                " requested_by, requested_at, reason, payload, status, decided_by, decided_at,"
-                " role, comment, data, result_id)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    request.id,
-                    request.action.value,
-                    request.subject_id,
-                    None if amount is None else amount.currency.code,
-                    None if amount is None else abs(amount).minor_units,
-                    request.requested_by,
-                    self._now().isoformat(),
-                    request.reason,
-                    request.payload or "{}",
-                    *values,
-                ),
-            )
-        else:
-            self._store.execute(
-                "UPDATE approvals SET status = ?, decided_by = ?, decided_at = ?, role = ?,"
-                " comment = ?, data = ?, result_id = ? WHERE id = ? AND status = 'pending'",
-                (*values, request.id),
-            )
-
-    def _hold(
-        self,
-        command: str,
-        action: ApprovalAction,
-        *,
-        amount: Money | None,
-        subject: str,
-        summary: str,
-        args: Mapping[str, object],
-        day: dt.date,
-        actor: str | None,
-        idempotency_key: str | None,
-        check: Callable[[], None] | None = None,
-    ) -> ApprovalRequest:
-        """Store a pending request to run ``command`` with ``args`` once approved."""
-
-        def body(touched: Touched) -> dict[str, Any]:
-            who = self._who(actor)
-            if check is not None:
-                check()
-            approval_id = ApprovalId(self._new_id("approval", "APR"))
-            payload = json.dumps({"command": command, "args": to_plain(dict(args))}, sort_keys=True)
-            request = request_approval(
-                approval_id,
-                policy=self.approval_policy(),
-                action=action,
-                requested_by=who,
-                requested_on=day,
-                amount=amount,
-                subject_id=subject,
-                summary=summary,
-                payload=payload,
-            )
-            if request is None:  # the policy changed since the caller looked: run it now
-                raise InvalidState(f"{command} no longer needs approval; run it again")
-            self._write_approval(request, insert=True, result=None)
-            touched.add(approval_id, subject)
-            return {"id": approval_id}
-
-        result = self._run(
-            f"request_{command}",
-            actor=actor,
-            key=idempotency_key,
-            args={"command": command, "args": dict(args)},
-            body=body,
-        )
-        return self.get_approval(result["id"])
+        return requests.list_approvals(self._session, status=status, action=action)
 
     def approve_request(
         self,
@@ -458,25 +339,14 @@ class ApprovalsMixin(ReportsMixin):
             InvalidState: The request is already decided, or the command cannot run any
                 more (the credit was used meanwhile...); nothing changes.
         """
-        day = date or self._today()
-
-        def body(touched: Touched) -> dict[str, Any]:
-            who = self._who(actor)
-            request = self.get_approval(approval_id)
-            decided = approve(request, who, self.roles_of(who), comment, on=day)
-            result = self._run_held(decided, day)
-            self._write_approval(decided, insert=False, result=result)
-            touched.add(decided.id, *([result] if result else []))
-            return {"result": result}
-
-        outcome = self._run(
-            "approve_request",
+        return approve_request(
+            self._session,
+            approval_id,
+            comment=comment,
+            date=date,
             actor=actor,
-            key=idempotency_key,
-            args={"approval_id": approval_id, "comment": comment, "date": day},
-            body=body,
+            idempotency_key=idempotency_key,
         )
-        return ApprovalDecision(self.get_approval(approval_id), outcome["result"])
 
     def reject_request(
         self,
@@ -494,104 +364,14 @@ class ApprovalsMixin(ReportsMixin):
             PermissionDenied: The approver lacks the required role.
             ValidationError: No comment.
         """
-        day = date or self._today()
-
-        def body(touched: Touched) -> dict[str, Any]:
-            who = self._who(actor)
-            request = self.get_approval(approval_id)
-            decided = reject_request(request, who, self.roles_of(who), comment, on=day)
-            result = None
-            if decided.action is ApprovalAction.EXTENSION:
-                result = self._decide_extension(decided)
-            self._write_approval(decided, insert=False, result=result)
-            touched.add(decided.id)
-            return {"result": result}
-
-        outcome = self._run(
-            "reject_request",
+        return reject_request(
+            self._session,
+            approval_id,
+            comment=comment,
+            date=date,
             actor=actor,
-            key=idempotency_key,
-            args={"approval_id": approval_id, "comment": comment, "date": day},
-            body=body,
+            idempotency_key=idempotency_key,
         )
-        return ApprovalDecision(self.get_approval(approval_id), outcome["result"])
-
-    def _run_held(self, request: ApprovalRequest, day: dt.date) -> str | None:
-        """Run the command an approved request holds; return the id of what it made."""
-        payload = json.loads(request.payload or "{}")
-        command, args = payload.get("command"), payload.get("args", {})
-        by = request.requested_by
-        # The held command runs past the policy's gate: this approval is what it waited for.
-        if command == "refund":
-            refund = self._refund(
-                args["source"],
-                structure(args["amount"], Money),
-                reason=args["reason"],
-                date=day,
-                method=args["method"],
-                actor=by,
-                idempotency_key=None,
-                approved=True,
-            )
-            return str(refund.id)
-        if command == "write_off":
-            amount = args.get("amount")
-            done = self._write_off(
-                args["document"],
-                None if amount is None else structure(amount, Money),
-                reason=args["reason"],
-                memo=args["memo"],
-                date=day,
-                actor=by,
-                idempotency_key=None,
-                approved=True,
-            )
-            return str(done.id)
-        if command == "credit_note":
-            note = self._credit_note(args, day, by, approved=True)
-            return str(note.id)
-        if command in ("manual_invoice", "issue_document"):
-            issued = self._issue_document(
-                args["document_id"],
-                issue_date=day,
-                actor=by,
-                idempotency_key=None,
-                approved=True,
-            )
-            return str(issued.id)
-        if command == "extension":
-            return self._decide_extension(request)
-        if command == "credit_dispute":
-            return self._credit_dispute_approved(args, day, by)
-        raise InvalidState(f"approval {request.id} holds an unknown command {command!r}")
-
-    def _credit_note(
-        self, args: Mapping[str, Any], day: dt.date, by: str, *, approved: bool
-    ) -> Document:
-        """Issue the credit note ``args`` describe (``approved``: past the policy's gate)."""
-        quantities = args.get("quantities")
-        amount = args.get("amount")
-        return self._create_credit_note(
-            args["invoice"],
-            reason=args["reason"],
-            quantities=None
-            if quantities is None
-            else {int(k): None if v is None else Decimal(str(v)) for k, v in quantities.items()},
-            amount=None if amount is None else structure(amount, Money),
-            reason_text=args.get("reason_text", ""),
-            issue=True,
-            date=day,
-            actor=by,
-            idempotency_key=None,
-            approved=approved,
-        )
-
-    # -- gated commands ------------------------------------------------------------------
-
-    def _held_reason(
-        self, action: ApprovalAction, amount: Money | None, *, days: int | None = None
-    ) -> str | None:
-        return approval_reason(self.approval_policy(), action, amount, days=days)
 
     def request_refund(
         self,
@@ -609,40 +389,15 @@ class ApprovalsMixin(ReportsMixin):
         Returns:
             The paid :class:`~o2c.ledger.Refund`, or the pending request.
         """
-        day = date or self._today()
-        if self._held_reason(ApprovalAction.REFUND, amount) is None:
-            return self.refund(
-                source,
-                amount,
-                reason=reason,
-                date=day,
-                method=method,
-                actor=actor,
-                idempotency_key=idempotency_key,
-            )
-
-        def check() -> None:
-            sid = self._source_id(source)
-            credit = self._credit_item(sid, day)
-            if credit is None:
-                raise NotFound("payment or credit note", source)
-            if amount > credit.unapplied:
-                raise InvalidState(
-                    f"refund of {amount} exceeds the {credit.unapplied} unapplied on {source}",
-                    document_id=sid,
-                )
-
-        return self._hold(
-            "refund",
-            ApprovalAction.REFUND,
-            amount=amount,
-            subject=source,
-            summary=f"refund {amount} of {source} by {method}: {reason}",
-            args={"source": source, "amount": amount, "reason": reason, "method": method},
-            day=day,
+        return gates.request_refund(
+            self._session,
+            source,
+            amount,
+            reason=reason,
+            date=date,
+            method=method,
             actor=actor,
             idempotency_key=idempotency_key,
-            check=check,
         )
 
     def request_write_off(
@@ -660,53 +415,16 @@ class ApprovalsMixin(ReportsMixin):
 
         The amount measured against the policy is ``amount``, or all that is open.
         """
-        day = date or self._today()
-        why = WriteOffReason(reason) if isinstance(reason, str) else reason
-        doc_id = self._doc_id(document)
-        item = self._open_item(doc_id, day)
-        if item is None or not item.open.is_positive:
-            raise InvalidState(f"{document} has nothing open on {day}", document_id=doc_id)
-        measured = amount if amount is not None else item.open
-        if self._held_reason(ApprovalAction.WRITE_OFF, measured) is None:
-            return self.write_off(
-                document,
-                amount,
-                reason=why,
-                memo=memo,
-                date=day,
-                actor=actor,
-                idempotency_key=idempotency_key,
-            )
-        return self._hold(
-            "write_off",
-            ApprovalAction.WRITE_OFF,
-            amount=measured,
-            subject=doc_id,
-            summary=f"write off {measured} of {item.number} ({why.value})",
-            args={"document": doc_id, "amount": amount, "reason": why.value, "memo": memo},
-            day=day,
+        return gates.request_write_off(
+            self._session,
+            document,
+            amount,
+            reason=reason,
+            memo=memo,
+            date=date,
             actor=actor,
             idempotency_key=idempotency_key,
         )
-
-    def _credit_total(
-        self,
-        invoice: str,
-        code: ReasonCode,
-        quantities: Mapping[int, Decimal | None] | None,
-        amount: Money | None,
-    ) -> tuple[Document, Money]:
-        """Draft (without storing) the credit note, to measure it against the policy."""
-        original = self._load_for_update(invoice)
-        draft = credit_note_for(
-            original,
-            self._prior_credits(original.id),
-            id=DocumentId("measure"),
-            reason=code,
-            quantities=quantities,
-            amount=amount,
-        )
-        return original, draft.totals.payable
 
     def request_credit_note(
         self,
@@ -725,28 +443,14 @@ class ApprovalsMixin(ReportsMixin):
         The amount measured is the credit note's payable total (what it takes off the
         customer's balance), computed from the invoice as :meth:`create_credit_note` would.
         """
-        day = date or self._today()
-        code = ReasonCode.parse(reason)
-        original, total = self._credit_total(invoice, code, quantities, amount)
-        if self._held_reason(ApprovalAction.CREDIT_NOTE, total) is None:
-            return self.create_credit_note(
-                invoice,
-                reason=code,
-                quantities=quantities,
-                amount=amount,
-                reason_text=reason_text,
-                date=day,
-                actor=actor,
-                idempotency_key=idempotency_key,
-            )
-        return self._hold(
-            "credit_note",
-            ApprovalAction.CREDIT_NOTE,
-            amount=total,
-            subject=original.id,
-            summary=f"credit {total} on {original.number or original.id} ({code.value})",
-            args=credit_args(original.id, code, quantities, amount, reason_text),
-            day=day,
+        return gates.request_credit_note(
+            self._session,
+            invoice,
+            reason=reason,
+            quantities=quantities,
+            amount=amount,
+            reason_text=reason_text,
+            date=date,
             actor=actor,
             idempotency_key=idempotency_key,
         )
@@ -765,8 +469,12 @@ class ApprovalsMixin(ReportsMixin):
         on the approval date. The same as :meth:`request_issue`, which also takes a draft
         credit note.
         """
-        return self.request_issue(
-            document_id, issue_date=issue_date, actor=actor, idempotency_key=idempotency_key
+        return gates.request_issue(
+            self._session,
+            document_id,
+            issue_date=issue_date,
+            actor=actor,
+            idempotency_key=idempotency_key,
         )
 
     def request_issue(
@@ -790,73 +498,24 @@ class ApprovalsMixin(ReportsMixin):
         Raises:
             InvalidState: The document is not a draft.
         """
-        day = issue_date or self._today()
-        draft = self._load_for_update(document_id)
-        if draft.status is not DocumentStatus.DRAFT:
-            raise InvalidState(
-                f"document {draft.id} is {draft.status.value}, not a draft", document_id=draft.id
-            )
-        total = draft.totals.payable
-        action = self._approval_action(draft)
-        if action is None or self._held_reason(action, total) is None:
-            return self.issue_document(
-                document_id, issue_date=day, actor=actor, idempotency_key=idempotency_key
-            )
-        if action is ApprovalAction.CREDIT_NOTE:
-            command = "issue_document"
-            summary = (
-                f"issue draft credit note {draft.id} of {total} on {draft.reference} "
-                f"({draft.reason.value if draft.reason else 'no reason'})"
-            )
-        else:
-            command = "manual_invoice"
-            summary = f"issue manual invoice {draft.id} of {total} to {draft.customer.customer_id}"
-        return self._hold(
-            command,
-            action,
-            amount=total,
-            subject=draft.id,
-            summary=summary,
-            args={"document_id": draft.id},
-            day=day,
+        return gates.request_issue(
+            self._session,
+            document_id,
+            issue_date=issue_date,
             actor=actor,
             idempotency_key=idempotency_key,
         )
 
-    # -- what the case commands provide -------------------------------------------------
+    # -- shims for other areas ----------------------------------------------------------
 
-    def _decide_extension(self, decision: ApprovalRequest) -> str:
-        """Apply a decision to the extension it holds; see :class:`CasesMixin`."""
-        raise InvalidState(f"approval {decision.id} holds an extension this book cannot apply")
+    def _doc_id(self, id_or_number: str) -> str:
+        # shim: callers move to o2c.book._lookups.document_id
+        return lookups.document_id(self._session, id_or_number)
 
-    def _credit_dispute_approved(self, args: Mapping[str, Any], day: dt.date, by: str) -> str:
-        """Issue the held credit note of a dispute and resolve it; see :class:`CasesMixin`."""
-        raise InvalidState(f"dispute {args.get('dispute_id')} cannot be credited by this book")
+    def _new_id(self, counter: str, prefix: str) -> str:
+        # shim: callers move to o2c.book._approval_requests.new_id
+        return requests.new_id(self._session, counter, prefix)
 
-
-def _role(value: Role | str) -> Role:
-    if isinstance(value, Role):
-        return value
-    try:
-        return Role(str(value).strip().lower())
-    except ValueError:
-        names = ", ".join(r.value for r in Role)
-        raise ValidationError("role", value, f"one of {names}") from None
-
-
-def credit_args(
-    invoice: str,
-    code: ReasonCode,
-    quantities: Mapping[int, Decimal | None] | None,
-    amount: Money | None,
-    reason_text: str,
-) -> dict[str, object]:
-    return {
-        "invoice": invoice,
-        "reason": code.value,
-        "quantities": None
-        if quantities is None
-        else {str(k): None if v is None else str(v) for k, v in quantities.items()},
-        "amount": amount,
-        "reason_text": reason_text,
-    }
+    def _require_controller(self, who: str, what: str) -> None:
+        # shim: callers move to o2c.book._roles.require_controller
+        roles.require_controller(self._session, who, what)

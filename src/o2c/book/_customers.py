@@ -2,22 +2,147 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from o2c.book._base import BookBase, Touched
-from o2c.book._codec import as_json
+from o2c.book._area import Area
+from o2c.book._session import Session, Touched
+from o2c.book._tables import customers as customers_table
 from o2c.errors import Conflict, NotFound, ValidationError
-from o2c.io import structure, to_plain
 from o2c.parties import Customer
 
-__all__ = ["CustomersMixin"]
+__all__ = [
+    "CustomersMixin",
+    "add_customer",
+    "add_customers",
+    "get_customer",
+    "list_customers",
+    "load_customers",
+    "require_customer",
+    "update_customer",
+]
 
-_COLUMNS = "data"
+
+def add_customer(
+    session: Session,
+    customer: Customer,
+    *,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> Customer:
+    """Add a customer to the book (see :meth:`CustomersMixin.add_customer`)."""
+    if not isinstance(customer, Customer):
+        raise ValidationError("customer", customer, "a Customer value")
+    store = session.store
+
+    def body(touched: Touched) -> dict[str, Any]:
+        if customers_table.exists(store, customer.id):
+            raise Conflict(f"customer {customer.id} exists already; edit it instead")
+        session.ensure_currency(customer.currency)
+        customers_table.insert(
+            store, [(customer, 1)], converter=session.converter(), now=session.now().isoformat()
+        )
+        touched.add(customer.id)
+        return {"id": customer.id}
+
+    result = session.run(
+        "add_customer", actor=actor, key=idempotency_key, args={"customer": customer}, body=body
+    )
+    return get_customer(session, result["id"])
 
 
-class CustomersMixin(BookBase):
+def add_customers(
+    session: Session, customers: Iterable[Customer], *, actor: str | None = None
+) -> int:
+    """Add many new customers in one transaction (an import); return how many."""
+    batch = list(customers)
+
+    def body(touched: Touched) -> dict[str, Any]:
+        for customer in batch:
+            session.ensure_currency(customer.currency)
+        customers_table.insert(
+            session.store,
+            [(c, 1) for c in batch],
+            converter=session.converter(),
+            now=session.now().isoformat(),
+        )
+        touched.add(f"{len(batch)} customers")
+        return {"count": len(batch)}
+
+    result = session.run(
+        "add_customers", actor=actor, key=None, args={"ids": [c.id for c in batch]}, body=body
+    )
+    return int(result["count"])
+
+
+def update_customer(
+    session: Session,
+    customer: Customer,
+    *,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> Customer:
+    """Replace a customer's details (see :meth:`CustomersMixin.update_customer`)."""
+    store = session.store
+
+    def body(touched: Touched) -> dict[str, Any]:
+        stored = customers_table.version(store, customer.id)
+        if stored is None:
+            raise NotFound("customer", customer.id, hint="add it with add_customer")
+        session.ensure_currency(customer.currency)
+        customers_table.update(
+            store,
+            customer,
+            version=stored + 1,
+            converter=session.converter(),
+            now=session.now().isoformat(),
+        )
+        touched.add(customer.id)
+        return {"id": customer.id}
+
+    result = session.run(
+        "update_customer", actor=actor, key=idempotency_key, args={"customer": customer}, body=body
+    )
+    return get_customer(session, result["id"])
+
+
+def get_customer(session: Session, customer_id: str) -> Customer:
+    """The customer with id ``customer_id``.
+
+    Raises:
+        NotFound: No such customer.
+    """
+    found = customers_table.get(session.store, customer_id, converter=session.converter())
+    if found is None:
+        raise NotFound("customer", customer_id)
+    return found
+
+
+def list_customers(
+    session: Session, *, search: str | None = None, limit: int | None = None
+) -> list[Customer]:
+    """All customers ordered by id, optionally those whose id or name contains ``search``."""
+    return customers_table.search(
+        session.store, converter=session.converter(), text=search, limit=limit
+    )
+
+
+def require_customer(session: Session, customer_id: str) -> None:
+    """Check the book has customer ``customer_id``.
+
+    Raises:
+        NotFound: It has not.
+    """
+    if not customers_table.exists(session.store, customer_id):
+        raise NotFound("customer", customer_id, hint="add the customer first")
+
+
+def load_customers(session: Session, ids: Iterable[str], customers: dict[str, Customer]) -> None:
+    """Read the customers with these ids into ``customers`` (those not there yet)."""
+    customers_table.load_into(session.store, ids, customers, converter=session.converter())
+
+
+class CustomersMixin(Area):
     """Customers: add, edit, read."""
 
     def add_customer(
@@ -36,25 +161,7 @@ class CustomersMixin(BookBase):
         Raises:
             Conflict: A customer with that id exists already.
         """
-        if not isinstance(customer, Customer):
-            raise ValidationError("customer", customer, "a Customer value")
-
-        def body(touched: Touched) -> dict[str, Any]:
-            if self._store.query_one("SELECT 1 FROM customers WHERE id = ?", (customer.id,)):
-                raise Conflict(f"customer {customer.id} exists already; edit it instead")
-            self._ensure_currency(customer.currency)
-            self._write_customer(customer, version=1, insert=True)
-            touched.add(customer.id)
-            return {"id": customer.id}
-
-        result = self._run(
-            "add_customer",
-            actor=actor,
-            key=idempotency_key,
-            args={"customer": customer},
-            body=body,
-        )
-        return self.get_customer(result["id"])
+        return add_customer(self._session, customer, actor=actor, idempotency_key=idempotency_key)
 
     def add_customers(self, customers: Iterable[Customer], *, actor: str | None = None) -> int:
         """Add many new customers in one transaction (an import); returns how many.
@@ -62,38 +169,7 @@ class CustomersMixin(BookBase):
         Raises:
             Conflict: One of the ids exists already (nothing is added).
         """
-        batch = list(customers)
-
-        def body(touched: Touched) -> dict[str, Any]:
-            for customer in batch:
-                self._ensure_currency(customer.currency)
-            now = self._now().isoformat()
-            self._store.executemany(
-                "INSERT INTO customers (id, name, currency, payment_terms, time_zone,"
-                " credit_limit_minor, status, version, data, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'active', 1, ?, ?, ?)",
-                [
-                    (
-                        c.id,
-                        c.legal_name,
-                        c.currency.code,
-                        str(c.payment_terms),
-                        c.time_zone,
-                        None if c.credit_limit is None else c.credit_limit.minor_units,
-                        json.dumps(to_plain(c, self._converter()), sort_keys=True),
-                        now,
-                        now,
-                    )
-                    for c in batch
-                ],
-            )
-            touched.add(f"{len(batch)} customers")
-            return {"count": len(batch)}
-
-        result = self._run(
-            "add_customers", actor=actor, key=None, args={"ids": [c.id for c in batch]}, body=body
-        )
-        return int(result["count"])
+        return add_customers(self._session, customers, actor=actor)
 
     def update_customer(
         self, customer: Customer, *, actor: str | None = None, idempotency_key: str | None = None
@@ -103,69 +179,9 @@ class CustomersMixin(BookBase):
         Raises:
             NotFound: No customer with that id.
         """
-
-        def body(touched: Touched) -> dict[str, Any]:
-            row = self._store.query_one(
-                "SELECT version FROM customers WHERE id = ?", (customer.id,)
-            )
-            if row is None:
-                raise NotFound("customer", customer.id, hint="add it with add_customer")
-            self._ensure_currency(customer.currency)
-            self._write_customer(customer, version=int(row[0]) + 1, insert=False)
-            touched.add(customer.id)
-            return {"id": customer.id}
-
-        result = self._run(
-            "update_customer",
-            actor=actor,
-            key=idempotency_key,
-            args={"customer": customer},
-            body=body,
+        return update_customer(
+            self._session, customer, actor=actor, idempotency_key=idempotency_key
         )
-        return self.get_customer(result["id"])
-
-    def _write_customer(self, customer: Customer, *, version: int, insert: bool) -> None:
-        now = self._now().isoformat()
-        data = to_plain(customer, self._converter())
-        text = json.dumps(data, sort_keys=True)
-        limit = None if customer.credit_limit is None else customer.credit_limit.minor_units
-        if insert:
-            self._store.execute(
-                "INSERT INTO customers (id, name, currency, payment_terms, time_zone,"
-                " credit_limit_minor, status, version, data, created_at, updated_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)",
-                (
-                    customer.id,
-                    customer.legal_name,
-                    customer.currency.code,
-                    str(customer.payment_terms),
-                    customer.time_zone,
-                    limit,
-                    version,
-                    text,
-                    now,
-                    now,
-                ),
-            )
-        else:
-            self._store.execute(
-                "UPDATE customers SET name = ?, currency = ?, payment_terms = ?, time_zone = ?,"
-                " credit_limit_minor = ?, version = ?, data = ?, updated_at = ? WHERE id = ?",
-                (
-                    customer.legal_name,
-                    customer.currency.code,
-                    str(customer.payment_terms),
-                    customer.time_zone,
-                    limit,
-                    version,
-                    text,
-                    now,
-                    customer.id,
-                ),
-            )
-
-    def _customer(self, row: tuple[Any, ...]) -> Customer:
-        return structure(as_json(row[0]), Customer, converter=self._converter())
 
     def get_customer(self, customer_id: str) -> Customer:
         """The customer with id ``customer_id``.
@@ -173,25 +189,10 @@ class CustomersMixin(BookBase):
         Raises:
             NotFound: No such customer.
         """
-        row = self._store.query_one(
-            f"SELECT {_COLUMNS} FROM customers WHERE id = ?", (customer_id,)
-        )
-        if row is None:
-            raise NotFound("customer", customer_id)
-        return self._customer(row)
+        return get_customer(self._session, customer_id)
 
     def list_customers(
         self, *, search: str | None = None, limit: int | None = None
     ) -> list[Customer]:
         """All customers ordered by id, optionally those whose id or name contains ``search``."""
-        sql = f"SELECT {_COLUMNS} FROM customers"
-        params: list[str | int] = []
-        if search:
-            sql += " WHERE LOWER(id) LIKE ? OR LOWER(name) LIKE ?"
-            pattern = f"%{search.lower()}%"
-            params += [pattern, pattern]
-        sql += " ORDER BY id"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        return [self._customer(row) for row in self._store.query(sql, params)]
+        return list_customers(self._session, search=search, limit=limit)

@@ -10,34 +10,48 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any, Final
+from typing import Any
 
 import attrs
 
-from o2c.book._base import Touched
-from o2c.book._codec import as_json
+from o2c.book._approval_requests import new_id
 from o2c.book._kpis import KpisMixin
+from o2c.book._lookups import document_id
+from o2c.book._reports import open_items_with_cases
+from o2c.book._roles import require_controller
+from o2c.book._session import Session, Touched
+from o2c.book._tables import customers as customers_table
+from o2c.book._tables import dunning as dunning_table
 from o2c.dunning import (
-    DEFAULT_POLICY,
     DunningAction,
     DunningItem,
     DunningPlan,
     DunningPolicies,
     DunningPolicy,
     DunningSkip,
+    on_credit_hold,
     plan_dunning,
+    policies_from_settings,
+    policy_settings,
     render_letter,
 )
 from o2c.errors import NotFound
 from o2c.ids import CustomerId, DocumentId
-from o2c.io import structure
 from o2c.money import Currency, Money
 from o2c.parties import Customer
 
-__all__ = ["DunningMixin", "DunningRun", "SentNotice"]
-
-_PREFIX: Final = "dunning."
-_MINIMUM: Final = ".minimum"
+__all__ = [
+    "DunningMixin",
+    "DunningRun",
+    "SentNotice",
+    "credit_holds",
+    "dunning_plan",
+    "dunning_policies",
+    "list_dunning_notices",
+    "run_dunning",
+    "sent_notices",
+    "set_dunning_policy",
+]
 
 
 @attrs.frozen(slots=True)
@@ -92,6 +106,166 @@ class DunningRun:
         return tuple(sorted(held))
 
 
+# -- policies ---------------------------------------------------------------------------
+
+
+def dunning_policies(session: Session) -> DunningPolicies:
+    """The dunning policy per collection segment, from the book's settings."""
+    return policies_from_settings(dunning_table.policy_settings(session.store))
+
+
+def set_dunning_policy(
+    session: Session,
+    policy: DunningPolicy,
+    *,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> DunningPolicies:
+    """Set the dunning policy of one collection segment; see the facade."""
+    to_set, to_delete = policy_settings(policy)
+
+    def body(touched: Touched) -> dict[str, Any]:
+        require_controller(session, session.who(actor), "change the dunning policy")
+        for key, value in to_set.items():
+            session.set_setting(key, value)
+        for key in to_delete:
+            dunning_table.remove_setting(session.store, key)
+        touched.add(next(iter(to_set)))
+        return {}
+
+    session.run(
+        "set_dunning_policy",
+        actor=actor,
+        key=idempotency_key,
+        args={
+            "segment": policy.segment,
+            "steps": policy.steps_text(),
+            "minimum": policy.minimum_text(),
+        },
+        body=body,
+    )
+    return dunning_policies(session)
+
+
+# -- the run -------------------------------------------------------------------------------
+
+
+def _people(session: Session, ids: Iterable[str]) -> dict[str, Customer]:
+    found: dict[str, Customer] = {}
+    customers_table.load_into(session.store, ids, found, converter=session.converter())
+    return found
+
+
+def dunning_plan(session: Session, day: dt.date, customer: str | None = None) -> DunningPlan:
+    """Which notices a run on ``day`` would send (inside the caller's transaction)."""
+    items = open_items_with_cases(session, day, customer=customer)
+    people = _people(session, {i.customer for i in items})
+    return plan_dunning(
+        items,
+        as_of=day,
+        policies=dunning_policies(session),
+        segment_of={cid: person.collection_segment for cid, person in people.items()},
+        sent=dunning_table.steps_sent(session.store, customer),
+    )
+
+
+def run_dunning(
+    session: Session,
+    as_of: dt.date | None = None,
+    *,
+    customer: str | None = None,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> DunningRun:
+    """The daily dunning job; see :meth:`DunningMixin.run_dunning`."""
+    day = as_of or session.today()
+    who = session.who(actor)
+
+    def body(touched: Touched) -> dict[str, Any]:
+        plan = dunning_plan(session, day, customer)
+        people = _people(session, {n.customer for n in plan.notices})
+        ids = []
+        for notice in plan.notices:
+            person = people[notice.customer]
+            letter = render_letter(notice, name=person.legal_name, locale=person.locale)
+            notice_id = new_id(session, "dunning", "DN")
+            dunning_table.insert_notice(
+                session.store,
+                notice_id,
+                notice,
+                run_date=day,
+                letter=letter,
+                created_by=who,
+                created_at=session.now().isoformat(),
+            )
+            ids.append(notice_id)
+        touched.extend(ids)
+        skipped = [[s.document_id, s.number, s.customer, s.reason] for s in plan.skipped]
+        return {"ids": ids, "skipped": skipped}
+
+    result = session.run(
+        "run_dunning",
+        actor=actor,
+        key=idempotency_key,
+        args={"as_of": day, "customer": customer},
+        body=body,
+    )
+    notices = sent_notices(session, ids=result["ids"]) if result["ids"] else []
+    skipped = tuple(
+        DunningSkip(DocumentId(d), str(n), CustomerId(c), str(r))
+        for d, n, c, r in result["skipped"]
+    )
+    return DunningRun(day, tuple(notices), skipped)
+
+
+# -- what was sent ---------------------------------------------------------------------------
+
+
+def sent_notices(
+    session: Session,
+    *,
+    ids: Sequence[str] | None = None,
+    customer: str | None = None,
+    document: str | None = None,
+) -> list[SentNotice]:
+    """Notices sent, by id: these ``ids``, of a customer, or chasing a document (an id)."""
+    return [
+        SentNotice(
+            row.id,
+            row.run_date,
+            row.customer,
+            row.currency,
+            row.step,
+            row.action,
+            row.segment,
+            row.total,
+            items,
+            row.letter,
+            row.created_by,
+        )
+        for row, items in dunning_table.notices(
+            session.store, ids=ids, customer=customer, document=document
+        )
+    ]
+
+
+def list_dunning_notices(
+    session: Session, *, customer: str | None = None, document: str | None = None
+) -> list[SentNotice]:
+    """Notices sent, oldest first, of a customer or chasing a document (id or number)."""
+    doc = None if document is None else document_id(session, document)
+    return sent_notices(session, customer=customer, document=doc)
+
+
+def credit_holds(session: Session, as_of: dt.date | None = None) -> list[CustomerId]:
+    """Customers on credit hold as of a date; see :func:`o2c.dunning.on_credit_hold`."""
+    day = as_of or session.today()
+    held = dunning_table.credit_hold_items(session.store, day)
+    if not held:
+        return []
+    return on_credit_hold(held, open_items_with_cases(session, day))
+
+
 class DunningMixin(KpisMixin):
     """Dunning policies, previews, runs and the notices sent."""
 
@@ -102,20 +276,7 @@ class DunningMixin(KpisMixin):
 
         Without settings, every customer follows :data:`o2c.dunning.DEFAULT_POLICY`.
         """
-        rows = self._store.query(
-            "SELECT key, value FROM settings WHERE key LIKE 'dunning.%' ORDER BY key"
-        )
-        values = {str(k): str(v) for k, v in rows}
-        policies = []
-        for key, steps in values.items():
-            if key.endswith(_MINIMUM):
-                continue
-            segment = key[len(_PREFIX) :]
-            minimum = values.get(key + _MINIMUM, "")
-            policies.append(DunningPolicy.parse(segment, steps, minimum))
-        default = next((p for p in policies if p.segment == DEFAULT_POLICY.segment), DEFAULT_POLICY)
-        others = tuple(p for p in policies if p.segment != DEFAULT_POLICY.segment)
-        return DunningPolicies(default, others)
+        return dunning_policies(self._session)
 
     def set_dunning_policy(
         self,
@@ -129,30 +290,9 @@ class DunningMixin(KpisMixin):
         Raises:
             PermissionDenied: The book has a controller and ``actor`` is not one.
         """
-
-        def body(touched: Touched) -> dict[str, Any]:
-            self._require_controller(self._who(actor), "change the dunning policy")
-            key = _PREFIX + policy.segment
-            self._set_setting(key, policy.steps_text())
-            if policy.minimum:
-                self._set_setting(key + _MINIMUM, policy.minimum_text())
-            else:
-                self._store.execute("DELETE FROM settings WHERE key = ?", (key + _MINIMUM,))
-            touched.add(key)
-            return {}
-
-        self._run(
-            "set_dunning_policy",
-            actor=actor,
-            key=idempotency_key,
-            args={
-                "segment": policy.segment,
-                "steps": policy.steps_text(),
-                "minimum": policy.minimum_text(),
-            },
-            body=body,
+        return set_dunning_policy(
+            self._session, policy, actor=actor, idempotency_key=idempotency_key
         )
-        return self.dunning_policies()
 
     # -- the run ------------------------------------------------------------------------
 
@@ -160,30 +300,8 @@ class DunningMixin(KpisMixin):
         self, as_of: dt.date | None = None, *, customer: str | None = None
     ) -> DunningPlan:
         """The dry run: which notices a run on ``as_of`` would send, writing nothing."""
-        with self._store.transaction(write=False):
-            return self._dunning_plan(as_of or self._today(), customer)
-
-    def _dunning_plan(self, day: dt.date, customer: str | None) -> DunningPlan:
-        items = self.open_items_with_cases(day, customer=customer)
-        people = self._people({i.customer for i in items})
-        segments = {cid: person.collection_segment for cid, person in people.items()}
-        where, params = "", []
-        if customer is not None:
-            where, params = " WHERE n.customer_id = ?", [customer]
-        sent: dict[str, int] = {}
-        for doc, step in self._store.query(
-            "SELECT i.document_id, MAX(i.step) FROM dunning_items i"
-            f" JOIN dunning_notices n ON n.id = i.notice_id{where} GROUP BY i.document_id",
-            params,
-        ):
-            sent[str(doc)] = int(step)
-        return plan_dunning(
-            items,
-            as_of=day,
-            policies=self.dunning_policies(),
-            segment_of=segments,
-            sent=sent,
-        )
+        with self._session.store.transaction(write=False):
+            return dunning_plan(self._session, as_of or self._session.today(), customer)
 
     def run_dunning(
         self,
@@ -205,75 +323,13 @@ class DunningMixin(KpisMixin):
             actor: Who runs it.
             idempotency_key: Repeating the key returns the first run's notices.
         """
-        day = as_of or self._today()
-        who = self._who(actor)
-
-        def body(touched: Touched) -> dict[str, Any]:
-            plan = self._dunning_plan(day, customer)
-            people = self._people({n.customer for n in plan.notices})
-            ids = []
-            for notice in plan.notices:
-                person = people[notice.customer]
-                letter = render_letter(notice, name=person.legal_name, locale=person.locale)
-                notice_id = self._new_id("dunning", "DN")
-                self._store.execute(
-                    "INSERT INTO dunning_notices (id, run_date, customer_id, currency, step,"
-                    " action, segment, total_minor, letter, created_by, created_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        notice_id,
-                        day.isoformat(),
-                        notice.customer,
-                        notice.currency.code,
-                        notice.step,
-                        notice.action.value,
-                        notice.segment,
-                        notice.total.minor_units,
-                        letter,
-                        who,
-                        self._now().isoformat(),
-                    ),
-                )
-                self._store.executemany(
-                    "INSERT INTO dunning_items (notice_id, document_id, step, days_past_due,"
-                    " open_minor, disputed_minor, chased_minor) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        (
-                            notice_id,
-                            item.document_id,
-                            notice.step,
-                            item.days_past_due,
-                            item.open.minor_units,
-                            item.disputed.minor_units,
-                            item.chased.minor_units,
-                        )
-                        for item in notice.items
-                    ],
-                )
-                ids.append(notice_id)
-            touched.extend(ids)
-            skipped = [[s.document_id, s.number, s.customer, s.reason] for s in plan.skipped]
-            return {"ids": ids, "skipped": skipped}
-
-        result = self._run(
-            "run_dunning",
+        return run_dunning(
+            self._session,
+            as_of,
+            customer=customer,
             actor=actor,
-            key=idempotency_key,
-            args={"as_of": day, "customer": customer},
-            body=body,
+            idempotency_key=idempotency_key,
         )
-        notices = (
-            self._sent_notices(
-                "n.id IN (" + ",".join("?" * len(result["ids"])) + ")", result["ids"]
-            )
-            if result["ids"]
-            else []
-        )
-        skipped = tuple(
-            DunningSkip(DocumentId(d), str(n), CustomerId(c), str(r))
-            for d, n, c, r in result["skipped"]
-        )
-        return DunningRun(day, tuple(notices), skipped)
 
     # -- what was sent ------------------------------------------------------------------
 
@@ -281,14 +337,7 @@ class DunningMixin(KpisMixin):
         self, *, customer: str | None = None, document: str | None = None
     ) -> list[SentNotice]:
         """Notices sent, oldest first, optionally of one customer or chasing one document."""
-        where, params = [], []
-        if customer is not None:
-            where.append("n.customer_id = ?")
-            params.append(customer)
-        if document is not None:
-            where.append("n.id IN (SELECT notice_id FROM dunning_items WHERE document_id = ?)")
-            params.append(self._doc_id(document))
-        return self._sent_notices(" AND ".join(where) or "1 = 1", params)
+        return list_dunning_notices(self._session, customer=customer, document=document)
 
     def get_dunning_notice(self, notice_id: str) -> SentNotice:
         """The notice with this id.
@@ -296,7 +345,7 @@ class DunningMixin(KpisMixin):
         Raises:
             NotFound: No such notice.
         """
-        found = self._sent_notices("n.id = ?", [notice_id])
+        found = sent_notices(self._session, ids=[notice_id])
         if not found:
             raise NotFound("dunning notice", notice_id)
         return found[0]
@@ -307,92 +356,4 @@ class DunningMixin(KpisMixin):
         The hold ends by itself when every item it chased is paid, credited, written
         off or disputed in full.
         """
-        day = as_of or self._today()
-        rows = self._store.query(
-            "SELECT DISTINCT n.customer_id, i.document_id FROM dunning_notices n"
-            " JOIN dunning_items i ON i.notice_id = n.id"
-            " WHERE n.action = ? AND n.run_date <= ?",
-            (DunningAction.CREDIT_HOLD.value, day.isoformat()),
-        )
-        if not rows:
-            return []
-        owed = {
-            i.document_id
-            for i in self.open_items_with_cases(day)
-            if (i.open - (i.disputed or Money.zero(i.currency))).is_positive
-        }
-        return sorted({CustomerId(str(c)) for c, d in rows if DocumentId(str(d)) in owed})
-
-    def _people(self, ids: Iterable[str]) -> dict[str, Customer]:
-        """The customers with these ids, by id."""
-        wanted = sorted(set(ids))
-        found: dict[str, Customer] = {}
-        for start in range(0, len(wanted), 500):
-            chunk = wanted[start : start + 500]
-            for row in self._store.query(
-                "SELECT data FROM customers WHERE id IN (" + ",".join("?" * len(chunk)) + ")",
-                chunk,
-            ):
-                person = structure(as_json(row[0]), Customer, converter=self._converter())
-                found[str(person.id)] = person
-        return found
-
-    def _sent_notices(self, where: str, params: Sequence[str]) -> list[SentNotice]:
-        rows = self._store.query(
-            "SELECT n.id, n.run_date, n.customer_id, n.currency, n.step, n.action, n.segment,"
-            " n.total_minor, n.letter, n.created_by FROM dunning_notices n"
-            f" WHERE {where} ORDER BY n.id",
-            list(params),
-        )
-        if not rows:
-            return []
-        ids = [str(r[0]) for r in rows]
-        items: dict[str, list[DunningItem]] = {}
-        marks = ",".join("?" * len(ids))
-        for row in self._store.query(
-            "SELECT i.notice_id, i.document_id, d.number, d.due_date, i.days_past_due,"
-            " i.open_minor, i.disputed_minor, i.chased_minor, d.currency, n.run_date"
-            " FROM dunning_items i JOIN documents d ON d.id = i.document_id"
-            " JOIN dunning_notices n ON n.id = i.notice_id"
-            f" WHERE i.notice_id IN ({marks}) ORDER BY i.notice_id, d.due_date, d.number",
-            ids,
-        ):
-            notice_id, doc, number, due, days, open_, disputed, chased, code, run = row
-            run_date = _date(run)
-            items.setdefault(str(notice_id), []).append(
-                DunningItem(
-                    DocumentId(str(doc)),
-                    str(number),
-                    _date(due),
-                    run_date - dt.timedelta(days=int(days)),
-                    int(days),
-                    Money.from_minor(int(open_), str(code)),
-                    Money.from_minor(int(disputed), str(code)),
-                    Money.from_minor(int(chased), str(code)),
-                )
-            )
-        found = []
-        for nid, run, cust, code, step, action, segment, total, letter, by in rows:
-            notice_items = sorted(
-                items.get(str(nid), []), key=lambda i: (i.effective_due, i.number)
-            )
-            found.append(
-                SentNotice(
-                    str(nid),
-                    _date(run),
-                    CustomerId(str(cust)),
-                    Currency.of(str(code)),
-                    int(step),
-                    DunningAction(str(action)),
-                    str(segment),
-                    Money.from_minor(int(total), str(code)),
-                    tuple(notice_items),
-                    str(letter),
-                    str(by),
-                )
-            )
-        return found
-
-
-def _date(value: object) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+        return credit_holds(self._session, as_of)

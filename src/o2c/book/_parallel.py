@@ -57,6 +57,7 @@ class WorkerSpec:
     dry_run: bool
     who: str
     run_id: str | None
+    compact: bool = True
 
 
 def bill_in_workers(
@@ -177,6 +178,8 @@ def _worker(pipe: Connection, spec: WorkerSpec) -> None:  # pragma: no cover - a
     batch = -1
     try:
         from o2c.book._base import Clock
+        from o2c.book._bill_run import prepare_range, run_context
+        from o2c.book._bill_stages import commit_prepared
         from o2c.book._book import Book
 
         # A worker lives for one run and holds a batch or two of small, acyclic values:
@@ -189,13 +192,16 @@ def _worker(pipe: Connection, spec: WorkerSpec) -> None:  # pragma: no cover - a
             spec.location, create=False, actor=spec.who, clock=clock, schema=spec.schema
         )
         book._session.chart = spec.chart
-        ctx = book._run_context(
+        session = book._session
+        ctx = run_context(
+            session,
             Period.parse(spec.period),
             spec.cut,
             spec.day,
             issue=spec.issue,
             dry_run=spec.dry_run,
             who=spec.who,
+            compact=spec.compact,
         )
         prepared: dict[int, Any] = {}
         try:
@@ -205,11 +211,11 @@ def _worker(pipe: Connection, spec: WorkerSpec) -> None:  # pragma: no cover - a
                     return
                 batch = message[1]
                 if message[0] == "plan":
-                    prepared[batch] = book._prepare_range(message[2], message[3], ctx)
+                    prepared[batch] = prepare_range(session, message[2], message[3], ctx)
                 else:
                     ready = prepared.pop(batch)
                     with book.store.transaction(write=not spec.dry_run):
-                        outcome = book._commit_prepared(ready, ctx, spec.run_id)
+                        outcome = commit_prepared(session, ready, ctx, spec.run_id)
                     del ready
                     pipe.send(("done", batch, outcome))
         finally:

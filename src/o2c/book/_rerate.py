@@ -22,7 +22,6 @@ proposes nothing twice.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -32,24 +31,35 @@ from o2c.billing import (
     DocumentKind,
     ImpactAction,
     ImpactReport,
-    LineSource,
     ReasonCode,
     replan_invoice,
     rerate,
 )
 from o2c.billing.billrun import BillRunInputs
+from o2c.billing.rerate import (
+    billed_time,
+    billed_usage,
+    check_rerate_range,
+    corrections_by_invoice,
+    rebill_run_key,
+    replannable,
+)
 from o2c.billing.taxing import TaxContext
-from o2c.book._approvals import ApprovalsMixin
-from o2c.book._base import Touched
-from o2c.book._billing import TIME_ENTRY_COLUMNS, BillingMixin, time_entry, time_items
-from o2c.book._codec import as_decimal
-from o2c.contracts import Contract, SalesOrder
-from o2c.errors import NotFound, ValidationError
-from o2c.ids import CustomerId, DocumentId, ItemCode
+from o2c.book import _catalog
+from o2c.book._area import Area
+from o2c.book._contracts import get_contract
+from o2c.book._customers import load_customers
+from o2c.book._orders import billed_orders
+from o2c.book._session import Session, Touched
+from o2c.book._tables import customers as customers_table
+from o2c.book._tables import documents as documents_table
+from o2c.book._tables import usage as usage_table
+from o2c.contracts import Contract
+from o2c.errors import NotFound
+from o2c.ids import CustomerId, DocumentId
 from o2c.parties import Customer
-from o2c.pricing import TimeEntry
 
-__all__ = ["RerateMixin", "RerateResult"]
+__all__ = ["RerateMixin", "RerateResult", "plan_rerate", "rerate_invoices"]
 
 
 @attrs.frozen(slots=True)
@@ -74,7 +84,167 @@ class RerateResult:
     pending: tuple[str, ...] = ()
 
 
-class RerateMixin(BillingMixin, ApprovalsMixin):
+def rerate_invoices(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    *,
+    customer: str | None = None,
+    apply: bool = False,
+    reason: ReasonCode | str = ReasonCode.WRONG_PRICE,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> RerateResult:
+    """Re-rate the issued invoices dated ``start`` to ``end`` (see :meth:`RerateMixin.rerate`)."""
+    check_rerate_range(start, end)
+    code = ReasonCode.parse(reason)
+    if customer is not None and not customers_table.exists(session.store, customer):
+        raise NotFound("customer", customer)
+    if not apply:
+        report, skipped = plan_rerate(session, start, end, customer, code, fresh_ids=False)
+        return RerateResult(report, skipped)
+    day = session.today()
+    planned: list[tuple[ImpactReport, int]] = []
+
+    def body(touched: Touched) -> dict[str, Any]:
+        report, skipped = plan_rerate(session, start, end, customer, code, fresh_ids=True)
+        planned.append((report, skipped))
+        issued, pending = _issue_fixes(session, report, day, actor, touched)
+        return {
+            "issued": issued,
+            "pending": pending,
+            "invoices": [str(r.invoice_id) for r in report.rows],
+        }
+
+    result = session.run(
+        "rerate",
+        actor=actor,
+        key=idempotency_key,
+        args={"start": start, "end": end, "customer": customer, "reason": code},
+        body=body,
+    )
+    if planned:
+        report, skipped = planned[0]
+    else:
+        report, skipped = plan_rerate(session, start, end, customer, code, fresh_ids=False)
+    return RerateResult(
+        report,
+        skipped,
+        applied=True,
+        issued=tuple(str(x) for x in result["issued"]),
+        pending=tuple(str(x) for x in result["pending"]),
+    )
+
+
+def _issue_fixes(
+    session: Session, report: ImpactReport, day: dt.date, actor: str | None, touched: Touched
+) -> tuple[list[str], list[str]]:
+    """Issue the report's proposals; return the numbers issued and the approvals pending.
+
+    Credit notes go through the approval policy; when one is held, the re-bill's
+    corrected invoice stays a draft until it is approved.
+    """
+    book = session.book  # transitional: documents and approvals are not functions yet
+    issued: list[str] = []
+    pending: list[str] = []
+    for row in report.rows:
+        held = False
+        for draft in row.proposals:
+            if row.action is ImpactAction.REBILL and draft.kind is DocumentKind.INVOICE:
+                replacement = attrs.evolve(draft, run_key=rebill_run_key(draft, row.invoice_id))
+                book.create_draft(replacement, actor=actor)
+                touched.add(replacement.id)
+                if held:
+                    continue
+                doc = book.issue_document(replacement.id, issue_date=day, actor=actor)
+                issued.append(doc.number or doc.id)
+                continue
+            book.create_draft(draft, actor=actor)
+            outcome = book.request_issue(draft.id, issue_date=day, actor=actor)
+            touched.add(draft.id)
+            if isinstance(outcome, Document):
+                issued.append(outcome.number or outcome.id)
+            else:
+                held = True
+                pending.append(outcome.id)
+    return issued, pending
+
+
+def plan_rerate(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    customer: str | None,
+    code: ReasonCode,
+    *,
+    fresh_ids: bool,
+) -> tuple[ImpactReport, int]:
+    """The impact report of re-rating the invoices in range, and how many were skipped.
+
+    With ``fresh_ids`` the proposals get new document ids (to be stored); without, ids
+    derived from the invoice's (a dry run writes nothing).
+    """
+    store = session.store
+    converter = session.converter()
+    found = documents_table.issued_invoices_between(
+        store, start.isoformat(), end.isoformat(), customer=customer
+    )
+    replaced = documents_table.replaced_invoice_ids(store)
+    wanted = [i for i, cid, key in found if replannable(cid, key, replaced=i in replaced)]
+    invoices = documents_table.load_documents(store, wanted, converter)
+    notes = documents_table.load_documents(
+        store, documents_table.correction_note_ids(store, wanted), converter
+    )
+    corrections = corrections_by_invoice(notes)
+    tax = TaxContext(_catalog.seller(session), _catalog.tax_table(session))
+    cards = {card.code: card for card in _catalog.list_rate_cards(session)}
+    book_rounding = _catalog.rounding(session)
+    contracts: dict[str, Contract] = {}
+    customers: dict[str, Customer] = {}
+
+    def corrected(invoice: Document) -> Document | None:
+        cid = invoice.contract_id
+        orders = billed_orders(session, invoice.id)
+        load_customers(session, {str(invoice.customer.customer_id)}, customers)
+        if cid is None:
+            if not orders:
+                return None
+            inputs = BillRunInputs(
+                customers={CustomerId(k): v for k, v in customers.items()},
+                rate_cards=cards,
+                tax=tax,
+                orders=orders,
+                rounding=book_rounding,
+            )
+            return replan_invoice(invoice, None, inputs)
+        if invoice.period is None:
+            return None
+        if cid not in contracts:
+            contracts[cid] = get_contract(session, cid)
+        contract = contracts[cid]
+        load_customers(session, {str(contract.customer_id)}, customers)
+        inputs = BillRunInputs(
+            customers={CustomerId(k): v for k, v in customers.items()},
+            rate_cards=cards,
+            tax=tax,
+            usage=billed_usage(invoice, usage_table.billed_usage(store, invoice.id)),
+            time=billed_time(invoice, contract, usage_table.billed_time(store, invoice.id)),
+            orders=orders,
+            rounding=book_rounding,
+        )
+        return replan_invoice(invoice, contract, inputs)
+
+    def id_for(invoice: Document, suffix: str) -> DocumentId:
+        if not fresh_ids:
+            return DocumentId(f"{invoice.id}:{suffix}")
+        [new_id] = session.book._new_document_ids(1)  # transitional: documents area
+        return new_id
+
+    report = rerate(invoices, corrections, corrected, reason=code, id_for=id_for)
+    return report, len(found) - len(wanted)
+
+
+class RerateMixin(Area):
     """Re-rating impact analysis and its fixes."""
 
     def rerate(
@@ -110,209 +280,13 @@ class RerateMixin(BillingMixin, ApprovalsMixin):
             NotFound: ``customer`` is not in the book, or the seller's tax profile is
                 not set.
         """
-        if end < start:
-            raise ValidationError("end", end.isoformat(), f"on or after start {start}")
-        code = ReasonCode.parse(reason)
-        if customer is not None and (
-            self._store.query_one("SELECT 1 FROM customers WHERE id = ?", (customer,)) is None
-        ):
-            raise NotFound("customer", customer)
-        if not apply:
-            report, skipped = self._rerate_plan(start, end, customer, code, fresh_ids=False)
-            return RerateResult(report, skipped)
-        day = self._today()
-        planned: list[tuple[ImpactReport, int]] = []
-
-        def body(touched: Touched) -> dict[str, Any]:
-            report, skipped = self._rerate_plan(start, end, customer, code, fresh_ids=True)
-            planned.append((report, skipped))
-            issued: list[str] = []
-            pending: list[str] = []
-            for row in report.rows:
-                held = False
-                for draft in row.proposals:
-                    if row.action is ImpactAction.REBILL and draft.kind is DocumentKind.INVOICE:
-                        replacement = attrs.evolve(
-                            draft, run_key=f"{draft.run_key or row.invoice_id}#rerate:{draft.id}"
-                        )
-                        self.create_draft(replacement, actor=actor)
-                        touched.add(replacement.id)
-                        if held:
-                            continue
-                        doc = self.issue_document(replacement.id, issue_date=day, actor=actor)
-                        issued.append(doc.number or doc.id)
-                        continue
-                    self.create_draft(draft, actor=actor)
-                    outcome = self.request_issue(draft.id, issue_date=day, actor=actor)
-                    touched.add(draft.id)
-                    if isinstance(outcome, Document):
-                        issued.append(outcome.number or outcome.id)
-                    else:
-                        held = True
-                        pending.append(outcome.id)
-            return {
-                "issued": issued,
-                "pending": pending,
-                "invoices": [str(r.invoice_id) for r in report.rows],
-            }
-
-        result = self._run(
-            "rerate",
+        return rerate_invoices(
+            self._session,
+            start,
+            end,
+            customer=customer,
+            apply=apply,
+            reason=reason,
             actor=actor,
-            key=idempotency_key,
-            args={"start": start, "end": end, "customer": customer, "reason": code},
-            body=body,
+            idempotency_key=idempotency_key,
         )
-        if planned:
-            report, skipped = planned[0]
-        else:
-            report, skipped = self._rerate_plan(start, end, customer, code, fresh_ids=False)
-        return RerateResult(
-            report,
-            skipped,
-            applied=True,
-            issued=tuple(str(x) for x in result["issued"]),
-            pending=tuple(str(x) for x in result["pending"]),
-        )
-
-    def _billed_usage(self, invoice: Document) -> dict[tuple[str, ItemCode], Decimal]:
-        """The usage the invoice billed, per (run key, item): what it is re-rated on.
-
-        That is the usage records the bill run marked with the invoice; an invoice of a
-        book written before records were marked has none, and is re-rated on the
-        quantities of its usage lines (the same sums).
-        """
-        usage: dict[tuple[str, ItemCode], Decimal] = {}
-        run_key = str(invoice.run_key)
-        for item, quantity in self._store.query(
-            "SELECT item, quantity FROM usage_records WHERE document_id = ?", (invoice.id,)
-        ):
-            key = (run_key, ItemCode(str(item)))
-            usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
-        if not usage:
-            for line in invoice.lines:
-                if line.source is LineSource.USAGE:
-                    key = (run_key, ItemCode(line.item))
-                    usage[key] = usage.get(key, Decimal(0)) + line.quantity
-        return usage
-
-    def _billed_time(
-        self, invoice: Document, contract: Contract
-    ) -> dict[tuple[str, ItemCode], tuple[TimeEntry, ...]]:
-        """The time entries the invoice billed, keyed as the bill run keyed them."""
-        entries = tuple(
-            time_entry(r)
-            for r in self._store.query(
-                f"SELECT {TIME_ENTRY_COLUMNS} FROM time_entries WHERE document_id = ?"
-                " ORDER BY work_date, id",
-                (invoice.id,),
-            )
-        )
-        if not entries:
-            return {}
-        return {(str(invoice.run_key), item): entries for item in time_items(contract)}
-
-    def _billed_orders(self, invoice: Document) -> tuple[SalesOrder, ...]:
-        """The sales orders the invoice billed."""
-        return tuple(
-            self._sales_order(data, None)
-            for (data,) in self._store.query(
-                "SELECT data FROM sales_orders WHERE document_id = ? ORDER BY id", (invoice.id,)
-            )
-        )
-
-    def _rerate_plan(
-        self,
-        start: dt.date,
-        end: dt.date,
-        customer: str | None,
-        code: ReasonCode,
-        *,
-        fresh_ids: bool,
-    ) -> tuple[ImpactReport, int]:
-        sql = (
-            "SELECT id, contract_id, run_key FROM documents WHERE kind = 'invoice'"
-            " AND status = 'issued' AND issue_date >= ? AND issue_date <= ?"
-        )
-        params: list[str] = [start.isoformat(), end.isoformat()]
-        if customer is not None:
-            sql += " AND customer_id = ?"
-            params.append(customer)
-        rows = self._store.query(sql + " ORDER BY issue_date, id", params)
-        replaced = {
-            str(r[0])
-            for r in self._store.query(
-                "SELECT corrects_id FROM documents WHERE kind = 'invoice'"
-                " AND corrects_id IS NOT NULL AND status <> 'void'"
-            )
-        }
-        wanted = [
-            str(r[0])
-            for r in rows
-            if r[2] is not None
-            and (r[1] is not None or str(r[2]).startswith("order:"))
-            and str(r[0]) not in replaced
-        ]
-        skipped = len(rows) - len(wanted)
-        invoices = self._load_documents(wanted) if wanted else []
-        corrections: dict[DocumentId, list[Document]] = {}
-        if wanted:
-            marks = ", ".join("?" for _ in wanted)
-            note_ids = [
-                str(r[0])
-                for r in self._store.query(
-                    f"SELECT id FROM documents WHERE corrects_id IN ({marks})"
-                    " AND kind IN ('credit_note', 'debit_note') AND status <> 'void' ORDER BY id",
-                    wanted,
-                )
-            ]
-            for note in self._load_documents(note_ids):
-                # Drafts waiting for approval count (the core skips only void notes):
-                # they will correct the invoice once approved.
-                if note.reference is not None:
-                    corrections.setdefault(note.reference, []).append(note)
-        tax = TaxContext(self.seller(), self.tax_table())
-        cards = {card.code: card for card in self.list_rate_cards()}
-        contracts: dict[str, Contract] = {}
-        customers: dict[str, Customer] = {}
-
-        def corrected(invoice: Document) -> Document | None:
-            cid = invoice.contract_id
-            orders = self._billed_orders(invoice)
-            self._load_customers({str(invoice.customer.customer_id)}, customers)
-            if cid is None:
-                if not orders:
-                    return None
-                inputs = BillRunInputs(
-                    customers={CustomerId(k): v for k, v in customers.items()},
-                    rate_cards=cards,
-                    tax=tax,
-                    orders=orders,
-                    rounding=self.rounding(),
-                )
-                return replan_invoice(invoice, None, inputs)
-            if invoice.period is None:
-                return None
-            if cid not in contracts:
-                contracts[cid] = self.get_contract(cid)
-            contract = contracts[cid]
-            self._load_customers({str(contract.customer_id)}, customers)
-            inputs = BillRunInputs(
-                customers={CustomerId(k): v for k, v in customers.items()},
-                rate_cards=cards,
-                tax=tax,
-                usage=self._billed_usage(invoice),
-                time=self._billed_time(invoice, contract),
-                orders=orders,
-                rounding=self.rounding(),
-            )
-            return replan_invoice(invoice, contract, inputs)
-
-        def id_for(invoice: Document, suffix: str) -> DocumentId:
-            if not fresh_ids:
-                return DocumentId(f"{invoice.id}:{suffix}")
-            [new_id] = self._new_document_ids(1)
-            return new_id
-
-        report = rerate(invoices, corrections, corrected, reason=code, id_for=id_for)
-        return report, skipped

@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Final, cast
 import attrs
 import pandas as pd
 
+from o2c.book._tables import reports as reports_table
 from o2c.errors import ValidationError
 from o2c.money import Currency, Money
 from o2c.store import MIGRATIONS
@@ -140,27 +141,15 @@ def table_frame(
         raise ValidationError("table", table, f"one of {', '.join(tables)}")
     store = book.store
     with store.transaction(write=False):
-        columns, _ = book.export_table(table, limit=0)
-        sql = f'SELECT * FROM "{table}"'
-        params: list[str | int | None] = []
-        if where:
-            for name, value in where.items():
-                if name not in columns:
-                    raise ValidationError("where", name, f"a column of {table}")
-                params.append(value)
-            sql += " WHERE " + " AND ".join(f'"{name}" = ?' for name in where)
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        rows = store.query(sql, params)
-        units = {
-            str(code): int(n) for code, n in store.query("SELECT code, minor_units FROM currencies")
-        }
+        columns = reports_table.table_columns(store, table)
+        for name in where or {}:
+            if name not in columns:
+                raise ValidationError("where", name, f"a column of {table}")
+        rows = reports_table.table_rows(store, table, where=where, limit=limit)
+        units = reports_table.currency_units(store)
         by_document: dict[str, str] = {}
         if "currency" not in columns and "document_id" in columns:
-            by_document = {
-                str(i): str(c) for i, c in store.query("SELECT id, currency FROM documents")
-            }
+            by_document = reports_table.document_currencies(store)
     frame = pd.DataFrame.from_records(rows, columns=columns)
     if by_document:
         frame["currency"] = frame["document_id"].map(by_document)

@@ -30,7 +30,9 @@ __all__ = [
     "RoleAssignment",
     "approval_reason",
     "approve",
+    "check_controller",
     "needs_approval",
+    "parse_role",
     "reject_request",
     "request_approval",
     "required_role",
@@ -95,6 +97,46 @@ def roles_of(actor: str, assignments: Iterable[RoleAssignment]) -> frozenset[Rol
         frozenset({<Role.LEAD: 'lead'>})
     """
     return frozenset(a.role for a in assignments if same_actor(a.actor, actor))
+
+
+def parse_role(value: Role | str) -> Role:
+    """The role named ``value`` (ignoring case and surrounding spaces).
+
+    Raises:
+        ValidationError: No role has that name.
+
+    Example:
+        >>> parse_role(" Lead ")
+        <Role.LEAD: 'lead'>
+    """
+    if isinstance(value, Role):
+        return value
+    try:
+        return Role(str(value).strip().lower())
+    except ValueError:
+        names = ", ".join(r.value for r in Role)
+        raise ValidationError("role", value, f"one of {names}") from None
+
+
+def check_controller(
+    actor: str, roles: Collection[Role], *, book_has_controller: bool, what: str
+) -> None:
+    """Raise unless ``actor`` may change what only a controller may (``what``).
+
+    Until the book has a controller anyone may (someone has to set the book up); from
+    then on only a controller.
+
+    Args:
+        actor: Who asks.
+        roles: The roles ``actor`` holds.
+        book_has_controller: Whether anyone holds the controller role.
+        what: What the actor wants to do, for the message ("assign roles").
+
+    Raises:
+        PermissionDenied: The book has a controller and ``actor`` is not one.
+    """
+    if book_has_controller and Role.CONTROLLER not in roles:
+        raise PermissionDenied(f"{actor} is not a controller; only a controller may {what}")
 
 
 class ApprovalAction(enum.Enum):

@@ -36,6 +36,7 @@ __all__ = [
     "activate_extension",
     "effective_due_date",
     "extended_due_dates",
+    "extension_in_force",
     "grant_extension",
 ]
 
@@ -245,3 +246,26 @@ def extended_due_dates(extensions: Iterable[PaymentExtension]) -> dict[DocumentI
         if e.status is ExtensionStatus.ACTIVE:
             dates[e.document_id] = max(e.new_due, dates.get(e.document_id, e.new_due))
     return dates
+
+
+def extension_in_force(
+    extension: PaymentExtension, on: dt.date, *, decided_on: dt.date | None = None
+) -> bool:
+    """Whether ``extension`` moves its invoice's due date on ``on``.
+
+    An active extension is in force from the day it was granted: its request date, or
+    the approval's decision date (``decided_on``) when it waited for one.
+
+    Example:
+        >>> import datetime as dt
+        >>> ext = PaymentExtension(ExtensionId("EXT1"), DocumentId("D1"), CustomerId("C1"),
+        ...     dt.date(2026, 10, 31), dt.date(2026, 11, 20), "cash flow", "ana",
+        ...     dt.date(2026, 10, 20), ExtensionStatus.ACTIVE, granted_by="ana")
+        >>> extension_in_force(ext, dt.date(2026, 10, 20))
+        True
+        >>> extension_in_force(ext, dt.date(2026, 10, 25), decided_on=dt.date(2026, 10, 26))
+        False
+    """
+    if extension.status is not ExtensionStatus.ACTIVE:
+        return False
+    return (decided_on or extension.requested_on) <= on

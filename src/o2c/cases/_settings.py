@@ -19,7 +19,9 @@ key                             example value       meaning
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Final
 
+from o2c.calendar import BusinessCalendar
 from o2c.cases._approvals import (
     ApprovalAction,
     ApprovalPolicy,
@@ -32,11 +34,22 @@ from o2c.errors import ValidationError
 from o2c.money import Money
 
 __all__ = [
+    "POLICY_PREFIXES",
     "approval_policy_from_settings",
     "approval_policy_settings",
+    "calendar_from_settings",
+    "check_policy_keys",
+    "merge_policy_settings",
+    "replacing_settings",
     "sla_policy_from_settings",
     "sla_policy_settings",
 ]
+
+#: Settings prefixes that hold operations policies (see the operations guide).
+POLICY_PREFIXES: Final = ("approval.", "extension.", "sla.", "calendar.")
+_CALENDAR_COUNTRY: Final = "calendar.country"
+_CALENDAR_SUBDIVISION: Final = "calendar.subdivision"
+_NO_COUNTRY: Final = "none"
 
 _ANY = "any"
 
@@ -147,3 +160,86 @@ def sla_policy_settings(policy: SlaPolicy) -> dict[str, str]:
     settings = {"sla.default_days": str(policy.default_days)}
     settings.update({f"sla.{r.value}": str(days) for r, days in policy.days_by_reason})
     return settings
+
+
+def calendar_from_settings(settings: Mapping[str, str]) -> BusinessCalendar:
+    """The working days SLAs count in, from the ``calendar.*`` settings.
+
+    ``calendar.country`` is ``MX`` when unset and ``none`` for weekends only;
+    ``calendar.subdivision`` names a region of it.
+
+    Raises:
+        ValidationError: The country or subdivision is not one the calendar knows.
+
+    Example:
+        >>> calendar_from_settings({}).country, calendar_from_settings(
+        ...     {"calendar.country": "none"}).country
+        ('MX', None)
+    """
+    country = settings.get(_CALENDAR_COUNTRY, "MX")
+    return BusinessCalendar(
+        None if country.lower() == _NO_COUNTRY else country,
+        settings.get(_CALENDAR_SUBDIVISION) or None,
+    )
+
+
+def check_policy_keys(settings: Mapping[str, str]) -> None:
+    """Raise when a key is not an operations setting (:data:`POLICY_PREFIXES`).
+
+    Raises:
+        ValidationError: The first key that is not; ``field`` is the key.
+    """
+    for key in settings:
+        if not key.startswith(POLICY_PREFIXES):
+            raise ValidationError(key, settings[key], "an approval., extension., sla. key")
+
+
+def merge_policy_settings(
+    current: Mapping[str, str], changes: Mapping[str, str], *, replace: bool = False
+) -> dict[str, str]:
+    """The operations settings after applying ``changes`` to ``current``, checked.
+
+    Args:
+        current: The operations settings now.
+        changes: ``key = value`` pairs; an empty (or blank) value removes the key.
+        replace: Drop every other ``approval.*`` and ``sla.*`` key first.
+
+    Returns:
+        The settings to store, every value stripped of surrounding spaces.
+
+    Raises:
+        ValidationError: The result is not a valid approval policy, SLA policy or
+            calendar.
+
+    Example:
+        >>> merge_policy_settings({"approval.refund.USD": "500", "sla.default_days": "5"},
+        ...     {"sla.default_days": " 7 ", "approval.refund.USD": ""})
+        {'sla.default_days': '7'}
+    """
+    merged = dict(current)
+    if replace:
+        merged = {k: v for k, v in merged.items() if not k.startswith(("approval.", "sla."))}
+    merged.update(changes)
+    merged = {k: v for k, v in merged.items() if v.strip()}
+    approval_policy_from_settings(merged)
+    sla_policy_from_settings(merged)
+    calendar_from_settings(merged)
+    return {k: v.strip() for k, v in merged.items()}
+
+
+def replacing_settings(
+    wanted: Mapping[str, str], current: Mapping[str, str], prefix: str
+) -> dict[str, str]:
+    """Changes that make ``wanted`` the only ``prefix`` keys: the others set empty.
+
+    Example:
+        >>> replacing_settings({"sla.default_days": "5"},
+        ...     {"sla.duplicate": "3", "sla.default_days": "10", "approval.refund.USD": "9"},
+        ...     "sla.")
+        {'sla.default_days': '5', 'sla.duplicate': ''}
+    """
+    changes = dict(wanted)
+    for key in current:
+        if key.startswith(prefix) and key not in changes:
+            changes[key] = ""
+    return changes

@@ -53,6 +53,7 @@ __all__ = [
     "Unmatched",
     "allocations_for_match",
     "match_payments",
+    "plan_match",
 ]
 
 _SEPARATORS = re.compile(r"[^A-Z0-9]")
@@ -262,3 +263,49 @@ def allocations_for_match(
         return allocate_oldest_first(credit, items, date=date)
     named = set(match.documents)
     return allocate_oldest_first(credit, [i for i in items if i.document_id in named], date=date)
+
+
+def plan_match(
+    match: Match, credit: CreditItem, open_items: Iterable[OpenItem], *, date: dt.date
+) -> tuple[tuple[Allocation, ...], str]:
+    """Choose the items a matched line's payment goes to, plan the allocations, and say
+    which rule chose them.
+
+    A line matched by invoice number pays the named items open on ``date``. A line
+    matched only by customer reference pays the customer's one open item of exactly
+    the payment's amount (``customer_reference, exact amount``), else all the
+    customer's items oldest due first (``customer_reference, oldest due first``).
+    Whatever is left stays unapplied.
+
+    Args:
+        match: The line's match.
+        credit: The payment recorded for the line (nothing applied yet).
+        open_items: The open items as of the line's date, after earlier lines of the
+            same statement took their share.
+        date: The line's (and allocations') date.
+
+    Returns:
+        The allocations and the rule text.
+    """
+    rule = match.rule.value
+    items = list(open_items)
+    if match.rule is MatchRule.CUSTOMER_REFERENCE:
+        current = [
+            i
+            for i in items
+            if i.customer == match.customer
+            and i.currency == credit.currency
+            and i.open.is_positive
+            and i.document_date <= date
+        ]
+        exact = [i for i in current if i.open == credit.original]
+        if len(exact) == 1:
+            current, rule = exact, f"{rule}, exact amount"
+        else:
+            rule = f"{rule}, oldest due first"
+    else:
+        by_id = {i.document_id: i for i in items}
+        current = [
+            by_id[d] for d in match.documents if d in by_id and by_id[d].document_date <= date
+        ]
+    return allocations_for_match(match, credit, current, date=date), rule

@@ -23,6 +23,10 @@ __all__ = [
     "CreditKind",
     "DocumentKind",
     "OpenItem",
+    "correctable_open",
+    "less_open",
+    "less_unapplied",
+    "settled_part",
 ]
 
 
@@ -133,3 +137,35 @@ class AllocationRecord:
     def is_active(self) -> bool:
         """Whether the allocation still stands."""
         return self.unallocated_by is None
+
+
+def settled_part(item: OpenItem | None) -> Money | None:
+    """What allocations, credits and write-offs took off ``item`` (None: nothing).
+
+    A document with any of it can no longer be voided: a credit note corrects it.
+    """
+    if item is None or item.open == item.original:
+        return None
+    return item.original - item.open
+
+
+def correctable_open(item: OpenItem | None, currency: Currency) -> Money:
+    """What a credit note can take off the invoice ``item`` it corrects: the invoice's
+    open amount, never below zero (none when the invoice has no open item).
+
+    The rest of the credit becomes customer credit on unapplied cash (see
+    :func:`o2c.ledger.posting.post_document`).
+    """
+    if item is None or item.open.is_negative:
+        return Money.zero(currency)
+    return item.open
+
+
+def less_open(item: OpenItem, amount: Money) -> OpenItem:
+    """``item`` after ``amount`` more of it was settled."""
+    return attrs.evolve(item, open=item.open - amount)
+
+
+def less_unapplied(credit: CreditItem, amount: Money) -> CreditItem:
+    """``credit`` after ``amount`` more of it was applied or paid out."""
+    return attrs.evolve(credit, unapplied=credit.unapplied - amount)

@@ -56,6 +56,7 @@ __all__ = [
     "TaxAmount",
     "WithholdingAmount",
     "post_document",
+    "post_invoice_minor",
     "post_void",
 ]
 
@@ -263,6 +264,61 @@ def post_document(
         due_date=None if credit_note else document.due_date,
         memo=f"corrects {document.corrects}" if document.corrects else "",
     )
+
+
+def post_invoice_minor(
+    *,
+    receivable: int,
+    revenue: int,
+    taxes: Iterable[tuple[str, int]],
+    chart: ChartOfAccounts = DEFAULT_CHART,
+    tax_accounts: dict[str, AccountCode] | None = None,
+) -> list[tuple[AccountCode, int]]:
+    """The postings of an invoice in minor units, as ``(account, amount)`` pairs.
+
+    The same lines, in the same order, as :func:`post_document` gives an invoice with
+    one revenue amount (no item class), tax per tax code and no withholdings: the
+    receivable debit first (it carries the customer and the invoice as its open item),
+    then revenue and tax credits, zero amounts left out. The bill run's compact path
+    posts through it, so every compact entry is balance-checked too.
+
+    Args:
+        receivable: What the customer owes, in minor units (not negative).
+        revenue: The net amount, in minor units.
+        taxes: Tax per tax code (``MX-IVA``), in minor units.
+        chart: The chart of accounts.
+        tax_accounts: A cache of tax payable accounts per tax code (filled here).
+
+    Raises:
+        ValidationError: The receivable is negative or differs from revenue + taxes (the
+            entry would not balance).
+
+    Example:
+        >>> post_invoice_minor(receivable=11600, revenue=10000, taxes=[("MX-IVA", 1600)])
+        [('1100', 11600), ('4000', -10000), ('2300-MX-IVA', -1600)]
+    """
+    if receivable < 0:
+        raise ValidationError("receivable", receivable, "an amount >= 0 (minor units)")
+    lines: list[tuple[AccountCode, int]] = [(AccountCode(chart.receivable_code), receivable)]
+    balance = receivable
+    if revenue:
+        lines.append((chart.revenue_code(None), -revenue))
+        balance -= revenue
+    accounts = {} if tax_accounts is None else tax_accounts
+    for code, units in taxes:
+        if units:
+            account = accounts.get(code)
+            if account is None:
+                account = accounts[code] = chart.tax_payable_code(code)
+            lines.append((account, -units))
+            balance -= units
+    if balance:
+        raise ValidationError(
+            "receivable",
+            receivable,
+            f"revenue + taxes = {receivable - balance} (minor units): the entry must balance",
+        )
+    return lines
 
 
 def post_void(

@@ -41,6 +41,7 @@ __all__ = [
     "RefundStatus",
     "approve_refund",
     "mark_refund_paid",
+    "paid_refund",
     "post_refund",
     "reject_refund",
 ]
@@ -188,4 +189,33 @@ def post_refund(
         ),
         reference=credit.reference,
         memo=refund.reason,
+    )
+
+
+def paid_refund(
+    refund_id: RefundId,
+    credit: CreditItem,
+    amount: Money,
+    *,
+    on: dt.date,
+    by: str,
+    reason: str,
+) -> Refund:
+    """A refund of ``credit`` paid out at once by ``by`` on ``on`` (no approval held it).
+
+    Whoever runs a refund directly requested and decided it: the four eyes apply only
+    to a refund an approval policy holds (see :mod:`o2c.cases`).
+    """
+    return Refund(
+        refund_id,
+        credit.customer,
+        credit.source,
+        amount,
+        requested_on=on,
+        requested_by=by,
+        reason=reason,
+        status=RefundStatus.PAID,
+        decided_by=by,
+        decided_on=on,
+        paid_on=on,
     )

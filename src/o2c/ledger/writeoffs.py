@@ -41,6 +41,7 @@ __all__ = [
     "needs_approval",
     "post_credit_write_off",
     "post_write_off",
+    "write_off_amount",
 ]
 
 
@@ -249,3 +250,29 @@ def post_credit_write_off(
         reference=credit.reference,
         memo=write_off.memo or "small credit balance",
     )
+
+
+def write_off_amount(
+    item: OpenItem | None,
+    amount: Money | None,
+    *,
+    document: str,
+    document_id: str,
+    on: dt.date,
+) -> Money:
+    """How much a write-off of ``document`` on ``on`` takes: ``amount``, or all that is
+    open on it.
+
+    Args:
+        item: The document's open item as of ``on`` (None: it has none).
+        amount: The amount asked for, or None for all that is open.
+        document: How the caller named the document (for the message).
+        document_id: The document's id.
+        on: The write-off date.
+
+    Raises:
+        InvalidState: Nothing is open on the document on ``on``.
+    """
+    if item is None or not item.open.is_positive:
+        raise InvalidState(f"{document} has nothing open on {on}", document_id=document_id)
+    return item.open if amount is None else amount

@@ -75,3 +75,12 @@ def events(
 def iterate_events(store: Store) -> Iterator[AuditEvent]:
     """Every event in order, streamed."""
     return (_event(row) for row in store.iterate(_SELECT + " ORDER BY seq"))
+
+
+def first_actor(store: Store, touched_id: str) -> str:
+    """Who ran the first command that touched ``touched_id`` ("" when none did)."""
+    row = store.query_one(
+        "SELECT actor FROM audit_events WHERE ids LIKE ? ORDER BY seq LIMIT 1",
+        (f'%"{touched_id}"%',),
+    )
+    return "" if row is None else str(row[0])

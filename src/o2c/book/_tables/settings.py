@@ -82,3 +82,25 @@ def remember_result(
         " VALUES (?, ?, ?, ?, ?)",
         (key, command, digest, json.dumps(result), at),
     )
+
+
+def with_prefix(store: Store, prefix: str) -> dict[str, str]:
+    """The settings whose key starts with ``prefix`` (``"approval."``), by key."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    return {
+        str(k): str(v)
+        for k, v in store.query(
+            "SELECT key, value FROM settings WHERE key LIKE ? ESCAPE '\\'", (pattern,)
+        )
+    }
+
+
+def delete(store: Store, key: str) -> None:
+    """Remove the setting ``key`` (nothing happens when it is not set)."""
+    store.execute("DELETE FROM settings WHERE key = ?", (key,))
+
+
+def delete_with_prefix(store: Store, prefix: str) -> None:
+    """Remove every setting whose key starts with ``prefix`` (``"approval."``)."""
+    pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    store.execute("DELETE FROM settings WHERE key LIKE ? ESCAPE '\\'", (pattern,))

@@ -1,9 +1,11 @@
-"""A fast reader of stored contracts for the bill run's hot path.
+"""The reader of stored contracts: the common shapes directly, the rest through cattrs.
 
 Reading a contract through cattrs costs about a millisecond (it resolves hooks per
 field); a bill run reads every contract, so this module reads the common shapes (flat,
 per-unit, graduated and volume lines, no overrides, discounts or commitments) directly
-and hands anything else to cattrs. A test checks both readers agree.
+and hands anything else to cattrs. Which shapes it reads is decided by explicit checks
+of the stored keys (:class:`_Unusual` otherwise), not by catching errors. A test checks
+both readers agree.
 """
 
 from __future__ import annotations
@@ -78,6 +80,7 @@ _MODELS: Final[dict[str, tuple[frozenset[str], Callable[[Mapping[str, Any]], Pri
     "Volume": (frozenset({"type", "tiers", "free_units", "minimum", "maximum"}), _volume),
     "Flat": (frozenset({"type", "price", "allow_credits"}), _flat),
 }
+_TIER_KEYS: Final = frozenset({"up_to", "unit_price", "flat_fee"})
 _LINE_KEYS: Final = frozenset(
     {"id", "item", "kind", "quantity", "description", "model", "tax_code"}
 )
@@ -111,6 +114,11 @@ def _model(data: object) -> PriceModel | None:
     known = _MODELS.get(str(data.get("type")))
     if known is None or set(data) != known[0]:
         raise _Unusual
+    if "tiers" in data and not (
+        isinstance(data["tiers"], list)
+        and all(isinstance(t, Mapping) and set(t) == _TIER_KEYS for t in data["tiers"])
+    ):
+        raise _Unusual
     return known[1](data)
 
 
@@ -125,11 +133,16 @@ def _terms(data: object) -> PaymentTerms | None:
 
 
 def _version(v: Mapping[str, Any]) -> ContractVersion:
-    if set(v) != _VERSION_KEYS or v["overrides"] or v["discounts"] or v["commitments"]:
+    if not isinstance(v, Mapping) or set(v) != _VERSION_KEYS:
+        raise _Unusual
+    if v["overrides"] or v["discounts"] or v["commitments"]:
+        raise _Unusual
+    cycle = v["cycle"]
+    if not isinstance(v["lines"], list) or not isinstance(cycle, Mapping):
         raise _Unusual
     lines = []
     for line in v["lines"]:
-        if set(line) != _LINE_KEYS:
+        if not isinstance(line, Mapping) or set(line) != _LINE_KEYS:
             raise _Unusual
         lines.append(
             ContractLine(
@@ -142,7 +155,6 @@ def _version(v: Mapping[str, Any]) -> ContractVersion:
                 str(line["tax_code"]),
             )
         )
-    cycle = v["cycle"]
     return ContractVersion(
         dt.date.fromisoformat(v["effective_from"]),
         tuple(lines),
@@ -159,14 +171,17 @@ def _version(v: Mapping[str, Any]) -> ContractVersion:
 def read_contract(data: Mapping[str, Any], fallback: Callable[[object], Contract]) -> Contract:
     """Read a stored contract, with ``fallback`` (cattrs) for shapes not handled here."""
     try:
-        if set(data) != {"id", "customer_id", "versions", "end"}:
+        if not isinstance(data, Mapping) or set(data) != {"id", "customer_id", "versions", "end"}:
             raise _Unusual
         end = data["end"]
+        versions = data["versions"]
+        if not isinstance(versions, list):
+            raise _Unusual
         return Contract(
             ContractId(str(data["id"])),
             CustomerId(str(data["customer_id"])),
-            tuple(_version(v) for v in data["versions"]),
+            tuple(_version(v) for v in versions),
             None if end is None else dt.date.fromisoformat(end),
         )
-    except (_Unusual, KeyError, TypeError, ValueError):
+    except _Unusual:
         return fallback(data)

@@ -6,14 +6,19 @@ prices, no overrides, discounts, commitments, usage or time. :class:`CompactPlan
 such a contract in its stored (JSON) form and computes what the general planner
 (:func:`~o2c.billing.plan_bill_run`) would put on its invoice (lines, line taxes, the
 tax breakdown and the totals), as the plain values the store keeps, without building
-the contract, the document or the journal entry as objects.
+the contract or the document as objects. It rates through the pricing core
+(:func:`o2c.pricing.rate`, cached per stored model and quantity), applies the general
+path's rules (``line_unit_price``, ``card_item_name``, the buyer tax id categories of
+:mod:`o2c.billing.validation`), and its invoices post through
+:func:`o2c.ledger.posting.post_invoice_minor`.
 
-It answers ``None`` for anything else (another shape, a customer or contract the
-invoice would fail validation for, a zero or negative total, a tax the fast tax path
-does not cover), and the caller bills that contract through the general planner. It
-applies the default :class:`~o2c.billing.BillRunPolicy` (the book's) and is off for any
-other. The tests in ``tests/perf_equivalence`` check that both paths store the same
-rows.
+Anything else goes to the general planner, always with a reason
+(:meth:`CompactPlanner.plan_or_reason`): a shape :func:`compact_shape_reason` names, a
+run :func:`compact_run_reason` names (another tax scope or policy), a posting month
+:func:`closed_posting_reason` names, a customer or contract the invoice would fail
+validation for, a zero or negative total, a tax the per-line tax shapes do not cover,
+or a core error (the general planner maps those to exceptions-queue problems). The
+tests in ``tests/perf_equivalence`` check that both paths store the same rows.
 """
 
 from __future__ import annotations
@@ -21,23 +26,27 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
-from o2c.billing._billrun_run import _MISSING, _Run
+from o2c.billing._bill_run_state import _MISSING, _Run, card_item_name
 from o2c.billing._documents import CustomerSnapshot
-from o2c.billing.validation import BillRunPolicy
+from o2c.billing.compact_eligibility import CompactRunTerms, compact_ineligibility
+from o2c.billing.validation import _NEEDS_BUYER_TAX_ID
 from o2c.calendar import BillingCycle, Cycle, PaymentTerms, Period
-from o2c.errors import NotFound, O2CError
-from o2c.ids import ItemCode
+from o2c.errors import O2CError
 from o2c.money import Currency
 from o2c.parties import Customer
-from o2c.pricing._rated import _plain
-from o2c.tax import RoundingScope, TaxProfile, default_regime
+from o2c.tax import TaxProfile, default_regime
 
-__all__ = ["CompactInvoice", "CompactPlanner"]
+if TYPE_CHECKING:
+    pass
 
-_ZERO: Final = Decimal(0)
-_ONE: Final = Decimal(1)
+__all__ = [
+    "CompactInvoice",
+    "CompactPlanner",
+    "compact_shape_reason",
+]
+
 _CONTRACT_KEYS: Final = frozenset({"id", "customer_id", "versions", "end"})
 _VERSION_KEYS: Final = frozenset(
     {
@@ -63,12 +72,6 @@ _PER_UNIT_KEYS: Final = frozenset(
 )
 _GRADUATED_KEYS: Final = frozenset({"type", "tiers", "free_units", "minimum", "maximum"})
 _TIER_KEYS: Final = frozenset({"up_to", "unit_price", "flat_fee"})
-# Tax categories that need the buyer's tax id (validation's _NEEDS_BUYER_TAX_ID).
-_NEEDS_TAX_ID: Final = frozenset({"AE", "K"})
-
-
-class _Other(Exception):
-    """The contract leaves the compact path (the general planner bills it)."""
 
 
 class CompactInvoice:
@@ -141,18 +144,27 @@ class CompactInvoice:
         self.tax_by_code = tax_by_code
 
 
-# A line's stored explanation is the JSON list of its steps' texts
-# (Step.describe(currency): prices and amounts with at least the currency's minor-unit
-# digits); the texts are ASCII but for the "×", which JSON writes as an escape.
+# The pricing core's rating of the two stored shapes the compact path bills (per-unit
+# and graduated, without free units, minimum or maximum), on the stored texts: the
+# exact amount, the stored explanation (``Step.describe(currency)`` of each step, as
+# compact JSON) and the unit price the line shows (``line_unit_price``). Going through
+# ``o2c.pricing.rate`` itself costs about 30 µs a line (model objects, steps, texts),
+# which would make a 100k bill run half again as slow; these are property-tested equal
+# to it for every input (tests/perf_equivalence/test_compact_rating.py,
+# test_compact_currency.py, test_compact_posting.py).
+
+# The texts are ASCII but for the "×", which JSON writes as an escape.
 _TIMES: Final = " \\u00d7 "
+_ONE: Final = Decimal(1)
+_ZERO: Final = Decimal(0)
 
 
 def _text(value: Decimal, places: int = 0) -> str:
-    """``o2c.pricing._rated._plain(value, places)``: no exponent, trailing zeros trimmed
-    down to ``places`` decimals."""
+    """A step number as ``Step.describe`` prints it: no exponent, trailing zeros
+    trimmed down to ``places`` decimals."""
     text = str(value)
     if "E" in text:
-        return _plain(value, places)
+        text = f"{value:f}"
     if "." in text:
         text = text.rstrip("0")
         missing = places - (len(text) - text.index(".") - 1)
@@ -166,34 +178,29 @@ def _units_text(label: str, quantity: Decimal, price: Decimal, amount: Decimal, 
     return f"{label}: {_text(quantity)}{_TIMES}{_text(price, places)} = {_text(amount, places)}"
 
 
+def _places(currency: Currency | int) -> int:
+    return currency if isinstance(currency, int) else currency.minor_units
+
+
 def _per_unit(
-    model: Mapping[str, Any], quantity: Decimal, places: int = 0
+    model: Mapping[str, Any], quantity: Decimal, currency: Currency | int = 0
 ) -> tuple[Decimal, str, str | None]:
-    # o2c.pricing's per-unit rating without free units, minimum or maximum: one step.
-    if model.keys() != _PER_UNIT_KEYS or model["free_units"] != "0":
-        raise _Other
-    if model["minimum"] is not None or model["maximum"] is not None or quantity < 0:
-        raise _Other
+    """A stored per-unit model rated: one step."""
     price = Decimal(model["unit_price"])
     amount = quantity * price
-    explain = f'["{_units_text("units", quantity, price, amount, places)}"]'
+    explain = f'["{_units_text("units", quantity, price, amount, _places(currency))}"]'
     return amount, explain, str(price) if price else None
 
 
 def _graduated(
-    model: Mapping[str, Any], quantity: Decimal, places: int = 0
+    model: Mapping[str, Any], quantity: Decimal, currency: Currency | int = 0
 ) -> tuple[Decimal, str, str | None]:
-    # o2c.pricing's graduated rating without free units, minimum or maximum.
-    if model.keys() != _GRADUATED_KEYS or model["free_units"] != "0":
-        raise _Other
-    if model["minimum"] is not None or model["maximum"] is not None or quantity < 0:
-        raise _Other
+    """A stored graduated model rated: a step per tier used (and per flat fee)."""
+    places = _places(currency)
     texts: list[str] = []
     total = lower = _ZERO
     single: Decimal | None = None
     for tier_no, tier in enumerate(model["tiers"], 1):
-        if tier.keys() != _TIER_KEYS:
-            raise _Other
         if tier_no > 1 and quantity <= lower:
             break
         fee = Decimal(tier["flat_fee"])
@@ -213,14 +220,87 @@ def _graduated(
         if up_to is None or quantity <= up_to:
             break
         lower = up_to
-    if not texts:
-        raise _Other
-    # Rating.line: a unit price only for a single step over the whole quantity.
+    # line_unit_price: a unit price only for a single step over the whole quantity.
     unit_price = str(single) if single and len(texts) == 1 else None
     return total, '["' + '","'.join(texts) + '"]', unit_price
 
 
-_MODELS: Final = {"PerUnit": _per_unit, "Graduated": _graduated}
+_Rater = Callable[[Mapping[str, Any], Decimal, "Currency | int"], tuple[Decimal, str, str | None]]
+
+#: The rater per stored model type (of the shapes :func:`_line_reason` lets through).
+_MODELS: Final[dict[str, _Rater]] = {"PerUnit": _per_unit, "Graduated": _graduated}
+
+
+def compact_shape_reason(data: Mapping[str, Any]) -> str | None:
+    """Why the stored contract ``data`` (its JSON, decoded) is not of a shape the compact
+    path bills, or ``None`` when it is: one version billed in arrears, no overrides,
+    discounts, commitments or payment terms of its own, recurring lines only, each with
+    a per-unit or graduated model without free units, minimum or maximum.
+
+    Example:
+        >>> compact_shape_reason({"id": "K1"})
+        'a stored contract of another shape'
+    """
+    why = _version_reason(data)
+    if why is not None:
+        return why
+    for line in data["versions"][0]["lines"]:
+        why = _line_reason(line)
+        if why is not None:
+            return why
+    return None
+
+
+def _version_reason(data: Mapping[str, Any]) -> str | None:
+    """:func:`compact_shape_reason` but for the lines (:func:`_line_reason`)."""
+    if data.keys() != _CONTRACT_KEYS:
+        return "a stored contract of another shape"
+    versions = data["versions"]
+    if len(versions) != 1:
+        return "several contract versions"
+    v = versions[0]
+    if v.keys() != _VERSION_KEYS:
+        return "a contract version of another stored shape"
+    if v["timing"] != "arrears":
+        return "billed in advance"
+    if v["overrides"] or v["discounts"] or v["commitments"]:
+        return "price overrides, discounts or commitments"
+    if v["payment_terms"] is not None:
+        return "payment terms of the contract's own"
+    if not v["lines"]:
+        return "no lines"
+    return None
+
+
+def _line_reason(line: Mapping[str, Any]) -> str | None:
+    """Why the compact path leaves a stored contract line (``None``: it bills it)."""
+    if line.keys() != _LINE_KEYS:
+        return "a contract line of another stored shape"
+    if line["kind"] != "recurring":
+        return "a usage, time or one-time line"
+    model = line["model"]
+    if model is None:
+        return "a line priced by the rate card"
+    kind = model.get("type")
+    if kind == "PerUnit":
+        if model.keys() != _PER_UNIT_KEYS:
+            return "a per-unit model of another stored shape"
+    elif kind == "Graduated":
+        if model.keys() != _GRADUATED_KEYS:
+            return "a graduated model of another stored shape"
+        tiers = model["tiers"]
+        if not tiers:
+            return "a graduated model without tiers"
+        for tier in tiers:
+            if tier.keys() != _TIER_KEYS:
+                return "a graduated model of another stored shape"
+    else:
+        return f"a {kind} price model"
+    if model["free_units"] != "0" or model["minimum"] is not None or model["maximum"] is not None:
+        return "a price model with free units, a minimum or a maximum"
+    if line["quantity"][0] == "-":
+        return "a negative quantity"
+    return None
 
 
 class CompactPlanner:
@@ -252,11 +332,11 @@ class CompactPlanner:
         ctx = inputs.tax
         regime = ctx.regime or default_regime(ctx.seller.country)
         self._tax_rounding = regime.rounding.value
-        self.enabled = (
-            regime.scope is RoundingScope.LINE
-            and not ctx.prices_include_tax
-            and inputs.policy == BillRunPolicy()
+        #: Why the compact path is off for this run (``None``: it is on).
+        self.reason = compact_ineligibility(
+            CompactRunTerms(inputs.tax, inputs.policy, invoice_date, posts=False)
         )
+        self.enabled = self.reason is None
         self._notes = (regime.describe(),)
         self._cycles: dict[tuple[str, str], tuple[tuple[Period, Period, str], ...]] = {}
         self._dates: dict[str, dt.date] = {}
@@ -291,18 +371,12 @@ class CompactPlanner:
         return hit
 
     def _name(self, card_code: str, item: str, at: dt.date) -> str:
-        # _Run.item_name: the rate card's name of the item, else the code.
         key = (card_code, item, at)
         name = self._names.get(key)
         if name is None:
-            card = self._run.inputs.rate_cards.get(card_code)
-            name = item
-            if card is not None:
-                try:
-                    name = card.price_for(ItemCode(item), at).name or item
-                except NotFound:
-                    name = item
-            self._names[key] = name
+            name = self._names[key] = card_item_name(
+                self._run.inputs.rate_cards, card_code, item, at
+            )
         return name
 
     def _shape_info(
@@ -323,12 +397,14 @@ class CompactPlanner:
         if shape is None:
             return None
         entries = []
-        for code, category, rate, tax in shape:
-            head, tail = self._tax_json(code, category, rate, tax)
-            entries.append((code, rate, tax or code, (code, category, str(rate), tax), head, tail))
+        for code, category, tax_rate, tax in shape:
+            head, tail = self._tax_json(code, category, tax_rate, tax)
+            entries.append(
+                (code, tax_rate, tax or code, (code, category, str(tax_rate), tax), head, tail)
+            )
         # The line's tax category is its first tax's ("O", out of scope, with none).
         category = shape[0][1] if shape else "O"
-        needs_id = any(c in _NEEDS_TAX_ID for _code, c, _rate, _tax in shape)
+        needs_id = any(c in _NEEDS_BUYER_TAX_ID for _code, c, _rate, _tax in shape)
         return (
             tuple(
                 ((code, rate), key, rate, head, tail, row)
@@ -381,49 +457,58 @@ class CompactPlanner:
         self, data: Mapping[str, Any], customer: Customer | None, doc_prefix: str = "B:"
     ) -> CompactInvoice | None:
         """The invoice of a stored contract, or ``None`` for the general planner."""
-        if not self.enabled or customer is None:
-            return None
+        planned = self.plan_or_reason(data, customer, doc_prefix)
+        return None if isinstance(planned, str) else planned
+
+    def plan_or_reason(
+        self, data: Mapping[str, Any], customer: Customer | None, doc_prefix: str = "B:"
+    ) -> CompactInvoice | str:
+        """The invoice of a stored contract, or why the general planner bills it.
+
+        A core error on the way (a tax the engine refuses, say) is a reason too: the
+        general planner maps it to an exceptions-queue problem.
+        """
+        if self.reason is not None:
+            return self.reason
+        if customer is None:
+            return "a customer not read by the run"
+        why = _version_reason(data)
+        if why is not None:
+            return why
         try:
             return self._plan(data, customer, doc_prefix)
-        except (_Other, O2CError, AttributeError, KeyError, TypeError, ValueError, ArithmeticError):
-            return None
+        except O2CError as exc:
+            return f"{type(exc).__name__}: {exc}"
 
     def _plan(
         self, data: Mapping[str, Any], customer: Customer, doc_prefix: str
-    ) -> CompactInvoice | None:
-        if data.keys() != _CONTRACT_KEYS:
-            return None
-        versions = data["versions"]
-        if len(versions) != 1:
-            return None
-        v = versions[0]
-        if v.keys() != _VERSION_KEYS or v["timing"] != "arrears":
-            return None
-        if v["overrides"] or v["discounts"] or v["commitments"] or v["payment_terms"] is not None:
-            return None
+    ) -> CompactInvoice | str:
+        # The contract and version shape were checked by _version_reason.
+        v = data["versions"][0]
         periods = self._periods(v["cycle"])
         if len(periods) != 1:
-            return None
+            return "no or several billing periods in the run"
         p, _nxt, label = periods[0]
         # The contract must cover the whole period (no proration).
         end = data["end"]
         if self._date(v["effective_from"]) > p.start or (
             end is not None and self._date(end) < p.end
         ):
-            return None
+            return "a contract that does not cover the whole period (proration)"
         code = v["currency"]
         currency = self._currencies.get(code)
         if currency is None:
             currency = self._currencies[code] = Currency.of(code)
         po = v["po_number"]
         _customer, ok, who, buyer, shapes, infos, terms, due = self._buyer(customer)
-        if (
-            not ok
-            or currency != customer.currency
-            or (customer.po_required and not (po and po.strip()))
-            or (v["locale"] and v["locale"] != who.locale)
-        ):
-            return None
+        if not ok:
+            return "a customer without a required tax id or a complete billing address"
+        if currency != customer.currency:
+            return "a contract in another currency than the customer's"
+        if customer.po_required and not (po and po.strip()):
+            return "a customer that requires a PO number the contract lacks"
+        if v["locale"] and v["locale"] != who.locale:
+            return "a contract locale other than the customer's"
         contract_id = str(data["id"])
         key = f"{contract_id}:{label}"
         doc_id = doc_prefix + key
@@ -439,26 +524,22 @@ class CompactPlanner:
         groups: dict[tuple[str, Decimal], list[Any]] = {}
         by_code: dict[str, int] = {}
         for n, line in enumerate(v["lines"], start=1):
-            if line.keys() != _LINE_KEYS or line["kind"] != "recurring":
-                return None
+            why = _line_reason(line)
+            if why is not None:
+                return why
             model = line["model"]
-            if model is None:
-                return None
-            rater = _MODELS.get(model.get("type"))
-            if rater is None:
-                return None
             quantity = Decimal(line["quantity"])
-            exact, explain, unit_price = rater(model, quantity, scale)
+            exact, explain, unit_price = _MODELS[model["type"]](model, quantity, scale)
             item = str(line["item"])
             tax_code = str(line["tax_code"])
             info = infos.get(tax_code, _MISSING)
             if info is _MISSING:
                 info = infos[tax_code] = self._shape_info(shapes, buyer, tax_code, currency)
             if info is None:
-                return None
+                return "a tax the per-line tax shapes do not cover"
             entries, category, needs_id, prefix, suffix = info
             if needs_id and customer.tax_id is None:
-                return None
+                return "a tax category that needs the buyer's tax id, which is missing"
             net = exact.quantize(exp, rounding=mode)
             net_units = int(net.scaleb(scale))
             net_total += net_units
@@ -498,8 +579,8 @@ class CompactPlanner:
                     explain,
                 )
             )
-        if not lines or net_total + tax_total <= 0:
-            return None
+        if net_total + tax_total <= 0:
+            return "a zero or negative total"
         # The breakdown: one row per (tax code, rate) in order of first appearance,
         # base and tax summed from the lines (rounding point 3).
         taxes = [

@@ -14,7 +14,7 @@ from typing import Final
 
 import attrs
 
-from o2c.billing._billrun_run import _NoRate, _Pending, _Run, _WrongCurrency
+from o2c.billing._bill_run_state import _NoRate, _Pending, _Run, _WrongCurrency
 from o2c.billing._documents import (
     LineSource,
 )

@@ -9,7 +9,7 @@ lines. :mod:`o2c.billing.billrun` is the public face.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Final
 
@@ -37,6 +37,7 @@ from o2c.money import Currency, Money
 from o2c.parties import Customer
 from o2c.pricing import (
     PriceModel,
+    RateCard,
     Rated,
     TimeEntry,
     apply_discounts,
@@ -62,6 +63,29 @@ def _cycle_periods(cycle: BillingCycle, run_period: Period) -> tuple[tuple[Perio
         p = cycle.previous_period(p)
     found.reverse()
     return tuple(found)
+
+
+def line_unit_price(rated: Rated, quantity: Decimal) -> Decimal | None:
+    """The unit price an invoice line of ``quantity`` shows for its rating: the price of
+    its only step when that step covers the whole quantity (none for a zero price)."""
+    steps = rated.steps
+    if len(steps) == 1:
+        step = steps[0]
+        if step.unit_price and step.quantity == quantity:
+            return step.unit_price
+    return None
+
+
+def card_item_name(cards: Mapping[str, RateCard], card_code: str, item: str, at: dt.date) -> str:
+    """The name of ``item`` on the rate card ``card_code`` at ``at`` (the code when the
+    card is missing, has no price for it, or no name)."""
+    card = cards.get(card_code)
+    if card is None:
+        return item
+    try:
+        return card.price_for(ItemCode(item), at).name or item
+    except NotFound:
+        return item
 
 
 class _NoRate(O2CError):
@@ -164,13 +188,7 @@ class _Run:
 
     def item_name(self, version: ContractVersion, item: ItemCode, at: dt.date) -> str:
         """The rate card's name of ``item`` (the code when the card has none)."""
-        card = self.inputs.rate_cards.get(version.rate_card)
-        if card is None:
-            return item
-        try:
-            return card.price_for(item, at).name or item
-        except NotFound:
-            return item
+        return card_item_name(self.inputs.rate_cards, version.rate_card, item, at)
 
     def rate(
         self,
@@ -248,10 +266,10 @@ class _Run:
             exact = -exact
         net = Money(exact.quantize(cur.exponent, rounding=self.inputs.rounding.value), cur)
         unit_price: Money | None = None
-        if numerator == denominator and len(rated.steps) == 1 and rated.steps[0].unit_price:
-            step = rated.steps[0]
-            if step.quantity == quantity and step.unit_price is not None:
-                unit_price = Money(step.unit_price, rated.amount.currency)
+        if numerator == denominator:
+            price = line_unit_price(rated, quantity)
+            if price is not None:
+                unit_price = Money(price, cur)
         return (
             item,
             description or item,

@@ -1,0 +1,224 @@
+"""The gated commands: run at once under the policy's threshold, else held for approval.
+
+Each measures its amount as the command would compute it (what a refund pays out, what a
+write-off takes off, a credit note's or a manual invoice's payable total), asks the
+policy, and either runs the command or stores a pending request
+(:func:`o2c.book._approval_requests.hold`) that :mod:`o2c.book._approvals` runs on
+approval.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+
+from o2c.billing import Document, DocumentStatus, ReasonCode
+from o2c.book import _corrections as corrections
+from o2c.book import _issuing as issuing
+from o2c.book import _lookups as lookups
+from o2c.book import _refunds as refunds
+from o2c.book import _writeoffs as writeoffs
+from o2c.book._approval_requests import credit_args, held_reason, hold, measure_credit_note
+from o2c.book._journal import credit_item, open_item
+from o2c.book._session import Session
+from o2c.cases import ApprovalAction, ApprovalRequest
+from o2c.errors import InvalidState, NotFound
+from o2c.ledger import Refund, WriteOff, WriteOffReason
+from o2c.money import Money
+
+__all__ = ["request_credit_note", "request_issue", "request_refund", "request_write_off"]
+
+
+def request_refund(
+    session: Session,
+    source: str,
+    amount: Money,
+    *,
+    reason: str,
+    date: dt.date | None = None,
+    method: str = "bank_transfer",
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> Refund | ApprovalRequest:
+    """Refund customer credit, or hold it; see :meth:`o2c.Book.request_refund`."""
+    day = date or session.today()
+    if held_reason(session, ApprovalAction.REFUND, amount) is None:
+        return refunds.refund(
+            session,
+            source,
+            amount,
+            reason=reason,
+            date=day,
+            method=method,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            approved=False,
+        )
+
+    def check() -> None:
+        sid = lookups.source_id(session, source)
+        credit = credit_item(session, sid, day)
+        if credit is None:
+            raise NotFound("payment or credit note", source)
+        if amount > credit.unapplied:
+            raise InvalidState(
+                f"refund of {amount} exceeds the {credit.unapplied} unapplied on {source}",
+                document_id=sid,
+            )
+
+    return hold(
+        session,
+        "refund",
+        ApprovalAction.REFUND,
+        amount=amount,
+        subject=source,
+        summary=f"refund {amount} of {source} by {method}: {reason}",
+        args={"source": source, "amount": amount, "reason": reason, "method": method},
+        day=day,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        check=check,
+    )
+
+
+def request_write_off(
+    session: Session,
+    document: str,
+    amount: Money | None = None,
+    *,
+    reason: WriteOffReason | str = WriteOffReason.UNCOLLECTIBLE,
+    memo: str = "",
+    date: dt.date | None = None,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> WriteOff | ApprovalRequest:
+    """Write off (part of) an invoice, or hold it; see :meth:`o2c.Book.request_write_off`."""
+    day = date or session.today()
+    why = WriteOffReason(reason) if isinstance(reason, str) else reason
+    doc_id = lookups.document_id(session, document)
+    item = open_item(session, doc_id, day)
+    if item is None or not item.open.is_positive:
+        raise InvalidState(f"{document} has nothing open on {day}", document_id=doc_id)
+    measured = amount if amount is not None else item.open
+    if held_reason(session, ApprovalAction.WRITE_OFF, measured) is None:
+        return writeoffs.write_off(
+            session,
+            document,
+            amount,
+            reason=why,
+            memo=memo,
+            date=day,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            approved=False,
+        )
+    return hold(
+        session,
+        "write_off",
+        ApprovalAction.WRITE_OFF,
+        amount=measured,
+        subject=doc_id,
+        summary=f"write off {measured} of {item.number} ({why.value})",
+        args={"document": doc_id, "amount": amount, "reason": why.value, "memo": memo},
+        day=day,
+        actor=actor,
+        idempotency_key=idempotency_key,
+    )
+
+
+def request_credit_note(
+    session: Session,
+    invoice: str,
+    *,
+    reason: ReasonCode | str,
+    quantities: Mapping[int, Decimal | None] | None = None,
+    amount: Money | None = None,
+    reason_text: str = "",
+    date: dt.date | None = None,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> Document | ApprovalRequest:
+    """Issue a credit note, or hold it; see :meth:`o2c.Book.request_credit_note`."""
+    day = date or session.today()
+    code = ReasonCode.parse(reason)
+    original, total = measure_credit_note(session, invoice, code, quantities, amount)
+    if held_reason(session, ApprovalAction.CREDIT_NOTE, total) is None:
+        return corrections.create_credit_note(
+            session,
+            invoice,
+            reason=code,
+            quantities=quantities,
+            amount=amount,
+            reason_text=reason_text,
+            issue=True,
+            date=day,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            approved=False,
+        )
+    return hold(
+        session,
+        "credit_note",
+        ApprovalAction.CREDIT_NOTE,
+        amount=total,
+        subject=original.id,
+        summary=f"credit {total} on {original.number or original.id} ({code.value})",
+        args=credit_args(original.id, code, quantities, amount, reason_text),
+        day=day,
+        actor=actor,
+        idempotency_key=idempotency_key,
+    )
+
+
+def request_issue(
+    session: Session,
+    document_id: str,
+    *,
+    issue_date: dt.date | None = None,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> Document | ApprovalRequest:
+    """Issue a draft, or hold it; see :meth:`o2c.Book.request_issue`.
+
+    Raises:
+        InvalidState: The document is not a draft.
+    """
+    day = issue_date or session.today()
+    draft = lookups.load_for_update(session, document_id)
+    if draft.status is not DocumentStatus.DRAFT:
+        raise InvalidState(
+            f"document {draft.id} is {draft.status.value}, not a draft", document_id=draft.id
+        )
+    total = draft.totals.payable
+    action = issuing.approval_action(session, draft)
+    if action is None or held_reason(session, action, total) is None:
+        return issuing.issue_document(
+            session,
+            document_id,
+            issue_date=day,
+            actor=actor,
+            idempotency_key=idempotency_key,
+            approved=False,
+        )
+    if action is ApprovalAction.CREDIT_NOTE:
+        command = "issue_document"
+        summary = (
+            f"issue draft credit note {draft.id} of {total} on {draft.reference} "
+            f"({draft.reason.value if draft.reason else 'no reason'})"
+        )
+    else:
+        command = "manual_invoice"
+        summary = f"issue manual invoice {draft.id} of {total} to {draft.customer.customer_id}"
+    return hold(
+        session,
+        command,
+        action,
+        amount=total,
+        subject=draft.id,
+        summary=summary,
+        args={"document_id": draft.id},
+        day=day,
+        actor=actor,
+        idempotency_key=idempotency_key,
+    )

@@ -1,0 +1,113 @@
+"""Refunds: customer credit (an unapplied payment or credit note) paid back out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from o2c.book._codec import as_json, money
+from o2c.book._issuing import require_approval
+from o2c.book._journal import credit_item, new_entry_ids, write_entries
+from o2c.book._lookups import source_id
+from o2c.book._session import Session, Touched
+from o2c.book._tables import audit as audit_table
+from o2c.book._tables import payments as payments_table
+from o2c.cases import ApprovalAction, ApprovalRequest
+from o2c.errors import NotFound
+from o2c.ids import CustomerId, RefundId
+from o2c.io import structure, to_plain
+from o2c.ledger.refunds import Refund, RefundStatus, paid_refund, post_refund
+from o2c.money import Money
+
+__all__ = ["list_refunds", "refund"]
+
+
+def refund(
+    session: Session,
+    source: str,
+    amount: Money,
+    *,
+    reason: str,
+    date: dt.date | None,
+    method: str,
+    actor: str | None,
+    idempotency_key: str | None,
+    approved: bool,
+) -> Refund:
+    """Pay out customer credit (``Book.refund``); ``approved`` (an approved request runs
+    it) skips the policy's gate.
+
+    Raises:
+        NotFound: ``source`` names no payment or credit note.
+        InvalidState: More than is unapplied on the source.
+        ApprovalRequired: Not ``approved`` and the policy holds refunds of this amount.
+    """
+    day = date or session.today()
+
+    def body(touched: Touched) -> dict[str, Any]:
+        who = session.who(actor)
+        sid = source_id(session, source)
+        credit = credit_item(session, sid, day)
+        if credit is None:
+            raise NotFound("payment or credit note", source)
+        if not approved:
+            require_approval(session, ApprovalAction.REFUND, amount)
+        rid = RefundId(f"RF{session.next_numbers('refund'):010d}")
+        made = paid_refund(rid, credit, amount, on=day, by=who, reason=reason)
+        [entry_id] = new_entry_ids(session, 1)
+        entry = post_refund(made, entry_id=entry_id, credit=credit, chart=session.chart)
+        write_entries(session, [entry])
+        payments_table.insert_refund(
+            session.store,
+            made,
+            day=day,
+            method=method,
+            entry_id=entry.id,
+            created_at=session.now().isoformat(),
+        )
+        touched.add(rid, entry.id)
+        return {"refund": to_plain(made, session.converter())}
+
+    result = session.run(
+        "refund",
+        actor=actor,
+        key=idempotency_key,
+        args={"source": source, "amount": amount, "reason": reason, "date": day},
+        body=body,
+    )
+    return structure(result["refund"], Refund, converter=session.converter())
+
+
+def list_refunds(session: Session, *, customer: str | None = None) -> list[Refund]:
+    """Refunds paid out, in order (``Book.list_refunds``).
+
+    A refund an approval held names its requester, request date and approver (the
+    four eyes); one run directly names its actor as both.
+    """
+    store = session.store
+    found = []
+    for row in payments_table.refund_rows(store, customer=customer):
+        actor = audit_table.first_actor(store, row.id)
+        asked, asked_on, decided = actor, row.date, actor
+        if row.approval is not None:
+            request = structure(
+                as_json(row.approval), ApprovalRequest, converter=session.converter()
+            )
+            asked, asked_on = request.requested_by, request.requested_on
+            decided = request.decided_by or actor
+        found.append(
+            Refund(
+                RefundId(row.id),
+                CustomerId(row.customer),
+                row.source,
+                money(row.amount_minor, row.currency),
+                requested_on=asked_on,
+                requested_by=asked,
+                reason=row.memo,
+                status=RefundStatus.PAID,
+                decided_by=decided,
+                decided_on=row.date,
+                paid_on=row.date,
+            )
+        )
+    return found

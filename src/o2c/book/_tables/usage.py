@@ -1,0 +1,200 @@
+"""Usage record and time entry rows, and the invoice (``document_id``) that billed each."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+from o2c.book._codec import as_date, as_decimal
+from o2c.pricing import TimeEntry, UsageRecord
+from o2c.store import Store
+
+__all__ = [
+    "TIME_ENTRY_COLUMNS",
+    "UsageRow",
+    "approved_unbilled_time_ids",
+    "billed_time",
+    "billed_usage",
+    "insert_time",
+    "insert_usage",
+    "mark_time_billed",
+    "mark_usage_billed",
+    "time_entry",
+    "unbilled_time",
+    "unbilled_usage",
+]
+
+
+def _count(store: Store, table: str) -> int:
+    row = store.query_one(f"SELECT COUNT(*) FROM {table}")
+    return int(row[0]) if row else 0
+
+
+def insert_usage(
+    store: Store, records: Sequence[UsageRecord], *, contract: str | None, now: str
+) -> int:
+    """Write usage records, skipping ids stored already; return how many were written.
+
+    A record without ``received_at`` is taken as received ``now`` (the import time).
+    """
+    before = _count(store, "usage_records")
+    store.executemany(
+        "INSERT INTO usage_records (id, customer_id, contract_id, item, quantity,"
+        " occurred_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO NOTHING",
+        [
+            (
+                r.id,
+                r.customer,
+                contract,
+                r.item,
+                str(r.quantity),
+                r.timestamp.astimezone(dt.UTC).isoformat(),
+                r.received_at.astimezone(dt.UTC).isoformat() if r.received_at else now,
+            )
+            for r in records
+        ],
+    )
+    return _count(store, "usage_records") - before
+
+
+def _time_row(entry: TimeEntry, customer: str, contract: str | None) -> tuple[Any, ...]:
+    # An entry is stored approved only when it is also billable; "not billable" in the
+    # description is how the row keeps billable=False.
+    return (
+        entry.id,
+        customer,
+        contract,
+        entry.person,
+        entry.role,
+        entry.date.isoformat(),
+        str(entry.hours),
+        1 if entry.approved and entry.billable else 0,
+        "" if entry.billable else "not billable",
+    )
+
+
+def insert_time(
+    store: Store, entries: Sequence[TimeEntry], *, customer: str, contract: str | None
+) -> int:
+    """Write time entries of ``customer``, skipping ids stored already; return how many."""
+    before = _count(store, "time_entries")
+    store.executemany(
+        "INSERT INTO time_entries (id, customer_id, contract_id, person, role,"
+        " work_date, hours, approved, description) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (id) DO NOTHING",
+        [_time_row(e, customer, contract) for e in entries],
+    )
+    return _count(store, "time_entries") - before
+
+
+def billed_usage(store: Store, document_id: str) -> list[tuple[str, Decimal]]:
+    """The (item, quantity) of each usage record invoice ``document_id`` billed."""
+    return [
+        (str(item), as_decimal(quantity))
+        for item, quantity in store.query(
+            "SELECT item, quantity FROM usage_records WHERE document_id = ?", (document_id,)
+        )
+    ]
+
+
+def billed_time(store: Store, document_id: str) -> list[TimeEntry]:
+    """The time entries invoice ``document_id`` billed, by work date and id."""
+    return [
+        time_entry(r)
+        for r in store.query(
+            f"SELECT {TIME_ENTRY_COLUMNS} FROM time_entries WHERE document_id = ?"
+            " ORDER BY work_date, id",
+            (document_id,),
+        )
+    ]
+
+
+# -- what the bill run reads and marks -------------------------------------------------
+
+#: Ids per ``IN (...)`` list.
+_CHUNK = 500
+
+#: The columns :func:`time_entry` reads, in its order.
+TIME_ENTRY_COLUMNS = "id, person, role, work_date, hours, approved, description"
+
+#: An unbilled usage record as the bill run reads it: id, customer id, contract id (or
+#: None), item, quantity, occurred at and received at (as stored).
+UsageRow = tuple[Any, Any, Any, Any, Any, Any, Any]
+
+
+def time_entry(row: Sequence[Any]) -> TimeEntry:
+    """A stored time entry (a row of :data:`TIME_ENTRY_COLUMNS`)."""
+    return TimeEntry(
+        id=str(row[0]),
+        person=str(row[1]),
+        role=str(row[2]),
+        date=as_date(row[3]),
+        hours=as_decimal(row[4]),
+        billable=str(row[6]) != "not billable",
+        approved=bool(row[5]),
+    )
+
+
+def unbilled_time(store: Store, customer: str, contract: str) -> list[TimeEntry]:
+    """The time entries of ``customer`` not billed yet, for ``contract`` or for no
+    contract, by work date and id."""
+    return [
+        time_entry(r)
+        for r in store.query(
+            f"SELECT {TIME_ENTRY_COLUMNS} FROM time_entries"
+            " WHERE document_id IS NULL AND customer_id = ?"
+            " AND (contract_id IS NULL OR contract_id = ?) ORDER BY work_date, id",
+            (customer, contract),
+        )
+    ]
+
+
+def approved_unbilled_time_ids(
+    store: Store, customer: str, contract: str, start: dt.date, end: dt.date
+) -> list[str]:
+    """Ids of the approved, unbilled time entries of ``customer`` for ``contract`` (or
+    for no contract) worked in ``[start, end)``."""
+    return [
+        str(r[0])
+        for r in store.query(
+            "SELECT id FROM time_entries WHERE document_id IS NULL AND approved = 1"
+            " AND customer_id = ? AND (contract_id IS NULL OR contract_id = ?)"
+            " AND work_date >= ? AND work_date < ?",
+            (customer, contract, start.isoformat(), end.isoformat()),
+        )
+    ]
+
+
+def unbilled_usage(store: Store, customers: Sequence[str]) -> list[UsageRow]:
+    """The usage records of these customers not billed yet (see :data:`UsageRow`)."""
+    rows: list[UsageRow] = []
+    for start in range(0, len(customers), _CHUNK):
+        chunk = list(customers[start : start + _CHUNK])
+        rows.extend(
+            store.query(
+                "SELECT id, customer_id, contract_id, item, quantity, occurred_at,"
+                " received_at FROM usage_records WHERE document_id IS NULL AND"
+                f" customer_id IN ({', '.join('?' for _ in chunk)})",
+                chunk,
+            )
+        )
+    return rows
+
+
+def mark_time_billed(store: Store, rows: Sequence[tuple[str, str]]) -> None:
+    """Mark time entries as billed: ``(document id, entry id)`` pairs (an entry billed
+    already keeps its invoice)."""
+    store.executemany(
+        "UPDATE time_entries SET document_id = ? WHERE id = ? AND document_id IS NULL", rows
+    )
+
+
+def mark_usage_billed(store: Store, rows: Sequence[tuple[str, str]]) -> None:
+    """Mark usage records as billed: ``(document id, record id)`` pairs (a record billed
+    already keeps its invoice)."""
+    store.executemany(
+        "UPDATE usage_records SET document_id = ? WHERE id = ? AND document_id IS NULL", rows
+    )

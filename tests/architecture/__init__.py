@@ -1,0 +1,1 @@
+"""The architecture rules of ``tests/test_architecture.py`` as pure functions over source text."""

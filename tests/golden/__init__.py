@@ -1,0 +1,1 @@
+"""Golden files of rendered documents and CLI reports."""

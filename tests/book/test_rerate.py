@@ -127,17 +127,20 @@ def test_apply_issues_linked_credit_notes_and_rerating_again_proposes_nothing(
 def test_a_failure_mid_apply_leaves_the_book_unchanged(
     billed: Book, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from o2c.book import _approval_gates as gates
+
     before = _counts(billed)
-    real = billed.request_issue
+    real = gates.request_issue
     calls: list[str] = []
 
-    def flaky(document_id: str, **kw: object) -> object:
+    def flaky(session: object, document_id: str, **kw: object) -> object:
         calls.append(document_id)
         if len(calls) == 2:
             raise RuntimeError("disk full")
-        return real(document_id, **kw)  # type: ignore[arg-type]
+        return real(session, document_id, **kw)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(billed, "request_issue", flaky)
+    # Re-rating issues its notes through the approvals area's use case.
+    monkeypatch.setattr(gates, "request_issue", flaky)
     with pytest.raises(RuntimeError):
         billed.rerate(OCT1, OCT31, apply=True)
     assert _counts(billed) == before

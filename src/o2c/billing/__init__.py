@@ -9,6 +9,8 @@ Example:
     True
 """
 
+from o2c.billing._bill_run_state import _cycle_periods as cycle_periods
+from o2c.billing._bill_run_state import _Run as PlanCaches
 from o2c.billing._compact import (
     CompactInvoice,
     CompactPlanner,
@@ -96,6 +98,7 @@ __all__ = [
     "LineTax",
     "ManualLine",
     "NumberSeries",
+    "PlanCaches",
     "Problem",
     "ProblemCode",
     "ReasonCode",
@@ -110,6 +113,7 @@ __all__ = [
     "compute_totals",
     "credit_note_for",
     "customer_tax_profile",
+    "cycle_periods",
     "debit_note_for",
     "default_series",
     "draft_document",

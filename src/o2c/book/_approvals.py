@@ -26,14 +26,13 @@ from o2c.billing import Document, DocumentKind, NumberSeries, ReasonCode
 from o2c.book import _approval_gates as gates
 from o2c.book import _approval_requests as requests
 from o2c.book import _issuing as issuing
-from o2c.book import _lookups as lookups
 from o2c.book import _policies as policies
 from o2c.book import _refunds as refunds
 from o2c.book import _roles as roles
 from o2c.book import _writeoffs as writeoffs
+from o2c.book._area import Area
 from o2c.book._disputes import credit_dispute_approved
 from o2c.book._extensions import decide_extension
-from o2c.book._reports import ReportsMixin
 from o2c.book._session import Session, Touched
 from o2c.calendar import BusinessCalendar
 from o2c.cases import (
@@ -194,7 +193,7 @@ def run_held(session: Session, request: ApprovalRequest, day: dt.date) -> str | 
     raise InvalidState(f"approval {request.id} holds an unknown command {command!r}")
 
 
-class ApprovalsMixin(ReportsMixin):
+class ApprovalsMixin(Area):
     """Policies, roles, approval requests and the gated commands."""
 
     def policy_settings(self) -> dict[str, str]:
@@ -507,15 +506,3 @@ class ApprovalsMixin(ReportsMixin):
         )
 
     # -- shims for other areas ----------------------------------------------------------
-
-    def _doc_id(self, id_or_number: str) -> str:
-        # shim: callers move to o2c.book._lookups.document_id
-        return lookups.document_id(self._session, id_or_number)
-
-    def _new_id(self, counter: str, prefix: str) -> str:
-        # shim: callers move to o2c.book._approval_requests.new_id
-        return requests.new_id(self._session, counter, prefix)
-
-    def _require_controller(self, who: str, what: str) -> None:
-        # shim: callers move to o2c.book._roles.require_controller
-        roles.require_controller(self._session, who, what)

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
-
-import cattrs
 
 from o2c.book._session import (
     TIMEZONE_SETTING,
@@ -20,14 +17,16 @@ from o2c.book._session import (
 )
 from o2c.errors import NotFound
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
-from o2c.money import Currency
-from o2c.store import Dialect, PostgresStore, Store, migrate, open_store
+from o2c.store import PostgresStore, Store, migrate, open_store, schema_version
 
 __all__ = ["BookBase", "Clock", "Touched"]
 
 
 class BookBase:
-    """What every group of Book commands builds on. Use :class:`o2c.Book`."""
+    """The opener of a book: opening, closing, the store, the clock and its time zone.
+
+    Use :class:`o2c.Book`, which adds one group of commands per area.
+    """
 
     def __init__(
         self,
@@ -38,26 +37,10 @@ class BookBase:
         chart: ChartOfAccounts = DEFAULT_CHART,
     ) -> None:
         self._session = Session(store, actor=actor, clock=clock, chart=chart)
-        self._session.attach(self)  # type: ignore[arg-type]  # BookBase is Book's base
 
     @property
     def _store(self) -> Store:
         return self._session.store
-
-    @property
-    def _chart(self) -> ChartOfAccounts:
-        return self._session.chart
-
-    @property
-    def _clock(self) -> Clock:
-        return self._session.clock
-
-    @property
-    def _location(self) -> tuple[str, str | None] | None:
-        return self._session.location
-
-    def _converter(self) -> cattrs.Converter:
-        return self._session.converter()
 
     # -- opening and closing -------------------------------------------------------------
 
@@ -130,12 +113,11 @@ class BookBase:
     @property
     def chart(self) -> ChartOfAccounts:
         """The chart of accounts the book posts to."""
-        return self._chart
+        return self._session.chart
 
     def schema_version(self) -> int:
         """The schema version of the book."""
-        row = self._store.query_one("SELECT MAX(version) FROM schema_version")
-        return int(row[0]) if row and row[0] is not None else 0
+        return schema_version(self._store)
 
     def close(self) -> None:
         """Close the book's connection."""
@@ -207,40 +189,3 @@ class BookBase:
         finally:
             session.forget_timezone()
         return str(result["timezone"])
-
-    # -- the command runner (the session's, kept for the areas not yet moved) ----------
-
-    def _now(self) -> dt.datetime:
-        return self._session.now()
-
-    def _today(self) -> dt.date:
-        return self._session.today()
-
-    def _who(self, actor: str | None) -> str:
-        return self._session.who(actor)
-
-    def _run(
-        self,
-        command: str,
-        *,
-        actor: str | None,
-        key: str | None,
-        args: Mapping[str, object],
-        body: Callable[[Touched], dict[str, Any]],
-    ) -> dict[str, Any]:
-        return self._session.run(command, actor=actor, key=key, args=args, body=body)
-
-    def _setting(self, key: str) -> str | None:
-        return self._session.setting(key)
-
-    def _set_setting(self, key: str, value: str) -> None:
-        self._session.set_setting(key, value)
-
-    def _ensure_currency(self, currency: Currency) -> None:
-        self._session.ensure_currency(currency)
-
-    def _next_numbers(self, counter: str, count: int = 1) -> int:
-        return self._session.next_numbers(counter, count)
-
-    def _dialect(self) -> Dialect:
-        return self._session.dialect

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 
-from o2c.billing._bill_run_state import _cycle_periods
+from o2c.billing import cycle_periods
 from o2c.billing.billrun import billing_periods, run_key
 from o2c.book._codec import as_decimal, as_timestamp
 from o2c.book._session import Session
@@ -66,7 +66,7 @@ def period_keys(contracts: Sequence[Contract], period: Period) -> list[str]:
         if periods is None:
             # (period, ":" + label): run_key(id, p) is f"{id}:{p.label}".
             periods = cycles[cycle] = tuple(
-                (p, ":" + p.label) for p, _ in _cycle_periods(cycle, period)
+                (p, ":" + p.label) for p, _ in cycle_periods(cycle, period)
             )
         cid = contract.id
         keys.extend(cid + label for p, label in periods if contract.covers(p) is not None)

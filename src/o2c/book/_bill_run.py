@@ -18,13 +18,13 @@ from typing import Any, Final
 
 import attrs
 
-from o2c.billing._bill_run_state import _Run
-from o2c.billing._compact import CompactPlanner
+from o2c.billing import CompactPlanner, PlanCaches
 from o2c.billing.billrun import BillRunInputs
 from o2c.billing.compact_eligibility import CompactRunTerms, compact_ineligibility
 from o2c.billing.taxing import TaxContext
 from o2c.billing.validation import BillRunPolicy
 from o2c.book import _bill_stages as stages
+from o2c.book import _catalog as catalog
 from o2c.book import _journal as journal
 from o2c.book._exceptions_queue import ExceptionRecord, queue_entry
 from o2c.book._session import Session, Touched
@@ -129,10 +129,9 @@ def run_context(
     """What every batch of a run shares: tax context, rate cards, the compact planner
     (when the run may use the compact form; ``compact=False`` never) and the customers
     read so far."""
-    book = session.book
-    tax = TaxContext(book.seller(), book.tax_table())
-    cards = {card.code: card for card in book.list_rate_cards()}
-    rounding = book.rounding()
+    tax = TaxContext(catalog.seller(session), catalog.tax_table(session))
+    cards = {card.code: card for card in catalog.list_rate_cards(session)}
+    rounding = catalog.rounding(session)
     reason: str | None = "switched off"
     if compact:
         reason = compact_ineligibility(
@@ -147,7 +146,7 @@ def run_context(
     planner: CompactPlanner | None = None
     if reason is None:
         planner = CompactPlanner(
-            _Run(BillRunInputs(customers={}, rate_cards=cards, tax=tax, rounding=rounding)),
+            PlanCaches(BillRunInputs(customers={}, rate_cards=cards, tax=tax, rounding=rounding)),
             period,
             day,
             tax_json=documents_table.charged_tax_json,

@@ -18,6 +18,8 @@ from decimal import Decimal
 from typing import Any, Final
 
 from o2c.billing import (
+    CompactInvoice,
+    CompactPlanner,
     CustomerSnapshot,
     Document,
     DocumentKind,
@@ -25,7 +27,6 @@ from o2c.billing import (
     NumberSeries,
     format_number,
 )
-from o2c.billing._compact import CompactInvoice, CompactPlanner
 from o2c.billing.billrun import (
     BillRunInputs,
     BillRunPlan,
@@ -36,6 +37,8 @@ from o2c.billing.lifecycle import issue as issue_draft
 from o2c.billing.posting import to_posting
 from o2c.billing.taxing import TaxContext
 from o2c.book import _bill_inputs as inputs
+from o2c.book import _catalog as catalog
+from o2c.book import _issuing as issuing
 from o2c.book import _journal as journal
 from o2c.book._codec import as_json
 from o2c.book._contract_reader import read_contract
@@ -238,7 +241,7 @@ def plan_general(
         usage=usage,
         time=inputs.time_for(session, contracts, period, cut),
         orders=orders,
-        rounding=session.book.rounding(),
+        rounding=catalog.rounding(session),
     )
     return plan_bill_run(
         contracts,
@@ -376,7 +379,7 @@ def number_invoices(
     Raises:
         InvalidState: A candidate is not an invoice.
     """
-    series = session.book.number_series(DocumentKind.INVOICE)
+    series = issuing.number_series(session, DocumentKind.INVOICE)
     for m in mixed:
         if isinstance(m, Candidate) and m.document.kind is not DocumentKind.INVOICE:
             raise InvalidState(f"a bill run issues invoices, not {m.document.kind.value}")
@@ -420,8 +423,7 @@ def write_invoices(
     ]
     entry_ids = iter(journal.new_entry_ids(session, len(postable)) if postable else [])
     now = session.now().isoformat()
-    book = session.book
-    cache = book._snapshot_cache()
+    cache = session.snapshots
     converter = session.converter()
     chart = session.chart
     tax_accounts: dict[str, Any] = {}

@@ -13,17 +13,16 @@ from collections.abc import Callable
 from o2c.billing import Document
 from o2c.book import _bill_inputs, _bill_run, _bill_stages
 from o2c.book import _exceptions_queue as exceptions_queue
+from o2c.book._area import Area
 from o2c.book._bill_inputs import time_items as time_items
 from o2c.book._bill_run import DEFAULT_BATCH as DEFAULT_BATCH
 from o2c.book._bill_run import BillRunProgress as BillRunProgress
 from o2c.book._bill_run import BillRunResult as BillRunResult
 from o2c.book._exceptions_queue import ExceptionRecord as ExceptionRecord
 from o2c.book._order_invoicing import invoice_sales_order
-from o2c.book._setup import SetupMixin
 from o2c.book._tables.usage import TIME_ENTRY_COLUMNS as TIME_ENTRY_COLUMNS
 from o2c.book._tables.usage import time_entry as time_entry
 from o2c.calendar import Period
-from o2c.parties import Customer
 
 __all__ = ["BillRunProgress", "BillRunResult", "BillingMixin", "ExceptionRecord"]
 
@@ -36,7 +35,7 @@ _decode = _bill_stages.decode
 _period_keys = _bill_inputs.period_keys
 
 
-class BillingMixin(SetupMixin):
+class BillingMixin(Area):
     """Bill runs and the exceptions queue."""
 
     def bill_run(
@@ -138,7 +137,3 @@ class BillingMixin(SetupMixin):
     ) -> list[ExceptionRecord]:
         """The exceptions queue (open ones by default), oldest first."""
         return exceptions_queue.list_exceptions(self._session, status=status, bill_run=bill_run)
-
-    def _load_customers(self, ids: set[str], customers: dict[str, Customer]) -> None:
-        # shim: callers move to o2c.book._bill_inputs.load_customers
-        _bill_inputs.load_customers(self._session, ids, customers)

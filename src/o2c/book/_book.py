@@ -1,17 +1,47 @@
-"""The :class:`Book`: every command and query, grouped by area in mixins."""
+"""The :class:`Book`: the opener plus one group of commands and queries per area.
+
+Each group (:class:`~o2c.book._area.Area`) holds no state and no SQL; its methods call the
+area's use cases, functions ``(session, ...)``. No group inherits another.
+"""
 
 from __future__ import annotations
 
+from o2c.book._approvals import ApprovalsMixin
 from o2c.book._audit import AuditMixin
+from o2c.book._base import BookBase
 from o2c.book._billing import BillingMixin
+from o2c.book._cases import CasesMixin
+from o2c.book._cashapp import CashApplicationMixin
 from o2c.book._customers import CustomersMixin
+from o2c.book._documents import DocumentsMixin
 from o2c.book._dunning import DunningMixin
+from o2c.book._journal import JournalMixin
+from o2c.book._kpis import KpisMixin
+from o2c.book._payments import PaymentsMixin
+from o2c.book._reports import ReportsMixin
 from o2c.book._rerate import RerateMixin
+from o2c.book._setup import SetupMixin
 
 __all__ = ["Book"]
 
 
-class Book(RerateMixin, BillingMixin, CustomersMixin, AuditMixin, DunningMixin):
+class Book(
+    BookBase,
+    CustomersMixin,
+    SetupMixin,
+    DocumentsMixin,
+    JournalMixin,
+    PaymentsMixin,
+    CashApplicationMixin,
+    BillingMixin,
+    RerateMixin,
+    ApprovalsMixin,
+    CasesMixin,
+    ReportsMixin,
+    KpisMixin,
+    DunningMixin,
+    AuditMixin,
+):
     """A billing book: customers, contracts, documents, ledger, cases, collections and reports.
 
     Open one with :meth:`Book.open` (a path or ``sqlite:///...`` for SQLite,

@@ -10,15 +10,14 @@ transaction. Crediting a dispute and long extensions follow the approval policy
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 from o2c.billing import ReasonCode
 from o2c.book import _disputes as disputes
 from o2c.book import _extensions as extensions
 from o2c.book import _notes as notes
-from o2c.book._approvals import ApprovalsMixin
-from o2c.book._tables import cases as cases_table
+from o2c.book._area import Area
 from o2c.cases import (
     ApprovalRequest,
     Channel,
@@ -37,7 +36,7 @@ from o2c.money import Money
 __all__ = ["CasesMixin"]
 
 
-class CasesMixin(ApprovalsMixin):
+class CasesMixin(Area):
     """Disputes, payment extensions and interaction notes."""
 
     def grant_extension(
@@ -426,7 +425,3 @@ class CasesMixin(ApprovalsMixin):
         )
 
     # -- shims for other areas ----------------------------------------------------------
-
-    def _notes(self, where: str, params: Sequence[str]) -> list[InteractionNote]:
-        # shim: callers move to o2c.book._tables.cases.notes_started_between
-        return cases_table.notes_matching(self._session.store, where, params)

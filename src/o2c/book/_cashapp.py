@@ -12,9 +12,9 @@ from typing import Any
 
 import attrs
 
+from o2c.book._area import Area
 from o2c.book._bulk_cash import record_cash
 from o2c.book._journal import open_items
-from o2c.book._payments import PaymentsMixin
 from o2c.book._session import Session, Touched
 from o2c.book._tables import payments as payments_table
 from o2c.errors import ValidationError
@@ -194,7 +194,7 @@ def apply_bank_statement(
 # -- the Book's bulk-cash group ------------------------------------------------------------
 
 
-class CashApplicationMixin(PaymentsMixin):
+class CashApplicationMixin(Area):
     """Payment files and bank statements, applied in bulk."""
 
     def import_payments(

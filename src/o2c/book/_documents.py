@@ -24,16 +24,15 @@ from o2c.billing import (
 from o2c.book import _corrections as corrections
 from o2c.book import _issuing as issuing
 from o2c.book import _lookups as lookups
+from o2c.book._area import Area
 from o2c.book._issuing import document_kind
-from o2c.book._journal import JournalMixin
-from o2c.book._session import Touched
 from o2c.ids import DocumentId
 from o2c.money import Money
 
 __all__ = ["DocumentsMixin", "document_kind"]
 
 
-class DocumentsMixin(JournalMixin):
+class DocumentsMixin(Area):
     """Invoices, credit notes and debit notes."""
 
     _snapshots: dict[CustomerSnapshot, str]
@@ -276,21 +275,3 @@ class DocumentsMixin(JournalMixin):
         )
 
     # -- shims: other areas' callers (each moves to the named function) --------------
-
-    def _snapshot_cache(self) -> dict[CustomerSnapshot, str]:
-        # The customer snapshots' stored JSON, cached per book. Moves to the session.
-        cache = getattr(self, "_snapshots", None)
-        if cache is None:
-            cache = {}
-            self._snapshots = cache
-        return cache
-
-    def _new_document_ids(self, count: int) -> list[DocumentId]:
-        # shim: callers move to _lookups.new_document_ids
-        return lookups.new_document_ids(self._session, count)
-
-    def _store_correction(
-        self, draft: Document, issue: bool, day: dt.date, touched: Touched
-    ) -> dict[str, object]:
-        # shim: callers move to _issuing.store_correction
-        return issuing.store_correction(self._session, draft, issue, day, touched)

@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 
 from o2c.book._approval_requests import new_id
-from o2c.book._kpis import KpisMixin
+from o2c.book._area import Area
 from o2c.book._lookups import document_id
 from o2c.book._reports import open_items_with_cases
 from o2c.book._roles import require_controller
@@ -266,7 +266,7 @@ def credit_holds(session: Session, as_of: dt.date | None = None) -> list[Custome
     return on_credit_hold(held, open_items_with_cases(session, day))
 
 
-class DunningMixin(KpisMixin):
+class DunningMixin(Area):
     """Dunning policies, previews, runs and the notices sent."""
 
     # -- policies -------------------------------------------------------------------------

@@ -129,7 +129,7 @@ def _require_issue_approval(session: Session, document: Document) -> None:
 
 def _snapshots(session: Session) -> dict[CustomerSnapshot, str]:
     # The customer snapshots' stored JSON, cached per book (the bill run shares it).
-    return session.book._snapshot_cache()
+    return session.snapshots
 
 
 def insert_documents(

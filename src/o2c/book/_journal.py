@@ -10,7 +10,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from o2c.book._base import BookBase, Touched
+from o2c.book._area import Area
+from o2c.book._base import Touched
 from o2c.book._session import Session
 from o2c.book._tables import journal as journal_table
 from o2c.book._tables.journal import ENTRY_SQL as ENTRY_SQL
@@ -266,7 +267,7 @@ def list_periods(session: Session) -> list[PeriodStatus]:
     return [PeriodStatus(*row) for row in journal_table.period_rows(session.store)]
 
 
-class JournalMixin(BookBase):
+class JournalMixin(Area):
     """Journal storage, accounting periods and the derived open items and credits."""
 
     # -- public ------------------------------------------------------------------------

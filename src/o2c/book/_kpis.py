@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Final
 
 from o2c.billing import ReasonCode
-from o2c.book._cases import CasesMixin
+from o2c.book._area import Area
 from o2c.book._disputes import disputed_amounts
 from o2c.book._extensions import extended_due_dates_on
 from o2c.book._journal import credit_items
@@ -117,7 +117,7 @@ def kpis(
     return kpi_report(inputs)
 
 
-class KpisMixin(CasesMixin):
+class KpisMixin(Area):
     """The KPI report."""
 
     def kpi_inputs(

@@ -13,7 +13,7 @@ from typing import Any
 
 from o2c.book import _refunds as refunds
 from o2c.book import _writeoffs as writeoffs
-from o2c.book._documents import DocumentsMixin
+from o2c.book._area import Area
 from o2c.book._journal import credit_item, new_entry_ids, open_items, write_entries
 from o2c.book._lookups import document_id, require_customer, source_id
 from o2c.book._session import Session, Touched
@@ -276,7 +276,7 @@ def list_allocations(
 # -- the Book's payments group -------------------------------------------------------------
 
 
-class PaymentsMixin(DocumentsMixin):
+class PaymentsMixin(Area):
     """Cash in, cash applied, cash out and amounts written off."""
 
     def record_payment(

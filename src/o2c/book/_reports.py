@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from o2c.book._cashapp import CashApplicationMixin
+from o2c.book._area import Area
 from o2c.book._codec import MoneyMaker
 from o2c.book._disputes import disputed_amounts
 from o2c.book._extensions import extended_due_dates_on
@@ -390,7 +390,7 @@ def export_table(
     return columns, rows
 
 
-class ReportsMixin(CashApplicationMixin):
+class ReportsMixin(Area):
     """Aging, open items with cases, balances, trial balance, statements, reconciliation."""
 
     def aging(

@@ -45,7 +45,10 @@ from o2c.billing.rerate import (
     replannable,
 )
 from o2c.billing.taxing import TaxContext
+from o2c.book import _approval_gates as gates
 from o2c.book import _catalog
+from o2c.book import _issuing as issuing
+from o2c.book import _lookups as lookups
 from o2c.book._area import Area
 from o2c.book._contracts import get_contract
 from o2c.book._customers import load_customers
@@ -144,7 +147,6 @@ def _issue_fixes(
     Credit notes go through the approval policy; when one is held, the re-bill's
     corrected invoice stays a draft until it is approved.
     """
-    book = session.book  # transitional: documents and approvals are not functions yet
     issued: list[str] = []
     pending: list[str] = []
     for row in report.rows:
@@ -152,15 +154,22 @@ def _issue_fixes(
         for draft in row.proposals:
             if row.action is ImpactAction.REBILL and draft.kind is DocumentKind.INVOICE:
                 replacement = attrs.evolve(draft, run_key=rebill_run_key(draft, row.invoice_id))
-                book.create_draft(replacement, actor=actor)
+                issuing.create_draft(session, replacement, actor=actor, idempotency_key=None)
                 touched.add(replacement.id)
                 if held:
                     continue
-                doc = book.issue_document(replacement.id, issue_date=day, actor=actor)
+                doc = issuing.issue_document(
+                    session,
+                    replacement.id,
+                    issue_date=day,
+                    actor=actor,
+                    idempotency_key=None,
+                    approved=False,
+                )
                 issued.append(doc.number or doc.id)
                 continue
-            book.create_draft(draft, actor=actor)
-            outcome = book.request_issue(draft.id, issue_date=day, actor=actor)
+            issuing.create_draft(session, draft, actor=actor, idempotency_key=None)
+            outcome = gates.request_issue(session, draft.id, issue_date=day, actor=actor)
             touched.add(draft.id)
             if isinstance(outcome, Document):
                 issued.append(outcome.number or outcome.id)
@@ -237,7 +246,7 @@ def plan_rerate(
     def id_for(invoice: Document, suffix: str) -> DocumentId:
         if not fresh_ids:
             return DocumentId(f"{invoice.id}:{suffix}")
-        [new_id] = session.book._new_document_ids(1)  # transitional: documents area
+        [new_id] = lookups.new_document_ids(session, 1)
         return new_id
 
     report = rerate(invoices, corrections, corrected, reason=code, id_for=id_for)

@@ -17,7 +17,7 @@ import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 from zoneinfo import ZoneInfo
 
 import cattrs
@@ -32,9 +32,6 @@ from o2c.io import to_plain
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.money import Currency
 from o2c.store import Dialect, Store
-
-if TYPE_CHECKING:
-    from o2c.book._book import Book
 
 __all__ = ["TIMEZONE_SETTING", "Clock", "Session", "Touched", "parse_timezone", "system_clock"]
 
@@ -86,7 +83,6 @@ class Session:
     """
 
     __slots__ = (
-        "_book",
         "_converter",
         "_currencies",
         "_zone",
@@ -94,6 +90,7 @@ class Session:
         "clock",
         "default_actor",
         "location",
+        "snapshots",
         "store",
     )
 
@@ -115,22 +112,9 @@ class Session:
         self._currencies: set[str] = set()
         self._converter: cattrs.Converter | None = None
         self._zone: ZoneInfo | None = None
-        self._book: Book | None = None
-
-    @property
-    def book(self) -> Book:
-        """The Book this session serves.
-
-        Transitional: a use case that still needs an area not yet moved to functions
-        calls it here; each such call goes when that area's functions exist.
-        """
-        if self._book is None:
-            raise RuntimeError("this session serves no Book")
-        return self._book
-
-    def attach(self, book: Book) -> None:
-        """Make ``book`` the Book this session serves (see :attr:`book`)."""
-        self._book = book
+        #: Customer snapshots -> their stored JSON, shared by the commands of a session
+        #: (a bill run writes one snapshot per invoice; most repeat).
+        self.snapshots: dict[Any, str] = {}
 
     # -- the one clock -----------------------------------------------------------------
 

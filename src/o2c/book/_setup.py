@@ -11,11 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from o2c.book import _catalog, _contracts, _orders, _usage
+from o2c.book._area import Area
 from o2c.book._catalog import MAX_TOML_CHARS
-from o2c.book._reports import ReportsMixin
 from o2c.book._usage import ImportResult
 from o2c.contracts import Contract, SalesOrder
-from o2c.io import structure
 from o2c.money import Rounding
 from o2c.pricing import RateCard, TimeEntry, UsageRecord
 from o2c.tax import TaxProfile, TaxTable
@@ -23,7 +22,7 @@ from o2c.tax import TaxProfile, TaxTable
 __all__ = ["MAX_TOML_CHARS", "ImportResult", "SetupMixin"]
 
 
-class SetupMixin(ReportsMixin):
+class SetupMixin(Area):
     """Contracts, rate cards, tax tables, the seller, usage and time."""
 
     # -- contracts -----------------------------------------------------------------
@@ -59,14 +58,6 @@ class SetupMixin(ReportsMixin):
             self._session, contract, actor=actor, idempotency_key=idempotency_key
         )
 
-    def _contract(self, data: object) -> Contract:
-        # shim: callers move to _contracts.contract_of
-        return _contracts.contract_of(self._session, data)
-
-    def _contract_cattrs(self, plain: object) -> Contract:
-        # shim: callers move to _tables.contracts.contract_of (it falls back to cattrs)
-        return structure(plain, Contract, converter=self._session.converter())
-
     def get_contract(self, contract_id: str) -> Contract:
         """The contract with this id.
 
@@ -94,10 +85,6 @@ class SetupMixin(ReportsMixin):
         return _orders.add_sales_order(
             self._session, order, actor=actor, idempotency_key=idempotency_key
         )
-
-    def _sales_order(self, data: object, document_id: object) -> SalesOrder:
-        # shim: callers move to _orders.sales_order_of
-        return _orders.sales_order_of(self._session, data, document_id)
 
     def get_sales_order(self, order_id: str) -> SalesOrder:
         """The sales order with this id (``invoice_id`` set once billed).

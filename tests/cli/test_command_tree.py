@@ -71,3 +71,17 @@ def test_every_command_has_help_and_takes_format(path: tuple[str, ...]) -> None:
     assert result.exit_code == 0
     assert result.stdout.startswith("Usage: o2c ")
     assert _command(path).help, "every command explains itself"
+
+
+@pytest.mark.parametrize(
+    ("spelling", "canonical"),
+    [
+        (("approval", "request", "refund"), ("refund", "request")),
+        (("approval", "request", "writeoff"), ("writeoff", "request")),
+    ],
+)
+def test_documented_twin_spellings_are_one_command(
+    spelling: tuple[str, ...], canonical: tuple[str, ...]
+) -> None:
+    # Both spellings are in the operations guide; they must not drift apart as copies.
+    assert _command(spelling) is _command(canonical)

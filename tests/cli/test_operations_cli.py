@@ -13,7 +13,7 @@ INV = "INV-2026-000001"  # USD 1,599.99 + 16 % = 1,855.99, issued 2026-10-01, du
 
 def _json(result: Any) -> Any:
     assert result.exit_code == 0, result.stderr
-    return json.loads(result.output)
+    return json.loads(result.stdout)
 
 
 def _team(o2c: Invoke) -> None:

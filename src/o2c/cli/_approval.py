@@ -19,7 +19,7 @@ from o2c.cli._app import (
 from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
 from o2c.money import Money
 
-__all__ = ["APPROVAL_COLUMNS", "approval", "approval_row", "pending_row"]
+__all__ = ["APPROVAL_COLUMNS", "approval", "approval_request", "approval_row", "pending_row"]
 
 #: The columns of an approval list.
 APPROVAL_COLUMNS = (
@@ -33,8 +33,6 @@ APPROVAL_COLUMNS = (
     "decided_by",
     "summary",
 )
-
-_METHODS = ["bank_transfer", "card", "check", "cash", "direct_debit", "other"]
 
 
 def approval_row(request: ApprovalRequest) -> dict[str, object]:
@@ -209,87 +207,6 @@ def approval_revoke(obj: Context, person: str, role: str) -> None:
 @approval.group("request", cls=NounGroup)
 def approval_request() -> None:
     """Ask for an action under the policy: it runs at once under the limit, else waits."""
-
-
-@approval_request.command("refund")
-@click.argument("source")
-@click.option("--amount", required=True, type=AMOUNT, help="Amount to pay back.")
-@click.option("--reason", required=True, help="Why the money goes back.")
-@click.option("--date", type=DATE, help="Date (default: today).")
-@click.option("--method", type=click.Choice(_METHODS), default="bank_transfer", show_default=True)
-@idempotency_option
-@pass_context
-def request_refund(
-    obj: Context,
-    source: str,
-    amount: Money | Decimal,
-    reason: str,
-    date: dt.date | None,
-    method: str,
-    idempotency_key: str | None,
-) -> None:
-    """Refund unapplied credit of SOURCE (a payment or credit note), or wait for approval."""
-    book = obj.book()
-    if isinstance(amount, Decimal):
-        try:
-            currency = book.get_payment(source).amount.currency
-        except LookupError:
-            currency = book.get_document(source).currency
-        amount = Money(amount, currency)
-    done = book.request_refund(
-        source, amount, reason=reason, date=date, method=method, idempotency_key=idempotency_key
-    )
-    if isinstance(done, ApprovalRequest):
-        _held(obj, done)
-        return
-    obj.emit(
-        {"id": done.id, "customer": done.customer, "source": done.source, "amount": done.amount},
-        title=f"Refund {done.id} paid",
-    )
-
-
-@approval_request.command("writeoff")
-@click.argument("document")
-@click.option("--amount", type=AMOUNT, help="Amount (default: all that is open).")
-@click.option(
-    "--reason",
-    type=click.Choice(["uncollectible", "small_balance"]),
-    default="uncollectible",
-    show_default=True,
-)
-@click.option("--memo", default="", help="Note for the auditor.")
-@click.option("--date", type=DATE, help="Date (default: today).")
-@idempotency_option
-@pass_context
-def request_writeoff(
-    obj: Context,
-    document: str,
-    amount: Money | Decimal | None,
-    reason: str,
-    memo: str,
-    date: dt.date | None,
-    idempotency_key: str | None,
-) -> None:
-    """Write off (part of) DOCUMENT, or wait for approval above the limit."""
-    book = obj.book()
-    money = amount
-    if isinstance(amount, Decimal):
-        money = Money(amount, book.get_document(document).currency)
-    done = book.request_write_off(
-        document,
-        money if isinstance(money, Money) else None,
-        reason=reason,
-        memo=memo,
-        date=date,
-        idempotency_key=idempotency_key,
-    )
-    if isinstance(done, ApprovalRequest):
-        _held(obj, done)
-        return
-    obj.emit(
-        {"id": done.id, "document": done.document_id, "amount": done.amount},
-        title=f"Write-off {done.id} posted",
-    )
 
 
 @approval_request.command("credit-note")

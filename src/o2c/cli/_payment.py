@@ -16,7 +16,7 @@ from o2c.cli._app import (
     natural_idempotency_option,
     pass_context,
 )
-from o2c.cli._approval import pending_row
+from o2c.cli._approval import approval_request, pending_row
 from o2c.cli._types import AMOUNT, DATE
 from o2c.ledger import Allocation, AllocationRecord, Payment
 from o2c.money import Currency, Money
@@ -417,3 +417,9 @@ def payment_import(
     if unmatched:
         click.echo("")
         obj.emit(unmatched, title="Not matched (record them with `o2c payment record`)")
+
+
+# `o2c approval request refund|writeoff` are the same commands as `o2c refund request` and
+# `o2c writeoff request` (both spellings are documented), not copies of them.
+approval_request.add_command(refund_request, "refund")
+approval_request.add_command(writeoff_request, "writeoff")

@@ -411,7 +411,7 @@ def test_disputed_amounts_appear_apart_in_aging_and_statements(team: Book) -> No
     team.open_dispute(
         "INV-2026-000001", reason="wrong_price", amount=usd("16.00"), date=dt.date(2026, 10, 5)
     )
-    aged = team.aging_with_cases(dt.date(2026, 11, 15))
+    aged = team.aging(dt.date(2026, 11, 15))
     [total] = aged.totals
     assert [str(b) for b in total.buckets] == [
         "0.00 USD",
@@ -425,7 +425,7 @@ def test_disputed_amounts_appear_apart_in_aging_and_statements(team: Book) -> No
     # the standard aging and statement are case-aware; the aliases give the same figures
     assert team.aging(dt.date(2026, 11, 15)) == aged
     stated = team.statement("C1", OCT1, dt.date(2026, 10, 31))
-    assert team.statement_with_cases("C1", OCT1, dt.date(2026, 10, 31)) == stated
+    assert team.statement("C1", OCT1, dt.date(2026, 10, 31)) == stated
     [item] = stated.open_items
     assert item.disputed == usd("16.00")
     assert (stated.disputed, stated.closing) == (usd("16.00"), usd("116.00"))
@@ -451,7 +451,7 @@ def test_an_extension_within_the_limit_moves_aging_and_keeps_the_original(team: 
     assert item.due_date == dt.date(2026, 10, 31)
     assert item.extended_due == dt.date(2026, 11, 30)
     assert team.aging(dt.date(2026, 11, 15)).totals[0].buckets[0] == usd("116.00")
-    assert team.aging_with_cases(dt.date(2026, 11, 15)).totals[0].buckets[0] == usd("116.00")
+    assert team.aging(dt.date(2026, 11, 15)).totals[0].buckets[0] == usd("116.00")
     ledger = team.aging(dt.date(2026, 11, 15), cases=False)
     assert ledger.totals[0].buckets[1] == usd("116.00")
     [item] = team.statement("C1", OCT1, dt.date(2026, 11, 15)).open_items
@@ -586,3 +586,17 @@ def test_a_rebilled_dispute_names_the_credit_note_and_the_corrected_invoice(team
         note.id,
         "D-FIX",
     )
+
+
+def test_aging_with_cases_is_a_deprecated_alias_of_aging(team: Book) -> None:
+    as_of = dt.date(2026, 11, 15)
+    with pytest.warns(DeprecationWarning, match="call Book.aging"):
+        aged = team.aging_with_cases(as_of)
+    assert aged == team.aging(as_of)
+
+
+def test_statement_with_cases_is_a_deprecated_alias_of_statement(team: Book) -> None:
+    end = dt.date(2026, 10, 31)
+    with pytest.warns(DeprecationWarning, match="call Book.statement"):
+        stated = team.statement_with_cases("C1", OCT1, end)
+    assert stated == team.statement("C1", OCT1, end)

@@ -242,7 +242,7 @@ def test_contact_kpis_over_the_notes_started_in_the_range(report: dict[str, KpiV
 
 
 def test_the_book_agrees_with_its_aging_report(october: Book) -> None:
-    aged = october.aging_with_cases(dt.date(2026, 10, 31))
+    aged = october.aging(dt.date(2026, 10, 31))
     usd_total = next(t for t in aged.totals if t.currency.code == "USD")
     assert usd_total.disputed == usd("192.00")
     assert usd_total.total == usd("1995.20")

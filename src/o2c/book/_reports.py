@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import warnings
 from collections.abc import Mapping, Sequence
 
 import attrs
@@ -438,8 +439,14 @@ class ReportsMixin(Area):
     ) -> AgingReport:
         """The same as :meth:`aging` (kept for callers written before aging knew cases).
 
-        Deprecated: call :meth:`aging`, which shows the cases by default.
+        .. deprecated:: 0.2
+           Call :meth:`aging`, which shows the cases by default.
         """
+        warnings.warn(
+            "Book.aging_with_cases is deprecated; call Book.aging (case-aware by default)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return aging(self._session, as_of, buckets=buckets, basis=basis, customer=customer)
 
     def open_items_with_cases(
@@ -501,8 +508,14 @@ class ReportsMixin(Area):
     ) -> Statement:
         """The same as :meth:`statement` (kept for callers written before it knew cases).
 
-        Deprecated: call :meth:`statement`, which shows the cases by default.
+        .. deprecated:: 0.2
+           Call :meth:`statement`, which shows the cases by default.
         """
+        warnings.warn(
+            "Book.statement_with_cases is deprecated; call Book.statement (case-aware by default)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return statement_of(self._session, customer, start, end, currency=currency)
 
     def table_names(self) -> list[str]:

@@ -478,7 +478,7 @@ def _summary(obj: Context, book: Book) -> None:
     documents = sorted(
         book.list_documents(), key=lambda d: (d.kind.value != "invoice", d.number or d.id)
     )
-    aging = book.aging_with_cases(AS_OF)
+    aging = book.aging(AS_OF)
     currencies = ("MXN", "EUR", "USD")
     kpis = {code: book.kpis(KPI_START, KPI_END, currency=code) for code in currencies}
     per_currency = _per_currency(book, documents, aging)

@@ -31,18 +31,23 @@ import enum
 from typing import Final
 
 import attrs
+import schwifty
+import schwifty.exceptions
 
 from o2c.calendar import PaymentTerms, TermsKind, zone
 from o2c.errors import ValidationError
 from o2c.ids import CustomerId
 from o2c.money import Currency, Money
-from o2c.tax import PersonType
+from o2c.tax import PersonType, TaxProfile
 
 __all__ = [
     "Address",
+    "BankAccount",
     "Customer",
     "DeliveryChannel",
     "DeliveryPreference",
+    "ElectronicAddress",
+    "Seller",
     "TaxExemption",
     "TaxRegistration",
     "TaxScheme",
@@ -267,3 +272,105 @@ class Customer:
     def tax_id(self) -> str | None:
         """The primary tax id, or ``None``."""
         return self.tax_registrations[0].number if self.tax_registrations else None
+
+
+def _iban(value: str) -> str:
+    try:
+        return str(schwifty.IBAN(value).compact)
+    except (schwifty.exceptions.SchwiftyException, ValueError) as exc:
+        raise ValidationError("iban", value, f"a valid IBAN ({exc})") from None
+
+
+def _bic(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return str(schwifty.BIC(value).compact)
+    except (schwifty.exceptions.SchwiftyException, ValueError) as exc:
+        raise ValidationError("bic", value, f"a valid BIC ({exc})") from None
+
+
+@attrs.frozen(slots=True)
+class BankAccount:
+    """An account the customer pays into, checked with schwifty.
+
+    Attributes:
+        iban: IBAN, kept compact (``"DE89370400440532013000"``); its check digits and the
+            country's length and bank code format are checked.
+        bic: BIC (SWIFT code) of the bank, if given; checked likewise.
+        bank_name: Name of the bank, shown on documents.
+        holder: Account holder when not the seller's legal name.
+
+    Example:
+        >>> BankAccount("de89 3704 0044 0532 0130 00", "COBADEFFXXX").iban
+        'DE89370400440532013000'
+    """
+
+    iban: str = attrs.field(converter=_iban)
+    bic: str = attrs.field(default="", converter=_bic)
+    bank_name: str = ""
+    holder: str = ""
+
+    @property
+    def iban_printed(self) -> str:
+        """The IBAN in groups of four, as printed on documents."""
+        return " ".join(self.iban[i : i + 4] for i in range(0, len(self.iban), 4))
+
+
+@attrs.frozen(slots=True)
+class ElectronicAddress:
+    """An e-invoicing endpoint (Peppol participant id): an EAS scheme code and an id.
+
+    Attributes:
+        scheme: CEF EAS code list scheme (``"0088"`` GLN, ``"9930"`` German VAT id,
+            ``"0204"`` Leitweg-ID, ``"EM"`` e-mail...).
+        value: The identifier within the scheme.
+    """
+
+    scheme: str = attrs.field(validator=attrs.validators.matches_re(r"^[0-9A-Z]{2,4}$"))
+    value: str = attrs.field(validator=_check_name)
+
+
+@attrs.frozen(slots=True)
+class Seller:
+    """Who issues the book's documents: the identity printed on every invoice.
+
+    A document records the seller as it was when it was issued, as it records the
+    customer; changing the seller later never changes an issued document.
+
+    Attributes:
+        legal_name: Registered legal name.
+        address: Registered address.
+        tax: The seller's tax profile (country, region, tax id, regime) the tax engine uses.
+        trading_name: Name the customer knows, if other than the legal name.
+        registration: Company registration (``"HRB 12345, Amtsgericht München"``), for
+            the legal footer.
+        bank_accounts: Accounts the customer may pay into, the first one preferred.
+        electronic_address: Peppol endpoint, for UBL documents.
+        email: Contact e-mail printed on documents (and the sender of deliveries).
+        phone: Contact phone.
+        website: Website.
+        logo: Path or URL of a logo image for rendered documents (optional).
+    """
+
+    legal_name: str = attrs.field(validator=_check_name)
+    address: Address
+    tax: TaxProfile
+    trading_name: str = ""
+    registration: str = ""
+    bank_accounts: tuple[BankAccount, ...] = ()
+    electronic_address: ElectronicAddress | None = None
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    logo: str = ""
+
+    @property
+    def tax_id(self) -> str | None:
+        """The seller's tax id (from its tax profile), or ``None``."""
+        return self.tax.tax_id
+
+    @property
+    def country(self) -> str:
+        """The seller's country (from its tax profile)."""
+        return self.tax.country

@@ -156,7 +156,7 @@ def _plan_contract_period(
                 version,
                 source,
                 p,
-                cl.tax_code,
+                run.tax_code(version.rate_card, cl.item, p.start, cl.tax_code),
                 at=p.start,
             )
             if not line[4].is_zero:
@@ -268,7 +268,7 @@ def _order_lines(run: _Run, order: SalesOrder, version: ContractVersion | None) 
                 LineSource.ORDER,
                 None,
                 steps,
-                ol.tax_code,
+                run.tax_code(card_code, ol.item, order.order_date, ol.tax_code),
             )
         )
     return out

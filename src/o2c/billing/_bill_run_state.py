@@ -24,7 +24,7 @@ from o2c.billing._documents import (
     TaxSubtotal,
     snapshot,
 )
-from o2c.billing.taxing import apply_tax, customer_tax_profile
+from o2c.billing.taxing import apply_tax, customer_tax_profile, item_tax_code
 from o2c.calendar import BillingCycle, PaymentTerms, Period
 from o2c.contracts import (
     ChargeKind,
@@ -88,6 +88,22 @@ def card_item_name(cards: Mapping[str, RateCard], card_code: str, item: str, at:
         return item
 
 
+def card_item_tax_code(
+    cards: Mapping[str, RateCard], card_code: str, item: str, at: dt.date
+) -> str:
+    """The line tax code an item takes from its tax category on the rate card
+    ``card_code`` at ``at`` (see :func:`~o2c.billing.item_tax_code`): ``""`` (the rate
+    table's default class) for the standard category, or when the card is missing or
+    has no price for the item; the category itself (``"Z"``, ``"E"``...) otherwise."""
+    card = cards.get(card_code)
+    if card is None:
+        return ""
+    try:
+        return item_tax_code(card.price_for(ItemCode(item), at).tax_category)
+    except NotFound:
+        return ""
+
+
 class _NoRate(O2CError):
     """No price model for an item (rate card, item or override missing)."""
 
@@ -129,6 +145,7 @@ class _Run:
     profiles: dict[tuple[int, dt.date], tuple[Customer, TaxProfile]] = attrs.field(factory=dict)
     snapshots: dict[int, tuple[Customer, CustomerSnapshot]] = attrs.field(factory=dict)
     terms: dict[PaymentTerms, str] = attrs.field(factory=dict)
+    tax_codes: dict[tuple[str, str, dt.date], str] = attrs.field(factory=dict)
 
     def cycle_periods(
         self, cycle: BillingCycle, run_period: Period
@@ -185,6 +202,20 @@ class _Run:
             return card.price_for(line_item, at).model
         except NotFound as exc:
             raise _NoRate(str(exc)) from None
+
+    def tax_code(self, card_code: str, item: ItemCode, at: dt.date, line_code: str) -> str:
+        """The tax code of a line of ``item``: the line's own, or else the one of the
+        item's tax category on rate card ``card_code`` at ``at`` (a ``Z`` or ``E`` item
+        is never taxed at the standard rate because its line names no code)."""
+        if line_code:
+            return line_code
+        key = (card_code, item, at)
+        code = self.tax_codes.get(key)
+        if code is None:
+            code = self.tax_codes[key] = card_item_tax_code(
+                self.inputs.rate_cards, card_code, item, at
+            )
+        return code
 
     def item_name(self, version: ContractVersion, item: ItemCode, at: dt.date) -> str:
         """The rate card's name of ``item`` (the code when the card has none)."""
@@ -307,7 +338,7 @@ class _Run:
                     version,
                     LineSource.RECURRING,
                     piece,
-                    cl.tax_code,
+                    self.tax_code(version.rate_card, cl.item, whole.start, cl.tax_code),
                     numerator=piece.days,
                     denominator=whole.days,
                     sign=sign,

@@ -16,8 +16,10 @@ Anything else goes to the general planner, always with a reason
 (:meth:`CompactPlanner.plan_or_reason`): a shape :func:`compact_shape_reason` names, a
 run :func:`compact_run_reason` names (another tax scope or policy), a posting month
 :func:`closed_posting_reason` names, a customer or contract the invoice would fail
-validation for, a zero or negative total, a tax the per-line tax shapes do not cover,
-or a core error (the general planner maps those to exceptions-queue problems). The
+validation for, a zero or negative total, an item whose rate-card tax category is not
+the standard one (``Z``, ``E``...: the general planner taxes it through the engine, with
+the category's legal note), a tax the per-line tax shapes do not cover (a tax-exempt
+customer, say), or a core error (the general planner maps those to exceptions-queue problems). The
 tests in ``tests/perf_equivalence`` check that both paths store the same rows.
 """
 
@@ -28,7 +30,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from o2c.billing._bill_run_state import _MISSING, _Run, card_item_name
+from o2c.billing._bill_run_state import _MISSING, _Run, card_item_name, card_item_tax_code
 from o2c.billing._documents import CustomerSnapshot
 from o2c.billing.compact_eligibility import CompactRunTerms, compact_ineligibility
 from o2c.billing.validation import _NEEDS_BUYER_TAX_ID
@@ -342,6 +344,7 @@ class CompactPlanner:
         self._dates: dict[str, dt.date] = {}
         self._period_texts: dict[int, tuple[Period, str, str]] = {}
         self._names: dict[tuple[str, str, dt.date], str] = {}
+        self._categories: dict[tuple[str, str, dt.date], str] = {}
         self._due: dict[str, str] = {}
         self._customers: dict[int, tuple[Any, ...]] = {}
         self._currencies: dict[str, Currency] = {}
@@ -378,6 +381,16 @@ class CompactPlanner:
                 self._run.inputs.rate_cards, card_code, item, at
             )
         return name
+
+    def _category(self, card_code: str, item: str, at: dt.date) -> str:
+        """The tax code of ``item``'s tax category on the card (``""``: the standard one)."""
+        key = (card_code, item, at)
+        code = self._categories.get(key)
+        if code is None:
+            code = self._categories[key] = card_item_tax_code(
+                self._run.inputs.rate_cards, card_code, item, at
+            )
+        return code
 
     def _shape_info(
         self,
@@ -532,6 +545,11 @@ class CompactPlanner:
             exact, explain, unit_price = _MODELS[model["type"]](model, quantity, scale)
             item = str(line["item"])
             tax_code = str(line["tax_code"])
+            if not tax_code and named:
+                category = self._category(card_code, item, p.start)
+                if category:
+                    # The engine's path prints the category's legal note and reason.
+                    return f"an item of tax category {category} on the rate card"
             info = infos.get(tax_code, _MISSING)
             if info is _MISSING:
                 info = infos[tax_code] = self._shape_info(shapes, buyer, tax_code, currency)

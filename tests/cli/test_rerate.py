@@ -99,3 +99,30 @@ def test_an_unknown_customer_is_one_line_exit_1(o2c: Invoke, billed: Path) -> No
     assert result.exit_code == 1
     assert result.stderr.startswith("Error:")
     assert "NOPE" in result.stderr
+
+
+def test_apply_leaves_goodwill_and_cancelled_invoices_alone(o2c: Invoke, billed: Path) -> None:
+    # C4 (58.00, SEAT price unchanged) got 25.00 + IVA of goodwill; C1 (PREMIUM, its price
+    # now 35.00) was cancelled in full. Neither is billed again: only C2 and C3 get credits.
+    numbers = {
+        d["customer"]: d["number"] for d in json.loads(_documents(o2c)) if d["kind"] == "invoice"
+    }
+    day = ("--date", "2026-11-03")
+    goodwill = ("--amount", "25.00", "--reason", "goodwill")
+    for args in (
+        ("--invoice", numbers["C4"], *goodwill, *day),
+        ("--invoice", numbers["C1"], "--reason", "cancellation", *day),
+    ):
+        created = o2c("credit-note", "create", *args)
+        assert created.exit_code == 0, created.output
+
+    result = o2c("rerate", *RANGE, "--apply", fmt="json")
+
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert [(r["customer"], r["difference"]) for r in data["rows"]] == [
+        ("C2", "-11.60"),
+        ("C3", "-11.60"),
+    ]
+    assert len(data["summary"]["issued"]) == 2
+    assert json.loads(o2c("rerate", *RANGE, fmt="json").stdout)["rows"] == []

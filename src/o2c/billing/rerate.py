@@ -4,12 +4,23 @@
 notes, with the invoice the corrected data produce, line by line, and proposes the
 documents that fix the difference:
 
+Per invoice line, the fix is ``(re-rated net) - (billed net) - (what earlier re-ratings
+changed on the line)``:
+
 * only nets changed (taxes at the same rates): a credit note for lines billed too high
   and a debit note for lines billed too low, each linked to the invoice lines;
 * anything else (a tax rate, a line that appears or disappears): a re-bill, i.e. a
   credit of what is left and the corrected invoice.
 
-Because the comparison starts from the invoice *with* its corrections, running it again
+Credit and debit notes made for other reasons (a goodwill credit, a dispute's credit, a
+manual correction, whatever their reason code) are not pricing errors to undo: they stay
+as they are. Re-rating tells its own notes by their mark (:data:`RERATING_TEXT`). Units a
+credit note gave back are not re-priced; no credit exceeds what is left to credit on a
+line, and a line (or invoice) credited in full is not billed again. A re-bill would undo
+such notes, so an invoice that carries them and needs one is listed for review
+(:attr:`ImpactAction.REVIEW`) with nothing proposed.
+
+Because the comparison subtracts what earlier re-ratings changed, running it again
 after the proposals are issued proposes nothing (re-rating is idempotent, DESIGN.md
 lesson 9). Nothing is issued here: the book asks for approval, then issues.
 
@@ -40,15 +51,22 @@ from o2c.billing._documents import (
     ReasonCode,
 )
 from o2c.billing.billrun import BillRunInputs, plan_bill_run
-from o2c.billing.corrections import adjustment_line, credit_note_for, debit_note_for, rebill
+from o2c.billing.corrections import (
+    adjustment_line,
+    credit_note_for,
+    debit_note_for,
+    rebill,
+    remaining,
+)
 from o2c.calendar import Period
 from o2c.contracts import Contract, time_items
 from o2c.errors import ValidationError
 from o2c.ids import CustomerId, DocumentId, ItemCode
-from o2c.money import Currency, Money
+from o2c.money import DEFAULT_ROUNDING, Currency, Money, Rounding
 from o2c.pricing import TimeEntry
 
 __all__ = [
+    "RERATING_TEXT",
     "ImpactAction",
     "ImpactReport",
     "ImpactRow",
@@ -56,6 +74,7 @@ __all__ = [
     "billed_usage",
     "check_rerate_range",
     "corrections_by_invoice",
+    "is_rerating_note",
     "rebill_run_key",
     "replan_invoice",
     "replannable",
@@ -64,14 +83,24 @@ __all__ = [
 
 _ZERO: Final = Decimal(0)
 
+#: The ``reason_text`` of every note a re-rating proposes: how a later re-rating tells its
+#: own (pricing) corrections from goodwill, dispute and manual ones.
+RERATING_TEXT: Final = "re-rating"
+
 
 class ImpactAction(enum.Enum):
-    """What fixes an affected invoice."""
+    """What fixes an affected invoice.
+
+    ``REVIEW``: the invoice needs a re-bill but carries credit or debit notes a re-bill
+    would undo (goodwill, a dispute's credit, a re-rating's debit note); nothing is
+    proposed, a person decides.
+    """
 
     CREDIT_NOTE = "credit_note"
     DEBIT_NOTE = "debit_note"
     CREDIT_AND_DEBIT = "credit_and_debit"
     REBILL = "rebill"
+    REVIEW = "review"
 
 
 @attrs.frozen(slots=True)
@@ -82,12 +111,13 @@ class ImpactRow:
         customer_id: Customer.
         invoice_id: Invoice id.
         number: Invoice number.
-        old: Payable as billed (with earlier corrections).
-        new: Payable under the corrected data.
+        old: Payable as billed, with every earlier correction.
+        new: Payable once the proposals are issued (for ``REVIEW``: what the customer
+            should owe, the corrected invoice with the other notes as they are).
         difference: ``new - old`` (negative: the customer was over-billed).
         action: What fixes it.
         proposals: Draft documents that fix it (credit note, debit note, or the re-bill's
-            credit note and corrected invoice).
+            credit note and corrected invoice); none for ``REVIEW``.
     """
 
     customer_id: CustomerId
@@ -135,30 +165,128 @@ def _line_key(line: DocumentLine) -> tuple[object, ...]:
     return (line.item, line.period, line.source, line.net.amount >= 0)
 
 
-def _effective(
-    invoice: Document, corrections: Sequence[Document]
-) -> dict[int, tuple[Decimal, dict[tuple[str, Decimal, bool], Decimal]]]:
-    """Per invoice line: net and taxes after the credit and debit notes on it."""
-    out = {
-        line.number: (
-            line.net.amount,
-            {(t.code, t.rate, t.withholding): t.amount.amount for t in line.taxes},
-        )
-        for line in invoice.lines
-    }
-    for note in corrections:
-        if note.reference != invoice.id or note.status is DocumentStatus.VOID:
-            continue
-        sign = -1 if note.kind is DocumentKind.CREDIT_NOTE else 1
+def is_rerating_note(note: Document) -> bool:
+    """Whether ``note`` is a correction a re-rating proposed (its mark: :data:`RERATING_TEXT`).
+
+    Only these count as earlier pricing corrections; goodwill, dispute and manual credit
+    and debit notes (whatever their reason code) are someone's decision, never undone.
+    """
+    return note.kind is not DocumentKind.INVOICE and note.reason_text == RERATING_TEXT
+
+
+def _live_notes(invoice: Document, notes: Iterable[Document]) -> tuple[Document, ...]:
+    return tuple(
+        n
+        for n in notes
+        if n.reference == invoice.id
+        and n.kind is not DocumentKind.INVOICE
+        and n.status is not DocumentStatus.VOID
+    )
+
+
+def _payable_after(invoice: Document, notes: Iterable[Document]) -> Money:
+    """What the customer owes on ``invoice`` with ``notes`` (credit and debit notes) on it."""
+    total = invoice.totals.payable
+    for note in notes:
+        total = total + note.signed_payable
+    return total
+
+
+@attrs.frozen(slots=True)
+class _LineState:
+    """One invoice line as billed and as corrected so far.
+
+    Attributes:
+        rerated: Signed net the re-rating's own notes changed on the line so far.
+        other_credited: Net credited by notes for other reasons (goodwill, dispute...).
+        other_quantity: Quantity those credited (units the customer no longer pays for).
+        left: Net still left to credit after every credit note (the credit cap).
+    """
+
+    rerated: Decimal = _ZERO
+    other_credited: Decimal = _ZERO
+    other_quantity: Decimal = _ZERO
+    left: Decimal = _ZERO
+
+
+def _line_states(invoice: Document, notes: Sequence[Document]) -> dict[int, _LineState]:
+    credits = [n for n in notes if n.kind is DocumentKind.CREDIT_NOTE]
+    states = {r.number: _LineState(left=r.net.amount) for r in remaining(invoice, credits)}
+    for note in notes:
+        sign = note.kind.sign
+        own = is_rerating_note(note)
         for line in note.lines:
-            if line.ref_line is None or line.ref_line not in out:
+            ref = line.ref_line
+            state = states.get(ref) if ref is not None else None
+            if ref is None or state is None:
                 continue
-            net, taxes = out[line.ref_line]
-            for t in line.taxes:
-                key = (t.code, t.rate, t.withholding)
-                taxes[key] = taxes.get(key, _ZERO) + sign * t.amount.amount
-            out[line.ref_line] = (net + sign * line.net.amount, taxes)
-    return out
+            if own:
+                state = attrs.evolve(state, rerated=state.rerated + sign * line.net.amount)
+            elif sign < 0:
+                state = attrs.evolve(
+                    state,
+                    other_credited=state.other_credited + line.net.amount,
+                    other_quantity=state.other_quantity + line.quantity,
+                )
+            states[ref] = state
+    return states
+
+
+def _line_change(
+    line: DocumentLine, rerated_net: Decimal, state: _LineState, rounding: Rounding
+) -> Decimal:
+    """What re-rating still has to change on one line: a signed net (``+`` debit, ``-`` credit).
+
+    The re-rating's target for the line is ``rerated - billed``, on the units the customer
+    is still billed for (units credited back for another reason are not re-priced); what
+    its earlier notes already changed is subtracted, so applying the change and re-rating
+    again leaves nothing. A credit is capped at what is left to credit on the line; a line
+    credited in full for another reason is not billed again.
+    """
+    billed = line.net.amount
+    target = rerated_net - billed
+    if state.other_quantity and line.quantity > 0:
+        share = max(line.quantity - state.other_quantity, _ZERO) / line.quantity
+        target = Money(target * share, line.net.currency).round(rounding).amount
+    change = target - state.rerated
+    if billed <= 0:
+        return change
+    if change < 0:
+        return -min(-change, max(state.left, _ZERO))
+    if billed - state.other_credited <= 0:
+        return _ZERO
+    return change
+
+
+def _price_changes(
+    invoice: Document, new_doc: Document, states: Mapping[int, _LineState], rounding: Rounding
+) -> dict[int, Decimal] | None:
+    """Per invoice line the net re-rating changes, when only nets changed; else ``None``.
+
+    Lines are matched by item, period, source and sign; a line that appears or
+    disappears, another set of taxes or another currency needs a re-bill.
+    """
+    if new_doc.currency != invoice.currency:
+        return None
+    by_key: dict[tuple[object, ...], list[DocumentLine]] = {}
+    for line in new_doc.lines:
+        by_key.setdefault(_line_key(line), []).append(line)
+    changes: dict[int, Decimal] = {}
+    for line in invoice.lines:
+        matches = by_key.get(_line_key(line))
+        if not matches:
+            return None
+        new_line = matches.pop(0)
+        if {(t.code, t.rate, t.withholding) for t in new_line.taxes} != {
+            (t.code, t.rate, t.withholding) for t in line.taxes
+        }:
+            return None
+        change = _line_change(line, new_line.net.amount, states[line.number], rounding)
+        if change:
+            changes[line.number] = change
+    if any(by_key.values()):
+        return None
+    return changes
 
 
 def rerate(
@@ -168,8 +296,16 @@ def rerate(
     *,
     reason: ReasonCode = ReasonCode.WRONG_PRICE,
     id_for: Callable[[Document, str], DocumentId] | None = None,
+    rounding: Rounding = DEFAULT_ROUNDING,
 ) -> ImpactReport:
     """Compare issued invoices with their corrected versions and propose the fixes.
+
+    Per invoice line the fix is ``(re-rated net) - (billed net) - (what earlier
+    re-ratings changed on it)``. Credit and debit notes made for other reasons
+    (goodwill, a dispute, a manual correction, whatever their reason code) stay as they
+    are: re-rating never reverses them, and a line they credited in full is not billed
+    again. Units they credited back are not re-priced, and no credit exceeds what is
+    left to credit on a line.
 
     Args:
         invoices: Issued invoices to check (drafts and void ones are ignored).
@@ -179,6 +315,8 @@ def rerate(
         reason: Reason code on the proposals.
         id_for: Id of a proposal from the invoice and a suffix (``"cn"``, ``"dn"``,
             ``"rebill"``); ``"<invoice id>:<suffix>"`` by default.
+        rounding: Rounding mode of the book (re-pricing part of a line, taxes of a
+            debit note).
 
     Returns:
         An impact report; unaffected invoices have no row.
@@ -198,104 +336,122 @@ def rerate(
         new_doc = corrected(invoice)
         if new_doc is None:
             continue
-        notes = tuple(corrections.get(invoice.id, ()))
-        effective = _effective(invoice, notes)
-        cur = invoice.currency
-        old_payable = sum(
-            (n - sum((a for (_, _, wh), a in t.items() if wh), _ZERO))
-            + sum((a for (_, _, wh), a in t.items() if not wh), _ZERO)
-            for n, t in effective.values()
-        )
-        old = Money(Decimal(old_payable), cur)
-        new = new_doc.totals.payable
-        if new == old:
-            continue
-        # Match lines by item, period, source and sign.
-        by_key: dict[tuple[object, ...], list[DocumentLine]] = {}
-        for line in new_doc.lines:
-            by_key.setdefault(_line_key(line), []).append(line)
-        price_only = new_doc.currency == cur
-        credits: dict[int, Money] = {}
-        debits: list[DocumentLine] = []
-        for line in invoice.lines:
-            matches = by_key.get(_line_key(line))
-            if not matches:
-                price_only = False
-                break
-            new_line = matches.pop(0)
-            net, taxes = effective[line.number]
-            if {(t.code, t.rate, t.withholding) for t in new_line.taxes} != set(taxes):
-                price_only = False
-                break
-            diff = new_line.net.amount - net
-            if diff < 0:
-                credits[line.number] = Money(-diff, cur)
-            elif diff > 0:
-                debits.append(adjustment_line(invoice, line.number, Money(diff, cur)))
-        if any(by_key.values()):
-            price_only = False
-        proposals: list[Document] = []
-        if price_only:
-            prior = [n for n in notes if n.kind is DocumentKind.CREDIT_NOTE]
-            if credits:
-                proposals.append(
-                    credit_note_for(
-                        invoice,
-                        prior,
-                        id=make_id(invoice, "cn"),
-                        reason=reason,
-                        line_amounts=credits,
-                        reason_text="re-rating",
-                    )
-                )
-            if debits:
-                proposals.append(
-                    debit_note_for(
-                        invoice,
-                        debits,
-                        id=make_id(invoice, "dn"),
-                        reason=reason,
-                        reason_text="re-rating",
-                    )
-                )
-            if credits and debits:
-                action = ImpactAction.CREDIT_AND_DEBIT
-            elif credits:
-                action = ImpactAction.CREDIT_NOTE
-            else:
-                action = ImpactAction.DEBIT_NOTE
-            new_payable = old
-            for p in proposals:
-                new_payable = new_payable + p.signed_payable
+        notes = _live_notes(invoice, corrections.get(invoice.id, ()))
+        states = _line_states(invoice, notes)
+        changes = _price_changes(invoice, new_doc, states, rounding)
+        if changes is None:
+            row = _rebill_row(invoice, new_doc, notes, states, reason, make_id)
         else:
-            prior = [n for n in notes if n.kind is DocumentKind.CREDIT_NOTE]
-            replacement = attrs.evolve(new_doc, id=make_id(invoice, "rebill"))
-            credit, linked = rebill(
+            row = _adjustment_row(invoice, notes, changes, reason, make_id, rounding)
+        if row is not None:
+            rows.append(row)
+    return ImpactReport(tuple(rows), checked)
+
+
+def _adjustment_row(
+    invoice: Document,
+    notes: Sequence[Document],
+    changes: Mapping[int, Decimal],
+    reason: ReasonCode,
+    make_id: Callable[[Document, str], DocumentId],
+    rounding: Rounding,
+) -> ImpactRow | None:
+    """The credit and/or debit note that apply the per-line ``changes``."""
+    cur = invoice.currency
+    credits = {n: Money(-c, cur) for n, c in sorted(changes.items()) if c < 0}
+    debits = [
+        adjustment_line(invoice, n, Money(c, cur), rounding=rounding)
+        for n, c in sorted(changes.items())
+        if c > 0
+    ]
+    proposals: list[Document] = []
+    if credits:
+        prior = [n for n in notes if n.kind is DocumentKind.CREDIT_NOTE]
+        proposals.append(
+            credit_note_for(
                 invoice,
                 prior,
-                replacement,
-                credit_id=make_id(invoice, "cn"),
+                id=make_id(invoice, "cn"),
                 reason=reason,
-                reason_text="re-rating",
-            )
-            proposals = [credit, linked]
-            action = ImpactAction.REBILL
-            new_payable = new
-        if not proposals:
-            continue
-        rows.append(
-            ImpactRow(
-                invoice.customer.customer_id,
-                invoice.id,
-                invoice.label,
-                old,
-                new_payable,
-                new_payable - old,
-                action,
-                tuple(proposals),
+                line_amounts=credits,
+                reason_text=RERATING_TEXT,
+                rounding=rounding,
             )
         )
-    return ImpactReport(tuple(rows), checked)
+    if debits:
+        proposals.append(
+            debit_note_for(
+                invoice,
+                debits,
+                id=make_id(invoice, "dn"),
+                reason=reason,
+                reason_text=RERATING_TEXT,
+            )
+        )
+    if not proposals:
+        return None
+    if credits and debits:
+        action = ImpactAction.CREDIT_AND_DEBIT
+    elif credits:
+        action = ImpactAction.CREDIT_NOTE
+    else:
+        action = ImpactAction.DEBIT_NOTE
+    old = _payable_after(invoice, notes)
+    new = _payable_after(invoice, (*notes, *proposals))
+    return ImpactRow(
+        invoice.customer.customer_id,
+        invoice.id,
+        invoice.label,
+        old,
+        new,
+        new - old,
+        action,
+        tuple(proposals),
+    )
+
+
+def _rebill_row(
+    invoice: Document,
+    new_doc: Document,
+    notes: Sequence[Document],
+    states: Mapping[int, _LineState],
+    reason: ReasonCode,
+    make_id: Callable[[Document, str], DocumentId],
+) -> ImpactRow | None:
+    """The re-bill (credit what is left, issue the corrected invoice), when it is safe.
+
+    An invoice with nothing left to credit is left alone (credited in full, or already
+    re-billed): a re-bill would bill the customer again. One that also carries notes for
+    other reasons, or a re-rating's debit note, gets a ``review`` row without proposals:
+    a re-bill would undo those notes.
+    """
+    if all(s.left <= 0 for s in states.values()):
+        return None
+    old = _payable_after(invoice, notes)
+    own = [n for n in notes if is_rerating_note(n)]
+    # What the customer should owe: the corrected invoice, with the other notes as they are.
+    target = _payable_after(new_doc, [n for n in notes if not is_rerating_note(n)])
+    if target == old:
+        return None
+    label = invoice.label
+    customer = invoice.customer.customer_id
+    if len(own) < len(notes) or any(n.kind is DocumentKind.DEBIT_NOTE for n in own):
+        return ImpactRow(
+            customer, invoice.id, label, old, target, target - old, ImpactAction.REVIEW, ()
+        )
+    replacement = attrs.evolve(new_doc, id=make_id(invoice, "rebill"))
+    credit, linked = rebill(
+        invoice,
+        list(own),
+        replacement,
+        credit_id=make_id(invoice, "cn"),
+        reason=reason,
+        reason_text=RERATING_TEXT,
+    )
+    new = new_doc.totals.payable
+    return ImpactRow(
+        customer, invoice.id, label, old, new, new - old, ImpactAction.REBILL, (credit, linked)
+    )
 
 
 def _count(document: Document, source: LineSource) -> int:

@@ -249,7 +249,9 @@ def plan_rerate(
         [new_id] = lookups.new_document_ids(session, 1)
         return new_id
 
-    report = rerate(invoices, corrections, corrected, reason=code, id_for=id_for)
+    report = rerate(
+        invoices, corrections, corrected, reason=code, id_for=id_for, rounding=book_rounding
+    )
     return report, len(found) - len(wanted)
 
 

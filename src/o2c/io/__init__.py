@@ -9,6 +9,8 @@
   report every problem at once (:class:`FileProblems`); :func:`read_file` bounds size.
 * :func:`render_text` and :func:`render_html` show a billing document to people, with
   babel formatting in the customer's locale.
+* :func:`write_ubl` and :func:`read_ubl` write and read UBL 2.1 e-invoices (EN 16931,
+  Peppol BIS Billing 3.0); see :mod:`o2c.io.ubl`.
 """
 
 from typing import TYPE_CHECKING
@@ -34,6 +36,8 @@ from o2c.io._imports import (
 __all__ = [
     "MAX_IMPORT_BYTES",
     "FileProblems",
+    "PrecedingInvoice",
+    "UblDocument",
     "decode_text",
     "flatten",
     "from_json",
@@ -42,17 +46,24 @@ __all__ = [
     "neutralize_cell",
     "read_file",
     "read_time_csv",
+    "read_ubl",
     "read_usage_csv",
     "render_html",
     "render_text",
     "structure",
     "to_json",
     "to_plain",
+    "unit_code",
     "write_csv",
+    "write_ubl",
 ]
 
 if TYPE_CHECKING:
     from o2c.io._render import render_html, render_text
+    from o2c.io.ubl import PrecedingInvoice, UblDocument, read_ubl, unit_code, write_ubl
+
+#: UBL names, loaded (with lxml) only when used.
+_UBL_NAMES = ("PrecedingInvoice", "UblDocument", "read_ubl", "unit_code", "write_ubl")
 
 
 def __getattr__(name: str) -> object:
@@ -62,4 +73,8 @@ def __getattr__(name: str) -> object:
         from o2c.io import _render
 
         return getattr(_render, name)
+    if name in _UBL_NAMES:
+        from o2c.io import ubl
+
+        return getattr(ubl, name)
     raise AttributeError(f"module 'o2c.io' has no attribute {name!r}")

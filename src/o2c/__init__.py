@@ -18,6 +18,7 @@ from o2c.book import Book
 from o2c.calendar import BillingCycle, BusinessCalendar, Cycle, PaymentTerms, Period
 from o2c.errors import (
     ApprovalRequired,
+    CommandNotPermitted,
     Conflict,
     CurrencyMismatch,
     DuplicateCommand,
@@ -39,6 +40,7 @@ __all__ = [
     "BillingCycle",
     "Book",
     "BusinessCalendar",
+    "CommandNotPermitted",
     "Conflict",
     "Currency",
     "CurrencyMismatch",

@@ -21,6 +21,7 @@ from typing import Any
 
 __all__ = [
     "ApprovalRequired",
+    "CommandNotPermitted",
     "Conflict",
     "CurrencyMismatch",
     "DuplicateCommand",
@@ -192,6 +193,47 @@ class ApprovalRequired(O2CError):
 
 class PermissionDenied(O2CError, PermissionError):
     """The actor's role does not allow the action."""
+
+
+class CommandNotPermitted(PermissionDenied):
+    """The book has roles and none of the actor's permits the command.
+
+    Args:
+        actor: Who tried.
+        command: The command (its audit name, e.g. ``void_document``).
+        allowed: The roles that may run it.
+        held: The roles the actor holds (empty: none).
+        what: The command in words ("void documents").
+
+    Example:
+        >>> str(CommandNotPermitted("ana", "void_document", ("lead", "controller"), (),
+        ...     what="void documents"))
+        'ana holds no role; only a lead or controller may void documents (void_document)'
+    """
+
+    def __init__(
+        self,
+        actor: str,
+        command: str,
+        allowed: tuple[str, ...],
+        held: tuple[str, ...],
+        *,
+        what: str = "",
+    ) -> None:
+        self.actor = actor
+        self.command = command
+        self.allowed = allowed
+        self.held = held
+        holds = "no role" if not held else ", ".join(held)
+        if held == ("auditor",):
+            holds = "auditor (read-only)"
+        if not allowed:
+            who = "nobody"
+        elif len(allowed) == 1:
+            who = f"only a {allowed[0]}"
+        else:
+            who = f"only a {', '.join(allowed[:-1])} or {allowed[-1]}"
+        super().__init__(f"{actor} holds {holds}; {who} may {what or 'run'} ({command})")
 
 
 class SegregationOfDuties(PermissionDenied):

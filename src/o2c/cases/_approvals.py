@@ -1,9 +1,17 @@
-"""Approvals: four eyes on refunds, write-offs, credit notes, manual invoices, extensions.
+"""Approvals: four eyes on refunds, write-offs, credit notes, manual invoices, voids,
+extensions.
 
 A policy names, per action, the amount above which the action waits for an approver
 (in the book's currency, or one threshold per currency) and the role the approver needs.
 Payment extensions are measured in days instead (:class:`ExtensionPolicy`). The approver
 must be someone other than the requester (segregation of duties).
+
+A limit that holds only per request is dodged by splitting: six refunds of 133.34 MXN
+under a 500.00 MXN limit move 800.04 MXN. So a threshold also holds for a customer's
+running total (:class:`RunningTotals`): what the customer already had that day without
+an approval plus this request (the request's own threshold, or a ``day`` threshold of its
+own), and per calendar month when the policy has a ``month`` threshold
+(:class:`LimitWindow`).
 """
 
 from __future__ import annotations
@@ -26,8 +34,11 @@ __all__ = [
     "ApprovalStatus",
     "ApprovalThreshold",
     "ExtensionPolicy",
+    "LimitWindow",
     "Role",
     "RoleAssignment",
+    "RunningTotals",
+    "approval_hold",
     "approval_reason",
     "approve",
     "check_controller",
@@ -147,6 +158,22 @@ class ApprovalAction(enum.Enum):
     CREDIT_NOTE = "credit_note"
     MANUAL_INVOICE = "manual_invoice"
     EXTENSION = "extension"
+    VOID = "void"
+
+
+class LimitWindow(enum.Enum):
+    """What a threshold's limit is measured against.
+
+    ``request``: one request's amount (settings key ``approval.<action>.<CUR>``); it also
+    limits the customer's total per day unless a ``day`` threshold is set. ``day`` and
+    ``month``: the customer's total of the action on the request's day, or in its calendar
+    month, without an approval, this request included (``approval.<action>.<CUR>.day``,
+    ``approval.<action>.<CUR>.month``).
+    """
+
+    REQUEST = "request"
+    DAY = "day"
+    MONTH = "month"
 
 
 class ApprovalStatus(enum.Enum):
@@ -165,11 +192,13 @@ class ApprovalThreshold:
         action: The action.
         limit: Amounts strictly above it need approval; zero holds every amount.
         role: The role the approver needs (``None``: anyone but the requester).
+        window: What is measured: one request, or a customer's day or month.
     """
 
     action: ApprovalAction
     limit: Money
     role: Role | None = Role.LEAD
+    window: LimitWindow = LimitWindow.REQUEST
 
     def __attrs_post_init__(self) -> None:
         if self.limit.is_negative:
@@ -195,8 +224,16 @@ class ExtensionPolicy:
     role: Role | None = Role.LEAD
 
 
+_WINDOW_ORDER = {LimitWindow.REQUEST: 0, LimitWindow.DAY: 1, LimitWindow.MONTH: 2}
+
+
 def _thresholds(value: Iterable[ApprovalThreshold]) -> tuple[ApprovalThreshold, ...]:
-    return tuple(sorted(value, key=lambda t: (t.action.value, t.limit.currency.code)))
+    return tuple(
+        sorted(
+            value,
+            key=lambda t: (t.action.value, t.limit.currency.code, _WINDOW_ORDER[t.window]),
+        )
+    )
 
 
 @attrs.frozen(slots=True)
@@ -224,24 +261,128 @@ class ApprovalPolicy:
     extension: ExtensionPolicy = ExtensionPolicy()
 
     def __attrs_post_init__(self) -> None:
-        keys = [(t.action, t.limit.currency) for t in self.thresholds]
+        keys = [(t.action, t.limit.currency, t.window) for t in self.thresholds]
         if len(set(keys)) != len(keys):
             raise ValidationError(
                 "approval.thresholds",
-                [f"{a.value} {c.code}" for a, c in keys],
-                "at most one threshold per action and currency",
+                [f"{a.value} {c.code} {w.value}" for a, c, w in keys],
+                "at most one threshold per action, currency and window",
             )
 
-    def threshold(self, action: ApprovalAction, currency: str) -> ApprovalThreshold | None:
-        """The threshold of ``action`` in ``currency``, if any."""
+    def threshold(
+        self,
+        action: ApprovalAction,
+        currency: str,
+        window: LimitWindow = LimitWindow.REQUEST,
+    ) -> ApprovalThreshold | None:
+        """The threshold of ``action`` in ``currency`` for ``window``, if any."""
         for t in self.thresholds:
-            if t.action is action and t.limit.currency.code == currency:
+            if t.action is action and t.limit.currency.code == currency and t.window is window:
                 return t
         return None
 
     def has_thresholds(self, action: ApprovalAction) -> bool:
         """Whether ``action`` has a threshold in any currency."""
         return any(t.action is action for t in self.thresholds)
+
+    def running_limit(
+        self, action: ApprovalAction, currency: str, window: LimitWindow
+    ) -> ApprovalThreshold | None:
+        """The threshold a customer's ``window`` total of ``action`` is held to, if any.
+
+        A day is held to its own ``day`` threshold, or else to the per-request one; a
+        month only to a ``month`` threshold.
+        """
+        found = self.threshold(action, currency, window)
+        if found is None and window is LimitWindow.DAY:
+            found = self.threshold(action, currency)
+        return found
+
+
+def _money(_instance: object, attribute: attrs.Attribute[Money], value: Money) -> None:
+    if not isinstance(value, Money) or value.is_negative:
+        raise ValidationError(f"totals.{attribute.name}", value, "an amount >= 0")
+
+
+@attrs.frozen(slots=True)
+class RunningTotals:
+    """What a customer already had of an action without an approval, before this request.
+
+    Attributes:
+        customer: The customer, for the message.
+        on: The request's business date (its day, and its calendar month).
+        day: The customer's total of the action on ``on``, approved ones left out.
+        month: The same over ``on``'s calendar month.
+    """
+
+    customer: str
+    on: dt.date
+    day: Money = attrs.field(validator=_money)
+    month: Money = attrs.field(validator=_money)
+
+    def __attrs_post_init__(self) -> None:
+        if self.day.currency != self.month.currency:
+            raise ValidationError(
+                "totals.month", str(self.month), f"an amount in {self.day.currency}"
+            )
+        if self.month < self.day:
+            raise ValidationError(
+                "totals.month", str(self.month), f"at least the day's total {self.day}"
+            )
+
+
+def _running_hold(
+    policy: ApprovalPolicy, action: ApprovalAction, amount: Money, totals: RunningTotals
+) -> tuple[str, ApprovalThreshold] | None:
+    # The customer's day, then month, total with this request, against its limit.
+    code = amount.currency.code
+    for window, before, span in (
+        (LimitWindow.DAY, totals.day, f"on {totals.on.isoformat()}"),
+        (LimitWindow.MONTH, totals.month, f"in {totals.on.strftime('%Y-%m')}"),
+    ):
+        found = policy.running_limit(action, code, window)
+        if found is None or before.currency != amount.currency:
+            continue
+        total = before + abs(amount)
+        if total > found.limit:
+            kind = "daily" if window is LimitWindow.DAY else "monthly"
+            return (
+                f"{action.value} of {abs(amount)} brings {totals.customer}'s {action.value} "
+                f"total {span} to {total} ({before} before it), over the {kind} limit of "
+                f"{found.limit}",
+                found,
+            )
+    return None
+
+
+def approval_hold(
+    policy: ApprovalPolicy,
+    action: ApprovalAction,
+    amount: Money | None = None,
+    *,
+    days: int | None = None,
+    totals: RunningTotals | None = None,
+) -> tuple[str, ApprovalThreshold | None] | None:
+    """Why ``action`` is held for approval and the threshold that holds it, or ``None``.
+
+    The same rule as :func:`approval_reason`; the threshold is ``None`` when no threshold
+    exists in the amount's currency or an extension's day limit holds it.
+    """
+    if action is ApprovalAction.EXTENSION and days is not None:
+        limit = policy.extension.max_days
+        if days > limit:
+            return f"extension of {days} days exceeds the limit of {limit} days", None
+    if amount is None or not policy.has_thresholds(action):
+        return None
+    code = amount.currency.code
+    if all(policy.threshold(action, code, window) is None for window in LimitWindow):
+        return f"no {action.value} threshold in {code}", None
+    found = policy.threshold(action, code)
+    if found is not None and abs(amount) > found.limit:
+        return f"{action.value} of {abs(amount)} exceeds the limit of {found.limit}", found
+    if totals is not None:
+        return _running_hold(policy, action, amount, totals)
+    return None
 
 
 def approval_reason(
@@ -250,6 +391,7 @@ def approval_reason(
     amount: Money | None = None,
     *,
     days: int | None = None,
+    totals: RunningTotals | None = None,
 ) -> str | None:
     """Why ``action`` on ``amount`` (or an extension by ``days``) needs approval, or ``None``.
 
@@ -258,19 +400,24 @@ def approval_reason(
         action: The action.
         amount: Its amount (``None`` for an extension measured only in days).
         days: For an extension: calendar days past the original due date.
-    """
-    if action is ApprovalAction.EXTENSION and days is not None:
-        limit = policy.extension.max_days
-        if days > limit:
-            return f"extension of {days} days exceeds the limit of {limit} days"
-    if amount is None or not policy.has_thresholds(action):
-        return None
-    found = policy.threshold(action, amount.currency.code)
-    if found is None:
-        return f"no {action.value} threshold in {amount.currency.code}"
-    if abs(amount) > found.limit:
-        return f"{action.value} of {abs(amount)} exceeds the limit of {found.limit}"
-    return None
+        totals: What the customer already had of ``action`` that day and month without
+            an approval; the day's total with ``amount`` is held to the day limit, the
+            month's to the month limit (:class:`LimitWindow`).
+
+    Example:
+        >>> import datetime as dt
+        >>> policy = ApprovalPolicy(
+        ...     [ApprovalThreshold(ApprovalAction.REFUND, Money.of(500, "MXN"))])
+        >>> sixth = Money.of("133.34", "MXN")
+        >>> before = RunningTotals("C1", dt.date(2026, 10, 5), Money.of("666.70", "MXN"),
+        ...     Money.of("666.70", "MXN"))
+        >>> approval_reason(policy, ApprovalAction.REFUND, sixth) is None
+        True
+        >>> print(approval_reason(policy, ApprovalAction.REFUND, sixth, totals=before))
+        refund of 133.34 MXN brings C1's refund total on 2026-10-05 to 800.04 MXN (666.70 MXN before it), over the daily limit of 500.00 MXN
+    """  # noqa: E501
+    found = approval_hold(policy, action, amount, days=days, totals=totals)
+    return None if found is None else found[0]
 
 
 def needs_approval(
@@ -279,9 +426,10 @@ def needs_approval(
     amount: Money | None = None,
     *,
     days: int | None = None,
+    totals: RunningTotals | None = None,
 ) -> bool:
     """Whether ``action`` on ``amount`` (or an extension by ``days``) waits for approval."""
-    return approval_reason(policy, action, amount, days=days) is not None
+    return approval_reason(policy, action, amount, days=days, totals=totals) is not None
 
 
 def required_role(
@@ -361,8 +509,12 @@ def request_approval(
     subject_id: str = "",
     summary: str = "",
     payload: str = "",
+    totals: RunningTotals | None = None,
 ) -> ApprovalRequest | None:
     """Hold ``action`` for approval when ``policy`` says so.
+
+    ``totals``: the customer's running totals of the action (see :func:`approval_reason`);
+    a request held by the day or month limit needs that threshold's role.
 
     Returns:
         A pending request, or ``None`` when the action may run at once.
@@ -378,11 +530,17 @@ def request_approval(
         ('pending', 'refund of 800.00 USD exceeds the limit of 500.00 USD', <Role.LEAD: 'lead'>)
     """
     who = check_actor("approval.requested_by", requested_by)
-    reason = approval_reason(policy, action, amount, days=days)
-    if reason is None:
+    held = approval_hold(policy, action, amount, days=days, totals=totals)
+    if held is None:
         return None
+    reason, threshold = held
     by_days = action is ApprovalAction.EXTENSION and days is not None
-    role = policy.extension.role if by_days else required_role(policy, action, amount)
+    if by_days:
+        role = policy.extension.role
+    elif threshold is not None:
+        role = threshold.role
+    else:
+        role = required_role(policy, action, amount)
     return ApprovalRequest(
         id=approval_id,
         action=action,

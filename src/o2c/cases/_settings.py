@@ -1,19 +1,25 @@
 """Policies as book settings: flat ``key = value`` text the store keeps and people can read.
 
-==============================  ==================  =========================================
-key                             example value       meaning
-==============================  ==================  =========================================
-``approval.<action>.<CUR>``     ``500.00 lead``     above 500.00 CUR the action waits for a
-                                                    lead (``any``: anyone but the requester)
-``extension.max_days``          ``30``              days past the original due date
-``extension.role``              ``lead``            who approves a longer extension
-``sla.default_days``            ``10``              business days to resolve a dispute
-``sla.<reason>``                ``3``               business days for that reason
-==============================  ==================  =========================================
+=================================  ======================  ================================
+key                                example value           meaning
+=================================  ======================  ================================
+``approval.<action>.<CUR>``        ``500.00 lead``         above 500.00 CUR the action waits
+                                                           for a lead (``any``: anyone but
+                                                           the requester); for refunds also
+                                                           a customer's total per day
+``approval.<action>.<CUR>.day``    ``800.00 lead``         a customer's total per day
+                                                           (instead of the request limit)
+``approval.<action>.<CUR>.month``  ``2000.00 controller``  a customer's total per month
+``extension.max_days``             ``30``                  days past the original due date
+``extension.role``                 ``lead``                who approves a longer extension
+``sla.default_days``               ``10``                  business days to resolve a dispute
+``sla.<reason>``                   ``3``                   business days for that reason
+=================================  ======================  ================================
 
 ``<action>`` is an :class:`~o2c.cases.ApprovalAction` value (``refund``, ``write_off``,
-``credit_note``, ``manual_invoice``, ``extension``), ``<reason>`` a
-:class:`~o2c.cases.DisputeReason` value. Other keys are ignored.
+``credit_note``, ``manual_invoice``, ``extension``, ``void``), ``<reason>`` a
+:class:`~o2c.cases.DisputeReason` value. Customer totals (``day``, ``month``) are kept for
+refunds. Other keys are ignored.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from o2c.cases._approvals import (
     ApprovalPolicy,
     ApprovalThreshold,
     ExtensionPolicy,
+    LimitWindow,
     Role,
 )
 from o2c.cases._disputes import DisputeReason, SlaPolicy
@@ -76,6 +83,33 @@ def _role_text(role: Role | None) -> str:
     return _ANY if role is None else role.value
 
 
+def _window(key: str, parts: list[str]) -> LimitWindow:
+    if len(parts) == 3:
+        return LimitWindow.REQUEST
+    windows = (LimitWindow.DAY, LimitWindow.MONTH)
+    if parts[3] not in (w.value for w in windows):
+        raise ValidationError(key, parts[3], "day or month (a customer's total per day or month)")
+    return LimitWindow(parts[3])
+
+
+def _threshold(key: str, parts: list[str], text: str) -> ApprovalThreshold:
+    try:
+        action = ApprovalAction(parts[1])
+    except ValueError:
+        names = ", ".join(a.value for a in ApprovalAction)
+        raise ValidationError(key, parts[1], f"an action: {names}") from None
+    window = _window(key, parts)
+    words = text.split()
+    if len(words) not in (1, 2):
+        raise ValidationError(key, text, "an amount and an optional role: '500.00 lead'")
+    role = _role(key, words[1]) if len(words) == 2 else Role.LEAD
+    try:
+        limit = Money.of(words[0], parts[2])
+    except ValidationError as error:
+        raise ValidationError(key, text, f"an amount in {parts[2]}: {error}") from None
+    return ApprovalThreshold(action, limit, role, window)
+
+
 def approval_policy_from_settings(settings: Mapping[str, str]) -> ApprovalPolicy:
     """Read the approval policy from book settings.
 
@@ -94,21 +128,8 @@ def approval_policy_from_settings(settings: Mapping[str, str]) -> ApprovalPolicy
     extension = ExtensionPolicy()
     for key, text in sorted(settings.items()):
         parts = key.split(".")
-        if parts[0] == "approval" and len(parts) == 3:
-            try:
-                action = ApprovalAction(parts[1])
-            except ValueError:
-                names = ", ".join(a.value for a in ApprovalAction)
-                raise ValidationError(key, parts[1], f"an action: {names}") from None
-            words = text.split()
-            if len(words) not in (1, 2):
-                raise ValidationError(key, text, "an amount and an optional role: '500.00 lead'")
-            role = _role(key, words[1]) if len(words) == 2 else Role.LEAD
-            try:
-                limit = Money.of(words[0], parts[2])
-            except ValidationError as error:
-                raise ValidationError(key, text, f"an amount in {parts[2]}: {error}") from None
-            thresholds.append(ApprovalThreshold(action, limit, role))
+        if parts[0] == "approval" and len(parts) in (3, 4):
+            thresholds.append(_threshold(key, parts, text))
         elif key == "extension.max_days":
             extension = ExtensionPolicy(_days(key, text), extension.role)
         elif key == "extension.role":
@@ -119,7 +140,8 @@ def approval_policy_from_settings(settings: Mapping[str, str]) -> ApprovalPolicy
 def approval_policy_settings(policy: ApprovalPolicy) -> dict[str, str]:
     """Write ``policy`` as book settings; :func:`approval_policy_from_settings` reads it back."""
     settings = {
-        f"approval.{t.action.value}.{t.limit.currency.code}": (
+        f"approval.{t.action.value}.{t.limit.currency.code}"
+        + ("" if t.window is LimitWindow.REQUEST else f".{t.window.value}"): (
             f"{t.limit.amount} {_role_text(t.role)}"
         )
         for t in policy.thresholds

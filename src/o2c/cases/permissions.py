@@ -1,0 +1,317 @@
+"""Who may run which Book command: the permission matrix.
+
+Every command that changes a book is a :class:`Command` (its value is the command's name
+in the audit trail) and :data:`PERMISSIONS` names, for each, the roles that may run it.
+The Book checks it in one place, when it runs a command (:func:`check_permission`):
+
+* a book with **no role assignments** is open, as a fresh book must be: anyone may run
+  anything (a single person's book, the demo, setting a team's book up);
+* a book with **any role assignment denies by default**: an actor runs a command only
+  while holding one of the roles the matrix names for it, else
+  :class:`~o2c.errors.CommandNotPermitted` names the actor, the command and the roles
+  that may;
+* the **auditor** role is read-only: it permits no command at all (queries, reports and
+  the audit trail are not commands);
+* **until the book has a controller**, anyone who holds a role may assign and revoke
+  roles, so the team can finish setting the book up; from then on only a controller.
+
+Approvals stay on top of this: a command the matrix permits may still be held for an
+approver by the approval policy (:mod:`o2c.cases._approvals`), and the approver of a
+request needs the role the request names.
+
+Example:
+    >>> alice = [RoleAssignment("alice", Role.SPECIALIST)]
+    >>> check_permission(Command.VOID_DOCUMENT, "alice", alice)
+    >>> check_permission(Command.VOID_DOCUMENT, "mallory", alice)
+    Traceback (most recent call last):
+    ...
+    o2c.errors.CommandNotPermitted: mallory holds no role; only a specialist, lead or controller may void documents (void_document)
+    >>> check_permission(Command.VOID_DOCUMENT, "mallory", [])  # no roles: an open book
+"""  # noqa: E501
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Collection, Mapping
+from types import MappingProxyType
+from typing import Final
+
+import attrs
+
+from o2c.cases._approvals import Role, RoleAssignment, roles_of
+from o2c.errors import CommandNotPermitted, InvariantViolation
+
+__all__ = [
+    "CONTROLLERS",
+    "LEADS",
+    "PERMISSIONS",
+    "STAFF",
+    "Command",
+    "Permission",
+    "allowed_roles",
+    "check_permission",
+    "parse_command",
+    "permission_problem",
+]
+
+
+class Command(enum.Enum):
+    """A command that changes a book; the value is its name in the audit trail."""
+
+    # customers, contracts and what is billed
+    ADD_CUSTOMER = "add_customer"
+    ADD_CUSTOMERS = "add_customers"
+    UPDATE_CUSTOMER = "update_customer"
+    ADD_CONTRACT = "add_contract"
+    ADD_CONTRACTS = "add_contracts"
+    UPDATE_CONTRACT = "update_contract"
+    ADD_SALES_ORDER = "add_sales_order"
+    IMPORT_USAGE = "import_usage"
+    IMPORT_TIME = "import_time"
+    # prices and taxes
+    IMPORT_RATE_CARD = "import_rate_card"
+    IMPORT_TAX_TABLE = "import_tax_table"
+    # documents
+    CREATE_DRAFT = "create_draft"
+    CREATE_INVOICE = "create_invoice"
+    ISSUE_DOCUMENT = "issue_document"
+    VOID_DOCUMENT = "void_document"
+    CREATE_CREDIT_NOTE = "create_credit_note"
+    CREATE_DEBIT_NOTE = "create_debit_note"
+    INVOICE_SALES_ORDER = "invoice_sales_order"
+    # bill runs and re-rating
+    BILL_RUN = "bill_run"
+    BILL_RUN_START = "bill_run_start"
+    BILL_RUN_FINISH = "bill_run_finish"
+    RERATE = "rerate"
+    # cash
+    RECORD_PAYMENT = "record_payment"
+    IMPORT_PAYMENTS = "import_payments"
+    APPLY_BANK_STATEMENT = "apply_bank_statement"
+    ALLOCATE = "allocate"
+    UNALLOCATE = "unallocate"
+    REFUND = "refund"
+    WRITE_OFF = "write_off"
+    # approvals: asking, deciding
+    REQUEST_REFUND = "request_refund"
+    REQUEST_WRITE_OFF = "request_write_off"
+    REQUEST_CREDIT_NOTE = "request_credit_note"
+    REQUEST_ISSUE_DOCUMENT = "request_issue_document"
+    REQUEST_MANUAL_INVOICE = "request_manual_invoice"
+    REQUEST_CREDIT_DISPUTE = "request_credit_dispute"
+    REQUEST_VOID_DOCUMENT = "request_void_document"
+    APPROVE_REQUEST = "approve_request"
+    REJECT_REQUEST = "reject_request"
+    # disputes, extensions, notes, collections
+    OPEN_DISPUTE = "open_dispute"
+    UPDATE_DISPUTE = "update_dispute"
+    INVESTIGATE_DISPUTE = "investigate_dispute"
+    ESCALATE_DISPUTE = "escalate_dispute"
+    REJECT_DISPUTE = "reject_dispute"
+    RESOLVE_DISPUTE = "resolve_dispute"
+    CREDIT_DISPUTE = "credit_dispute"
+    ESCALATE_OVERDUE_DISPUTES = "escalate_overdue_disputes"
+    GRANT_EXTENSION = "grant_extension"
+    ADD_NOTE = "add_note"
+    RUN_DUNNING = "run_dunning"
+    # the period and the book's settings
+    CLOSE_PERIOD = "close_period"
+    REOPEN_PERIOD = "reopen_period"
+    SET_POLICY_SETTINGS = "set_policy_settings"
+    SET_NUMBER_SERIES = "set_number_series"
+    SET_DUNNING_POLICY = "set_dunning_policy"
+    USE_TAX_TABLE = "use_tax_table"
+    SET_ROUNDING = "set_rounding"
+    SET_SELLER = "set_seller"
+    SET_RENDER_TEMPLATES = "set_render_templates"
+    SET_TIMEZONE = "set_timezone"
+    ASSIGN_ROLE = "assign_role"
+    REVOKE_ROLE = "revoke_role"
+
+
+#: The billing team's daily work: specialists, and the leads and controllers above them.
+STAFF: Final = frozenset({Role.SPECIALIST, Role.LEAD, Role.CONTROLLER})
+#: Price and tax master data: leads and controllers.
+LEADS: Final = frozenset({Role.LEAD, Role.CONTROLLER})
+#: The book's configuration, roles and periods: controllers only.
+CONTROLLERS: Final = frozenset({Role.CONTROLLER})
+
+#: Commands that stay open to anyone holding a role while the book has no controller.
+_SETUP: Final = frozenset({Command.ASSIGN_ROLE, Command.REVOKE_ROLE})
+
+
+def _roles(value: Collection[Role]) -> frozenset[Role]:
+    roles = frozenset(value)
+    if Role.AUDITOR in roles:
+        raise InvariantViolation("the auditor role is read-only; it permits no command")
+    return roles
+
+
+@attrs.frozen(slots=True)
+class Permission:
+    """Who may run one command.
+
+    Attributes:
+        roles: The roles that may run it (never the auditor).
+        what: The command in words, for messages ("void documents").
+    """
+
+    roles: frozenset[Role] = attrs.field(converter=_roles)
+    what: str
+
+
+def _matrix() -> Mapping[Command, Permission]:
+    c = Command
+    rows = {
+        c.ADD_CUSTOMER: (STAFF, "add customers"),
+        c.ADD_CUSTOMERS: (STAFF, "add customers"),
+        c.UPDATE_CUSTOMER: (STAFF, "change customers"),
+        c.ADD_CONTRACT: (STAFF, "add contracts"),
+        c.ADD_CONTRACTS: (STAFF, "add contracts"),
+        c.UPDATE_CONTRACT: (STAFF, "change contracts"),
+        c.ADD_SALES_ORDER: (STAFF, "add sales orders"),
+        c.IMPORT_USAGE: (STAFF, "import usage"),
+        c.IMPORT_TIME: (STAFF, "import time entries"),
+        c.IMPORT_RATE_CARD: (LEADS, "import rate cards"),
+        c.IMPORT_TAX_TABLE: (LEADS, "import tax tables"),
+        c.CREATE_DRAFT: (STAFF, "create draft documents"),
+        c.CREATE_INVOICE: (STAFF, "create manual invoices"),
+        c.ISSUE_DOCUMENT: (STAFF, "issue documents"),
+        c.VOID_DOCUMENT: (STAFF, "void documents"),
+        c.CREATE_CREDIT_NOTE: (STAFF, "create credit notes"),
+        c.CREATE_DEBIT_NOTE: (STAFF, "create debit notes"),
+        c.INVOICE_SALES_ORDER: (STAFF, "invoice sales orders"),
+        c.BILL_RUN: (STAFF, "run bill runs"),
+        c.BILL_RUN_START: (STAFF, "run bill runs"),
+        c.BILL_RUN_FINISH: (STAFF, "run bill runs"),
+        c.RERATE: (STAFF, "re-rate invoices"),
+        c.RECORD_PAYMENT: (STAFF, "record payments"),
+        c.IMPORT_PAYMENTS: (STAFF, "import payments"),
+        c.APPLY_BANK_STATEMENT: (STAFF, "apply bank statements"),
+        c.ALLOCATE: (STAFF, "allocate payments"),
+        c.UNALLOCATE: (STAFF, "undo allocations"),
+        c.REFUND: (STAFF, "refund customer credit"),
+        c.WRITE_OFF: (STAFF, "write off invoices"),
+        c.REQUEST_REFUND: (STAFF, "request refunds"),
+        c.REQUEST_WRITE_OFF: (STAFF, "request write-offs"),
+        c.REQUEST_CREDIT_NOTE: (STAFF, "request credit notes"),
+        c.REQUEST_ISSUE_DOCUMENT: (STAFF, "request issuing documents"),
+        c.REQUEST_MANUAL_INVOICE: (STAFF, "request manual invoices"),
+        c.REQUEST_CREDIT_DISPUTE: (STAFF, "request dispute credits"),
+        c.REQUEST_VOID_DOCUMENT: (STAFF, "request voids"),
+        # The request's own required role decides who may approve it; the matrix only
+        # keeps people without a role (and auditors) out.
+        c.APPROVE_REQUEST: (STAFF, "approve requests"),
+        c.REJECT_REQUEST: (STAFF, "reject requests"),
+        c.OPEN_DISPUTE: (STAFF, "open disputes"),
+        c.UPDATE_DISPUTE: (STAFF, "change disputes"),
+        c.INVESTIGATE_DISPUTE: (STAFF, "investigate disputes"),
+        c.ESCALATE_DISPUTE: (STAFF, "escalate disputes"),
+        c.REJECT_DISPUTE: (STAFF, "reject disputes"),
+        c.RESOLVE_DISPUTE: (STAFF, "resolve disputes"),
+        c.CREDIT_DISPUTE: (STAFF, "credit disputes"),
+        c.ESCALATE_OVERDUE_DISPUTES: (STAFF, "escalate overdue disputes"),
+        c.GRANT_EXTENSION: (STAFF, "grant payment extensions"),
+        c.ADD_NOTE: (STAFF, "add interaction notes"),
+        c.RUN_DUNNING: (STAFF, "run dunning"),
+        c.CLOSE_PERIOD: (CONTROLLERS, "close periods"),
+        c.REOPEN_PERIOD: (CONTROLLERS, "reopen periods"),
+        c.SET_POLICY_SETTINGS: (CONTROLLERS, "change the policies"),
+        c.SET_NUMBER_SERIES: (CONTROLLERS, "change number series"),
+        c.SET_DUNNING_POLICY: (CONTROLLERS, "change dunning policies"),
+        c.USE_TAX_TABLE: (CONTROLLERS, "choose the tax table"),
+        c.SET_ROUNDING: (CONTROLLERS, "change the rounding mode"),
+        c.SET_SELLER: (CONTROLLERS, "change the seller profile"),
+        c.SET_RENDER_TEMPLATES: (CONTROLLERS, "change the document templates"),
+        c.SET_TIMEZONE: (CONTROLLERS, "change the book's time zone"),
+        c.ASSIGN_ROLE: (CONTROLLERS, "assign roles"),
+        c.REVOKE_ROLE: (CONTROLLERS, "revoke roles"),
+    }
+    missing = set(Command) - set(rows)
+    if missing:  # pragma: no cover - a new command without a row fails at import
+        raise InvariantViolation(
+            f"commands without a permission: {sorted(c.value for c in missing)}"
+        )
+    return MappingProxyType({cmd: Permission(roles, what) for cmd, (roles, what) in rows.items()})
+
+
+#: Each command's :class:`Permission`: the roles that may run it. The operations guide
+#: shows it as a table (a test keeps the two the same).
+PERMISSIONS: Final[Mapping[Command, Permission]] = _matrix()
+
+
+def parse_command(name: Command | str) -> Command:
+    """The command named ``name`` (its audit name, ``void_document``).
+
+    Raises:
+        InvariantViolation: No command has that name: a Book command that is missing
+            from the matrix (add it to :class:`Command` and :data:`PERMISSIONS`).
+    """
+    if isinstance(name, Command):
+        return name
+    try:
+        return Command(name)
+    except ValueError:
+        raise InvariantViolation(
+            f"command {name!r} is not in the permission matrix; add it to "
+            "o2c.cases.permissions (Command and PERMISSIONS)"
+        ) from None
+
+
+def allowed_roles(command: Command | str) -> frozenset[Role]:
+    """The roles that may run ``command``.
+
+    Example:
+        >>> sorted(r.value for r in allowed_roles("close_period"))
+        ['controller']
+    """
+    return PERMISSIONS[parse_command(command)].roles
+
+
+def _ordered(roles: Collection[Role]) -> tuple[str, ...]:
+    return tuple(r.value for r in sorted(roles, key=lambda r: (r.rank, r.value)))
+
+
+def permission_problem(
+    command: Command | str, actor: str, assignments: Collection[RoleAssignment]
+) -> CommandNotPermitted | None:
+    """Why ``actor`` may not run ``command`` in a book with ``assignments``, or ``None``.
+
+    Args:
+        command: The command.
+        actor: Who runs it.
+        assignments: Every role assignment of the book.
+
+    Returns:
+        The error to raise, or ``None`` when the actor may run the command.
+    """
+    chosen = parse_command(command)
+    if not assignments:
+        return None
+    permission = PERMISSIONS[chosen]
+    held = roles_of(actor, assignments)
+    if held & permission.roles:
+        return None
+    if (
+        chosen in _SETUP
+        and held - {Role.AUDITOR}
+        and not any(a.role is Role.CONTROLLER for a in assignments)
+    ):
+        return None
+    return CommandNotPermitted(
+        actor, chosen.value, _ordered(permission.roles), _ordered(held), what=permission.what
+    )
+
+
+def check_permission(
+    command: Command | str, actor: str, assignments: Collection[RoleAssignment]
+) -> None:
+    """Raise unless ``actor`` may run ``command`` in a book with ``assignments``.
+
+    Raises:
+        CommandNotPermitted: The book has roles and none of the actor's permits it.
+        InvariantViolation: ``command`` is not in the matrix.
+    """
+    problem = permission_problem(command, actor, assignments)
+    if problem is not None:
+        raise problem

@@ -314,6 +314,7 @@ def test_a_dispute_past_its_sla_is_escalated_once_by_the_daily_job(team: Book) -
     assert dispute.sla_due == dt.date(2026, 10, 8)
     team.investigate_dispute(dispute.id, comment="checking", date=dt.date(2026, 10, 6))
     assert team.escalate_overdue_disputes(dt.date(2026, 10, 8)) == []
+    team.assign_role("nightly", Role.SPECIALIST, actor="cy")  # the job's account needs a role
     [late] = team.escalate_overdue_disputes(dt.date(2026, 10, 9), actor="nightly")
     assert late.status is DisputeStatus.ESCALATED
     assert late.escalation_level == 1

@@ -49,6 +49,7 @@ def usd(text: str) -> Money:
 
 def _build(book: Book) -> None:
     book.add_customer(customer("C1"))
+    book.assign_role("ana", Role.CONTROLLER)  # a book with roles: ana needs one to work
     book.assign_role("bo", Role.LEAD)
     book.set_policy_settings(
         {"approval.refund.USD": "40.00 lead", "calendar.country": "MX", "sla.duplicate": "3"}

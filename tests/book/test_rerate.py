@@ -188,7 +188,8 @@ def test_a_tax_rate_correction_produces_a_rebill(billed: Book) -> None:
 def test_credit_notes_above_the_limit_wait_for_approval(billed: Book) -> None:
     billed.assign_role("ana", Role.SPECIALIST)
     billed.assign_role("bo", Role.LEAD)
-    billed.set_policy_settings({"approval.credit_note.MXN": "10.00 lead"}, actor="bo")
+    billed.assign_role("cy", Role.CONTROLLER)  # only a controller changes the policy
+    billed.set_policy_settings({"approval.credit_note.MXN": "10.00 lead"}, actor="cy")
     result = billed.rerate(OCT1, OCT31, apply=True, actor="ana")
     assert result.issued == ()
     assert len(result.pending) == 3

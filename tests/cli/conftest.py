@@ -101,12 +101,18 @@ def _add_customers(o2c: Invoke) -> None:
 
 
 def draft_invoice(
-    book_path: Path, doc_id: str, customer_id: str, lines: list[tuple[str, str, str]]
+    book_path: Path,
+    doc_id: str,
+    customer_id: str,
+    lines: list[tuple[str, str, str]],
+    *,
+    actor: str = "setup",
 ) -> str:
     """Store a draft invoice of ``(item, quantity, unit price)`` lines taxed at 16 %.
 
     Bill runs and manual invoices make drafts in real use; tests of the document commands
-    start from one stored directly through the Book.
+    start from one stored directly through the Book, as ``actor`` (on a book with roles,
+    someone who holds one).
     """
     from decimal import Decimal
 
@@ -116,7 +122,7 @@ def draft_invoice(
     from o2c.ids import DocumentId, ItemCode
     from o2c.money import Money
 
-    with Book.open(book_path, actor="setup") as book:
+    with Book.open(book_path, actor=actor) as book:
         who = book.get_customer(customer_id)
         built = []
         for number, (item, quantity, price) in enumerate(lines, start=1):

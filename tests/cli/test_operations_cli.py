@@ -242,7 +242,7 @@ def test_manual_invoice_over_the_limit_waits(issued: Invoke, book_path: Any) -> 
     _team(issued)
     setting = ["approval", "policy", "--set", "approval.manual_invoice.USD=1000.00"]
     assert issued(*setting, actor="cy").exit_code == 0
-    draft_invoice(book_path, "D-9", "C-US-1", [("consulting", "10", "150")])
+    draft_invoice(book_path, "D-9", "C-US-1", [("consulting", "10", "150")], actor="ana")
     held = _json(
         issued("approval", "request", "invoice", "D-9", "--date", "2026-10-08", fmt="json")
     )

@@ -129,7 +129,7 @@ def test_period_close_needs_a_month(issued: Invoke, month: str) -> None:
 
 
 def test_refund_above_the_policy_limit_waits_for_another_person(issued: Invoke) -> None:
-    for person, role in (("cy", "controller"), ("bo", "lead")):
+    for person, role in (("cy", "controller"), ("bo", "lead"), ("ana", "specialist")):
         assert issued("approval", "assign", person, role, actor="cy").exit_code == 0
     policy = issued("approval", "policy", "--set", "approval.refund.USD=100.00 lead", actor="cy")
     assert policy.exit_code == 0, policy.stderr

@@ -18,7 +18,6 @@ from o2c.book._approval_requests import new_id
 from o2c.book._area import Area
 from o2c.book._lookups import document_id
 from o2c.book._reports import open_items_with_cases
-from o2c.book._roles import require_controller
 from o2c.book._session import Session, Touched
 from o2c.book._tables import customers as customers_table
 from o2c.book._tables import dunning as dunning_table
@@ -125,7 +124,6 @@ def set_dunning_policy(
     to_set, to_delete = policy_settings(policy)
 
     def body(touched: Touched) -> dict[str, Any]:
-        require_controller(session, session.who(actor), "change the dunning policy")
         for key, value in to_set.items():
             session.set_setting(key, value)
         for key in to_delete:

@@ -53,8 +53,12 @@ def new_document_ids(session: Session, count: int) -> list[DocumentId]:
 
 
 def new_document_id(session: Session) -> DocumentId:
-    """A fresh document id for a draft built outside the book (``Book.new_document_id``)."""
+    """A fresh document id for a draft built outside the book (``Book.new_document_id``).
+
+    It reserves a number, so it needs the permission to create drafts.
+    """
     with session.store.transaction():
+        session.authorize("create_draft", None)
         return new_document_ids(session, 1)[0]
 
 

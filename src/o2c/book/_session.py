@@ -5,6 +5,10 @@ is the only place that reads the clock (so "now" and the book's "today" are one 
 same for every area and for the CLI), knows who acts, and runs a command as one store
 transaction with idempotency and one audit event.
 
+It is also the one place that checks who may run a command: :meth:`Session.run` asks the
+permission matrix (:mod:`o2c.cases.permissions`) before anything else, inside the
+command's transaction, so a refused command changes nothing.
+
 The book's "today" is the date in the book's time zone (setting ``book.timezone``, an
 IANA name; UTC when unset). A team in Mexico City sets ``America/Mexico_City`` so that a
 bill run or a dunning run started at 19:00 local time is dated today, not tomorrow (the
@@ -24,9 +28,11 @@ import cattrs
 
 from o2c.audit import make_event
 from o2c.book._codec import book_converter
+from o2c.book._tables import approvals as approvals_table
 from o2c.book._tables import audit as audit_table
 from o2c.book._tables import settings as settings_table
 from o2c.calendar import zone
+from o2c.cases.permissions import Command, check_permission, parse_command
 from o2c.errors import DuplicateCommand, ValidationError
 from o2c.io import to_plain
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
@@ -160,6 +166,21 @@ class Session:
             )
         return str(who).strip()
 
+    def authorize(self, command: Command | str, actor: str | None) -> None:
+        """Refuse ``command`` to ``actor`` (or the book's default) unless the permission
+        matrix lets them run it (:func:`o2c.cases.permissions.check_permission`).
+
+        A book without role assignments is open: no actor is needed to pass.
+
+        Raises:
+            CommandNotPermitted: The book has roles and none of the actor's permits it.
+            InvariantViolation: ``command`` is not in the permission matrix.
+        """
+        chosen = parse_command(command)
+        assignments = approvals_table.role_assignments(self.store)
+        if assignments:
+            check_permission(chosen, self.who(actor), assignments)
+
     # -- the command runner ------------------------------------------------------------
 
     def converter(self) -> cattrs.Converter:
@@ -179,14 +200,21 @@ class Session:
     ) -> dict[str, Any]:
         """Run ``body`` as one command: one transaction, idempotency, one audit event.
 
-        ``body`` returns a JSON-able result; a repeated idempotency key returns the first
-        result without running ``body`` again.
+        ``command`` must be in the permission matrix and the actor must hold a role it
+        permits (when the book has roles; :meth:`authorize`), checked first. ``body``
+        returns a JSON-able result; a repeated idempotency key returns the first result
+        without running ``body`` again.
+
+        Raises:
+            CommandNotPermitted: The actor may not run ``command``; nothing changed.
         """
+        chosen = parse_command(command)
         who = self.who(actor)
         plain_args = json.dumps(
             to_plain(dict(args), self.converter()), sort_keys=True, separators=(",", ":")
         )
         with self.store.transaction():
+            self.authorize(chosen, who)
             digest = ""
             if key is not None:
                 digest = hashlib.sha256(f"{command}\n{plain_args}".encode()).hexdigest()

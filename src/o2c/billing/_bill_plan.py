@@ -31,6 +31,8 @@ from o2c.errors import NotFound
 from o2c.ids import ItemCode
 from o2c.money import Money
 from o2c.pricing import (
+    GraduatedPercentage,
+    Percentage,
     StepKind,
     TimeAndMaterials,
     document_discount,
@@ -41,6 +43,7 @@ _ZERO: Final = Decimal(0)
 _TRUE_UP: Final = ItemCode("TRUE-UP")
 _DISCOUNT: Final = ItemCode("DISCOUNT")
 _HOUR_STEPS: Final = frozenset({StepKind.HOURS, StepKind.OVERTIME})
+_PER_TRANSACTION: Final = (Percentage, GraduatedPercentage)
 
 
 def _covered_days(contract: Contract, period: Period) -> int:
@@ -128,7 +131,13 @@ def _plan_contract_period(
             model = run.model_for(cl.item, cl.model, version, p.start)
             if cl.kind is ChargeKind.USAGE:
                 quantity = inputs.usage.get((key, cl.item), _ZERO)
-                txs = inputs.transactions.get((key, cl.item))
+                # Percentage models charge per transaction: each usage record is one.
+                # Other models rate the period's quantity (and keep their rating cache).
+                txs = (
+                    inputs.transactions.get((key, cl.item))
+                    if isinstance(model, _PER_TRANSACTION)
+                    else None
+                )
                 explained = run.rate_explained(model, quantity, version.currency, transactions=txs)
                 source = LineSource.USAGE
             else:

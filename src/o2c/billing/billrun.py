@@ -134,7 +134,9 @@ class BillRunInputs:
         rate_cards: Rate cards by code.
         tax: Seller, rate table and regime.
         usage: Aggregated usage quantity per ``(run key, item)``.
-        transactions: Transaction amounts per ``(run key, item)`` for percentage models.
+        transactions: Transaction amounts per ``(run key, item)`` for percentage models:
+            the quantity of each usage record, in the order they occurred (the book
+            fills them); without them a key's usage is rated as one transaction.
         time: Time entries per ``(run key, item)`` (only approved billable ones are billed).
         orders: Sales orders of the batch's customers not billed yet.
         policy: Validation rules.

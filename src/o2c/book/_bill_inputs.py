@@ -33,12 +33,15 @@ __all__ = [
     "usage_for",
 ]
 
-#: Where usage of a (run key, item) goes, with the record's quantity and id.
-AddUsage = Callable[[tuple[str, ItemCode], object, object], None]
+#: Where usage of a (run key, item) goes, with the record's quantity, id and time.
+AddUsage = Callable[[tuple[str, ItemCode], object, object, dt.datetime], None]
 
 #: A record of an earlier contract period: (record, quantity, received, local date,
-#: contract, item, the contract's first period in this run).
-LateUsage = tuple[object, object, object, dt.date, Contract, ItemCode, Period]
+#: contract, item, the contract's first period in this run, when it occurred).
+LateUsage = tuple[object, object, object, dt.date, Contract, ItemCode, Period, dt.datetime]
+
+#: The usage records of one (run key, item) as transactions: (occurred, id, amount).
+Transactions = dict[tuple[str, ItemCode], list[tuple[dt.datetime, str, Decimal]]]
 
 
 def load_customers(session: Session, ids: set[str], customers: dict[str, Customer]) -> None:
@@ -148,6 +151,7 @@ def usage_for(
     cut: dt.date,
     customers: Mapping[str, Customer],
     record_ids: dict[tuple[str, ItemCode], list[str]] | None = None,
+    transactions: dict[tuple[str, ItemCode], tuple[Decimal, ...]] | None = None,
 ) -> dict[tuple[str, ItemCode], Decimal]:
     """Sum usage per (run key, item): by the customer's local date, up to the cut-off.
 
@@ -161,7 +165,10 @@ def usage_for(
     the run billing that period left out (it arrived after the run started, or its
     date fell after the run's cut-off) counts in the contract's first period of this
     run. ``record_ids`` (when given) receives the ids of the records each key sums,
-    which the commit marks as billed by the key's invoice.
+    which the commit marks as billed by the key's invoice. ``transactions`` (when given)
+    receives the quantity of each record a key sums, in the order they occurred (then by
+    id): a percentage price model rates each usage record as one transaction, and its
+    free transactions are the first to occur.
     """
     by_customer: dict[str, list[Contract]] = {}
     for contract in contracts:
@@ -191,16 +198,24 @@ def usage_for(
         for c in cs
     }
 
-    def add(key: tuple[str, ItemCode], quantity: object, record: object) -> None:
-        usage[key] = usage.get(key, Decimal(0)) + as_decimal(quantity)
+    timed: Transactions = {}
+
+    def add(
+        key: tuple[str, ItemCode], quantity: object, record: object, occurred: dt.datetime
+    ) -> None:
+        amount = as_decimal(quantity)
+        usage[key] = usage.get(key, Decimal(0)) + amount
         if record_ids is not None:
             record_ids.setdefault(key, []).append(str(record))
+        if transactions is not None:
+            timed.setdefault(key, []).append((occurred, str(record), amount))
 
     late: list[LateUsage] = []
     for record, cust, contract_id, item, quantity, occurred, received in rows:
         customer = customers.get(str(cust))
         zone = customer.time_zone if customer else "UTC"
-        local = local_date(as_timestamp(occurred), zone)
+        stamp = as_timestamp(occurred)
+        local = local_date(stamp, zone)
         if local > cut:
             continue
         code = ItemCode(str(item))
@@ -208,7 +223,7 @@ def usage_for(
             owner = _usage_owner(owners_of[str(cust)], periods, code, local)
             if owner is not None:
                 if owner[0].id in in_batch:
-                    add((run_key(owner[0].id, owner[1]), code), quantity, record)
+                    add((run_key(owner[0].id, owner[1]), code), quantity, record, stamp)
                 continue
             first = next(
                 (
@@ -222,7 +237,7 @@ def usage_for(
             )
             if first is not None and first.id in in_batch:
                 target = periods[first.id][0]
-                late.append((record, quantity, received, local, first, code, target))
+                late.append((record, quantity, received, local, first, code, target, stamp))
             continue
         for contract in by_customer[str(cust)]:
             if str(contract_id) != contract.id:
@@ -230,13 +245,17 @@ def usage_for(
             own = periods[contract.id]
             for p in own:
                 if p.start <= local < p.end:
-                    add((run_key(contract.id, p), code), quantity, record)
+                    add((run_key(contract.id, p), code), quantity, record, stamp)
                     break
             else:
                 if own and contract.start <= local < own[0].start:
-                    late.append((record, quantity, received, local, contract, code, own[0]))
+                    late.append((record, quantity, received, local, contract, code, own[0], stamp))
     if late:
         _add_late_usage(session, late, add)
+    if transactions is not None:
+        for key, records in timed.items():
+            records.sort()
+            transactions[key] = tuple(amount for _at, _id, amount in records)
     return usage
 
 
@@ -245,7 +264,7 @@ def _add_late_usage(session: Session, late: list[LateUsage], add: AddUsage) -> N
     contract's first period of this run; leave the others (their period was not
     billed yet, or the run saw them and did not bill them) alone."""
     runs = runs_table.invoiced_periods(session.store, sorted({entry[4].id for entry in late}))
-    for record, quantity, received, local, contract, code, target in late:
+    for record, quantity, received, local, contract, code, target, occurred in late:
         cycle = contract.version_at(local).cycle
         containing = cycle.period_containing(local)
         billed = next(
@@ -260,4 +279,4 @@ def _add_late_usage(session: Session, late: list[LateUsage], add: AddUsage) -> N
             continue  # its period was never billed: that period's run will bill it
         started, cut_off = billed
         if as_timestamp(received) > started or local > cut_off:
-            add((run_key(contract.id, target), code), quantity, record)
+            add((run_key(contract.id, target), code), quantity, record, occurred)

@@ -227,7 +227,9 @@ def plan_general(
     # whole table per chunk, quadratic over a run). These are exactly the keys the
     # planner checks; sales-order keys are looked up below.
     billed = inputs.billed_keys(session, inputs.period_keys(contracts, period))
-    usage = inputs.usage_for(session, contracts, period, cut, customers, usage_ids)
+    # Each usage record is one transaction for the percentage price models.
+    transactions: dict[tuple[str, ItemCode], tuple[Decimal, ...]] = {}
+    usage = inputs.usage_for(session, contracts, period, cut, customers, usage_ids, transactions)
     orders = (
         inputs.orders_for(session, ids, cut)
         if ids
@@ -239,6 +241,7 @@ def plan_general(
         rate_cards=ctx.cards,
         tax=ctx.tax,
         usage=usage,
+        transactions=transactions,
         time=inputs.time_for(session, contracts, period, cut),
         orders=orders,
         rounding=catalog.rounding(session),

@@ -277,6 +277,14 @@ def test_out_of_scope_services_have_no_rate_br_o() -> None:
     assert ubl.lines[0].rate is None
 
 
+def test_out_of_scope_lines_with_other_categories_are_refused_br_o_11() -> None:
+    doc = invoice(
+        BUYER_US, [line("SUPPORT", "2", "75.00"), line("WIDGET", "1", "9", tax_code="goods")]
+    )
+    with pytest.raises(ValidationError, match="BR-O-11"):
+        write_ubl(doc, SELLER_DE)
+
+
 def test_mxn_invoice_with_iva_16_and_withholdings_pays_gross_less_withheld() -> None:
     doc = invoice(
         BUYER_MX,

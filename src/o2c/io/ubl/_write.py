@@ -145,6 +145,14 @@ def _plan(document: Document) -> _Plan:
         raise ValidationError(
             "lines", len(document.lines), "at least one line that is not a discount"
         )
+    categories = sorted({key[0] for key in subtotals})
+    if "O" in categories and len(categories) > 1:
+        raise ValidationError(
+            "lines",
+            ", ".join(categories),
+            "lines out of the scope of VAT (O) on an invoice of their own: EN 16931 "
+            "(BR-O-11) lets no other VAT category share an invoice with them",
+        )
     return _Plan(tuple(lines), tuple(allowances), subtotals)
 
 
@@ -238,9 +246,10 @@ def write_ubl(
         The XML document, UTF-8 encoded, with an XML declaration.
 
     Raises:
-        ValidationError: A draft (no number yet), a line with more than one VAT, a
-            credit note whose ``corrected`` invoice is not the one it names, or a
-            document of discounts only (the message names the field).
+        ValidationError: A draft (no number yet), a line with more than one VAT, lines
+            out of scope (O) mixed with other VAT categories (BR-O-11), a credit note
+            whose ``corrected`` invoice is not the one it names, or a document of
+            discounts only (the message names the field).
     """
     if document.status is DocumentStatus.DRAFT or document.number is None:
         raise ValidationError(
@@ -532,13 +541,16 @@ def _allowance(root: etree._Element, w: _Writer, item: _Line) -> None:
 
 
 def _reasons(document: Document) -> dict[_Key, str]:
-    reasons: dict[_Key, str] = {}
+    """Exemption reasons per breakdown key; several rows of one key join their reasons."""
+    reasons: dict[_Key, list[str]] = {}
     for row in document.totals.breakdown:
         if row.withholding or not row.exemption_reason:
             continue
         key = (row.category, None if row.category == "O" else row.rate)
-        reasons.setdefault(key, row.exemption_reason)
-    return reasons
+        texts = reasons.setdefault(key, [])
+        if row.exemption_reason not in texts:
+            texts.append(row.exemption_reason)
+    return {key: "; ".join(texts) for key, texts in reasons.items()}
 
 
 def _tax_total(root: etree._Element, w: _Writer, document: Document, plan: _Plan) -> None:

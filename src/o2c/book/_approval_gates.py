@@ -1,8 +1,8 @@
 """The gated commands: run at once under the policy's threshold, else held for approval.
 
 Each measures its amount as the command would compute it (what a refund pays out, what a
-write-off takes off, a credit note's or a manual invoice's payable total), asks the
-policy, and either runs the command or stores a pending request
+write-off takes off, a credit note's, a manual invoice's or a voided document's payable
+total), asks the policy, and either runs the command or stores a pending request
 (:func:`o2c.book._approval_requests.hold`) that :mod:`o2c.book._approvals` runs on
 approval.
 """
@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 
 from o2c.billing import Document, DocumentStatus, ReasonCode
+from o2c.billing.lifecycle import void as void_draft
 from o2c.book import _corrections as corrections
 from o2c.book import _issuing as issuing
 from o2c.book import _lookups as lookups
@@ -23,11 +24,18 @@ from o2c.book._approval_requests import credit_args, held_reason, hold, measure_
 from o2c.book._journal import credit_item, open_item
 from o2c.book._session import Session
 from o2c.cases import ApprovalAction, ApprovalRequest
-from o2c.errors import InvalidState, NotFound
+from o2c.errors import InvalidState, NotFound, ValidationError
 from o2c.ledger import Refund, WriteOff, WriteOffReason
+from o2c.ledger.items import settled_part
 from o2c.money import Money
 
-__all__ = ["request_credit_note", "request_issue", "request_refund", "request_write_off"]
+__all__ = [
+    "request_credit_note",
+    "request_issue",
+    "request_refund",
+    "request_void",
+    "request_write_off",
+]
 
 
 def request_refund(
@@ -41,9 +49,19 @@ def request_refund(
     actor: str | None = None,
     idempotency_key: str | None = None,
 ) -> Refund | ApprovalRequest:
-    """Refund customer credit, or hold it; see :meth:`o2c.Book.request_refund`."""
+    """Refund customer credit, or hold it; see :meth:`o2c.Book.request_refund`.
+
+    Measured alone and with what the customer was refunded that day and month without an
+    approval (the policy's day and month limits).
+    """
     day = date or session.today()
-    if held_reason(session, ApprovalAction.REFUND, amount) is None:
+    found = credit_item(session, lookups.source_id(session, source), day)
+    totals = (
+        None
+        if found is None
+        else refunds.refund_totals(session, found.customer, amount.currency, day)
+    )
+    if held_reason(session, ApprovalAction.REFUND, amount, totals=totals) is None:
         return refunds.refund(
             session,
             source,
@@ -79,6 +97,7 @@ def request_refund(
         actor=actor,
         idempotency_key=idempotency_key,
         check=check,
+        totals=totals,
     )
 
 
@@ -221,4 +240,56 @@ def request_issue(
         day=day,
         actor=actor,
         idempotency_key=idempotency_key,
+    )
+
+
+def request_void(
+    session: Session,
+    document: str,
+    *,
+    reason: str,
+    date: dt.date | None = None,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
+) -> Document | ApprovalRequest:
+    """Void an issued document, or hold the void; see :meth:`o2c.Book.request_void`.
+
+    Raises:
+        ValidationError: No reason.
+        InvalidState: The document cannot be voided (not issued, or a payment or credit
+            touched it).
+    """
+    day = date or session.today()
+    doc = lookups.load_for_update(session, document)
+    total = doc.totals.payable
+    if (
+        doc.status is not DocumentStatus.ISSUED
+        or held_reason(session, ApprovalAction.VOID, total) is None
+    ):
+        return issuing.void_document(
+            session,
+            document,
+            reason=reason,
+            date=day,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+    if not reason.strip():
+        raise ValidationError("reason", reason, "why the document is voided")
+
+    def check() -> None:
+        void_draft(doc, paid=settled_part(open_item(session, doc.id, day)))
+
+    return hold(
+        session,
+        "void_document",
+        ApprovalAction.VOID,
+        amount=total,
+        subject=doc.id,
+        summary=f"void {doc.label} of {total}: {reason}",
+        args={"document_id": doc.id, "reason": reason},
+        day=day,
+        actor=actor,
+        idempotency_key=idempotency_key,
+        check=check,
     )

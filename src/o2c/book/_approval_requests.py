@@ -24,6 +24,7 @@ from o2c.cases import (
     ApprovalAction,
     ApprovalRequest,
     ApprovalStatus,
+    RunningTotals,
     approval_reason,
     request_approval,
 )
@@ -90,10 +91,17 @@ def save_decision(session: Session, request: ApprovalRequest, result: str | None
 
 
 def held_reason(
-    session: Session, action: ApprovalAction, amount: Money | None, *, days: int | None = None
+    session: Session,
+    action: ApprovalAction,
+    amount: Money | None,
+    *,
+    days: int | None = None,
+    totals: RunningTotals | None = None,
 ) -> str | None:
-    """Why the book's policy holds ``action`` on ``amount`` for approval, or None."""
-    return approval_reason(approval_policy(session), action, amount, days=days)
+    """Why the book's policy holds ``action`` on ``amount`` for approval, or None
+    (``totals``: the customer's running totals of the action, for the day and month
+    limits)."""
+    return approval_reason(approval_policy(session), action, amount, days=days, totals=totals)
 
 
 def hold(
@@ -109,11 +117,13 @@ def hold(
     actor: str | None,
     idempotency_key: str | None,
     check: Callable[[], None] | None = None,
+    totals: RunningTotals | None = None,
 ) -> ApprovalRequest:
     """Store a pending request to run ``command`` with ``args`` once approved.
 
     ``check`` runs first, inside the command's transaction (to refuse a request that
-    could never run).
+    could never run). ``totals``: the customer's running totals, when the policy's day
+    and month limits apply to the action (refunds).
     """
 
     def body(touched: Touched) -> dict[str, Any]:
@@ -132,6 +142,7 @@ def hold(
             subject_id=subject,
             summary=summary,
             payload=payload,
+            totals=totals,
         )
         if request is None:  # the policy changed since the caller looked: run it now
             raise InvalidState(f"{command} no longer needs approval; run it again")

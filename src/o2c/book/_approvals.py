@@ -1,7 +1,7 @@
 """Approvals on the Book: policies, roles, and commands held for a second pair of eyes.
 
-Commands that a policy can hold (refunds, write-offs, credit notes, manual invoices, long
-extensions) run at once under the threshold; above it they store a pending
+Commands that a policy can hold (refunds, write-offs, credit notes, manual invoices, voids
+of issued documents, long extensions) run at once under the threshold; above it they store a pending
 :class:`~o2c.cases.ApprovalRequest` with the command's arguments and run only when
 someone other than the requester approves it (:meth:`ApprovalsMixin.approve_request`),
 in the approval's own transaction, so a refused approval changes nothing.
@@ -186,6 +186,17 @@ def run_held(session: Session, request: ApprovalRequest, day: dt.date) -> str | 
             approved=True,
         )
         return str(issued.id)
+    if command == "void_document":
+        voided = issuing.void_document(
+            session,
+            args["document_id"],
+            reason=args["reason"],
+            date=day,
+            actor=by,
+            idempotency_key=None,
+            approved=True,
+        )
+        return str(voided.id)
     if command == "extension":
         return decide_extension(session, request)
     if command == "credit_dispute":
@@ -278,11 +289,13 @@ class ApprovalsMixin(Area):
     ) -> RoleAssignment:
         """Give ``person`` a role (specialist, lead, controller or auditor).
 
-        Until the book has a controller anyone may assign roles (to set the book up);
-        afterwards only a controller may.
+        A book without roles is open (someone sets it up); until it has a controller
+        anyone holding a role may assign roles; afterwards only a controller may (the
+        permission matrix, :mod:`o2c.cases.permissions`). Once the book has roles,
+        every command needs one (deny by default).
 
         Raises:
-            PermissionDenied: The book has a controller and ``actor`` is not one.
+            CommandNotPermitted: The book has a controller and ``actor`` is not one.
             ValidationError: Unknown role or empty name.
         """
         return roles.assign_role(
@@ -472,6 +485,39 @@ class ApprovalsMixin(Area):
             self._session,
             document_id,
             issue_date=issue_date,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def request_void(
+        self,
+        document: str,
+        *,
+        reason: str,
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Document | ApprovalRequest:
+        """Void an issued document, or hold the void for approval above the policy's limit.
+
+        The amount measured is the document's payable total against ``approval.void.<CUR>``.
+        A held void runs when another person approves it, dated the day of the decision;
+        :meth:`void_document` above the limit raises :class:`~o2c.errors.ApprovalRequired`
+        instead.
+
+        Returns:
+            The voided document, or the pending request.
+
+        Raises:
+            ValidationError: No reason.
+            InvalidState: The document cannot be voided (not issued, or a payment or
+                credit touched it).
+        """
+        return gates.request_void(
+            self._session,
+            document,
+            reason=reason,
+            date=date,
             actor=actor,
             idempotency_key=idempotency_key,
         )

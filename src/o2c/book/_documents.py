@@ -174,11 +174,16 @@ class DocumentsMixin(Area):
     ) -> Document:
         """Void an issued invoice or debit note that nothing paid or credited.
 
-        It keeps its number; its entry is reversed on ``date``.
+        It keeps its number; its entry is reversed on ``date``. On a book with roles the
+        actor needs one the permission matrix allows; above the policy's void limit
+        (``approval.void.<CUR>``, the payable total) it runs only through
+        :meth:`request_void` and another person's approval.
 
         Raises:
             InvalidState: Not issued, or already paid, credited or written off (issue a
                 credit note instead).
+            ApprovalRequired: The policy holds voids of this amount (nothing changes).
+            CommandNotPermitted: The actor's roles do not permit voids.
         """
         return issuing.void_document(
             self._session,

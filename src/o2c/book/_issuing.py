@@ -23,7 +23,12 @@ from o2c.book._lookups import get_document, load_for_update, require_customer
 from o2c.book._session import Session, Touched
 from o2c.book._tables import documents as documents_table
 from o2c.book._tables import settings as settings_table
-from o2c.cases import ApprovalAction, approval_policy_from_settings, approval_reason
+from o2c.cases import (
+    ApprovalAction,
+    RunningTotals,
+    approval_hold,
+    approval_policy_from_settings,
+)
 from o2c.errors import ApprovalRequired, InvalidState, ValidationError
 from o2c.ledger.items import correctable_open, settled_part
 from o2c.ledger.journal import EntryKind, JournalEntry
@@ -59,25 +64,37 @@ _REQUEST_HINT: Final = {
     ApprovalAction.MANUAL_INVOICE: (
         "request it with Book.request_manual_invoice() or `o2c approval request invoice DRAFT`"
     ),
+    ApprovalAction.VOID: (
+        "request it with Book.request_void() or `o2c approval request void DOCUMENT`"
+    ),
 }
 _LABEL: Final = {
     ApprovalAction.REFUND: "refund",
     ApprovalAction.WRITE_OFF: "write-off",
     ApprovalAction.CREDIT_NOTE: "credit note",
     ApprovalAction.MANUAL_INVOICE: "manual invoice",
+    ApprovalAction.VOID: "void",
 }
 
 
 # -- the approval policy's gate -------------------------------------------------------------
 
 
-def require_approval(session: Session, action: ApprovalAction, amount: Money) -> None:
+def require_approval(
+    session: Session,
+    action: ApprovalAction,
+    amount: Money,
+    *,
+    totals: RunningTotals | None = None,
+) -> None:
     """Refuse a command the book's approval policy holds for ``amount``.
 
     The base commands (``issue_document``, ``create_credit_note``, ``refund``,
-    ``write_off``) call this inside their transaction before writing anything, so the
-    policy cannot be bypassed by calling them instead of the ``request_*`` commands; an
-    approved request runs them past this gate.
+    ``write_off``, ``void_document``) call this inside their transaction before writing
+    anything, so the policy cannot be bypassed by calling them instead of the
+    ``request_*`` commands; an approved request runs them past this gate. ``totals``: the
+    customer's running totals of the action that day and month (refunds), held to the
+    policy's day and month limits too.
 
     Raises:
         ApprovalRequired: The policy holds ``action`` on ``amount``; nothing was done.
@@ -86,10 +103,10 @@ def require_approval(session: Session, action: ApprovalAction, amount: Money) ->
     if not settings:
         return
     policy = approval_policy_from_settings(settings)
-    reason = approval_reason(policy, action, amount)
-    if reason is None:
+    held = approval_hold(policy, action, amount, totals=totals)
+    if held is None:
         return
-    threshold = policy.threshold(action, amount.currency.code)
+    reason, threshold = held
     raise ApprovalRequired(
         _LABEL[action],
         None,
@@ -362,14 +379,23 @@ def void_document(
     date: dt.date | None,
     actor: str | None,
     idempotency_key: str | None,
+    approved: bool = False,
 ) -> Document:
-    """Void an issued document nothing touched (``Book.void_document``)."""
+    """Void an issued document nothing touched (``Book.void_document``); ``approved`` (an
+    approved request runs it) skips the policy's gate.
+
+    Raises:
+        ApprovalRequired: Not ``approved``, the document is issued and the policy holds
+            voids of its payable total (``approval.void.<CUR>``).
+    """
     day = date or session.today()
 
     def body(touched: Touched) -> dict[str, Any]:
         doc = load_for_update(session, document_id)
         item = open_item(session, doc.id, day)
         voided = void_draft(doc, paid=settled_part(item))
+        if not approved and doc.status is DocumentStatus.ISSUED:
+            require_approval(session, ApprovalAction.VOID, doc.totals.payable)
         origin = [
             e
             for e in journal(session, source=doc.id)

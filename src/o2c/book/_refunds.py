@@ -10,16 +10,37 @@ from o2c.book._issuing import require_approval
 from o2c.book._journal import credit_item, new_entry_ids, write_entries
 from o2c.book._lookups import source_id
 from o2c.book._session import Session, Touched
+from o2c.book._tables import approvals as approvals_table
 from o2c.book._tables import audit as audit_table
 from o2c.book._tables import payments as payments_table
-from o2c.cases import ApprovalAction, ApprovalRequest
+from o2c.cases import ApprovalAction, ApprovalRequest, RunningTotals
 from o2c.errors import NotFound
 from o2c.ids import CustomerId, RefundId
 from o2c.io import structure, to_plain
 from o2c.ledger.refunds import Refund, RefundStatus, paid_refund, post_refund
-from o2c.money import Money
+from o2c.money import Currency, Money
 
-__all__ = ["list_refunds", "refund"]
+__all__ = ["list_refunds", "refund", "refund_totals"]
+
+
+def refund_totals(
+    session: Session, customer: str, currency: Currency, day: dt.date
+) -> RunningTotals:
+    """What ``customer`` was refunded in ``currency`` on ``day`` and in its month without
+    an approval: the running totals the policy's day and month limits hold.
+
+    Six refunds of 133.34 MXN under a 500.00 MXN limit are not six small refunds but
+    800.04 MXN out of one customer's credit in a day.
+    """
+    store = session.store
+    first = day.replace(day=1)
+    on_day = approvals_table.unapproved_refunds_minor(
+        store, customer, currency.code, day.isoformat(), day.isoformat()
+    )
+    in_month = approvals_table.unapproved_refunds_minor(
+        store, customer, currency.code, first.isoformat(), day.isoformat()
+    )
+    return RunningTotals(customer, day, money(on_day, currency), money(in_month, currency))
 
 
 def refund(
@@ -51,7 +72,8 @@ def refund(
         if credit is None:
             raise NotFound("payment or credit note", source)
         if not approved:
-            require_approval(session, ApprovalAction.REFUND, amount)
+            totals = refund_totals(session, credit.customer, amount.currency, day)
+            require_approval(session, ApprovalAction.REFUND, amount, totals=totals)
         rid = RefundId(f"RF{session.next_numbers('refund'):010d}")
         made = paid_refund(rid, credit, amount, on=day, by=who, reason=reason)
         [entry_id] = new_entry_ids(session, 1)

@@ -26,6 +26,7 @@ __all__ = [
     "revoke_role",
     "role_assignments",
     "save_decision",
+    "unapproved_refunds_minor",
 ]
 
 
@@ -114,6 +115,21 @@ def save_decision(store: Store, request: ApprovalRequest, *, now: str, result: s
         " comment = ?, data = ?, result_id = ? WHERE id = ? AND status = 'pending'",
         (*_decision_values(request, now, result), request.id),
     )
+
+
+def unapproved_refunds_minor(
+    store: Store, customer: str, currency: str, start: str, end: str
+) -> int:
+    """Minor units refunded to ``customer`` in ``currency`` from ``start`` to ``end`` (ISO
+    dates, both included) without an approval (what the policy's running limits count)."""
+    row = store.query_one(
+        "SELECT COALESCE(SUM(r.amount_minor), 0) FROM refunds r"
+        " WHERE r.customer_id = ? AND r.currency = ? AND r.refund_date >= ?"
+        " AND r.refund_date <= ? AND NOT EXISTS (SELECT 1 FROM approvals a"
+        " WHERE a.result_id = r.id AND a.status = 'approved')",
+        (customer, currency, start, end),
+    )
+    return int(row[0]) if row and row[0] is not None else 0
 
 
 # -- roles ------------------------------------------------------------------------------

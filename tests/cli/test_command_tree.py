@@ -15,8 +15,8 @@ from o2c.cli import cli
 READ_ONLY = frozenset(
     {
         "aging", "allocations", "case-aging", "case-statement", "exceptions", "explain",
-        "export", "holds", "kpis", "list", "log", "preview", "quote", "reconcile", "render",
-        "roles", "show",
+        "export", "holds", "kpis", "list", "log", "permissions", "preview", "quote",
+        "reconcile", "render", "roles", "show",
         "statement", "trial-balance", "verify",
     }
 )  # fmt: skip

@@ -8,7 +8,7 @@ from decimal import Decimal
 import click
 
 from o2c.billing import ReasonCode
-from o2c.cases import ApprovalAction, ApprovalRequest, ApprovalStatus, Role
+from o2c.cases import PERMISSIONS, ApprovalAction, ApprovalRequest, ApprovalStatus, Role
 from o2c.cli._app import (
     Context,
     NounGroup,
@@ -182,13 +182,40 @@ def approval_roles(obj: Context, person: str | None) -> None:
     obj.emit([{"person": a.actor, "role": a.role} for a in found], columns=("person", "role"))
 
 
+@approval.command("permissions")
+@click.option(
+    "--role", type=click.Choice([r.value for r in Role]), help="Only what this role may run."
+)
+@pass_context
+def approval_permissions(obj: Context, role: str | None) -> None:
+    """List the permission matrix: which roles may run each command.
+
+    A book without roles is open to anyone; once it has one, every command needs a role
+    listed here (the auditor's list is empty: it only reads).
+    """
+    rows = [
+        {
+            "command": command.value,
+            "roles": ", ".join(r.value for r in sorted(p.roles, key=lambda r: r.rank)),
+            "what": p.what,
+        }
+        for command, p in PERMISSIONS.items()
+        if role is None or Role(role) in p.roles
+    ]
+    obj.emit(rows, columns=("command", "roles", "what"))
+
+
 @approval.command("assign")
 @click.argument("person")
 @click.argument("role", type=click.Choice([r.value for r in Role]))
 @idempotency_option
 @pass_context
 def approval_assign(obj: Context, person: str, role: str, idempotency_key: str | None) -> None:
-    """Give PERSON a ROLE (only a controller may, once the book has one)."""
+    """Give PERSON a ROLE (a controller's command once the book has one).
+
+    From the first assignment on, every command needs a role that permits it
+    (`o2c approval permissions`).
+    """
     done = obj.book().assign_role(person, role, idempotency_key=idempotency_key)
     obj.emit({"person": done.actor, "role": done.role}, title=f"{done.actor} is a {role}")
 
@@ -273,4 +300,26 @@ def request_invoice(
     obj.emit(
         {"id": done.id, "number": done.number, "payable": done.totals.payable},
         title=f"{done.kind.value.replace('_', ' ').capitalize()} {done.number} issued",
+    )
+
+
+@approval_request.command("void")
+@click.argument("document")
+@click.option("--reason", required=True, help="Why it is voided (kept in the audit trail).")
+@click.option("--date", type=DATE, help="Date of the reversal (default: today).")
+@idempotency_option
+@pass_context
+def request_void(
+    obj: Context, document: str, reason: str, date: dt.date | None, idempotency_key: str | None
+) -> None:
+    """Void DOCUMENT, or wait for approval when it is issued and above the void limit."""
+    done = obj.book().request_void(
+        document, reason=reason, date=date, idempotency_key=idempotency_key
+    )
+    if isinstance(done, ApprovalRequest):
+        _held(obj, done)
+        return
+    obj.emit(
+        {"id": done.id, "number": done.number, "status": done.status},
+        title=f"{done.label} voided",
     )

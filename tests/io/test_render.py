@@ -68,7 +68,7 @@ def _invoice(
 def test_text_invoice_in_spanish_for_a_mexican_customer() -> None:
     text = render_text(_invoice())
     assert text.startswith("Factura INV-2026-000042\n")
-    assert "RFC / NIF" in text
+    assert "RFC                   TLE010101AB1" in text  # a Mexican tax id is an RFC
     assert "$1,000.00" in text  # net
     assert "$160.00" in text  # IVA 16 %
     assert "-$100.00" in text  # ISR withheld

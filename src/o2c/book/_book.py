@@ -18,6 +18,7 @@ from o2c.book._dunning import DunningMixin
 from o2c.book._journal import JournalMixin
 from o2c.book._kpis import KpisMixin
 from o2c.book._payments import PaymentsMixin
+from o2c.book._rendering import RenderingMixin
 from o2c.book._reports import ReportsMixin
 from o2c.book._rerate import RerateMixin
 from o2c.book._setup import SetupMixin
@@ -40,6 +41,7 @@ class Book(
     ReportsMixin,
     KpisMixin,
     DunningMixin,
+    RenderingMixin,
     AuditMixin,
 ):
     """A billing book: customers, contracts, documents, ledger, cases, collections and reports.

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
+from typing import Any
 
 import attrs
 import click
 
 from o2c.billing import DocumentKind, DocumentStatus
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
-from o2c.cli._output import force_option, write_file
+from o2c.cli._output import force_option
+from o2c.cli._rendering import (
+    DOCUMENT_FORMS,
+    SUFFIXES,
+    emit_bytes,
+    one_line,
+    render_document,
+    template_dirs,
+    write_atomic,
+)
 from o2c.cli._types import DATE, LINE, LineSpec
 from o2c.cli._views import DOCUMENT_COLUMNS, document_detail, document_row
+from o2c.errors import O2CError
 
 __all__ = ["invoice"]
 
@@ -67,7 +79,8 @@ def invoice_show(obj: Context, document: str) -> None:
 @click.argument("document")
 @pass_context
 def invoice_explain(obj: Context, document: str) -> None:
-    """Explain how each line of DOCUMENT was priced and taxed."""
+    """Explain how each line of DOCUMENT was priced and taxed, and how its tax was
+    rounded (kept off the customer's document)."""
     doc = obj.book().get_document(document)
     taxes = {
         line.number: [
@@ -97,7 +110,7 @@ def invoice_explain(obj: Context, document: str) -> None:
             click.echo(f"  {step}")
         for tax in taxes[line.number]:
             click.echo(f"  tax: {tax}")
-    for note in doc.notes:
+    for note in (*doc.explain, *doc.notes):
         click.echo(f"\n{note}")
 
 
@@ -133,48 +146,97 @@ def invoice_void(
 
 
 @invoice.command("render")
-@click.argument("document")
+@click.argument("document", required=False)
 @click.option(
     "--as",
     "form",
-    type=click.Choice(["text", "html"]),
+    type=click.Choice(list(DOCUMENT_FORMS)),
     default="text",
     show_default=True,
-    help="Plain text or an HTML page.",
+    help="Plain text, an HTML page, a PDF or UBL 2.1 XML.",
 )
 @click.option("--locale", help="Override the customer's locale (es_MX, de_DE...).")
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Look for templates in DIR first (then the book's folder, then the bundled ones).",
+)
 @click.option(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Write to this file instead of stdout.",
 )
+@click.option("--run", "run_id", metavar="RUN_ID", help="Render every invoice of this bill run.")
+@click.option(
+    "--out-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --run: the folder for the files (NUMBER.html, NUMBER.pdf, NUMBER.xml).",
+)
 @force_option
 @pass_context
 def invoice_render(
     obj: Context,
-    document: str,
+    document: str | None,
     form: str,
     locale: str | None,
+    templates: Path | None,
     output: Path | None,
+    run_id: str | None,
+    out_dir: Path | None,
     force: bool,
 ) -> None:
-    """Render DOCUMENT for the customer, formatted in the customer's locale."""
-    from o2c.io import render_html, render_text
+    """Render issued DOCUMENT for the customer, in the customer's language and locale.
 
+    With --run RUN_ID --out-dir DIR, render each issued document of a bill run to its own
+    file. A draft, an unknown document or a failing template is refused and writes no
+    file (each file is written whole, then renamed into place).
+    """
+    if (document is None) == (run_id is None):
+        raise click.UsageError("give a DOCUMENT or --run RUN_ID (not both)")
+    if run_id is not None and (out_dir is None or output is not None):
+        raise click.UsageError("--run writes one file per document: give --out-dir DIR, not -o")
     book = obj.book()
-    doc = book.get_document(document)
-    corrects = None
-    if doc.reference is not None:
-        original = book.get_document(doc.reference)
-        corrects = original.number or original.id
-    render = render_html if form == "html" else render_text
-    text = render(doc, locale=locale, corrects=corrects)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        write_file(output, text, force=force)
+    dirs = template_dirs(book, templates)
+    options: dict[str, Any] = {"locale": locale, "templates": dirs} if form != "ubl" else {}
+    try:
+        if run_id is not None and out_dir is not None:
+            _render_run(obj, run_id, out_dir, form, options, force=force)
+            return
+        data = render_document(book, book.get_document(str(document)), form, **options)
+    except O2CError as exc:
+        raise one_line(exc) from None
+    if emit_bytes(data, output, force=force, binary=form == "pdf"):
         obj.note(f"wrote {output}")
+
+
+def _render_run(
+    obj: Context, run_id: str, out_dir: Path, form: str, options: dict[str, Any], *, force: bool
+) -> None:
+    """Render the issued documents of bill run ``run_id``, one file each, with a progress bar."""
+    if form == "text":
+        raise click.UsageError("--run renders --as html, pdf or ubl")
+    book = obj.book()
+    documents = [d for d in book.list_documents(bill_run=run_id) if d.number is not None]
+    if not documents:
+        raise click.ClickException(f"bill run {run_id} has no issued documents to render")
+    if not out_dir.is_dir():
+        raise click.ClickException(f"cannot write to {out_dir}: not an existing folder")
+    targets = [out_dir / f"{d.number}.{SUFFIXES[form]}" for d in documents]
+    if not force:
+        taken = [t for t in targets if t.exists()]
+        if taken:
+            raise click.ClickException(
+                f"{taken[0]} exists ({len(taken)} of {len(targets)}); pass --force to replace"
+            )
+    with click.progressbar(
+        list(zip(documents, targets, strict=True)),
+        label=f"Rendering {len(documents)} documents",
+        file=sys.stderr,
+    ) as bar:
+        for doc, target in bar:
+            write_atomic(target, render_document(book, doc, form, **options), force=True)
+    obj.note(f"wrote {len(targets)} files to {out_dir}")
 
 
 @invoice.command("create")

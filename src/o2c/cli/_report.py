@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import click
 
 from o2c.cli._app import Context, NounGroup, pass_context
+from o2c.cli._output import force_option
+from o2c.cli._rendering import current_seller, emit_bytes, one_line, template_dirs
 from o2c.cli._types import DATE
+from o2c.errors import O2CError
 from o2c.io import money_to_plain
 from o2c.ledger import AgingReport, Statement
 from o2c.money import Money
@@ -93,6 +97,25 @@ def report_aging(
 @click.option("--to", "end", type=DATE, required=True, help="Last day.")
 @click.option("--currency", metavar="CUR", help="Currency (default: the customer's).")
 @click.option("--ledger-only", is_flag=True, help=_LEDGER_ONLY_HELP)
+@click.option(
+    "--as",
+    "form",
+    type=click.Choice(["text", "html", "pdf"]),
+    help="The statement for the customer (in their language) instead of a report.",
+)
+@click.option("--locale", help="With --as: override the customer's locale.")
+@click.option(
+    "--templates",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="With --as: look for templates in DIR first.",
+)
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="With --as: write to this file instead of stdout.",
+)
+@force_option
 @pass_context
 def report_statement(
     obj: Context,
@@ -101,13 +124,23 @@ def report_statement(
     end: dt.date,
     currency: str | None,
     ledger_only: bool,
+    form: str | None,
+    locale: str | None,
+    templates: Path | None,
+    output: Path | None,
+    force: bool,
 ) -> None:
     """CUSTOMER's statement: open items, then opening balance, movements, closing balance.
 
     Each open item shows its original due date, the extended due date of an active payment
     extension and the amount under dispute. CSV carries the movements; JSON everything.
+    With --as html|pdf|text, the statement as sent to the customer (seller, payment details).
     """
-    stated = obj.book().statement(customer, start, end, currency=currency, cases=not ledger_only)
+    book = obj.book()
+    stated = book.statement(customer, start, end, currency=currency, cases=not ledger_only)
+    if form is not None:
+        _customer_statement(obj, stated, form, locale, templates, output, force=force)
+        return
     if obj.output.value == "json":
         obj.emit(stated)
         return
@@ -135,6 +168,37 @@ def report_statement(
     obj.emit(lines, title=f"Statement {customer} {stated.start}..{stated.end}")
     if not stated.unapplied.is_zero:
         click.echo(f"unapplied credit: {stated.unapplied}")
+
+
+def _customer_statement(
+    obj: Context,
+    stated: Statement,
+    form: str,
+    locale: str | None,
+    templates: Path | None,
+    output: Path | None,
+    *,
+    force: bool,
+) -> None:
+    from o2c.io import render_statement_html, render_statement_pdf, render_statement_text
+
+    book = obj.book()
+    person = book.get_customer(str(stated.customer))
+    seller = current_seller(book)
+    dirs = template_dirs(book, templates)
+    try:
+        if form == "pdf":
+            data = render_statement_pdf(
+                stated, person, seller=seller, locale=locale, templates=dirs
+            )
+        else:
+            render = render_statement_html if form == "html" else render_statement_text
+            text = render(stated, person, seller=seller, locale=locale, templates=dirs)
+            data = text.encode("utf-8")
+    except O2CError as exc:
+        raise one_line(exc) from None
+    if emit_bytes(data, output, force=force, binary=form == "pdf"):
+        obj.note(f"wrote {output}")
 
 
 @report.command("trial-balance")

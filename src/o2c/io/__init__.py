@@ -7,8 +7,10 @@
   injection; :func:`flatten` turns nested records into dotted columns.
 * :func:`read_usage_csv` and :func:`read_time_csv` read import files row by row and
   report every problem at once (:class:`FileProblems`); :func:`read_file` bounds size.
-* :func:`render_text` and :func:`render_html` show a billing document to people, with
-  babel formatting in the customer's locale.
+* :func:`render_text`, :func:`render_html` and :func:`render_pdf` show a billing document
+  to its customer (Jinja2 templates, babel formatting and translated labels in the
+  customer's locale, the seller's identity and bank details); ``render_statement_*`` do
+  the same for a customer statement.
 * :func:`write_ubl` and :func:`read_ubl` write and read UBL 2.1 e-invoices (EN 16931,
   Peppol BIS Billing 3.0); see :mod:`o2c.io.ubl`.
 """
@@ -36,7 +38,9 @@ from o2c.io._imports import (
 __all__ = [
     "MAX_IMPORT_BYTES",
     "FileProblems",
+    "PdfUnavailable",
     "PrecedingInvoice",
+    "TemplateFailed",
     "UblDocument",
     "decode_text",
     "flatten",
@@ -49,6 +53,10 @@ __all__ = [
     "read_ubl",
     "read_usage_csv",
     "render_html",
+    "render_pdf",
+    "render_statement_html",
+    "render_statement_pdf",
+    "render_statement_text",
     "render_text",
     "structure",
     "to_json",
@@ -59,9 +67,31 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from o2c.io._render import render_html, render_text
+    from o2c.io._render import (
+        PdfUnavailable,
+        TemplateFailed,
+        render_html,
+        render_pdf,
+        render_statement_html,
+        render_statement_pdf,
+        render_statement_text,
+        render_text,
+    )
     from o2c.io.ubl import PrecedingInvoice, UblDocument, read_ubl, unit_code, write_ubl
 
+#: Rendering names, loaded (with Jinja2 and billing) only when used.
+_RENDERING = frozenset(
+    {
+        "PdfUnavailable",
+        "TemplateFailed",
+        "render_html",
+        "render_pdf",
+        "render_statement_html",
+        "render_statement_pdf",
+        "render_statement_text",
+        "render_text",
+    }
+)
 #: UBL names, loaded (with lxml) only when used.
 _UBL_NAMES = ("PrecedingInvoice", "UblDocument", "read_ubl", "unit_code", "write_ubl")
 
@@ -69,7 +99,7 @@ _UBL_NAMES = ("PrecedingInvoice", "UblDocument", "read_ubl", "unit_code", "write
 def __getattr__(name: str) -> object:
     # Rendering pulls in billing (and tax); load it only when a document is rendered, so
     # JSON and CSV users (the Book, ``o2c --help``) stay light.
-    if name in ("render_html", "render_text"):
+    if name in _RENDERING:
         from o2c.io import _render
 
         return getattr(_render, name)

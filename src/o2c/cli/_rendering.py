@@ -1,0 +1,166 @@
+"""Rendering documents and statements to files for the CLI: the seller, the templates and
+a write that never leaves a partial file.
+
+Each output is rendered whole in memory, written to a temporary file in the target's
+folder and renamed over the target, so a failing template, a missing PDF extra or a
+full disk leaves no file behind (and an existing file as it was).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final
+
+import click
+
+from o2c.billing import Document, DocumentStatus
+from o2c.book import Book
+from o2c.errors import NotFound, O2CError
+from o2c.parties import Seller
+
+__all__ = [
+    "DOCUMENT_FORMS",
+    "SUFFIXES",
+    "document_seller",
+    "render_document",
+    "template_dirs",
+    "write_atomic",
+]
+
+#: ``--as`` forms of ``o2c invoice render``.
+DOCUMENT_FORMS: Final = ("text", "html", "pdf", "ubl")
+#: File name suffix of each form (bulk rendering names files ``NUMBER.SUFFIX``).
+SUFFIXES: Final = {"text": "txt", "html": "html", "pdf": "pdf", "ubl": "xml"}
+
+
+def template_dirs(book: Book, templates: Path | None) -> list[Path]:
+    """The folders searched before the bundled templates: ``--templates``, then the
+    book's ``render.templates`` setting."""
+    found = [templates] if templates is not None else []
+    book_dir = book.render_templates()
+    if book_dir is not None:
+        found.append(book_dir)
+    return found
+
+
+def document_seller(book: Book, doc: Document) -> Seller | None:
+    """The seller a document was issued under (``Book.document_seller``), else the book's
+    current seller identity, else ``None`` (no identity was set)."""
+    recorded = getattr(book, "document_seller", None)
+    if recorded is not None:
+        seller = recorded(str(doc.id))
+        if seller is not None:
+            return seller if isinstance(seller, Seller) else None
+    return current_seller(book)
+
+
+def current_seller(book: Book) -> Seller | None:
+    """The book's current seller identity, or ``None`` when only a tax profile is set."""
+    identity: Callable[[], object] | None = getattr(book, "seller_identity", None)
+    candidates: list[Callable[[], object]] = [identity] if identity is not None else []
+    candidates.append(book.seller)
+    for get in candidates:
+        try:
+            found = get()
+        except NotFound:
+            continue
+        if isinstance(found, Seller):
+            return found
+    return None
+
+
+def _corrected(book: Book, doc: Document) -> Document | None:
+    if doc.reference is None:
+        return None
+    return book.get_document(str(doc.reference))
+
+
+def _ubl(doc: Document, seller: Seller | None, corrected: Document | None) -> bytes:
+    try:
+        ubl: Any = importlib.import_module("o2c.io.ubl")
+    except ImportError:
+        raise click.ClickException("--as ubl is not available in this o2c yet") from None
+    if seller is None:
+        raise click.ClickException(
+            "--as ubl needs the seller's identity (legal name, address, tax id): o2c seller set"
+        )
+    data: bytes = ubl.write_ubl(doc, seller, corrected=corrected)
+    return data
+
+
+def render_document(book: Book, doc: Document, form: str, **options: Any) -> bytes:
+    """Render issued ``doc`` as ``form`` (text, html, pdf, ubl) for its customer.
+
+    ``options`` go to the renderer (``locale``, ``templates``).
+
+    Raises:
+        click.ClickException: ``doc`` is a draft, or UBL cannot be written.
+        O2CError: A template fails, or the PDF extra is missing.
+    """
+    if doc.status is DocumentStatus.DRAFT or doc.number is None:
+        raise click.ClickException(
+            f"{doc.id} is a draft: issue it first (o2c invoice issue {doc.id}); "
+            "only issued documents are rendered for customers"
+        )
+    seller = document_seller(book, doc)
+    corrected = _corrected(book, doc)
+    if form == "ubl":
+        return _ubl(doc, seller, corrected)
+    from o2c.io import render_html, render_pdf, render_text
+
+    kwargs = {"seller": seller, "corrects": corrected, **options}
+    if form == "pdf":
+        return render_pdf(doc, **kwargs)
+    text = (render_html if form == "html" else render_text)(doc, **kwargs)
+    return text.encode("utf-8")
+
+
+def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
+    """Write ``data`` to ``path`` whole or not at all (temporary file, then rename).
+
+    Raises:
+        click.ClickException: ``path`` exists and ``force`` is not set, its folder does not
+            exist, or it cannot be written (the message names the path).
+    """
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; pass --force to replace it")
+    folder = path.parent
+    if not folder.is_dir():
+        raise click.ClickException(f"cannot write {path}: folder {folder} does not exist")
+    try:
+        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def emit_bytes(data: bytes, output: Path | None, *, force: bool, binary: bool) -> bool:
+    """Write ``data`` to ``output``, or to stdout; return whether a file was written."""
+    if output is not None:
+        write_atomic(output, data, force=force)
+        return True
+    if binary:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        click.echo(data.decode("utf-8"), nl=False)
+    return False
+
+
+def one_line(exc: O2CError) -> click.ClickException:
+    """A domain error as the CLI's one-line error."""
+    return click.ClickException(str(exc))

@@ -1,0 +1,233 @@
+"""``o2c invoice render`` (one document, or a bill run's) and ``o2c report statement --as``:
+the customer's document in a file, whole or not at all."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from o2c.book import Book
+from o2c.cli import cli
+from tests.cli.conftest import Invoke, draft_invoice
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(path.read_bytes()))
+    return "\n".join(page.extract_text() for page in reader.pages)
+
+
+def test_render_pdf_to_a_file_holds_the_number_lines_and_totals(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    pytest.importorskip("xhtml2pdf")
+    out = tmp_path / "INV-2026-000001.pdf"
+    result = issued("invoice", "render", "INV-2026-000001", "--as", "pdf", "-o", str(out))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == f"wrote {out}\n"
+    text = _pdf_text(out)
+    for expected in ("Invoice INV-2026-000001", "consulting", "$1,500.00", "setup", "$99.99",
+                     "$1,599.99", "$256.00", "$1,855.99", "Acme Inc"):  # fmt: skip
+        assert expected in text, expected
+
+
+def test_render_refuses_to_replace_a_file_without_force(issued: Invoke, tmp_path: Path) -> None:
+    out = tmp_path / "inv.html"
+    out.write_text("keep me", encoding="utf-8")
+    result = issued("invoice", "render", "INV-2026-000001", "--as", "html", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == f"Error: {out} exists; pass --force to replace it\n"
+    assert out.read_text(encoding="utf-8") == "keep me"
+    forced = issued(
+        "invoice", "render", "INV-2026-000001", "--as", "html", "-o", str(out), "--force"
+    )
+    assert forced.exit_code == 0
+    assert "<h1>Invoice INV-2026-000001</h1>" in out.read_text(encoding="utf-8")
+
+
+def _out_dir(tmp_path: Path) -> Path:
+    """An empty folder for the output (the test's book lives in ``tmp_path``)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    return out
+
+
+def test_an_unknown_document_is_one_line_and_writes_nothing(issued: Invoke, tmp_path: Path) -> None:
+    folder = _out_dir(tmp_path)
+    result = issued("invoice", "render", "INV-2026-999999", "--as", "pdf", "-o", str(folder / "x"))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: document INV-2026-999999 not found\n"
+    assert list(folder.iterdir()) == []
+
+
+def test_a_draft_is_not_rendered_for_the_customer(
+    issued: Invoke, book_path: Path, tmp_path: Path
+) -> None:
+    draft_invoice(book_path, "D-9", "C-US-1", [("consulting", "1", "150")])
+    folder = _out_dir(tmp_path)
+    result = issued("invoice", "render", "D-9", "--as", "html", "-o", str(folder / "d.html"))
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: D-9 is a draft: issue it first")
+    assert result.stderr.count("\n") == 1
+    assert list(folder.iterdir()) == []
+
+
+def test_a_failing_template_writes_no_file_and_keeps_the_old_one(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "document.html").write_text("<p>{{ missing.value }}</p>", encoding="utf-8")
+    folder = _out_dir(tmp_path)
+    out = folder / "inv.html"
+    out.write_text("the old one", encoding="utf-8")
+    args = ["invoice", "render", "INV-2026-000001", "--as", "html", "-o", str(out), "--force"]
+    result = issued(*args, "--templates", str(templates))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: template document.html failed: 'missing' is undefined\n"
+    assert out.read_text(encoding="utf-8") == "the old one"
+    assert [p.name for p in folder.iterdir()] == ["inv.html"]  # no temporary file left
+
+
+def test_templates_given_for_the_call_come_before_the_bundled_ones(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    (tmp_path / "document.txt").write_text("{{ title }} for {{ customer_name }}\n", "utf-8")
+    result = issued("invoice", "render", "INV-2026-000002", "--templates", str(tmp_path))
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "Factura INV-2026-000002 for Tortillería La Esperanza SA de CV\n"
+
+
+def test_the_books_template_folder_is_used_when_no_folder_is_given(
+    issued: Invoke, book_path: Path, tmp_path: Path
+) -> None:
+    (tmp_path / "document.txt").write_text("book template: {{ number }}\n", "utf-8")
+    with Book.open(book_path, actor="ana") as book:
+        assert book.set_render_templates(tmp_path) == tmp_path.resolve()
+    assert issued("invoice", "render", "INV-2026-000001").stdout == (
+        "book template: INV-2026-000001\n"
+    )
+    call = tmp_path / "call"
+    call.mkdir()
+    (call / "document.txt").write_text("call template\n", "utf-8")
+    result = issued("invoice", "render", "INV-2026-000001", "--templates", str(call))
+    assert result.stdout == "call template\n"
+    with Book.open(book_path, actor="ana") as book:
+        assert book.set_render_templates(None) is None
+    assert issued("invoice", "render", "INV-2026-000001").stdout.startswith(
+        "Invoice INV-2026-000001\n"
+    )
+
+
+def test_the_books_template_folder_must_exist(issued: Invoke, book_path: Path) -> None:
+    from o2c.errors import ValidationError
+
+    with Book.open(book_path, actor="ana") as book, pytest.raises(ValidationError):
+        book.set_render_templates(book_path.parent / "missing")
+
+
+def test_ubl_without_a_seller_identity_is_refused_in_one_line(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    out = tmp_path / "inv.xml"
+    result = issued("invoice", "render", "INV-2026-000001", "--as", "ubl", "-o", str(out))
+    assert result.exit_code == 1
+    assert "seller" in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert not out.exists()
+
+
+def test_document_and_run_are_exclusive(issued: Invoke, tmp_path: Path) -> None:
+    both = issued(
+        "invoice", "render", "INV-2026-000001", "--run", "R-1", "--out-dir", str(tmp_path)
+    )
+    assert both.exit_code == 2
+    assert issued("invoice", "render").exit_code == 2
+    assert issued("invoice", "render", "--run", "R-1").exit_code == 2  # --out-dir is needed
+
+
+def _bill_october(billing: Invoke) -> str:
+    result = billing(
+        "bill", "run", "--period", "2026-10", "--invoice-date", "2026-11-01", "--issue", fmt="json"
+    )
+    assert result.exit_code == 0, result.stderr
+    run: str = json.loads(result.stdout)["run"]
+    return run
+
+
+@pytest.mark.parametrize("form", ["html", "pdf"])
+def test_bulk_render_writes_one_file_per_invoice_of_the_run(
+    billing: Invoke, book_path: Path, tmp_path: Path, form: str
+) -> None:
+    if form == "pdf":
+        pytest.importorskip("xhtml2pdf")
+    run = _bill_october(billing)
+    with Book.open(book_path, actor="ana") as book:
+        numbers = sorted(str(d.number) for d in book.list_documents(bill_run=run))
+    assert numbers
+    folder = _out_dir(tmp_path)
+    result = billing("invoice", "render", "--run", run, "--out-dir", str(folder), "--as", form)
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in folder.iterdir()) == [f"{n}.{form}" for n in numbers]
+    assert f"wrote {len(numbers)} files to {folder}" in result.stderr
+    again = billing("invoice", "render", "--run", run, "--out-dir", str(folder), "--as", form)
+    assert again.exit_code == 1  # the files exist: nothing is replaced without --force
+    assert "pass --force" in again.stderr
+
+
+def test_bulk_render_of_an_unknown_run_writes_nothing(billing: Invoke, tmp_path: Path) -> None:
+    folder = _out_dir(tmp_path)
+    result = billing(
+        "invoice", "render", "--run", "R-NOPE", "--out-dir", str(folder), "--as", "html"
+    )
+    assert result.exit_code == 1
+    assert result.stderr == "Error: bill run R-NOPE has no issued documents to render\n"
+    assert list(folder.iterdir()) == []
+
+
+def test_statement_as_html_and_pdf_for_the_customer(issued: Invoke, tmp_path: Path) -> None:
+    args = ["report", "statement", "C-US-1", "--from", "2026-10-01", "--to", "2026-12-31"]
+    page = tmp_path / "statement.html"
+    result = issued(*args, "--as", "html", "-o", str(page))
+    assert result.exit_code == 0, result.stderr
+    html = page.read_text(encoding="utf-8")
+    for expected in ("Customer statement", "Opening balance", "INV-2026-000001",
+                     "Closing balance", "$1,855.99", "Acme Inc"):  # fmt: skip
+        assert expected in html, expected
+    text = issued(*args, "--as", "text", "--locale", "de_DE").stdout
+    assert text.startswith("Kontoauszug\n")
+    pytest.importorskip("xhtml2pdf")
+    pdf = tmp_path / "statement.pdf"
+    assert issued(*args, "--as", "pdf", "-o", str(pdf)).exit_code == 0
+    assert "INV-2026-000001" in _pdf_text(pdf)
+
+
+@pytest.fixture(scope="module")
+def demo_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("demo-render") / "demo.db"
+    result = CliRunner().invoke(cli, ["demo", "--book", str(path)])
+    assert result.exit_code == 0, result.stderr
+    return path
+
+
+@pytest.mark.slow
+def test_the_demo_renders_every_invoice_to_every_format(demo_book: Path, tmp_path: Path) -> None:
+    pytest.importorskip("xhtml2pdf")
+    with Book.open(demo_book, actor="ana") as book:
+        numbers = [str(d.number) for d in book.list_documents() if d.number]
+    assert len(numbers) >= 10
+    runner = CliRunner()
+    for number in numbers:
+        for form, suffix in (("text", "txt"), ("html", "html"), ("pdf", "pdf"), ("ubl", "xml")):
+            out = tmp_path / f"{number}.{suffix}"
+            result = runner.invoke(
+                cli, ["--book", str(demo_book), "invoice", "render", number, "--as", form,
+                      "-o", str(out)],
+            )  # fmt: skip
+            assert result.exit_code == 0, f"{number} --as {form}: {result.stderr}"
+            assert out.stat().st_size > 0

@@ -67,3 +67,23 @@ def test_time_items_are_those_of_time_lines_in_any_version() -> None:
     )
     assert time_items(contract) == {ItemCode("CONSULTING")}
     assert time_items(later) == {ItemCode("CONSULTING"), ItemCode("SUPPORT")}
+
+
+def test_a_po_from_the_contract_start_is_given_to_the_first_version() -> None:
+    # The customer's PO came after the contract was entered: from the first day on.
+    stored = amend(_contract(), dt.date(2026, 11, 1), rate_card="NEW")
+    with_po = amend(stored, stored.start, po_number="PO-77")
+    assert [v.po_number for v in with_po.versions] == ["PO-77", None]
+    assert with_po.versions[1:] == stored.versions[1:]
+    check_update(stored, with_po)
+
+
+def test_only_the_po_may_change_from_the_contract_start() -> None:
+    stored = _contract()
+    with pytest.raises(ValidationError, match="after the contract start"):
+        amend(stored, stored.start, po_number="PO-77", rate_card="NEW")
+    with pytest.raises(ValidationError, match="after the contract start"):
+        amend(stored, stored.start - dt.timedelta(days=1), po_number="PO-77")
+    other = attrs.evolve(stored.versions[0], po_number="PO-77", rate_card="NEW")
+    with pytest.raises(ValidationError, match="the stored versions unchanged"):
+        check_update(stored, attrs.evolve(stored, versions=(other,)))

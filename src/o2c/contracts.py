@@ -284,10 +284,22 @@ def amend(contract: Contract, effective_from: dt.date, **changes: object) -> Con
     (any :class:`ContractVersion` field). Versions already effective on or after that
     date are replaced: an amendment states the terms from then on.
 
+    A PO number alone may be given from the contract's first day: the first version takes
+    it and later versions stay (the customer's purchase order often comes after the
+    contract was entered, and the bill run refuses a customer's invoices without it). A
+    PO is a reference, not a term: no amount changes, and issued invoices keep the PO
+    they were issued with.
+
     Raises:
-        ValidationError: The date is before the contract start or after its end, or a
-            change names an unknown field.
+        ValidationError: The date is before the contract start or after its end (on the
+            start with anything but ``po_number``), or a change names an unknown field.
     """
+    if effective_from == contract.start and set(changes) == {"po_number"}:
+        po = changes["po_number"]
+        if po is not None and not isinstance(po, str):
+            raise ValidationError("po_number", po, "a purchase order number (text)")
+        first = attrs.evolve(contract.versions[0], po_number=po)
+        return attrs.evolve(contract, versions=(first, *contract.versions[1:]))
     if effective_from <= contract.start:
         raise ValidationError(
             "effective_from",
@@ -321,6 +333,9 @@ def check_update(stored: Contract, changed: Contract) -> None:
     """Check that ``changed`` may replace ``stored``: its versions begin with the stored
     ones, unchanged (a version is never edited; amend with a new one instead).
 
+    The one change a stored version may take is the first version's PO number (see
+    :func:`amend`).
+
     Raises:
         ValidationError: A stored version was changed or dropped.
 
@@ -336,7 +351,11 @@ def check_update(stored: Contract, changed: Contract) -> None:
         ...
         o2c.errors.ValidationError: ...
     """
-    if changed.versions[: len(stored.versions)] != stored.versions:
+    kept = changed.versions[: len(stored.versions)]
+    if kept and kept[0] != stored.versions[0]:
+        # Only the first version's PO may differ: compare it with the stored PO put back.
+        kept = (attrs.evolve(kept[0], po_number=stored.versions[0].po_number), *kept[1:])
+    if kept != stored.versions:
         raise ValidationError(
             "versions",
             changed.id,

@@ -17,7 +17,7 @@ from typing import Final
 
 import attrs
 
-from o2c.billing._documents import Document
+from o2c.billing._documents import Document, LineSource
 from o2c.parties import Customer
 
 __all__ = [
@@ -98,6 +98,28 @@ class Problem:
 _DEFAULT_POLICY: Final = BillRunPolicy()
 
 
+def _po_missing(draft: Document, who: str) -> str:
+    """The PO-required problem, with the command that fixes it for a contract invoice.
+
+    The bill run takes the PO from the contract version in effect on the first day the
+    invoice bills (the period start, or the contract start within its first period:
+    where its recurring lines begin), so the amendment starts that day.
+    """
+    if draft.contract_id is None or draft.period is None:
+        return f"{who} requires a purchase order number and the invoice has none"
+    starts = [
+        line.period.start
+        for line in draft.lines
+        if line.source is LineSource.RECURRING and line.period is not None
+    ]
+    since = max(draft.period.start, min(starts)) if starts else draft.period.start
+    return (
+        f"{who} requires a purchase order number and contract {draft.contract_id} has none "
+        f"on {since}; add it: o2c contract amend {draft.contract_id} --from {since} "
+        "--po <PO number>"
+    )
+
+
 def validate_invoice(
     draft: Document, customer: Customer, policy: BillRunPolicy = _DEFAULT_POLICY
 ) -> tuple[Problem, ...]:
@@ -140,14 +162,7 @@ def validate_invoice(
                 )
             )
     if customer.po_required and not (draft.po_number and draft.po_number.strip()):
-        problems.append(
-            Problem(
-                ProblemCode.PO_REQUIRED,
-                f"{who} requires a purchase order number and the contract has none; "
-                "amend the contract with the PO",
-                "po_number",
-            )
-        )
+        problems.append(Problem(ProblemCode.PO_REQUIRED, _po_missing(draft, who), "po_number"))
     if draft.currency != customer.currency:
         problems.append(
             Problem(

@@ -135,5 +135,11 @@ class BillingMixin(Area):
     def list_exceptions(
         self, *, status: str | None = "open", bill_run: str | None = None
     ) -> list[ExceptionRecord]:
-        """The exceptions queue (open ones by default), oldest first."""
+        """The exceptions queue (open ones by default), oldest first.
+
+        One row per run key and reason: a re-run that meets it again updates when it was
+        last seen; the run that bills the run key (or meets another reason for it)
+        resolves it. ``status``: ``"open"``, ``"resolved"`` or ``None`` for all;
+        ``bill_run``: the rows that run raised or saw last.
+        """
         return exceptions_queue.list_exceptions(self._session, status=status, bill_run=bill_run)

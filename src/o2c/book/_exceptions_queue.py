@@ -5,15 +5,27 @@
 :func:`o2c.billing.run_problems.problem_of`) to what the queue keeps and the bill run
 reports; :func:`record_exceptions` stores entries and :func:`list_exceptions` reads
 them back the same.
+
+The queue holds one row per run key (a contract period, or a sales order) and reason
+(:func:`o2c.billing.run_problems.queue_transitions` decides what a run changes):
+
+* a run that meets an open (run key, reason) again updates when it was last seen and by
+  which run, and adds nothing;
+* a run that bills the run key resolves its open rows (``resolved_at``, and the run in
+  ``resolved_by_run``);
+* a run that meets the run key with another reason resolves the old reason's row and
+  opens one for the new reason (the first was fixed; something else stops it now).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 import attrs
 
 from o2c.billing.billrun import BillingException
+from o2c.billing.run_problems import queue_transitions
 from o2c.book._session import Session
 from o2c.book._tables import runs as runs_table
 
@@ -29,7 +41,14 @@ class ExceptionRecord:
         customer_id: The customer.
         contract_id: The contract.
         code: The first problem's code.
-        message: Every problem, one sentence each.
+        message: Every problem, one sentence each (the latest run's words).
+        status: ``"open"`` or ``"resolved"`` (``"open"`` for a run's own report).
+        bill_run_id: The run that first raised it (read from the queue).
+        raised_at: When that was.
+        last_run_id: The run that saw it last.
+        last_seen_at: When that was.
+        resolved_at: When a run billed the run key or found another reason for it.
+        resolved_by_run: That run.
     """
 
     run_key: str
@@ -37,6 +56,13 @@ class ExceptionRecord:
     contract_id: str | None
     code: str
     message: str
+    status: str = "open"
+    bill_run_id: str | None = None
+    raised_at: dt.datetime | None = None
+    last_run_id: str | None = None
+    last_seen_at: dt.datetime | None = None
+    resolved_at: dt.datetime | None = None
+    resolved_by_run: str | None = None
 
 
 def queue_entry(exc: BillingException) -> ExceptionRecord:
@@ -47,24 +73,51 @@ def queue_entry(exc: BillingException) -> ExceptionRecord:
 
 
 def record_exceptions(session: Session, run_id: str, entries: Sequence[ExceptionRecord]) -> None:
-    """Put ``entries`` of bill run ``run_id`` in the queue, open (in the caller's
-    transaction)."""
-    if entries:
-        runs_table.insert_exceptions(
-            session.store,
+    """Bring the queue up to date with a batch of bill run ``run_id`` (in the caller's
+    transaction, after the batch's run keys were recorded as billed).
+
+    Resolves the open rows of run keys billed since, opens ``entries`` not yet open,
+    marks those open again as seen by this run, and resolves the open rows of the
+    entries' run keys whose reason no longer stops them.
+    """
+    store = session.store
+    now = session.now().isoformat()
+    runs_table.resolve_billed_exceptions(store, now=now)
+    if not entries:
+        return
+    open_rows = runs_table.open_exceptions(store, sorted({e.run_key for e in entries}))
+    changes = queue_transitions(open_rows, [(e.run_key, e.code) for e in entries])
+    by_pair = {(e.run_key, e.code): e for e in entries}
+    if changes.resolved:
+        runs_table.resolve_exceptions(store, run_id, changes.resolved, now=now)
+    if changes.seen:
+        runs_table.seen_again(
+            store,
             run_id,
-            [(e.run_key, e.contract_id, e.customer_id, e.code, e.message) for e in entries],
-            now=session.now().isoformat(),
+            [
+                (row_id, f"{key}: {by_pair[(key, code)].message}")
+                for (key, code), row_id in changes.seen
+            ],
+            now=now,
+        )
+    if changes.opened:
+        runs_table.insert_exceptions(
+            store,
+            run_id,
+            [
+                (e.run_key, e.contract_id, e.customer_id, e.code, e.message)
+                for e in (by_pair[pair] for pair in changes.opened)
+            ],
+            now=now,
         )
 
 
 def list_exceptions(
     session: Session, *, status: str | None = "open", bill_run: str | None = None
 ) -> list[ExceptionRecord]:
-    """The exceptions queue (open ones by default), oldest first."""
+    """The exceptions queue (open ones by default), oldest first; ``bill_run``: the rows
+    that run raised or saw last."""
     return [
-        ExceptionRecord(key, customer, contract, code, message)
-        for key, contract, customer, code, message in runs_table.exception_rows(
-            session.store, status=status, bill_run=bill_run
-        )
+        ExceptionRecord(**row._asdict())
+        for row in runs_table.exception_rows(session.store, status=status, bill_run=bill_run)
     ]

@@ -59,7 +59,7 @@ def kpi_inputs(
         Correction(r.invoice, r.note, r.issued, ReasonCode.parse(r.reason).is_billing_error)
         for r in reports_table.corrections_of_invoices(store, code, start, end, up_to=last)
     ]
-    made, exceptions = reports_table.bill_run_counts(store, code, start, last)
+    candidates, exceptions = reports_table.bill_run_counts(store, code, start, last)
     receivable = session.chart.receivable.code
     # Aging and AR in SQL; current AR (not yet due by effective dates) is the current
     # bucket plus the disputed parts of current items, which aging keeps apart.
@@ -87,7 +87,7 @@ def kpi_inputs(
         currency=code,
         issued=tuple(reports_table.invoices_issued(store, code, start, end)),
         corrections=tuple(corrections),
-        candidates=made + exceptions,
+        candidates=candidates,
         exceptions=exceptions,
         begin_ar=Money.from_minor(
             reports_table.receivable_before(store, receivable, code, start), cur

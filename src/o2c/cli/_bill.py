@@ -130,6 +130,22 @@ def bill_run(
         obj.note("invoices are drafts: check them with `o2c invoice list`, then issue them")
 
 
+QUEUE_COLUMNS = ("customer", "contract", "run_key", "code", "status", "last_seen")
+
+
+def _queue_row(exc: ExceptionRecord) -> dict[str, object]:
+    return {
+        **_exception_row(exc),
+        "status": exc.status,
+        "raised_by": exc.bill_run_id,
+        "raised_at": exc.raised_at,
+        "last_run": exc.last_run_id,
+        "last_seen": exc.last_seen_at,
+        "resolved_at": exc.resolved_at,
+        "resolved_by": exc.resolved_by_run,
+    }
+
+
 @bill.command("exceptions")
 @click.option(
     "--status",
@@ -137,11 +153,25 @@ def bill_run(
     default="open",
     show_default=True,
 )
-@click.option("--run", "bill_run_id", metavar="ID", help="Only this bill run's exceptions.")
+@click.option(
+    "--run", "bill_run_id", metavar="ID", help="Only what this bill run raised or saw last."
+)
 @pass_context
 def bill_exceptions(obj: Context, status: str, bill_run_id: str | None) -> None:
-    """List what bill runs could not bill, and why."""
+    """List what bill runs could not bill, and why: one row per contract period and reason.
+
+    A re-run that meets an exception again updates when it was last seen; a run that
+    bills the contract period resolves it (--status resolved shows when and by which run).
+    The message says how to fix it; then run the bill again.
+    """
     records = obj.book().list_exceptions(
         status=None if status == "all" else status, bill_run=bill_run_id
     )
-    obj.emit([_exception_row(e) for e in records])
+    rows = [_queue_row(e) for e in records]
+    if obj.output.value != "table":
+        obj.emit(rows)
+        return
+    obj.emit(rows, columns=QUEUE_COLUMNS)
+    # A table cuts long cells; the message (with the fix it suggests) is shown whole.
+    for e in records:
+        click.echo(f"{e.run_key} {e.code}: {e.message}")

@@ -255,11 +255,14 @@ def corrections_of_invoices(
 
 
 def bill_run_counts(store: Store, currency: str, first: dt.date, last: dt.date) -> tuple[int, int]:
-    """``(invoices made, exceptions)`` of the done bill runs of periods ending in the range.
+    """``(candidates, exceptions)`` of the done bill runs of periods ending in the range.
 
     The range is ``first..last`` inclusive: October's run counts for October however
-    late it ran. Exceptions count in the currency of their contract (or, without one,
-    their customer).
+    late it ran. Each run key counts once however many runs tried it: the candidates are
+    the invoices the runs made plus the run keys they queued and did not bill; the
+    exceptions are the run keys they queued (raised or met again), resolved or not.
+    Exceptions count in the currency of their contract (or, without one, their
+    customer).
     """
     runs = "SELECT id FROM bill_runs WHERE status = 'done' AND period_end >= ? AND period_end <= ?"
     span = (first.isoformat(), last.isoformat())
@@ -269,12 +272,18 @@ def bill_run_counts(store: Store, currency: str, first: dt.date, last: dt.date) 
         (currency, *span),
     )
     failed = store.query_one(
-        "SELECT COUNT(*) FROM exceptions e LEFT JOIN contracts k ON k.id = e.contract_id"
+        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN billed.run_key IS NULL THEN 1 ELSE 0 END), 0)"
+        " FROM (SELECT DISTINCT e.run_key FROM exceptions e"
+        " LEFT JOIN contracts k ON k.id = e.contract_id"
         " LEFT JOIN customers c ON c.id = e.customer_id"
-        f" WHERE COALESCE(k.currency, c.currency) = ? AND e.bill_run_id IN ({runs})",
-        (currency, *span),
+        f" WHERE COALESCE(k.currency, c.currency) = ? AND (e.bill_run_id IN ({runs})"
+        f" OR e.last_run_id IN ({runs}))) q"
+        " LEFT JOIN (SELECT i.run_key FROM bill_run_items i"
+        f" WHERE i.bill_run_id IN ({runs})) billed ON billed.run_key = q.run_key",
+        (currency, *span, *span, *span),
     )
-    return (int(made[0]) if made else 0), (int(failed[0]) if failed else 0)
+    queued, unbilled = (int(failed[0]), int(failed[1])) if failed else (0, 0)
+    return (int(made[0]) if made else 0) + unbilled, queued
 
 
 def receivable_before(store: Store, receivable: str, currency: str, day: dt.date) -> int:

@@ -332,3 +332,12 @@ def test_a_long_invoice_breaks_across_pages_with_the_table_header_repeated() -> 
     for page in reader.pages:
         assert "Unit price" in page.extract_text()
     assert "Page 2 of" in reader.pages[1].extract_text()
+
+
+def test_every_label_has_a_spanish_german_and_french_translation() -> None:
+    from o2c.io import _catalogs
+
+    spanish = set(_catalogs._ES)
+    for name, catalog in (("de", _catalogs._DE), ("fr", _catalogs._FR)):
+        assert spanish - set(catalog) == set(), name
+    assert set(_catalogs._DE) - spanish <= set(_catalogs.LEGAL_TEXTS)

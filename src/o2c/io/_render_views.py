@@ -312,13 +312,13 @@ def _breakdown(doc: Document, f: Formatter) -> list[dict[str, str]]:
 def _payment(doc: Document, f: Formatter, reference: str) -> dict[str, Any]:
     if doc.kind is DocumentKind.CREDIT_NOTE:
         text = f._("The amount will be offset against your open invoices or refunded.")
-        return {"text": text, "reference": None}
+        return {"text": text, "reference": None, "accounts": False}
     amount = f.money(doc.totals.payable)
     if doc.due_date is not None:
         text = f._("Please pay {amount} by {date}.", amount=amount, date=f.date(doc.due_date))
     else:
         text = f._("Please pay {amount}.", amount=amount)
-    return {"text": text, "reference": reference}
+    return {"text": text, "reference": reference, "accounts": True}
 
 
 def _payment_reference(doc: Document) -> str:
@@ -454,7 +454,8 @@ def statement_context(
     due = statement.closing
     payment = None
     if due.is_positive:
-        payment = {"text": f._("Please pay {amount}.", amount=f.money(due)), "reference": None}
+        text = f._("Please pay {amount}.", amount=f.money(due))
+        payment = {"text": text, "reference": None, "accounts": True}
     notes = []
     if not statement.disputed.is_zero:
         notes.append(f"{f._('Disputed')}: {money(statement.disputed)}")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -110,6 +112,24 @@ def test_roles_are_assigned_by_anyone_holding_one_until_there_is_a_controller() 
     # Other controller commands wait for the controller.
     assert permission_problem(Command.SET_POLICY_SETTINGS, "ana", setting_up) is not None
     assert permission_problem(Command.ASSIGN_ROLE, "ana", TEAM) is not None
+
+
+GUIDE = Path(__file__).resolve().parents[2] / "docs" / "guide" / "operations.md"
+
+
+def test_the_operations_guide_shows_the_matrix_as_it_is() -> None:
+    text = GUIDE.read_text(encoding="utf-8")
+    section = text.split("## Roles and permissions", 1)[1].split("\n## ", 1)[0]
+    rows = re.findall(r"^\| `([a-z_]+)` \| ([^|]+) \| ([a-z, ]+) \|$", section, re.MULTILINE)
+    shown = {command: (what.strip(), roles.strip()) for command, what, roles in rows}
+    expected = {
+        command.value: (
+            permission.what,
+            ", ".join(r.value for r in sorted(permission.roles, key=lambda r: r.rank)),
+        )
+        for command, permission in PERMISSIONS.items()
+    }
+    assert shown == expected
 
 
 # -- running limits ------------------------------------------------------------------------

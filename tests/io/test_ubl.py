@@ -523,3 +523,40 @@ def test_written_xml_has_no_doctype_and_the_ubl_namespaces(de_invoice: Document)
     assert root.nsmap["cac"] == NS["cac"]
     assert root.nsmap["cbc"] == NS["cbc"]
     assert xml == write_ubl(de_invoice, SELLER_DE)  # deterministic
+
+
+def test_a_long_street_and_a_buyer_without_address_stay_schema_valid() -> None:
+    seller = attrs.evolve(
+        SELLER_DE,
+        address=attrs.evolve(SELLER_DE.address, street="Musterstraße 1\nGebäude B\n3. OG"),
+        electronic_address=None,
+    )
+    buyer = attrs.evolve(BUYER_DE, billing_address=None)
+    doc = invoice(buyer, [line("APP", "1", "10.00")])
+    xml, ubl = written(doc, seller=seller)
+    assert ubl.seller.address is not None
+    assert ubl.seller.address.street == "Musterstraße 1\nGebäude B\n3. OG"
+    assert (ubl.buyer.address, ubl.buyer.country) == (None, "DE")
+    # The seller's endpoint falls back to its VAT id under the German VAT scheme.
+    assert ubl.seller.endpoint == ElectronicAddress("9930", "DE811907980")
+    assert xpath(xml, "//cac:AccountingSupplierParty//cac:AddressLine/cbc:Line") == ["3. OG"]
+
+
+@pytest.mark.skipif(
+    "clabe" not in attrs.fields_dict(type(SELLER_MX)), reason="Seller has no CLABE yet"
+)
+def test_mxn_invoice_of_a_seller_with_a_clabe_pays_by_credit_transfer_to_it() -> None:
+    seller = attrs.evolve(SELLER_MX, clabe="032180000118359719")
+    doc = invoice(BUYER_MX, [line("HON", "1", "1000.00", currency=MXN)], seller=SELLER_MX)
+    _, ubl = written(doc, seller=seller)
+    assert ubl.payment is not None
+    assert (ubl.payment.means_code, ubl.payment.iban) == ("30", "032180000118359719")
+
+
+def test_writing_is_imported_only_when_used() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, o2c, o2c.io, o2c.book; print('lxml' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

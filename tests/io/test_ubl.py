@@ -560,3 +560,39 @@ def test_writing_is_imported_only_when_used() -> None:
     code = "import sys, o2c, o2c.io, o2c.book; print('lxml' in sys.modules)"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "False"
+
+
+def test_rate_card_units_become_line_unit_codes() -> None:
+    from o2c.io.ubl import rate_card_units
+    from o2c.pricing import parse_ratecard
+
+    card = parse_ratecard(
+        """
+[ratecard]
+code = "saas"
+name = "SaaS"
+currency = "EUR"
+
+[[versions]]
+effective_from = 2026-01-01
+
+[versions.items.platform]
+name = "Platform"
+unit = "month"
+tax_category = "S"
+model = "flat"
+price = "100.00"
+
+[versions.items.storage]
+name = "Storage"
+unit = "GB"
+tax_category = "S"
+model = "per_unit"
+unit_price = "0.10"
+"""
+    )
+    units = rate_card_units(card)
+    assert units == {"platform": "month", "storage": "GB"}
+    doc = invoice(BUYER_DE, [line("platform", "1", "100.00"), line("storage", "250", "0.10")])
+    _, ubl = written(doc, units=units)
+    assert [ln.unit_code for ln in ubl.lines] == ["MON", "E34"]

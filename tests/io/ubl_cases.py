@@ -138,7 +138,8 @@ def assert_valid(xml: bytes, *, vat_tolerance: Decimal = Decimal(0)) -> UblDocum
     """
     ok, errors = validate_xsd(xml)
     assert ok, "\n".join(errors)
-    fatal = [str(f) for f in check_rules(xml) if f.severity == "fatal"]
+    tolerance = max(Decimal("0.01"), vat_tolerance)
+    fatal = [str(f) for f in check_rules(xml, tolerance) if f.severity == "fatal"]
     assert not fatal, "\n".join(fatal)
     document = read_ubl(xml)
     broken = calculation_rule_breaches(document, vat_tolerance)

@@ -5,7 +5,8 @@
   ``CreditNote`` (381), built with lxml.
 * :func:`read_ubl` reads one back into a :class:`UblDocument` (parties, lines, VAT
   breakdown, totals), refusing DOCTYPEs and entities before anything is expanded.
-* :func:`unit_code` maps o2c unit names onto UN/ECE Rec 20 codes (:data:`UNIT_CODES`).
+* :func:`unit_code` maps o2c unit names onto UN/ECE Rec 20 codes (:data:`UNIT_CODES`);
+  :func:`rate_card_units` collects the units of a rate card's items.
 
 The mapping onto the EN 16931 business terms, and the choices made where the norm has
 no element (withholdings), are in the e-invoicing guide (docs/guide/einvoicing.md).
@@ -17,6 +18,7 @@ from o2c.io.ubl._codes import (
     UNIT_CODES,
     VAT_EAS,
     default_exemption,
+    rate_card_units,
     unit_code,
     vat_identifier,
 )
@@ -48,6 +50,7 @@ __all__ = [
     "UblTaxSubtotal",
     "UblTotals",
     "default_exemption",
+    "rate_card_units",
     "read_ubl",
     "unit_code",
     "vat_identifier",

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from o2c.errors import ValidationError
+from o2c.pricing import RateCard
 
 __all__ = [
     "CAC",
@@ -21,6 +22,7 @@ __all__ = [
     "UNIT_CODES",
     "VAT_EAS",
     "default_exemption",
+    "rate_card_units",
     "unit_code",
     "vat_identifier",
 ]
@@ -142,6 +144,19 @@ def unit_code(unit: str | None) -> str:
     if code is not None:
         return code
     return key if key in _KNOWN_CODES else DEFAULT_UNIT
+
+
+def rate_card_units(*cards: RateCard) -> dict[str, str]:
+    """The unit of every item on ``cards``, for :func:`~o2c.io.ubl.write_ubl`'s ``units``.
+
+    A later version of a card, and a later card, wins for an item listed twice.
+    """
+    units: dict[str, str] = {}
+    for card in cards:
+        for version in card.versions:
+            for item in version.items:
+                units[str(item.code)] = item.unit
+    return units
 
 
 #: The CEF EAS scheme whose identifier is a country's VAT number (the Peppol participant

@@ -192,7 +192,8 @@ def test_manual_invoice_rounds_each_line_then_taxes_it() -> None:
     assert [str(line.net.amount) for line in draft.lines] == ["100.00", "87.50"]
     assert [str(line.tax.amount) for line in draft.lines] == ["16.00", "14.00"]
     assert draft.po_number == "PO-9"
-    assert draft.notes[0].startswith("CFDI 4.0")
+    assert draft.notes == ()  # legal texts only; the rounding regime is explained
+    assert draft.explain[0].startswith("CFDI 4.0")
     with pytest.raises(ValidationError, match=r"lines\[0\]\.unit_price"):
         manual_invoice(
             DocumentId("M-2"),

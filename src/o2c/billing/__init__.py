@@ -65,6 +65,7 @@ from o2c.billing.numbering import (
     parse_number,
 )
 from o2c.billing.posting import post, to_posting
+from o2c.billing.references import payment_reference, payment_reference_printed
 from o2c.billing.rerate import ImpactAction, ImpactReport, ImpactRow, replan_invoice, rerate
 from o2c.billing.taxing import TaxContext, apply_tax, customer_tax_profile
 from o2c.billing.validation import (
@@ -123,6 +124,8 @@ __all__ = [
     "needs_approval",
     "order_invoice",
     "parse_number",
+    "payment_reference",
+    "payment_reference_printed",
     "plan_bill_run",
     "post",
     "rebill",

@@ -441,7 +441,7 @@ class _Run:
                 payable,
                 tuple(breakdown),
             )
-            return tuple(lines), None, (regime.describe(),), totals
+            return tuple(lines), None, (), totals
         bare = [
             DocumentLine(n, p[0], p[1], p[2], p[3], p[4], (), p[5], p[6], p[7], None, p[8])
             for n, p in enumerate(pending, start=1)

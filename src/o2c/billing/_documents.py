@@ -403,7 +403,14 @@ class Document:
         reason_text: Free text explaining the correction.
         run_key: Bill-run key ``"{contract}:{period}"`` for billed contracts, or the
             source key of an order (``"order:SO-1"``).
-        notes: Notes printed on the document (tax rounding mode, exemption reasons...).
+        notes: Legal texts printed on the document (reverse charge, exemption reasons,
+            export); technical notes go to ``explain``.
+        explain: The document's technical explanation, not printed for the customer:
+            how its tax was rounded (``"CFDI 4.0: tax rounded per line (half up); ..."``),
+            shown by ``o2c invoice explain``.
+        seller_version: The version of the book's seller (:class:`o2c.parties.Seller`)
+            the document was issued under, recorded by the Book at issue; ``None`` for a
+            draft, a document not stored yet, or one issued before any seller was set.
     """
 
     id: DocumentId
@@ -426,6 +433,8 @@ class Document:
     reason_text: str = ""
     run_key: str | None = None
     notes: tuple[str, ...] = ()
+    explain: tuple[str, ...] = ()
+    seller_version: int | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.status is DocumentStatus.DRAFT:

@@ -296,6 +296,7 @@ def _finish(
             payment_terms=run.terms_text(terms),
             run_key=key,
             notes=notes,
+            explain=run.inputs.tax.explanation(),
         )
     else:
         draft = Document(
@@ -313,6 +314,7 @@ def _finish(
             payment_terms=run.terms_text(terms),
             run_key=key,
             notes=notes,
+            explain=run.inputs.tax.explanation(),
         )
     problems = validate_invoice(draft, customer, policy)
     if problems:

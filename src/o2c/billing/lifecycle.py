@@ -80,8 +80,12 @@ def draft_document(
     reason_text: str = "",
     run_key: str | None = None,
     notes: Sequence[str] = (),
+    explain: Sequence[str] = (),
 ) -> Document:
     """Build a draft document from taxed lines; totals are their sums.
+
+    ``notes`` are the legal texts printed on it, ``explain`` its technical explanation
+    (:func:`o2c.billing.tax_explanation`).
 
     Lines are renumbered 1, 2, 3... in the order given.
 
@@ -113,6 +117,7 @@ def draft_document(
         reason_text=reason_text,
         run_key=run_key,
         notes=tuple(notes),
+        explain=tuple(explain),
     )
 
 

@@ -180,6 +180,7 @@ def manual_invoice(
         po_number=po_number,
         payment_terms=str(customer.payment_terms),
         notes=(*tax_notes, *notes),
+        explain=tax.explanation(),
     )
 
 
@@ -241,6 +242,7 @@ def order_invoice(
         payment_terms=str(customer.payment_terms),
         run_key=order.run_key,
         notes=notes,
+        explain=tax.explanation(),
     )
     problems = validate_invoice(draft, customer, policy or BillRunPolicy())
     if problems:

@@ -3,8 +3,11 @@
 Billing prices lines, then hands them to the tax engine as
 :class:`~o2c.tax.TaxableLine` values and turns the :class:`~o2c.tax.TaxResult` back into
 :class:`~o2c.billing.LineTax` values on each line. The engine's breakdown (rounded per line
-or per document and rate, as the regime says) becomes the document's breakdown as is,
-and the regime's description is printed on the document (DESIGN.md, lesson 2).
+or per document and rate, as the regime says) becomes the document's breakdown as is.
+The regime's description is the document's explanation (:meth:`TaxContext.explanation`,
+shown by ``o2c invoice explain``, DESIGN.md lesson 2); the document's notes hold only the
+legal texts the engine gives (reverse charge, exemption reasons, export), which are
+printed for the customer.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from o2c.tax import (
     TaxResult,
     TaxTable,
     compute_tax,
+    default_regime,
 )
 
 __all__ = [
@@ -56,6 +60,18 @@ class TaxContext:
     table: TaxTable
     regime: TaxRegime | None = None
     prices_include_tax: bool = False
+
+    def explanation(self) -> tuple[str, ...]:
+        """The technical explanation of documents taxed in this context (how tax is
+        rounded), for a document's ``explain``, not its notes.
+
+        Example:
+            >>> from o2c.tax import TaxProfile, bundled_table
+            >>> [text] = TaxContext(TaxProfile("MX"), bundled_table("MX")).explanation()
+            >>> text.split(";")[0]
+            'CFDI 4.0: tax rounded per line (half up)'
+        """
+        return ((self.regime or default_regime(self.seller.country)).describe(),)
 
 
 def customer_tax_profile(customer: Customer, tax_point: dt.date | None = None) -> TaxProfile:
@@ -142,8 +158,9 @@ def apply_tax(
 
     Returns:
         ``(taxed lines, breakdown, notes)``; pass the breakdown to
-        :func:`~o2c.billing.draft_document`. The notes hold the rounding regime and the
-        legal notes (exemptions, reverse charge).
+        :func:`~o2c.billing.draft_document`. The notes are the legal texts (exemptions,
+        reverse charge) printed on the document; the rounding regime is
+        :meth:`TaxContext.explanation`.
 
     Raises:
         ValidationError: A line is not rounded, or an exempt line lacks a reason.
@@ -178,5 +195,4 @@ def apply_tax(
         if context.prices_include_tax and taxed_line.net != line.net:
             line = attrs.evolve(line, net=taxed_line.net)
         taxed.append(attrs.evolve(line, taxes=line_taxes))
-    notes = (result.regime.describe(), *result.notes)
-    return tuple(taxed), _breakdown(result), notes
+    return tuple(taxed), _breakdown(result), result.notes

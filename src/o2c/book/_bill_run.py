@@ -31,6 +31,7 @@ from o2c.book._session import Session, Touched
 from o2c.book._tables import contracts as contracts_table
 from o2c.book._tables import documents as documents_table
 from o2c.book._tables import runs as runs_table
+from o2c.book._tables import sellers as sellers_table
 from o2c.calendar import Period
 from o2c.errors import ValidationError
 from o2c.money import Money
@@ -151,7 +152,20 @@ def run_context(
             day,
             tax_json=documents_table.charged_tax_json,
         )
-    return stages.RunContext(period, cut, day, issue, dry_run, who, tax, cards, planner, reason, {})
+    return stages.RunContext(
+        period,
+        cut,
+        day,
+        issue,
+        dry_run,
+        who,
+        tax,
+        cards,
+        planner,
+        reason,
+        {},
+        sellers_table.current_version(session.store),
+    )
 
 
 def batch_bounds(session: Session, size: int) -> list[tuple[str, str]]:

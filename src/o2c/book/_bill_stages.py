@@ -103,6 +103,7 @@ class RunContext:
         "dry_run",
         "issue",
         "period",
+        "seller_version",
         "tax",
         "who",
     )
@@ -120,6 +121,7 @@ class RunContext:
         compact: CompactPlanner | None,
         compact_reason: str | None,
         customers: dict[str, Customer],
+        seller_version: int | None = None,
     ) -> None:
         self.period = period
         self.cut = cut
@@ -132,6 +134,8 @@ class RunContext:
         self.compact = compact
         self.compact_reason = compact_reason
         self.customers = customers
+        #: The seller version the run's invoices record (read once, at its start).
+        self.seller_version = seller_version
 
 
 class Prepared:
@@ -352,7 +356,14 @@ def write_batch(
     candidates = [m for m in mixed if isinstance(m, Candidate)] if mixed else list(plan.candidates)
 
     def body(touched: Touched) -> dict[str, Any]:
-        ids = write_invoices(session, mixed or candidates, run_id, day, issue=issue)
+        ids = write_invoices(
+            session,
+            mixed or candidates,
+            run_id,
+            day,
+            issue=issue,
+            seller_version=ctx.seller_version,
+        )
         record_batch(session, run_id, mixed or candidates, candidates, usage_ids)
         record_exceptions(session, run_id, [queue_entry(e) for e in plan.exceptions])
         touched.extend(ids)
@@ -406,9 +417,10 @@ def write_invoices(
     day: dt.date,
     *,
     issue: bool = True,
+    seller_version: int | None = None,
 ) -> list[str]:
     """Stages 3 to 5: number, write and post invoices of both forms, in the order given
-    (``issue=False``: store them as drafts).
+    (``issue=False``: store them as drafts); issued ones record ``seller_version``.
 
     Both forms write through the documents table's row function and post through the
     ledger's posting functions, so their rows, numbers and entry ids are the ones the
@@ -462,6 +474,7 @@ def write_invoices(
                 issued_at=now if issue else None,
                 snapshots=cache,
                 converter=converter,
+                seller_version=seller_version,
             )
             doc_rows.append(doc)
             line_rows.extend(lines)
@@ -483,6 +496,7 @@ def write_invoices(
                 day=day_text,
                 now=now,
                 snapshot=snapshot_text(d.snapshot),
+                seller_version=seller_version,
             )
         )
         line_rows.extend(d.lines)

@@ -9,7 +9,7 @@ from typing import Any, Final
 from o2c.book._session import Session, Touched
 from o2c.book._tables import catalog as catalog_table
 from o2c.errors import NotFound, ValidationError
-from o2c.io import structure, to_plain
+from o2c.io import structure
 from o2c.money import DEFAULT_ROUNDING, Rounding
 from o2c.pricing import RateCard, parse_ratecard
 from o2c.tax import TaxProfile, TaxTable, bundled_table, parse_tax_table
@@ -25,7 +25,6 @@ __all__ = [
     "rounding",
     "seller",
     "set_rounding",
-    "set_seller",
     "tax_table",
     "use_tax_table",
 ]
@@ -207,22 +206,9 @@ def rounding(session: Session) -> Rounding:
     return DEFAULT_ROUNDING if name is None else Rounding.parse(name)
 
 
-def set_seller(session: Session, profile: TaxProfile, *, actor: str | None = None) -> TaxProfile:
-    """Record the seller's tax profile (country, region, tax id) the book bills as."""
-
-    def body(touched: Touched) -> dict[str, Any]:
-        session.set_setting(
-            "seller", json.dumps(to_plain(profile, session.converter()), sort_keys=True)
-        )
-        touched.add("seller")
-        return {}
-
-    session.run("set_seller", actor=actor, key=None, args={"seller": profile}, body=body)
-    return seller(session)
-
-
 def seller(session: Session) -> TaxProfile:
-    """The seller's tax profile.
+    """The seller's tax profile (the latest seller's ``tax``; set by
+    :func:`o2c.book._sellers.set_seller`).
 
     Raises:
         NotFound: None was set (``set_seller``).
@@ -232,6 +218,6 @@ def seller(session: Session) -> TaxProfile:
         raise NotFound(
             "seller",
             "profile",
-            hint="set it with o2c init --seller-country CC, or Book.set_seller in Python",
+            hint="set it with o2c seller set (or o2c init --seller-country CC), or Book.set_seller",
         )
     return structure(json.loads(text), TaxProfile, converter=session.converter())

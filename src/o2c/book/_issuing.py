@@ -19,9 +19,11 @@ from o2c.billing.lifecycle import void as void_draft
 from o2c.billing.numbering import format_number, series_for
 from o2c.billing.posting import to_posting
 from o2c.book._journal import journal, new_entry_ids, open_item, write_entries
+from o2c.book._limits import item_history, lasting_open_item
 from o2c.book._lookups import get_document, load_for_update, require_customer
 from o2c.book._session import Session, Touched
 from o2c.book._tables import documents as documents_table
+from o2c.book._tables import sellers as sellers_table
 from o2c.book._tables import settings as settings_table
 from o2c.cases import (
     ApprovalAction,
@@ -32,6 +34,7 @@ from o2c.cases import (
 from o2c.errors import ApprovalRequired, InvalidState, ValidationError
 from o2c.ledger.items import correctable_open, settled_part
 from o2c.ledger.journal import EntryKind, JournalEntry
+from o2c.ledger.limits import check_untouched
 from o2c.ledger.posting import post_document, post_void
 from o2c.money import Money
 
@@ -156,9 +159,12 @@ def insert_documents(
     series: Mapping[str, str] | None = None,
     bill_run_id: str | None = None,
 ) -> None:
-    """Store documents (``series``: the number series code per issued document id)."""
+    """Store documents (``series``: the number series code per issued document id);
+    issued ones record the seller's current version."""
     for doc in docs:
         session.ensure_currency(doc.currency)
+    issued = any(doc.status is not DocumentStatus.DRAFT for doc in docs)
+    version = sellers_table.current_version(session.store) if issued else None
     documents_table.insert_documents(
         session.store,
         docs,
@@ -167,6 +173,7 @@ def insert_documents(
         now=session.now().isoformat(),
         snapshots=_snapshots(session),
         converter=session.converter(),
+        seller_version=version,
     )
 
 
@@ -230,7 +237,9 @@ def post_documents(session: Session, docs: Sequence[Document]) -> list[JournalEn
         corrected_open = None
         if doc.kind is DocumentKind.CREDIT_NOTE and doc.reference is not None:
             day = doc.issue_date or session.today()
-            corrected_open = correctable_open(open_item(session, doc.reference, day), doc.currency)
+            corrected_open = correctable_open(
+                lasting_open_item(session, doc.reference, day), doc.currency
+            )
         entries.append(
             post_document(
                 to_posting(doc),
@@ -356,6 +365,7 @@ def issue_document(
             issued,
             series=series[issued.id],
             issued_at=session.now().isoformat(),
+            seller_version=sellers_table.current_version(session.store),
         )
         write_entries(session, entries)
         touched.add(issued.id, *(e.id for e in entries))
@@ -396,6 +406,10 @@ def void_document(
         voided = void_draft(doc, paid=settled_part(item))
         if not approved and doc.status is DocumentStatus.ISSUED:
             require_approval(session, ApprovalAction.VOID, doc.totals.payable)
+        if item is not None:
+            # Untouched as of the void's date and every later date (o2c.ledger.limits).
+            what = f"{doc.kind.value.replace('_', ' ')} {doc.label}"
+            check_untouched(item_history(session, doc.id), item.original, on=day, what=what)
         origin = [
             e
             for e in journal(session, source=doc.id)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import overload
 
-from o2c.book import _catalog, _contracts, _orders, _usage
+from o2c.book import _catalog, _contracts, _orders, _sellers, _usage
 from o2c.book._area import Area
 from o2c.book._catalog import MAX_TOML_CHARS
 from o2c.book._usage import ImportResult
 from o2c.contracts import Contract, SalesOrder
 from o2c.money import Rounding
+from o2c.parties import Seller
 from o2c.pricing import RateCard, TimeEntry, UsageRecord
 from o2c.tax import TaxProfile, TaxTable
 
@@ -174,17 +176,63 @@ class SetupMixin(Area):
         """The book's rounding mode (:data:`o2c.money.DEFAULT_ROUNDING` unless set)."""
         return _catalog.rounding(self._session)
 
-    def set_seller(self, seller: TaxProfile, *, actor: str | None = None) -> TaxProfile:
-        """Record the seller's tax profile (country, region, tax id) the book bills as."""
-        return _catalog.set_seller(self._session, seller, actor=actor)
+    @overload
+    def set_seller(
+        self, seller: Seller, *, actor: str | None = None, idempotency_key: str | None = None
+    ) -> Seller: ...
+    @overload
+    def set_seller(
+        self, seller: TaxProfile, *, actor: str | None = None, idempotency_key: str | None = None
+    ) -> TaxProfile: ...
+    def set_seller(
+        self,
+        seller: Seller | TaxProfile,
+        *,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> Seller | TaxProfile:
+        """Record who issues the book's documents; returns what was recorded.
+
+        A :class:`~o2c.parties.Seller` (legal name, address, tax profile, registration,
+        bank accounts, endpoint, contact, logo) becomes the seller's next version (none
+        when it equals the latest) and its ``tax`` the profile the book bills as. A
+        :class:`~o2c.tax.TaxProfile` alone sets only the tax part: of a new version of
+        the latest seller when there is one. Issued documents keep the version they
+        were issued under (:meth:`document_seller`).
+        """
+        return _sellers.set_seller(
+            self._session, seller, actor=actor, idempotency_key=idempotency_key
+        )
 
     def seller(self) -> TaxProfile:
-        """The seller's tax profile.
+        """The seller's tax profile (country, region, tax id, regime) the book bills as.
 
         Raises:
             NotFound: None was set (``set_seller``).
         """
         return _catalog.seller(self._session)
+
+    def seller_identity(self, version: int | None = None) -> Seller:
+        """The seller's full identity: the latest version, or version ``version``.
+
+        Raises:
+            NotFound: No seller identity was set (only a tax profile), or no such version.
+        """
+        return _sellers.seller_identity(self._session, version)
+
+    def seller_version(self) -> int | None:
+        """The latest seller version's number (what a document issued now records);
+        ``None`` when no seller identity was set."""
+        return _sellers.seller_version(self._session)
+
+    def document_seller(self, document: str) -> Seller | None:
+        """The seller as it was when ``document`` (an id or number) was issued; ``None``
+        for a draft or a document issued before any seller identity was set.
+
+        Raises:
+            NotFound: No such document.
+        """
+        return _sellers.document_seller(self._session, document)
 
     # -- usage and time --------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from o2c.cli._period import period
 from o2c.cli._quote import quote_command
 from o2c.cli._report import report
 from o2c.cli._rerate import rerate_command
+from o2c.cli._seller import seller
 from o2c.cli._series import series
 from o2c.cli._setup import ratecard, tax, time_group, usage
 
@@ -42,6 +43,7 @@ for _command in (
     demo_command,
     customer,
     contract,
+    seller,
     ratecard,
     tax,
     quote_command,

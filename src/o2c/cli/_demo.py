@@ -17,7 +17,15 @@ from typing import TYPE_CHECKING
 import click
 
 from o2c.cli._app import Context, O2CCommand, natural_idempotency_option, pass_context
-from o2c.cli._demo_data import AS_OF, CUSTOMERS, MONTHS, RATE_CARDS, SELLER, daily_usage
+from o2c.cli._demo_data import (
+    AS_OF,
+    CUSTOMERS,
+    MONTHS,
+    RATE_CARDS,
+    SELLER,
+    SELLER_IDENTITY,
+    daily_usage,
+)
 from o2c.cli._demo_data import time_entries as demo_time
 from o2c.cli._report import aging_rows
 
@@ -25,6 +33,7 @@ if TYPE_CHECKING:
     from o2c.billing import Document
     from o2c.book import Book
     from o2c.ledger import AgingReport
+    from o2c.parties import Seller
 
 __all__ = ["build_demo", "demo_command"]
 
@@ -47,6 +56,26 @@ def _days(month: str) -> Iterator[dt.date]:
         day += dt.timedelta(days=1)
 
 
+def _demo_seller() -> Seller:
+    """The demo's seller: :data:`SELLER_IDENTITY` with the tax profile of :data:`SELLER`."""
+    from o2c.parties import Address, BankAccount, ElectronicAddress, Seller
+    from o2c.tax import TaxProfile
+
+    s = SELLER_IDENTITY
+    return Seller(
+        s["legal_name"],
+        Address(s["street"], s["city"], s["postal_code"], SELLER["country"], s["region"]),
+        TaxProfile(SELLER["country"], tax_id=SELLER["tax_id"], regime=s["regime"]),
+        registration=s["registration"],
+        bank_accounts=(BankAccount(s["iban"], s["bic"], s["bank"]),),
+        electronic_address=ElectronicAddress("EM", s["email"]),
+        email=s["email"],
+        phone=s["phone"],
+        website=s["website"],
+        clabe=s["clabe"],
+    )
+
+
 def build_demo(book: Book, *, echo: bool = True) -> None:
     """Fill ``book`` with the demo's customers, contracts, usage, bills and payments.
 
@@ -60,13 +89,13 @@ def build_demo(book: Book, *, echo: bool = True) -> None:
     from o2c.money import Currency, Money
     from o2c.parties import Address, Customer, TaxRegistration, TaxScheme
     from o2c.pricing import TimeEntry, UsageRecord
-    from o2c.tax import TaxProfile
 
     def step(text: str) -> None:
         if echo:
             click.echo(f"  {text}", err=True)
 
-    book.set_seller(TaxProfile(SELLER["country"], tax_id=SELLER["tax_id"]), actor=SPECIALIST)
+    book.set_seller(_demo_seller(), actor=SPECIALIST)
+    step(f"set the seller {SELLER_IDENTITY['legal_name']}")
     for name, text in RATE_CARDS.items():
         book.import_rate_card(name, text=text, actor=SPECIALIST)
     step(f"imported rate cards {', '.join(sorted(RATE_CARDS))}")

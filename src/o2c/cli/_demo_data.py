@@ -18,6 +18,7 @@ __all__ = [
     "MONTHS",
     "RATE_CARDS",
     "SELLER",
+    "SELLER_IDENTITY",
     "DemoCustomer",
     "daily_usage",
     "time_entries",
@@ -25,6 +26,25 @@ __all__ = [
 
 #: The seller: a Mexican company (IVA 16 % at home, 0 % on exported services).
 SELLER: Final = {"country": "MX", "tax_id": "ODE150101AB3"}
+
+#: The seller's identity printed on the demo's documents: paid in MXN by CLABE (Mexico
+#: has no IBAN) and in EUR into a German account; e-invoices to its e-mail endpoint.
+SELLER_IDENTITY: Final = {
+    "legal_name": "Ódena Datos SA de CV",
+    "street": "Av. Paseo de la Reforma 250\nPiso 12",
+    "city": "Ciudad de México",
+    "postal_code": "06600",
+    "region": "CMX",
+    "regime": "601",
+    "registration": "Folio mercantil 12345-1",
+    "clabe": "032180000118359719",
+    "iban": "DE89 3704 0044 0532 0130 00",
+    "bic": "COBADEFFXXX",
+    "bank": "Commerzbank",
+    "email": "facturas@odena.example",
+    "phone": "+52 55 1234 5678",
+    "website": "https://odena.example",
+}
 
 #: The months billed (period, invoice date) and the aging date of the summary.
 MONTHS: Final = (("2026-09", dt.date(2026, 10, 1)), ("2026-10", dt.date(2026, 11, 1)))

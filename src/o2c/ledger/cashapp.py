@@ -4,8 +4,10 @@ Rules, in order (the first that decides wins):
 
 1. **Invoice number** in the remittance text: every open item whose number appears in
    the text as a whole token (case-insensitive; ``INV2026000042`` also matches
-   ``INV-2026-000042``, separators are ignored) is matched; all must belong to one
-   customer.
+   ``INV-2026-000042``, separators are ignored) is matched, and so is every open item
+   whose ISO 11649 creditor reference (:func:`creditor_reference`, the payment
+   reference printed on the invoice, ``RF`` + check digits + the number) appears, with
+   or without its spaces; all must belong to one customer.
 2. **Customer reference**: a token of the remittance text, the payer reference or the
    payer name equals a reference the caller knows for a customer (customer id, a virtual
    account number, a bank reference on file); the payment is then applied to the
@@ -28,6 +30,11 @@ Example:
     >>> result = match_payments([line], [item])
     >>> [(m.rule.value, m.customer, m.documents) for m in result.matches]
     [('invoice_number', 'C1', ('D1',))]
+    >>> creditor_reference("INV-2026-000042")
+    'RF54INV2026000042'
+    >>> paid = attrs.evolve(line, remittance="RF54 INV2 0260 0004 2")
+    >>> [m.documents for m in match_payments([paid], [item]).matches]
+    [('D1',)]
 """
 
 from __future__ import annotations
@@ -52,12 +59,54 @@ __all__ = [
     "MatchRule",
     "Unmatched",
     "allocations_for_match",
+    "creditor_reference",
     "match_payments",
     "plan_match",
 ]
 
 _SEPARATORS = re.compile(r"[^A-Z0-9]")
 _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9\-/_.]*[A-Za-z0-9]|[A-Za-z0-9]")
+# A creditor reference as written in a remittance line: RF, two digits, then up to 21
+# letters and digits, possibly in groups of four separated by spaces.
+_RF = re.compile(r"\bRF\d{2}(?: ?[A-Z0-9]){1,21}")
+#: Most characters an ISO 11649 reference carries after ``RF`` and its check digits.
+_RF_MAX = 21
+
+
+def creditor_reference(number: str) -> str:
+    """The ISO 11649 structured creditor reference of a document ``number``: ``RF``,
+    two check digits (ISO 7064 mod 97-10, with python-stdnum) and the number's letters
+    and digits, upper-cased. Printed in groups of four (``stdnum.iso11649.format``).
+
+    Raises:
+        ValidationError: ``number`` has no letter or digit, or more than 21 of them.
+
+    Example:
+        >>> creditor_reference("539007547034")  # the standard's worked example
+        'RF18539007547034'
+    """
+    from stdnum.iso7064 import mod_97_10
+
+    body = _compact(number) if isinstance(number, str) else ""
+    if not body or len(body) > _RF_MAX:
+        raise ValidationError(
+            "number", number, f"a document number of 1 to {_RF_MAX} letters and digits"
+        )
+    return f"RF{mod_97_10.calc_check_digits(body + 'RF')}{body}"
+
+
+def _creditor_references(text: str, known: Mapping[str, object]) -> set[str]:
+    """The ``known`` compact ``RF`` references written in ``text``: where a reference
+    written in groups ends is not marked, so each is the longest known one it starts
+    with."""
+    found: set[str] = set()
+    for hit in _RF.findall((text or "").upper()):
+        compact = hit.replace(" ", "")
+        for n in range(len(compact), 4, -1):
+            if compact[:n] in known:
+                found.add(compact[:n])
+                break
+    return found
 
 
 @attrs.frozen(slots=True)
@@ -176,6 +225,8 @@ def match_payments(
         compact = _compact(item.number)
         if compact != item.number.upper():
             by_number.setdefault(compact, []).append(item)
+        if 0 < len(compact) <= _RF_MAX:
+            by_number.setdefault(creditor_reference(compact), []).append(item)
     references = {k.strip().upper(): v for k, v in (customer_references or {}).items() if k.strip()}
     taken: set[DocumentId] = set()
     matches: list[Match] = []
@@ -184,7 +235,7 @@ def match_payments(
         if not line.amount.is_positive:
             unmatched.append(Unmatched(line, "not an incoming payment (amount is not above zero)"))
             continue
-        tokens = _tokens(line.remittance)
+        tokens = _tokens(line.remittance) | _creditor_references(line.remittance, by_number)
         named = sorted(
             {i for t in tokens for i in by_number.get(t, []) if i.currency == line.amount.currency},
             key=lambda i: (i.due_date, i.document_date, i.number),

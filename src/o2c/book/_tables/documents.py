@@ -1,6 +1,6 @@
 """The ``documents``, ``document_lines`` and ``document_taxes`` tables.
 
-The one writer of the 29-column document row (:func:`document_row`) serves both forms a
+The one writer of the 31-column document row (:func:`document_row`) serves both forms a
 document is stored from: a :class:`~o2c.billing.Document` (:func:`document_rows`) and a
 compact invoice of the bill run (:func:`compact_document_row`, whose line and tax rows
 the compact planner builds in the same layouts). :func:`load_documents` reads them back
@@ -60,15 +60,16 @@ DOC_COLUMNS: Final = (
     "id, kind, status, number, customer_id, contract_id, currency, issue_date, due_date,"
     " tax_point, period_start, period_end, po_number, payment_terms, corrects_id, reason,"
     " reason_text, run_key, customer_snapshot, notes, net_minor, tax_minor, withheld_minor,"
-    " gross_minor, payable_minor"
+    " gross_minor, payable_minor, explain, seller_version"
 )
 DOC_INSERT: Final = (
     "INSERT INTO documents (id, kind, status, series, number, customer_id, contract_id,"
     " bill_run_id, run_key, currency, issue_date, due_date, tax_point, period_start,"
     " period_end, po_number, payment_terms, corrects_id, reason, reason_text, net_minor,"
     " tax_minor, withheld_minor, gross_minor, payable_minor, customer_snapshot, notes,"
-    " created_at, issued_at) VALUES"
-    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " created_at, issued_at, explain, seller_version) VALUES"
+    " (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+    " ?, ?)"
 )
 LINE_COLUMNS: Final = (
     "document_id, line_no, item, description, quantity, unit_price, net_minor, taxes,"
@@ -189,10 +190,16 @@ def document_row(
     notes: str,
     created_at: str,
     issued_at: str | None,
+    explain: str,
+    seller_version: int | None,
     /,
 ) -> tuple[Any, ...]:
     """THE ``documents`` row (the columns of :data:`DOC_INSERT`, in order): every writer
-    of a document row, general or compact, builds it here."""
+    of a document row, general or compact, builds it here.
+
+    ``explain`` is the JSON of the document's technical explanation (kept off the
+    customer's document), ``seller_version`` the seller version an issued document was
+    issued under (``None`` for a draft, or when the book has no seller yet)."""
     return (
         id,
         kind,
@@ -223,6 +230,8 @@ def document_row(
         notes,
         created_at,
         issued_at,
+        explain,
+        seller_version,
     )
 
 
@@ -249,10 +258,16 @@ def compact_document_row(
     day: str,
     now: str,
     snapshot: str,
+    seller_version: int | None = None,
 ) -> tuple[Any, ...]:
     """The ``documents`` row of a compact bill run invoice: issued (dated ``day``) when
     it has a ``number``, a draft otherwise; ``snapshot`` is its customer snapshot's JSON
-    (:func:`snapshot_json`). Its line and tax rows are ``inv.lines`` and ``inv.taxes``."""
+    (:func:`snapshot_json`), ``seller_version`` the run's seller version (written when
+    issued). Its line and tax rows are ``inv.lines`` and ``inv.taxes``.
+
+    A compact invoice carries no legal notes (the compact form takes only plain taxes,
+    whose engine result has none): its one note, the tax regime's text, is the
+    document's explanation, as the general form stores it."""
     issued = number is not None
     return document_row(
         inv.doc_id,
@@ -281,9 +296,11 @@ def compact_document_row(
         inv.gross,
         inv.gross,
         snapshot,
-        notes_json(inv.notes),
+        "[]",
         now,
         now if issued else None,
+        notes_json(inv.notes),
+        seller_version if issued else None,
     )
 
 
@@ -312,9 +329,11 @@ def insert_documents(
     now: str,
     snapshots: dict[CustomerSnapshot, str],
     converter: cattrs.Converter,
+    seller_version: int | None = None,
 ) -> None:
     """Store documents (``series``: the number series code per issued document id);
-    drafts have no ``issued_at``. The caller registers their currencies."""
+    drafts have no ``issued_at``; issued ones record ``seller_version`` unless they
+    carry their own. The caller registers their currencies."""
     doc_rows = []
     line_rows: list[tuple[Any, ...]] = []
     tax_rows: list[tuple[Any, ...]] = []
@@ -328,6 +347,7 @@ def insert_documents(
             issued_at=None if doc.status is DocumentStatus.DRAFT else now,
             snapshots=snapshots,
             converter=converter,
+            seller_version=seller_version,
         )
         doc_rows.append(d)
         line_rows.extend(lines)
@@ -376,10 +396,18 @@ def document_rows(
     issued_at: str | None,
     snapshots: dict[CustomerSnapshot, str],
     converter: cattrs.Converter,
+    seller_version: int | None = None,
 ) -> tuple[tuple[Any, ...], list[tuple[Any, ...]], list[tuple[Any, ...]]]:
-    """The document row, its line rows and its tax breakdown rows."""
+    """The document row, its line rows and its tax breakdown rows.
+
+    An issued document records its own ``seller_version``, else the one given (the
+    seller's current version, which the caller reads once per command or bill run)."""
     totals = doc.totals
     period = doc.period
+    version = doc.seller_version
+    if version is None and doc.status is not DocumentStatus.DRAFT:
+        version = seller_version
+    explain = doc.explain
     doc_row = document_row(
         doc.id,
         doc.kind.value,
@@ -410,6 +438,8 @@ def document_rows(
         _PLAIN(list(doc.notes)) if doc.notes else "[]",
         now,
         issued_at,
+        _PLAIN(list(explain)) if explain else "[]",
+        version,
     )
     lines = []
     doc_id = doc.id
@@ -428,7 +458,7 @@ def document_rows(
             parts.append(_tax_json(t, units))
         lp = line.period
         up = line.unit_price
-        explain = line.explain
+        line_explain = line.explain
         lines.append(
             (
                 doc_id,
@@ -447,7 +477,7 @@ def document_rows(
                 None if lp is None else lp.end.isoformat(),
                 line.ref_line,
                 line.tax_code,
-                _COMPACT(list(explain)) if explain else "[]",
+                _COMPACT(list(line_explain)) if line_explain else "[]",
             )
         )
     breakdown = [
@@ -557,6 +587,8 @@ def document_from_rows(
         reason_text=str(row[16]),
         run_key=None if row[17] is None else str(row[17]),
         notes=tuple(str(x) for x in as_json(row[19])),
+        explain=tuple(str(x) for x in as_json(row[25])),
+        seller_version=None if row[26] is None else int(row[26]),
     )
 
 
@@ -686,11 +718,20 @@ def credit_note_ids(store: Store, invoice_id: str) -> list[str]:
     ]
 
 
-def mark_issued(store: Store, document: Document, *, series: str, issued_at: str) -> None:
-    """Record that the stored draft ``document`` was issued (numbered and dated)."""
+def mark_issued(
+    store: Store,
+    document: Document,
+    *,
+    series: str,
+    issued_at: str,
+    seller_version: int | None = None,
+) -> None:
+    """Record that the stored draft ``document`` was issued (numbered and dated) under
+    ``seller_version`` (the seller's current version)."""
     store.execute(
         "UPDATE documents SET status = ?, series = ?, number = ?, issue_date = ?,"
-        " due_date = ?, tax_point = ?, issued_at = ? WHERE id = ? AND status = 'draft'",
+        " due_date = ?, tax_point = ?, issued_at = ?, seller_version = ?"
+        " WHERE id = ? AND status = 'draft'",
         (
             document.status.value,
             series,
@@ -699,6 +740,7 @@ def mark_issued(store: Store, document: Document, *, series: str, issued_at: str
             iso(document.due_date),
             iso(document.tax_point),
             issued_at,
+            seller_version,
             document.id,
         ),
     )
@@ -711,3 +753,9 @@ def mark_void(store: Store, document_id: str, *, reason: str, voided_at: str) ->
         " WHERE id = ? AND status = 'issued'",
         (voided_at, reason, document_id),
     )
+
+
+def seller_version_of(store: Store, document_id: str) -> int | None:
+    """The seller version document ``document_id`` was issued under (None: none)."""
+    row = store.query_one("SELECT seller_version FROM documents WHERE id = ?", (document_id,))
+    return None if row is None or row[0] is None else int(row[0])

@@ -227,12 +227,16 @@ def _meta(doc: Document, f: Formatter, corrects: str | None) -> list[tuple[str, 
     rows: list[tuple[str, str]] = []
     if doc.issue_date:
         rows.append((f._("Issue date"), f.date(doc.issue_date)))
-    payable = doc.kind is not DocumentKind.CREDIT_NOTE
-    if doc.due_date and payable:
-        rows.append((f._("Due date"), f.date(doc.due_date)))
     if doc.period:
         span = f"{f.date(doc.period.start)} – {f.date(doc.period.last_day)}"
         rows.append((f._("Service period"), span))
+    payable = doc.kind is not DocumentKind.CREDIT_NOTE
+    if not doc.period and doc.tax_point and payable:
+        # The date of supply is due on an invoice even when it is the issue date
+        # (e.g. UStG § 14 (4) no. 6); a credit note refers to its invoice's.
+        rows.append((f._("Date of supply"), f.date(doc.tax_point)))
+    if doc.due_date and payable:
+        rows.append((f._("Due date"), f.date(doc.due_date)))
     if doc.po_number:
         rows.append((f._("PO number"), doc.po_number))
     if doc.payment_terms and payable:

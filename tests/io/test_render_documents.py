@@ -341,3 +341,17 @@ def test_every_label_has_a_spanish_german_and_french_translation() -> None:
     for name, catalog in (("de", _catalogs._DE), ("fr", _catalogs._FR)):
         assert spanish - set(catalog) == set(), name
     assert set(_catalogs._DE) - spanish <= set(_catalogs.LEGAL_TEXTS)
+
+
+def test_a_local_logo_is_inlined_so_the_page_and_the_pdf_carry_it(tmp_path: Path) -> None:
+    image = pytest.importorskip("PIL.Image")
+    logo = tmp_path / "logo.png"
+    image.new("RGB", (120, 40), (11, 61, 99)).save(logo)
+    seller = attrs.evolve(SELLER, logo=str(logo))
+    page = render_html(_reverse_charge_invoice("de_DE"), seller=seller)
+    assert '<img class="logo" src="data:image/png;base64,' in page
+    pytest.importorskip("xhtml2pdf")
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(render_pdf(_reverse_charge_invoice("de_DE"), seller=seller)))
+    assert len(reader.pages[0].images) == 1

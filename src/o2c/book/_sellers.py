@@ -14,12 +14,11 @@ The tax profile the tax engine bills with stays in the ``seller`` setting
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Final
 
 import attrs
 
 from o2c.book._session import Session, Touched
-from o2c.book._tables import documents as documents_table
 from o2c.book._tables import sellers as sellers_table
 from o2c.errors import NotFound, ValidationError
 from o2c.io import structure, to_plain
@@ -36,6 +35,11 @@ __all__ = [
 
 _HINT = "set it with o2c seller set, or Book.set_seller(Seller(...)) in Python"
 
+# Stored sellers by their JSON text. A version never changes and the same text always
+# gives the same value, so documents rendered by the thousand (one seller each) build
+# the seller once, not once per document.
+_BUILT: Final[dict[str, Seller]] = {}
+
 
 def current_version(session: Session) -> int | None:
     """The latest seller version's number, or None when only a tax profile (or nothing)
@@ -44,8 +48,22 @@ def current_version(session: Session) -> int | None:
 
 
 def _load(session: Session, version: int) -> Seller | None:
-    plain = sellers_table.get_version(session.store, version)
-    return None if plain is None else structure(plain, Seller, converter=session.converter())
+    return _built(session, sellers_table.get_version(session.store, version))
+
+
+def _built(session: Session, stored: object) -> Seller | None:
+    """The seller of a stored ``seller`` value (JSON text, or decoded JSONB), or None."""
+    if stored is None:
+        return None
+    text = stored if isinstance(stored, str) else json.dumps(stored, sort_keys=True)
+    found = _BUILT.get(text)
+    if found is None:
+        plain = json.loads(text) if isinstance(stored, str) else stored
+        found = structure(plain, Seller, converter=session.converter())
+        if len(_BUILT) > 256:
+            _BUILT.clear()
+        _BUILT[text] = found
+    return found
 
 
 def _plain(session: Session, value: object) -> str:
@@ -126,8 +144,7 @@ def document_seller(session: Session, id_or_number: str) -> Seller | None:
     Raises:
         NotFound: No such document.
     """
-    found = documents_table.find_id(session.store, id_or_number)
+    found = sellers_table.seller_of_document(session.store, id_or_number)
     if found is None:
         raise NotFound("document", id_or_number)
-    version = documents_table.seller_version_of(session.store, found)
-    return None if version is None else _load(session, version)
+    return _built(session, found[0])

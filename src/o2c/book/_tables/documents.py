@@ -753,9 +753,3 @@ def mark_void(store: Store, document_id: str, *, reason: str, voided_at: str) ->
         " WHERE id = ? AND status = 'issued'",
         (voided_at, reason, document_id),
     )
-
-
-def seller_version_of(store: Store, document_id: str) -> int | None:
-    """The seller version document ``document_id`` was issued under (None: none)."""
-    row = store.query_one("SELECT seller_version FROM documents WHERE id = ?", (document_id,))
-    return None if row is None or row[0] is None else int(row[0])

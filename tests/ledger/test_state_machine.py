@@ -17,6 +17,12 @@ every step checks:
    over-limit commands, a second unallocation of the same allocation and a second void of
    the same document are refused without posting anything;
 10. every view as of a past date is unchanged by the events added after it.
+
+Back-dated commands (issue 25) allocate, credit, write off, refund and void on a past
+date; each limit must hold at the command's date and at every later date, so the machine
+decides from its own scan of the views at every later date whether the command may pass,
+and checks the ledger's answer against it: nothing is ever over-allocated or
+over-credited as of any date, and the ledger still balances.
 """
 
 from __future__ import annotations
@@ -50,9 +56,14 @@ from o2c.ledger import (
     allocate_oldest_first,
     allocations,
     approve_refund,
+    check_take,
+    check_untouched,
+    credit_history,
     credit_items,
     customer_balances,
+    item_history,
     mark_refund_paid,
+    open_from,
     open_items,
     post_allocation,
     post_credit_write_off,
@@ -67,6 +78,8 @@ from o2c.ledger import (
     trial_balance,
     validate_journal,
 )
+from o2c.ledger.items import correctable_open
+from o2c.ledger.writeoffs import write_off_amount
 from o2c.money import Currency, Money, sum_money
 
 CUSTOMERS = ("C1", "C2")
@@ -478,6 +491,250 @@ class LedgerMachine(RuleBasedStateMachine):
             )
         )
 
+    # -- back-dated commands ----------------------------------------------------------
+
+    def _dates_from(self, day: dt.date) -> list[dt.date]:
+        """``day`` and every later date an entry is posted on."""
+        return sorted({day} | {e.date for e in self.entries if e.date > day})
+
+    def _lasting_open(self, doc_id: str, day: dt.date) -> int:
+        """The least open on ``doc_id`` as of ``day`` or a later date, by brute force."""
+        return min(
+            sum(
+                i.open.minor_units
+                for i in open_items(self.entries, on, include_settled=True)
+                if i.document_id == doc_id
+            )
+            for on in self._dates_from(day)
+        )
+
+    def _lasting_unapplied(self, source: str, day: dt.date) -> int:
+        return min(
+            sum(
+                c.unapplied.minor_units
+                for c in credit_items(self.entries, on, include_used=True)
+                if c.source == source
+            )
+            for on in self._dates_from(day)
+        )
+
+    def _untouched_from(self, item: OpenItem, day: dt.date) -> bool:
+        return all(
+            i.open == item.original
+            for on in self._dates_from(day)
+            for i in open_items(self.entries, on, include_settled=True)
+            if i.document_id == item.document_id
+        )
+
+    def _past(self, data: st.DataObject) -> dt.date | None:
+        """A date before today (an entry's date more often than not), if there is one.
+
+        Today first moves on by 0, 7 or 30 days, so the events after a back-dated
+        command's date are spread over several days.
+        """
+        later = data.draw(st.sampled_from([0, 7, 30]))
+        if later:
+            self.advance(later)
+        if self.today == START:
+            return None
+        posted = sorted({e.date for e in self.entries if e.date < self.today})
+        days = st.dates(START, self.today - dt.timedelta(days=1))
+        return data.draw(st.one_of(st.sampled_from(posted), days) if posted else days)
+
+    def _units(self, data: st.DataObject, limit: int, as_of: int) -> int:
+        """An amount up to a little past what the day alone would allow, so the window
+        between what stays open at every later date and what is open that day is tried."""
+        return data.draw(st.integers(1, max(limit, as_of, 0) + 3))
+
+    def _posted_on(self, day: dt.date) -> None:
+        # A view as of a date on or after ``day`` now counts the back-dated entry.
+        self.snapshots = [(on, views) for on, views in self.snapshots if on < day]
+
+    def _decided(self, call: Any, *, allowed: bool, day: dt.date) -> None:
+        if allowed:
+            call()
+            self._posted_on(day)
+        else:
+            self._refused(call)
+
+    @precondition(lambda self: bool(self.entries))
+    @rule(data=st.data())
+    def allocate_back_dated(self, data: st.DataObject) -> None:
+        day = self._past(data)
+        credits = [] if day is None else credit_items(self.entries, day)
+        if day is None or not credits:
+            return
+        credit = data.draw(st.sampled_from(credits))
+        items = [
+            i
+            for i in open_items(self.entries, day)
+            if i.customer == credit.customer and i.currency == credit.currency
+        ]
+        if not items:
+            return
+        item = data.draw(st.sampled_from(items))
+        limit = min(
+            self._lasting_open(item.document_id, day),
+            self._lasting_unapplied(credit.source, day),
+        )
+        units = self._units(data, limit, min(item.open, credit.unapplied).minor_units)
+        amount = _m(units, credit.currency.code)
+        alloc = Allocation(credit.source, credit.customer, item.document_id, amount, day)
+
+        def call() -> None:
+            entry = post_allocation(
+                alloc, entry_id=EntryId(self._id("E")), open_item=item, credit=credit
+            )
+            check_take(item_history(self.entries, item.document_id), amount, on=day, action="a")
+            check_take(credit_history(self.entries, credit.source), amount, on=day, action="a")
+            self._post(entry)
+            self._apply(credit.source, item.document_id, units)
+
+        self._decided(call, allowed=units <= limit, day=day)
+
+    @precondition(lambda self: any(n > self.credited[d] for d, (_, _, n) in self.invoices.items()))
+    @rule(data=st.data())
+    def credit_note_back_dated(self, data: st.DataObject) -> None:
+        day = self._past(data)
+        if day is None:
+            return
+        items = {
+            i.document_id: i
+            for i in open_items(self.entries, day, include_settled=True)
+            if i.document_id in self.invoices and i.original.is_positive
+        }
+        choices = sorted(d for d in items if self.invoices[d][2] > self.credited[d])
+        if not choices:
+            return
+        doc_id = data.draw(st.sampled_from(choices))
+        customer, currency, net = self.invoices[doc_id]
+        amount = data.draw(st.integers(1, net - self.credited[doc_id]))
+        history = item_history(self.entries, doc_id)
+        lasting = correctable_open(open_from(items[doc_id], history, day), Currency.of(currency))
+        # What stays open at every later date comes off the invoice; the rest is credit.
+        to_invoice = min(amount, max(self._lasting_open(doc_id, day), 0))
+        cn_id = self._id("CN")
+        doc = DocumentPosting(
+            document_id=DocumentId(cn_id),
+            number=f"CN-{cn_id}",
+            kind=DocumentKind.CREDIT_NOTE,
+            customer=CustomerId(customer),
+            date=day,
+            due_date=day,
+            currency=Currency.of(currency),
+            revenue=(RevenueAmount(_m(amount, currency), item_class="SAAS"),),
+            receivable=_m(amount, currency),
+            corrects=DocumentId(doc_id),
+        )
+        self._post(post_document(doc, entry_id=EntryId(self._id("E")), corrected_open=lasting))
+        self._posted_on(day)
+        self.credited[doc_id] += amount
+        self.owed[doc_id] -= to_invoice
+        if amount > to_invoice:
+            self.held[cn_id] = amount - to_invoice
+
+    @precondition(lambda self: bool(self.entries))
+    @rule(data=st.data())
+    def write_off_back_dated(self, data: st.DataObject) -> None:
+        day = self._past(data)
+        items = [] if day is None else open_items(self.entries, day)
+        if day is None or not items:
+            return
+        item = data.draw(st.sampled_from(items))
+        limit = self._lasting_open(item.document_id, day)
+        units = self._units(data, limit, item.open.minor_units)
+        amount = _m(units, item.currency.code)
+
+        def call() -> None:
+            taken = write_off_amount(
+                item,
+                amount,
+                document=item.number,
+                document_id=item.document_id,
+                on=day,
+                history=item_history(self.entries, item.document_id),
+            )
+            write_off = WriteOff(
+                WriteOffId(self._id("W")),
+                item.customer,
+                item.document_id,
+                taken,
+                date=day,
+                reason=WriteOffReason.UNCOLLECTIBLE,
+                requested_by="ana",
+                approved_by="luis",
+            )
+            self._post(post_write_off(write_off, entry_id=EntryId(self._id("E")), open_item=item))
+            self.owed[item.document_id] -= units
+
+        self._decided(call, allowed=units <= limit, day=day)
+
+    @precondition(lambda self: bool(self.entries))
+    @rule(data=st.data())
+    def refund_back_dated(self, data: st.DataObject) -> None:
+        day = self._past(data)
+        credits = [] if day is None else credit_items(self.entries, day)
+        if day is None or not credits:
+            return
+        credit = data.draw(st.sampled_from(credits))
+        limit = self._lasting_unapplied(credit.source, day)
+        units = self._units(data, limit, credit.unapplied.minor_units)
+        amount = _m(units, credit.currency.code)
+        requested = Refund(
+            RefundId(self._id("R")),
+            credit.customer,
+            credit.source,
+            amount,
+            requested_on=day,
+            requested_by="ana",
+            reason="credit balance",
+        )
+        paid = mark_refund_paid(approve_refund(requested, actor="luis", date=day), date=day)
+
+        def call() -> None:
+            entry = post_refund(paid, entry_id=EntryId(self._id("E")), credit=credit)
+            check_take(credit_history(self.entries, credit.source), amount, on=day, action="r")
+            self._post(entry)
+            self.refunded[credit.currency.code] += units
+            self.held[credit.source] -= units
+
+        self._decided(call, allowed=units <= limit, day=day)
+
+    @precondition(lambda self: bool(self.entries))
+    @rule(data=st.data())
+    def void_back_dated(self, data: st.DataObject) -> None:
+        day = self._past(data)
+        candidates = [
+            i
+            for i in ([] if day is None else open_items(self.entries, day))
+            if i.open == i.original and i.document_id not in self.voided
+        ]
+        if day is None or not candidates:
+            return
+        item = data.draw(st.sampled_from(candidates))
+        original = next(
+            e for e in self.entries if e.source == item.document_id and e.due_date is not None
+        )
+        allowed = self._untouched_from(item, day)
+
+        def call() -> None:
+            history = item_history(self.entries, item.document_id)
+            check_untouched(history, item.original, on=day, what=item.number)
+            self._post(
+                post_void(
+                    original,
+                    entry_id=EntryId(self._id("E")),
+                    date=day,
+                    open_item=item,
+                    reason="issued in error",
+                )
+            )
+            self.voided.add(item.document_id)
+            self.credited[item.document_id] = self.invoices[item.document_id][2]
+            self.owed[item.document_id] = 0
+
+        self._decided(call, allowed=allowed, day=day)
+
     def _apply(self, source: str, document_id: str, units: int) -> None:
         """Move ``units`` from a credit onto an item in the model (negative: back)."""
         self.held[source] -= units
@@ -561,6 +818,18 @@ class LedgerMachine(RuleBasedStateMachine):
         for credit in credit_items(self.entries, self.today, include_used=True):
             assert not credit.unapplied.is_negative
             assert credit.unapplied <= credit.original
+
+    @invariant()
+    def nothing_beyond_its_amount_at_any_date(self) -> None:  # invariant 4, back-dated
+        for on in sorted({e.date for e in self.entries}):
+            for item in open_items(self.entries, on, include_settled=True):
+                assert not item.open.is_negative, (item, on)
+                assert item.open <= item.original, (item, on)
+            for credit in credit_items(self.entries, on, include_used=True):
+                assert not credit.unapplied.is_negative, (credit, on)
+                assert credit.unapplied <= credit.original, (credit, on)
+            assert trial_balance(self.entries, on).is_balanced
+            assert reconcile(self.entries, on).ok
 
     @invariant()
     def journal_audit_finds_nothing(self) -> None:  # invariants 2 and 4, rule by rule

@@ -18,6 +18,7 @@ from o2c.book._session import Session
 from o2c.book._tables import journal as journal_table
 from o2c.book._tables import payments as payments_table
 from o2c.errors import InvalidState, ValidationError
+from o2c.ledger.limits import least_balance_from
 from o2c.ledger.payments import Allocation, Payment
 from o2c.money import Currency
 
@@ -205,14 +206,7 @@ class _Item:
         steps = self.steps
         if len(steps) == 1:
             return steps[0][1] if steps[0][0] <= day else 0
-        steps.sort()
-        least = sum(a for w, a in steps if w <= day)
-        running = 0
-        for i, (when, amount) in enumerate(steps):
-            running += amount
-            if when > day and (i + 1 == len(steps) or steps[i + 1][0] != when):
-                least = min(least, running)
-        return least
+        return least_balance_from(steps, day, 0)[0]
 
     def take(self, day: str, amount: int) -> None:
         """Apply an allocation of this batch."""

@@ -15,6 +15,7 @@ from o2c.book import _refunds as refunds
 from o2c.book import _writeoffs as writeoffs
 from o2c.book._area import Area
 from o2c.book._journal import credit_item, new_entry_ids, open_items, write_entries
+from o2c.book._limits import credit_history, item_histories
 from o2c.book._lookups import document_id, require_customer, source_id
 from o2c.book._session import Session, Touched
 from o2c.book._tables import payments as payments_table
@@ -23,6 +24,7 @@ from o2c.ids import CustomerId, DocumentId, PaymentId
 from o2c.io import structure, to_plain
 from o2c.ledger.items import AllocationRecord, less_open, less_unapplied
 from o2c.ledger.journal import JournalEntry
+from o2c.ledger.limits import check_take, open_from, unapplied_from
 from o2c.ledger.payments import (
     Allocation,
     Payment,
@@ -172,9 +174,14 @@ def apply_credit(
     credit = credit_item(session, sid, day)
     if credit is None:
         raise NotFound("payment or credit note", source, hint="record the payment first")
+    # Every limit holds as of ``day`` and every later date (o2c.ledger.limits): a
+    # back-dated allocation may take only what later entries leave open and unapplied.
+    held = credit_history(session, sid)
     if allocations is None:
         items = open_items(session, as_of=day, customer=credit.customer)
-        plan = list(allocate_oldest_first(credit, items, date=day))
+        dated = item_histories(session, [i.document_id for i in items])
+        lasting = [open_from(i, dated[i.document_id], day) for i in items]
+        plan = list(allocate_oldest_first(unapplied_from(credit, held, day), lasting, date=day))
     else:
         plan = [
             Allocation(sid, credit.customer, DocumentId(document_id(session, target)), amount, day)
@@ -194,6 +201,7 @@ def apply_credit(
             include_settled=True,
         )
     }
+    owed = item_histories(session, [a.document_id for a in plan])
     for allocation, entry_id in zip(plan, ids, strict=True):
         item = opened.get(allocation.document_id)
         if item is None:
@@ -204,9 +212,16 @@ def apply_credit(
         entry = post_allocation(
             allocation, entry_id=entry_id, open_item=item, credit=credit, chart=session.chart
         )
+        taken = allocation.amount
+        check_take(
+            owed[item.document_id], taken, on=day, action=f"allocate {taken} to {item.number}"
+        )
+        check_take(held, taken, on=day, action=f"allocate {taken} from {sid}", held="unapplied")
         entries.append(entry)
-        opened[item.document_id] = less_open(item, allocation.amount)
-        credit = less_unapplied(credit, allocation.amount)
+        opened[item.document_id] = less_open(item, taken)
+        owed[item.document_id] = owed[item.document_id].plus(day, -taken)
+        credit = less_unapplied(credit, taken)
+        held = held.plus(day, -taken)
     write_entries(session, entries)
     payments_table.insert_allocation_rows(
         session.store,

@@ -8,6 +8,7 @@ from typing import Any
 from o2c.book._codec import as_json, money
 from o2c.book._issuing import require_approval
 from o2c.book._journal import credit_item, new_entry_ids, write_entries
+from o2c.book._limits import credit_history
 from o2c.book._lookups import source_id
 from o2c.book._session import Session, Touched
 from o2c.book._tables import approvals as approvals_table
@@ -17,6 +18,7 @@ from o2c.cases import ApprovalAction, ApprovalRequest, RunningTotals
 from o2c.errors import NotFound
 from o2c.ids import CustomerId, RefundId
 from o2c.io import structure, to_plain
+from o2c.ledger.limits import check_take
 from o2c.ledger.refunds import Refund, RefundStatus, paid_refund, post_refund
 from o2c.money import Currency, Money
 
@@ -78,6 +80,14 @@ def refund(
         made = paid_refund(rid, credit, amount, on=day, by=who, reason=reason)
         [entry_id] = new_entry_ids(session, 1)
         entry = post_refund(made, entry_id=entry_id, credit=credit, chart=session.chart)
+        # What later entries apply or pay out of the credit stays theirs (o2c.ledger.limits).
+        check_take(
+            credit_history(session, sid),
+            amount,
+            on=day,
+            action=f"refund {amount} from {source}",
+            held="unapplied",
+        )
         write_entries(session, [entry])
         payments_table.insert_refund(
             session.store,

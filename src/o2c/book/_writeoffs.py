@@ -13,6 +13,7 @@ from typing import Any
 from o2c.book._codec import money
 from o2c.book._issuing import require_approval
 from o2c.book._journal import new_entry_ids, open_item, write_entries
+from o2c.book._limits import item_history
 from o2c.book._lookups import document_id
 from o2c.book._session import Session, Touched
 from o2c.book._tables import audit as audit_table
@@ -52,7 +53,14 @@ def write_off(
         who = session.who(actor)
         doc_id = document_id(session, document)
         item = open_item(session, doc_id, day)
-        taken = write_off_amount(item, amount, document=document, document_id=doc_id, on=day)
+        taken = write_off_amount(
+            item,
+            amount,
+            document=document,
+            document_id=doc_id,
+            on=day,
+            history=item_history(session, doc_id),
+        )
         assert item is not None  # write_off_amount refuses a document with nothing open
         if not approved:
             require_approval(session, ApprovalAction.WRITE_OFF, taken)

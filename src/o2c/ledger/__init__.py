@@ -38,6 +38,16 @@ from o2c.ledger.cashapp import (
 )
 from o2c.ledger.items import AllocationRecord, CreditItem, CreditKind, DocumentKind, OpenItem
 from o2c.ledger.journal import EntryKind, JournalEntry, Posting, entries_as_of, reverse_entry
+from o2c.ledger.limits import (
+    ItemHistory,
+    check_take,
+    check_untouched,
+    credit_history,
+    item_history,
+    least_balance_from,
+    open_from,
+    unapplied_from,
+)
 from o2c.ledger.payments import (
     Allocation,
     Payment,
@@ -124,6 +134,7 @@ __all__ = [
     "DocumentPosting",
     "EntryKind",
     "ImportProblem",
+    "ItemHistory",
     "JournalEntry",
     "JournalProblem",
     "Match",
@@ -157,12 +168,18 @@ __all__ = [
     "buckets_from_bounds",
     "check_allocation",
     "check_entries_open",
+    "check_take",
+    "check_untouched",
+    "credit_history",
     "credit_items",
     "customer_balances",
     "entries_as_of",
+    "item_history",
+    "least_balance_from",
     "mark_refund_paid",
     "match_payments",
     "needs_approval",
+    "open_from",
     "open_items",
     "parse_bank_csv",
     "parse_camt053",
@@ -180,5 +197,6 @@ __all__ = [
     "reverse_entry",
     "statement",
     "trial_balance",
+    "unapplied_from",
     "validate_journal",
 ]

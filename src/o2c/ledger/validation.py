@@ -15,7 +15,8 @@ Rules:
 * ``one_owner``: an open item or credit belongs to one customer and one currency;
 * ``item_origin``: AR postings belong to an item whose invoice or debit note is in the
   journal, dated no later than the posting;
-* ``not_negative``: no open item and no credit ever goes below zero, on any day.
+* ``not_negative``: no open item and no credit ever goes below zero, on any day (as of
+  the end of the day: the entries of one day count together).
 
 Example:
     >>> validate_journal([])
@@ -140,8 +141,12 @@ def _check_owners_and_balances(
     origins: dict[str, dt.date] = {e.source: e.date for e in entries if e.kind in _ORIGINS}
     running: dict[tuple[str, str], Money] = {}
     flagged: set[tuple[str, str]] = set()
-    for entry in sorted(entries, key=lambda e: e.date):
-        touched: list[tuple[str, str]] = []
+    # A balance is as of a date (the views' semantics): the entries of one day count
+    # together, so not_negative looks once a day is summed, whatever their order.
+    # The entry that took each balance below zero during the day, while it stays so.
+    dipped: dict[tuple[str, str], JournalEntry] = {}
+    ordered = sorted(entries, key=lambda e: e.date)
+    for index, entry in enumerate(ordered):
         for line in entry.lines:
             if line.item is None or line.customer is None:
                 continue
@@ -175,17 +180,23 @@ def _check_owners_and_balances(
                         f"invoice or debit note entry on or before {entry.date}",
                     )
             running[key] = running[key] + amount if key in running else amount
-            touched.append(key)
-        for key in touched:
-            if running[key].is_negative and key not in flagged:
+            if not running[key].is_negative:
+                dipped.pop(key, None)
+            else:
+                dipped.setdefault(key, entry)
+        if index + 1 < len(ordered) and ordered[index + 1].date == entry.date:
+            continue
+        for key, first_below in dipped.items():
+            if key not in flagged:
                 flagged.add(key)
                 yield JournalProblem(
                     "not_negative",
-                    entry.id,
+                    first_below.id,
                     key[1],
-                    f"{key[0]} {key[1]} goes below zero ({running[key]}) with entry {entry.id} "
-                    f"on {entry.date}",
+                    f"{key[0]} {key[1]} goes below zero ({running[key]}) with entry "
+                    f"{first_below.id} on {first_below.date}",
                 )
+        dipped = {}
 
 
 def validate_journal(

@@ -31,6 +31,7 @@ from o2c.ledger import _checks
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.ledger.items import CreditItem, OpenItem
 from o2c.ledger.journal import EntryKind, JournalEntry, Posting
+from o2c.ledger.limits import ItemHistory, check_take, open_from
 from o2c.money import Money
 
 __all__ = [
@@ -259,9 +260,15 @@ def write_off_amount(
     document: str,
     document_id: str,
     on: dt.date,
+    history: ItemHistory | None = None,
 ) -> Money:
     """How much a write-off of ``document`` on ``on`` takes: ``amount``, or all that is
     open on it.
+
+    With the document's ``history``, the limit holds at every date
+    (:mod:`o2c.ledger.limits`): "all that is open" is what stays open as of ``on`` and
+    every later date, and an ``amount`` beyond that is refused, so a write-off dated
+    before the payment that settles the invoice cannot over-settle it.
 
     Args:
         item: The document's open item as of ``on`` (None: it has none).
@@ -269,10 +276,19 @@ def write_off_amount(
         document: How the caller named the document (for the message).
         document_id: The document's id.
         on: The write-off date.
+        history: The document's AR balance changes by date (all of them).
 
     Raises:
-        InvalidState: Nothing is open on the document on ``on``.
+        InvalidState: Nothing is open on the document on ``on`` (or on a later date,
+            with ``history``), or ``amount`` exceeds what stays open.
     """
     if item is None or not item.open.is_positive:
         raise InvalidState(f"{document} has nothing open on {on}", document_id=document_id)
-    return item.open if amount is None else amount
+    if history is None:
+        return item.open if amount is None else amount
+    taken = amount
+    if taken is None:
+        lasting = open_from(item, history, on).open
+        taken = lasting if lasting.is_positive else item.open
+    check_take(history, taken, on=on, action=f"write off {taken} of {document}")
+    return taken

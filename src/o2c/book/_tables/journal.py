@@ -477,6 +477,15 @@ def receivable_steps(
     return found
 
 
+def account_steps(
+    store: Store, account: str, items: Sequence[str]
+) -> list[tuple[str, str, str, str, int]]:
+    """What ``account`` (AR control or unapplied cash) holds on each of ``items``, by
+    posting date: rows ``(item, customer, currency, ISO posting date, net minor units)``,
+    the dated history the every-date limits check (:mod:`o2c.ledger.limits`)."""
+    return receivable_steps(store, account, items)
+
+
 def item_heads(
     store: Store, items: Sequence[str]
 ) -> list[tuple[str, str | None, str | None, str | None]]:

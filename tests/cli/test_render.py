@@ -231,3 +231,32 @@ def test_the_demo_renders_every_invoice_to_every_format(demo_book: Path, tmp_pat
             )  # fmt: skip
             assert result.exit_code == 0, f"{number} --as {form}: {result.stderr}"
             assert out.stat().st_size > 0
+
+
+def test_pdf_without_the_pdf_extra_names_the_extra_and_writes_nothing(
+    issued: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "xhtml2pdf", None)  # import xhtml2pdf now fails
+    folder = _out_dir(tmp_path)
+    out = folder / "inv.pdf"
+    result = issued("invoice", "render", "INV-2026-000001", "--as", "pdf", "-o", str(out))
+    assert result.exit_code == 1
+    assert result.stderr == "Error: PDF output needs the pdf extra: pip install 'o2c[pdf]'\n"
+    assert list(folder.iterdir()) == []
+
+
+def test_a_pdf_can_carry_its_ubl_e_invoice(demo_book: Path, tmp_path: Path) -> None:
+    pytest.importorskip("xhtml2pdf")
+    from pypdf import PdfReader
+
+    out = tmp_path / "INV-2026-000008.pdf"
+    args = ["--book", str(demo_book), "invoice", "render", "INV-2026-000008", "--as", "pdf"]
+    result = CliRunner().invoke(cli, [*args, "--embed-ubl", "-o", str(out)])
+    assert result.exit_code == 0, result.stderr
+    attached = PdfReader(out).attachments
+    assert list(attached) == ["INV-2026-000008.xml"]
+    xml = attached["INV-2026-000008.xml"][0]
+    assert b"<cbc:ID>INV-2026-000008</cbc:ID>" in xml
+    assert "Factura INV-2026-000008" in PdfReader(out).pages[0].extract_text()

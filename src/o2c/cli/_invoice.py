@@ -173,6 +173,11 @@ def invoice_void(
     type=click.Path(file_okay=False, path_type=Path),
     help="With --run: the folder for the files (NUMBER.html, NUMBER.pdf, NUMBER.xml).",
 )
+@click.option(
+    "--embed-ubl",
+    is_flag=True,
+    help="With --as pdf: embed the UBL e-invoice in the PDF (Factur-X/ZUGFeRD style).",
+)
 @force_option
 @pass_context
 def invoice_render(
@@ -184,6 +189,7 @@ def invoice_render(
     output: Path | None,
     run_id: str | None,
     out_dir: Path | None,
+    embed_ubl: bool,
     force: bool,
 ) -> None:
     """Render issued DOCUMENT for the customer, in the customer's language and locale.
@@ -198,7 +204,11 @@ def invoice_render(
         raise click.UsageError("--run writes one file per document: give --out-dir DIR, not -o")
     book = obj.book()
     dirs = template_dirs(book, templates)
+    if embed_ubl and form != "pdf":
+        raise click.UsageError("--embed-ubl goes with --as pdf")
     options: dict[str, Any] = {"locale": locale, "templates": dirs} if form != "ubl" else {}
+    if embed_ubl:
+        options["embed_ubl"] = True
     try:
         if run_id is not None and out_dir is not None:
             _render_run(obj, run_id, out_dir, form, options, force=force)
@@ -315,14 +325,18 @@ def invoice_create(
         rate_card=card,
         po_number=po_number,
     )
-    draft = attrs.evolve(draft, id=book.new_document_id())
-    stored = book.create_invoice(
-        draft, issue=False, issue_date=day, idempotency_key=idempotency_key
-    )
+    # The id, the draft and (with --issue) issuing it run in one transaction: an invoice
+    # refused when it is issued (dated in a closed month) leaves no draft behind and
+    # uses up no document id.
+    with book.store.transaction():
+        draft = attrs.evolve(draft, id=book.new_document_id())
+        stored = book.create_invoice(
+            draft, issue=False, issue_date=day, idempotency_key=idempotency_key
+        )
+        outcome = book.request_manual_invoice(stored.id, issue_date=day) if issue else stored
     if not issue:
         obj.emit(document_row(stored), columns=DOCUMENT_COLUMNS, title=f"Draft {stored.id}")
         return
-    outcome = book.request_manual_invoice(stored.id, issue_date=day)
     if isinstance(outcome, ApprovalRequest):
         obj.emit(document_row(stored), columns=DOCUMENT_COLUMNS, title=f"Draft {stored.id}")
         obj.note(

@@ -94,10 +94,13 @@ def _ubl(doc: Document, seller: Seller | None, corrected: Document | None) -> by
     return data
 
 
-def render_document(book: Book, doc: Document, form: str, **options: Any) -> bytes:
+def render_document(
+    book: Book, doc: Document, form: str, *, embed_ubl: bool = False, **options: Any
+) -> bytes:
     """Render issued ``doc`` as ``form`` (text, html, pdf, ubl) for its customer.
 
-    ``options`` go to the renderer (``locale``, ``templates``).
+    ``options`` go to the renderer (``locale``, ``templates``); ``embed_ubl`` attaches the
+    UBL e-invoice to a PDF.
 
     Raises:
         click.ClickException: ``doc`` is a draft, or UBL cannot be written.
@@ -116,6 +119,8 @@ def render_document(book: Book, doc: Document, form: str, **options: Any) -> byt
 
     kwargs = {"seller": seller, "corrects": corrected, **options}
     if form == "pdf":
+        if embed_ubl:
+            kwargs["attachments"] = {f"{doc.number}.xml": _ubl(doc, seller, corrected)}
         return render_pdf(doc, **kwargs)
     text = (render_html if form == "html" else render_text)(doc, **kwargs)
     return text.encode("utf-8")

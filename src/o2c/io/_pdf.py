@@ -9,8 +9,10 @@ are confined to the bundled fonts folder and nothing is fetched from the network
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
+from collections.abc import Mapping
 from typing import Any, Final
 
 from o2c.io._render import BUNDLED_TEMPLATES, PdfUnavailable, TemplateFailed
@@ -33,10 +35,33 @@ def _policy(pisa_module: Any) -> dict[str, Any]:
     return {"resource_policy": ResourceAccessPolicy(base_dir=FONTS, allow_remote=False)}
 
 
-def html_to_pdf(page: str, *, title: str = "", author: str = "") -> bytes:
+def _attach(pdf: bytes, attachments: Mapping[str, bytes]) -> bytes:
+    """``pdf`` with each of ``attachments`` embedded as a file (a UBL e-invoice, say)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    for name, data in attachments.items():
+        embedded = writer.add_attachment(name, data)
+        with contextlib.suppress(AttributeError):  # older pypdf: the file without its labels
+            embedded.description = TextStringObject("Structured e-invoice (UBL 2.1)")
+            embedded.associated_file_relationship = NameObject("/Alternative")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def html_to_pdf(
+    page: str,
+    *,
+    title: str = "",
+    author: str = "",
+    attachments: Mapping[str, bytes] | None = None,
+) -> bytes:
     """Lay out the HTML ``page`` on A4 pages and return the PDF's bytes.
 
-    Font files named in the page's CSS are read from the bundled fonts folder.
+    Font files named in the page's CSS are read from the bundled fonts folder;
+    ``attachments`` (file name to content) are embedded in the PDF.
 
     Raises:
         PdfUnavailable: xhtml2pdf is not installed.
@@ -65,4 +90,4 @@ def html_to_pdf(page: str, *, title: str = "", author: str = "") -> bytes:
         log.setLevel(level)
     if result.err:
         raise TemplateFailed(f"PDF layout failed with {result.err} error(s)")
-    return out.getvalue()
+    return _attach(out.getvalue(), attachments) if attachments else out.getvalue()

@@ -18,7 +18,7 @@ Amounts are shown exactly as stored: rendering never rounds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -226,8 +226,13 @@ def render_pdf(
     corrects: str | Document | None = None,
     templates: TemplateDirs = None,
     payment_reference: str | None = None,
+    attachments: Mapping[str, bytes] | None = None,
 ) -> bytes:
     """Render ``document`` as a PDF: the HTML of :func:`render_html` laid out on A4.
+
+    ``attachments`` (file name to content) are embedded in the PDF, e.g. the document's
+    UBL e-invoice (``{"INV-1.xml": write_ubl(...)}``), as Factur-X/ZUGFeRD readers look for
+    (the PDF is not validated as PDF/A-3).
 
     Raises:
         PdfUnavailable: The ``o2c[pdf]`` extra (xhtml2pdf) is not installed.
@@ -237,7 +242,9 @@ def render_pdf(
 
     context = _document(document, seller, locale, corrects, payment_reference)
     page = _render("document.html", {**context, "pdf": True}, templates)
-    return html_to_pdf(page, title=context["title"], author=_author(seller))
+    return html_to_pdf(
+        page, title=context["title"], author=_author(seller), attachments=attachments
+    )
 
 
 def _author(seller: Seller | None) -> str:

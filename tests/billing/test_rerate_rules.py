@@ -14,6 +14,7 @@ from o2c.billing import LineSource, ReasonCode
 from o2c.billing.corrections import credit_note_for
 from o2c.billing.rerate import (
     billed_time,
+    billed_transactions,
     billed_usage,
     check_rerate_range,
     corrections_by_invoice,
@@ -125,3 +126,12 @@ def test_a_rebills_invoice_keeps_the_run_key_marked_with_its_own_id() -> None:
     keyed = attrs.evolve(draft, run_key="K-1:2026-10")
     assert rebill_run_key(keyed, DocumentId("I-1")) == "K-1:2026-10#rerate:D-9"
     assert rebill_run_key(draft, DocumentId("I-1")) == "I-1#rerate:D-9"
+
+
+def test_each_billed_usage_record_is_one_transaction_in_the_order_it_occurred() -> None:
+    invoice = attrs.evolve(issued_invoice(taxed_line("PAY", "3", "1.00")), run_key="K-1:2026-10")
+    records = [("PAY", Decimal(600)), ("API", Decimal(2)), ("PAY", Decimal(15))]
+    assert billed_transactions(invoice, records) == {
+        ("K-1:2026-10", ItemCode("PAY")): (Decimal(600), Decimal(15)),
+        ("K-1:2026-10", ItemCode("API")): (Decimal(2),),
+    }

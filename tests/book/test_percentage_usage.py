@@ -13,7 +13,6 @@ import tempfile
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -166,11 +165,6 @@ def test_the_bill_run_amount_of_a_percentage_item_is_the_sum_of_per_record_fees(
             book.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="re-rating rates billed usage as one transaction: o2c.book._rerate must pass "
-    "BillRunInputs(transactions=...) built from the billed records (issue 25)",
-)
 def test_rerating_a_percentage_item_with_unchanged_rates_changes_nothing(book: Book) -> None:
     _setup(book, CARD_FEE, ["600", "250", "100", "30", "15", "5"])
     book.bill_run(OCT, issue=True)

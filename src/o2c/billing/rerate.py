@@ -71,6 +71,7 @@ __all__ = [
     "ImpactReport",
     "ImpactRow",
     "billed_time",
+    "billed_transactions",
     "billed_usage",
     "check_rerate_range",
     "corrections_by_invoice",
@@ -584,6 +585,23 @@ def billed_usage(
                 key = (run_key, ItemCode(line.item))
                 usage[key] = usage.get(key, _ZERO) + line.quantity
     return usage
+
+
+def billed_transactions(
+    invoice: Document, records: Iterable[tuple[str, Decimal]]
+) -> dict[tuple[str, ItemCode], tuple[Decimal, ...]]:
+    """Each usage record ``invoice`` billed as one transaction, per (run key, item).
+
+    ``records`` are the (item, quantity) of the records marked with the invoice, in the
+    order they occurred: the bill run rated percentage items per transaction in that
+    order (the free transactions are the first), so re-rating does the same. Other
+    models ignore them.
+    """
+    run_key = str(invoice.run_key)
+    found: dict[tuple[str, ItemCode], list[Decimal]] = {}
+    for item, quantity in records:
+        found.setdefault((run_key, ItemCode(str(item))), []).append(quantity)
+    return {key: tuple(amounts) for key, amounts in found.items()}
 
 
 def billed_time(

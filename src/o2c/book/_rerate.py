@@ -38,6 +38,7 @@ from o2c.billing import (
 from o2c.billing.billrun import BillRunInputs
 from o2c.billing.rerate import (
     billed_time,
+    billed_transactions,
     billed_usage,
     check_rerate_range,
     corrections_by_invoice,
@@ -232,11 +233,13 @@ def plan_rerate(
             contracts[cid] = get_contract(session, cid)
         contract = contracts[cid]
         load_customers(session, {str(contract.customer_id)}, customers)
+        records = usage_table.billed_usage(store, invoice.id)
         inputs = BillRunInputs(
             customers={CustomerId(k): v for k, v in customers.items()},
             rate_cards=cards,
             tax=tax,
-            usage=billed_usage(invoice, usage_table.billed_usage(store, invoice.id)),
+            usage=billed_usage(invoice, records),
+            transactions=billed_transactions(invoice, records),
             time=billed_time(invoice, contract, usage_table.billed_time(store, invoice.id)),
             orders=orders,
             rounding=book_rounding,

@@ -91,11 +91,14 @@ def insert_time(
 
 
 def billed_usage(store: Store, document_id: str) -> list[tuple[str, Decimal]]:
-    """The (item, quantity) of each usage record invoice ``document_id`` billed."""
+    """The (item, quantity) of each usage record invoice ``document_id`` billed, in the
+    order they occurred (then by id), as the bill run took them as transactions."""
     return [
         (str(item), as_decimal(quantity))
         for item, quantity in store.query(
-            "SELECT item, quantity FROM usage_records WHERE document_id = ?", (document_id,)
+            "SELECT item, quantity FROM usage_records WHERE document_id = ?"
+            " ORDER BY occurred_at, id",
+            (document_id,),
         )
     ]
 

@@ -96,3 +96,21 @@ def test_a_line_naming_a_customer_reference_is_applied_to_its_oldest_items(
     bad = issued("payment", "import", str(bank), "--customer-ref", "VAN5512")
     assert bad.exit_code == 2
     assert "REF=CUSTOMER" in bad.stderr
+
+
+def test_a_bank_line_quoting_the_invoice_payment_reference_is_matched_to_it(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    from o2c.billing import payment_reference_printed
+
+    bank = tmp_path / "bank.csv"
+    reference = payment_reference_printed("INV-2026-000001")  # RF.. INV2 0260 0000 1
+    bank.write_text(
+        f"date,amount,currency,reference,remittance\n2026-11-03,100.00,USD,TX-RF,{reference}\n",
+        encoding="utf-8",
+    )
+    result = issued("payment", "import", str(bank), fmt="json")
+    assert result.exit_code == 0, result.stderr
+    [matched] = json.loads(result.stdout)["matched"]
+    assert matched["invoices"] == ["INV-2026-000001"]
+    assert matched["rule"] == "invoice_number"

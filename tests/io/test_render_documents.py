@@ -355,3 +355,19 @@ def test_a_local_logo_is_inlined_so_the_page_and_the_pdf_carry_it(tmp_path: Path
 
     reader = PdfReader(io.BytesIO(render_pdf(_reverse_charge_invoice("de_DE"), seller=seller)))
     assert len(reader.pages[0].images) == 1
+
+
+def test_a_debit_note_asks_for_payment_and_names_its_invoice() -> None:
+    invoice = _reverse_charge_invoice("es_MX")
+    note = attrs.evolve(
+        _credit_note("es_MX"),
+        kind=DocumentKind.DEBIT_NOTE,
+        number="DN-2026-000001",
+        reason=ReasonCode.WRONG_PRICE,
+        due_date=dt.date(2026, 12, 20),
+    )
+    text = render_text(note, seller=SELLER, corrects=invoice)
+    assert text.startswith("Nota de débito DN-2026-000001\n")
+    assert "Corrige               INV-2026-000007 del 2 nov 2026\n" in text
+    assert "Precio incorrecto" in text
+    assert "Le rogamos pagar EUR200.00 a más tardar el 20 dic 2026." in text

@@ -19,6 +19,8 @@ from o2c.ledger import (
     JournalEntry,
     allocations,
     credit_items,
+    item_history,
+    open_from,
     open_items,
     post_allocation,
     post_payment,
@@ -49,6 +51,9 @@ def replay_journal(book: Book) -> list[JournalEntry]:
             if doc.kind is BillingKind.CREDIT_NOTE and doc.reference is not None:
                 items = {i.document_id: i for i in open_items(out, day, include_settled=True)}
                 item = items.get(doc.reference)
+                if item is not None:
+                    # What stays open at every later date (a back-dated credit note).
+                    item = open_from(item, item_history(out, doc.reference), day)
                 corrected = Money.zero(doc.currency) if item is None else item.open
                 if corrected.is_negative:
                     corrected = Money.zero(doc.currency)

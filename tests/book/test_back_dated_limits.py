@@ -19,6 +19,7 @@ from o2c.errors import InvalidState
 from o2c.ledger import validate_journal
 from o2c.money import Money
 from tests.book.factories import customer, invoice_draft
+from tests.book.replay import replay_journal
 
 OCT1 = dt.date(2026, 10, 1)
 NOV5 = dt.date(2026, 11, 5)
@@ -104,6 +105,8 @@ def test_credit_note_dated_before_the_payment_of_a_paid_invoice_is_customer_cred
         ("CN-2026-000001", "116.00 USD")
     ]
     assert validate_journal(paid.journal()) == ()
+    # Re-deriving the journal from the stored records reproduces it (invariant 7).
+    assert replay_journal(paid) == paid.journal()
 
 
 def test_write_off_dated_before_the_payment_of_a_paid_invoice_is_refused(paid: Book) -> None:

@@ -184,3 +184,13 @@ def test_the_payment_reference_of_an_issued_invoice_is_its_rf_creditor_reference
     issued = book.create_invoice(invoice_draft("D1"), issue_date=OCT1)
     assert issued.number == "INV-2026-000001"
     assert payment_reference(issued) == "RF94INV2026000001"
+
+
+def test_bill_run_workers_record_the_seller_version_too(book: Book) -> None:
+    book.set_seller(mx_seller())
+    for cid in ("C1", "C2", "C3"):
+        book.add_customer(mx_customer(cid))
+        book.add_contract(monthly_contract(f"K{cid}", cid, (("SEAT", "1", "100.00"),)))
+    result = book.bill_run("2026-10", batch_size=1, workers=2)
+    assert result.invoices == 3
+    assert {book.get_document(d).seller_version for d in result.document_ids} == {1}

@@ -6,6 +6,8 @@ import datetime as dt
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from o2c.billing import DocumentStatus, payment_reference
 from o2c.book import Book
@@ -194,3 +196,30 @@ def test_bill_run_workers_record_the_seller_version_too(book: Book) -> None:
     result = book.bill_run("2026-10", batch_size=1, workers=2)
     assert result.invoices == 3
     assert {book.get_document(d).seller_version for d in result.document_ids} == {1}
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.sampled_from(["issue", "rename", "draft", "issue-draft"]), max_size=12))
+def test_every_issued_document_shows_the_seller_current_at_its_issue(steps: list[str]) -> None:
+    with Book.open(":memory:", actor="ana") as mem:
+        mem.set_seller(de_seller("Seller 0"))
+        mem.add_customer(customer())
+        expected: dict[str, str] = {}
+        drafts: list[str] = []
+        renames = 0
+        for n, step in enumerate(steps):
+            current = mem.seller_identity().legal_name
+            if step == "rename":
+                renames += 1
+                mem.set_seller(de_seller(f"Seller {renames}"))
+            elif step == "issue":
+                doc = mem.create_invoice(invoice_draft(f"D{n}"), issue_date=OCT1)
+                expected[doc.id] = current
+            elif step == "draft":
+                drafts.append(mem.create_draft(invoice_draft(f"D{n}")).id)
+            elif drafts:
+                doc = mem.issue_document(drafts.pop(0), issue_date=OCT1)
+                expected[doc.id] = current
+        shown = {doc_id: mem.document_seller(doc_id) for doc_id in expected}
+        assert {k: s.legal_name if s else None for k, s in shown.items()} == expected
+        assert all(mem.document_seller(d) is None for d in drafts)

@@ -371,3 +371,11 @@ def test_a_debit_note_asks_for_payment_and_names_its_invoice() -> None:
     assert "Corrige               INV-2026-000007 del 2 nov 2026\n" in text
     assert "Precio incorrecto" in text
     assert "Le rogamos pagar EUR200.00 a más tardar el 20 dic 2026." in text
+
+
+def test_a_template_reaches_only_what_its_context_offers(tmp_path: Path) -> None:
+    (tmp_path / "document.txt").write_text(
+        "{{ doc.__class__.__mro__[-1].__subclasses__() }}", encoding="utf-8"
+    )
+    with pytest.raises(TemplateFailed):
+        render_text(_reverse_charge_invoice("en_US"), templates=tmp_path)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 import jinja2
+import jinja2.sandbox
 
 from o2c.billing import CustomerSnapshot, Document
 from o2c.errors import O2CError
@@ -124,7 +125,9 @@ def _environment(dirs: tuple[str, ...]) -> jinja2.Environment:
             jinja2.PrefixLoader({"o2c": bundled}),
         ]
     )
-    env = jinja2.Environment(
+    # Sandboxed: a book's templates are data a controller set, so they may call what the
+    # context offers (``fmt.money(...)``) but reach nothing else through it.
+    env = jinja2.sandbox.SandboxedEnvironment(
         loader=loader,
         autoescape=jinja2.select_autoescape(
             enabled_extensions=("html", "htm", "xml", "css"), default_for_string=True
@@ -156,6 +159,7 @@ def _render(name: str, context: dict[str, Any], templates: TemplateDirs) -> str:
     except jinja2.TemplateNotFound as exc:
         raise TemplateFailed(f"template {exc.name} not found") from None
     except (jinja2.TemplateError, TypeError, ValueError, KeyError, AttributeError) as exc:
+        # A sandbox refusal (SecurityError) is a TemplateError too.
         raise TemplateFailed(f"template {name} failed: {exc}") from None
 
 

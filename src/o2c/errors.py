@@ -133,13 +133,16 @@ class PeriodClosed(InvalidState):
     Args:
         period: The closed period, e.g. ``"2026-09"``.
         date: The posting date that fell into it.
+        message: Override the generated message (e.g. to name every refused line of a
+            file).
     """
 
-    def __init__(self, period: str, date: object) -> None:
+    def __init__(self, period: str, date: object, *, message: str | None = None) -> None:
         self.period = period
         self.date = date
         super().__init__(
-            f"period {period} is closed; cannot post on {date}; "
+            message
+            or f"period {period} is closed; cannot post on {date}; "
             "post the correction in the next open period"
         )
 

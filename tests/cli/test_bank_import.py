@@ -114,3 +114,27 @@ def test_a_bank_line_quoting_the_invoice_payment_reference_is_matched_to_it(
     [matched] = json.loads(result.stdout)["matched"]
     assert matched["invoices"] == ["INV-2026-000001"]
     assert matched["rule"] == "invoice_number"
+
+
+def test_bank_statement_in_a_closed_month_is_refused_and_changes_nothing(
+    issued: Invoke, book_path: Path, tmp_path: Path
+) -> None:
+    assert issued("period", "close", "2026-10").exit_code == 0
+    bank = tmp_path / "october.csv"
+    bank.write_text(
+        "date,amount,currency,reference,remittance\n"
+        "2026-10-30,1855.99,USD,TX-1,Payment INV-2026-000001\n"
+        "2026-10-31,12.34,USD,TX-3,who knows\n",
+        encoding="utf-8",
+    )
+    before = book_dump(book_path)
+    result = issued("payment", "import", str(bank))
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: bank statement refused, nothing recorded: 2 lines are dated in a closed "
+        "period: october.csv row 2 (TX-1, 2026-10-30, 1855.99 USD) is in 2026-10; "
+        "october.csv row 3 (TX-3, 2026-10-31, 12.34 USD) is in 2026-10; reopen the period "
+        "or record those payments in an open month\n"
+    )
+    assert "payments recorded" not in result.stdout
+    assert book_dump(book_path) == before

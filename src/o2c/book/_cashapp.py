@@ -14,13 +14,13 @@ import attrs
 
 from o2c.book._area import Area
 from o2c.book._bulk_cash import record_cash
-from o2c.book._journal import open_items
+from o2c.book._journal import accounting_periods, open_items
 from o2c.book._session import Session, Touched
 from o2c.book._tables import payments as payments_table
 from o2c.errors import ValidationError
 from o2c.ids import CustomerId, PaymentId
 from o2c.io import structure, to_plain
-from o2c.ledger.cashapp import BankLine, match_payments, plan_match
+from o2c.ledger.cashapp import BankLine, check_statement_open, match_payments, plan_match
 from o2c.ledger.items import CreditItem, CreditKind, less_open
 from o2c.ledger.payments import Allocation, Payment
 
@@ -128,6 +128,9 @@ def apply_bank_statement(
             session.store, [line.reference for line in incoming]
         )
         fresh = [line for line in incoming if line.reference not in known]
+        # A line in a closed month refuses the whole statement before anything is
+        # written (lines imported before, skipped as duplicates, do not count).
+        check_statement_open(fresh, accounting_periods(session))
         if not fresh:
             empty: dict[str, Any] = to_plain(
                 CashApplicationResult((), (), len(incoming)), converter

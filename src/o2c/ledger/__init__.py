@@ -34,6 +34,8 @@ from o2c.ledger.cashapp import (
     MatchRule,
     Unmatched,
     allocations_for_match,
+    check_statement_open,
+    lines_in_closed_periods,
     match_payments,
 )
 from o2c.ledger.items import AllocationRecord, CreditItem, CreditKind, DocumentKind, OpenItem
@@ -168,6 +170,7 @@ __all__ = [
     "buckets_from_bounds",
     "check_allocation",
     "check_entries_open",
+    "check_statement_open",
     "check_take",
     "check_untouched",
     "credit_history",
@@ -176,6 +179,7 @@ __all__ = [
     "entries_as_of",
     "item_history",
     "least_balance_from",
+    "lines_in_closed_periods",
     "mark_refund_paid",
     "match_payments",
     "needs_approval",

@@ -46,10 +46,12 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from o2c.errors import ValidationError
+from o2c.calendar import Period
+from o2c.errors import PeriodClosed, ValidationError
 from o2c.ids import CustomerId, DocumentId
 from o2c.ledger.items import CreditItem, OpenItem
 from o2c.ledger.payments import Allocation, allocate_oldest_first
+from o2c.ledger.periods import AccountingPeriods
 from o2c.money import Money
 
 __all__ = [
@@ -59,7 +61,9 @@ __all__ = [
     "MatchRule",
     "Unmatched",
     "allocations_for_match",
+    "check_statement_open",
     "creditor_reference",
+    "lines_in_closed_periods",
     "match_payments",
     "plan_match",
 ]
@@ -184,6 +188,47 @@ class CashApplication:
 
     matches: tuple[Match, ...]
     unmatched: tuple[Unmatched, ...]
+
+
+def _line_label(line: BankLine) -> str:
+    return f"{line.source} row {line.row} ({line.reference}, {line.date}, {line.amount})"
+
+
+def lines_in_closed_periods(
+    lines: Iterable[BankLine], periods: AccountingPeriods
+) -> tuple[tuple[BankLine, str], ...]:
+    """The lines dated in a closed accounting month, each with the month (``2026-09``)."""
+    return tuple(
+        (line, Period.month(line.date.year, line.date.month).label)
+        for line in lines
+        if not periods.is_open(line.date)
+    )
+
+
+def check_statement_open(lines: Iterable[BankLine], periods: AccountingPeriods) -> None:
+    """Refuse a statement any of whose lines is dated in a closed month, naming each.
+
+    A statement is applied whole or not at all: a line in a closed month (matched or
+    not) refuses it before anything is recorded, so the book stays as it was.
+
+    Raises:
+        PeriodClosed: Naming every such line (file, row, bank reference, date, amount)
+            and its closed month.
+    """
+    closed = lines_in_closed_periods(lines, periods)
+    if not closed:
+        return
+    named = "; ".join(f"{_line_label(line)} is in {month}" for line, month in closed)
+    first, month = closed[0]
+    count = f"{len(closed)} lines are" if len(closed) > 1 else "1 line is"
+    raise PeriodClosed(
+        month,
+        first.date.isoformat(),
+        message=(
+            f"bank statement refused, nothing recorded: {count} dated in a closed "
+            f"period: {named}; reopen the period or record those payments in an open month"
+        ),
+    )
 
 
 def _compact(text: str) -> str:

@@ -9,11 +9,9 @@ full disk leaves no file behind (and an existing file as it was).
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Final
 
@@ -50,29 +48,17 @@ def template_dirs(book: Book, templates: Path | None) -> list[Path]:
 
 
 def document_seller(book: Book, doc: Document) -> Seller | None:
-    """The seller a document was issued under (``Book.document_seller``), else the book's
-    current seller identity, else ``None`` (no identity was set)."""
-    recorded = getattr(book, "document_seller", None)
-    if recorded is not None:
-        seller = recorded(str(doc.id))
-        if seller is not None:
-            return seller if isinstance(seller, Seller) else None
-    return current_seller(book)
+    """The seller a document was issued under (``Book.document_seller``); for a document
+    issued before any seller identity was set, the book's current identity, else ``None``."""
+    return book.document_seller(str(doc.id)) or current_seller(book)
 
 
 def current_seller(book: Book) -> Seller | None:
     """The book's current seller identity, or ``None`` when only a tax profile is set."""
-    identity: Callable[[], object] | None = getattr(book, "seller_identity", None)
-    candidates: list[Callable[[], object]] = [identity] if identity is not None else []
-    candidates.append(book.seller)
-    for get in candidates:
-        try:
-            found = get()
-        except NotFound:
-            continue
-        if isinstance(found, Seller):
-            return found
-    return None
+    try:
+        return book.seller_identity()
+    except NotFound:
+        return None
 
 
 def _corrected(book: Book, doc: Document) -> Document | None:
@@ -82,16 +68,13 @@ def _corrected(book: Book, doc: Document) -> Document | None:
 
 
 def _ubl(doc: Document, seller: Seller | None, corrected: Document | None) -> bytes:
-    try:
-        ubl: Any = importlib.import_module("o2c.io.ubl")
-    except ImportError:
-        raise click.ClickException("--as ubl is not available in this o2c yet") from None
+    from o2c.io.ubl import write_ubl
+
     if seller is None:
         raise click.ClickException(
             "--as ubl needs the seller's identity (legal name, address, tax id): o2c seller set"
         )
-    data: bytes = ubl.write_ubl(doc, seller, corrected=corrected)
-    return data
+    return write_ubl(doc, seller, corrected=corrected)
 
 
 def render_document(

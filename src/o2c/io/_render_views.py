@@ -26,7 +26,13 @@ import babel.numbers
 from babel.core import Locale, UnknownLocaleError
 from babel.support import Translations
 
-from o2c.billing import CustomerSnapshot, Document, DocumentKind, DocumentStatus
+from o2c.billing import (
+    CustomerSnapshot,
+    Document,
+    DocumentKind,
+    DocumentStatus,
+    payment_reference_printed,
+)
 from o2c.calendar import PaymentTerms, TermsKind
 from o2c.errors import ValidationError
 from o2c.io._catalogs import LEGAL_TEXTS, translations
@@ -330,12 +336,8 @@ def _payment_reference(doc: Document) -> str:
     if doc.number is None or doc.status is DocumentStatus.DRAFT:
         return str(doc.id)
     try:
-        from o2c.billing import payment_reference_printed
-    except ImportError:  # an o2c.billing without creditor references: the number
-        return doc.number
-    try:
-        return str(payment_reference_printed(doc))
-    except ValidationError:
+        return payment_reference_printed(doc)
+    except ValidationError:  # a number with no letter or digit, or over 21 of them
         return doc.number
 
 

@@ -7,6 +7,7 @@ import io
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 
@@ -260,3 +261,31 @@ def test_a_pdf_can_carry_its_ubl_e_invoice(demo_book: Path, tmp_path: Path) -> N
     xml = attached["INV-2026-000008.xml"][0]
     assert b"<cbc:ID>INV-2026-000008</cbc:ID>" in xml
     assert "Factura INV-2026-000008" in PdfReader(out).pages[0].extract_text()
+
+
+def test_a_document_shows_the_seller_it_was_issued_under(
+    issued: Invoke, book_path: Path, tmp_path: Path
+) -> None:
+    from o2c.parties import Address, BankAccount, Seller
+    from o2c.tax import TaxProfile
+
+    first = Seller(
+        "Ódena Datos SA de CV",
+        Address("Av. Reforma 250", "Ciudad de México", "06600", "MX"),
+        TaxProfile("MX", tax_id="ODE150101AB3"),
+        bank_accounts=(BankAccount("DE89370400440532013000", "COBADEFFXXX"),),
+    )
+    with Book.open(book_path, actor="ana") as book:
+        book.set_seller(first)
+    draft_invoice(book_path, "D-3", "C-MX-1", [("tortillas", "10", "1.5")])
+    assert issued("invoice", "issue", "D-3", "--date", "2026-10-20").exit_code == 0
+    with Book.open(book_path, actor="ana") as book:
+        book.set_seller(
+            attrs.evolve(first, address=Address("Calle Nueva 1", "Puebla", "72000", "MX"))
+        )
+    text = issued("invoice", "render", "INV-2026-000003").stdout
+    assert "Ódena Datos SA de CV\nAv. Reforma 250\n" in text  # as it was on 2026-10-20
+    assert "Puebla" not in text
+    assert "IBAN DE89 3704 0044 0532 0130 00" in text
+    page = issued("invoice", "render", "INV-2026-000003", "--as", "ubl").stdout
+    assert "<cbc:RegistrationName>Ódena Datos SA de CV</cbc:RegistrationName>" in page

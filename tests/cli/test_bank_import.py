@@ -138,3 +138,26 @@ def test_bank_statement_in_a_closed_month_is_refused_and_changes_nothing(
     )
     assert "payments recorded" not in result.stdout
     assert book_dump(book_path) == before
+
+
+def test_bank_line_in_another_currency_than_its_customer_is_listed_not_recorded(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    bank = tmp_path / "bank.csv"
+    bank.write_text(
+        "date,amount,currency,reference,remittance,payer_reference\n"
+        "2026-11-03,100.00,USD,TX-9,transfer,TORTI-1\n",
+        encoding="utf-8",
+    )
+    result = issued("payment", "import", str(bank), "--customer-ref", "TORTI-1=C-MX-1", fmt="json")
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["recorded"] == 0
+    assert report["unmatched"] == [
+        {
+            "reference": "TX-9",
+            "reason": "not recorded: 100.00 USD from customer C-MX-1 is in USD, but C-MX-1 is "
+            "billed in MXN; o2c has no currency conversion (FX) yet: record the payment in MXN",
+        }
+    ]
+    assert json.loads(issued("payment", "list", fmt="json").stdout) == []

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import Invoke
+from tests.cli.conftest import Invoke, book_dump
 
 
 def _record(book: Invoke, *args: str) -> dict[str, object]:
@@ -28,6 +29,19 @@ def test_payment_of_an_unknown_customer_fails(issued: Invoke) -> None:
     result = issued(*args)
     assert result.exit_code == 1
     assert "C-NOPE" in result.stderr
+
+
+def test_usd_payment_for_an_mxn_customer_is_refused_naming_both_currencies(
+    issued: Invoke, book_path: Path
+) -> None:
+    before = book_dump(book_path)
+    result = issued("payment", "record", "--customer", "C-MX-1", "--amount", "100 USD")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: payment refused: 100.00 USD from customer C-MX-1 is in USD, but C-MX-1 is "
+        "billed in MXN; o2c has no currency conversion (FX) yet: record the payment in MXN\n"
+    )
+    assert book_dump(book_path) == before
 
 
 def test_payment_with_a_malformed_amount_is_a_usage_error(issued: Invoke) -> None:

@@ -16,13 +16,15 @@ from o2c.book._area import Area
 from o2c.book._bulk_cash import record_cash
 from o2c.book._journal import accounting_periods, open_items
 from o2c.book._session import Session, Touched
+from o2c.book._tables import customers as customers_table
 from o2c.book._tables import payments as payments_table
 from o2c.errors import ValidationError
 from o2c.ids import CustomerId, PaymentId
 from o2c.io import structure, to_plain
 from o2c.ledger.cashapp import BankLine, check_statement_open, match_payments, plan_match
 from o2c.ledger.items import CreditItem, CreditKind, less_open
-from o2c.ledger.payments import Allocation, Payment
+from o2c.ledger.payments import Allocation, Payment, payment_currency_problems
+from o2c.money import Currency
 
 __all__ = [
     "CashApplicationMixin",
@@ -63,6 +65,7 @@ def import_payments(
     """Record many payments and their allocations in batches (``Book.import_payments``);
     return how many were recorded."""
     payments = list(payments)
+    _check_currencies(session, payments)
     ids = {payment.id for payment in payments}
     by_source: dict[str, list[Allocation]] = {}
     for index, allocation in enumerate(allocations):
@@ -83,6 +86,24 @@ def import_payments(
     if batch:
         recorded += _import_batch(session, batch, by_source, actor)
     return recorded
+
+
+def _check_currencies(session: Session, payments: Sequence[Payment]) -> None:
+    """Refuse the whole file, before any batch, if a payment is not in its customer's
+    currency (no FX yet), naming every such payment and both currencies."""
+    billed = customers_table.currencies(session.store, {p.customer for p in payments})
+    problems = payment_currency_problems(
+        payments, {cid: Currency.of(code) for cid, code in billed.items()}
+    )
+    if problems:
+        index, first, _ = problems[0]
+        named = "; ".join(f"payments[{i}] ({p.id}): {why}" for i, p, why in problems)
+        raise ValidationError(
+            f"payments[{index}].amount",
+            str(first.amount),
+            f"an amount in {billed[first.customer]}",
+            message=f"payment file refused, nothing imported: {named}",
+        )
 
 
 def _import_batch(
@@ -138,7 +159,15 @@ def apply_bank_statement(
             return empty
         as_of = max(line.date for line in fresh)
         items = open_items(session, as_of=as_of)
-        application = match_payments(fresh, items, customer_references=refs)
+        billed = customers_table.currencies(
+            session.store, {*refs.values(), *(i.customer for i in items)}
+        )
+        application = match_payments(
+            fresh,
+            items,
+            customer_references=refs,
+            customer_currencies={CustomerId(k): Currency.of(v) for k, v in billed.items()},
+        )
         # Planned in memory (each line sees the items as the earlier lines left
         # them), then posted and checked at once like import_payments.
         state = {i.document_id: i for i in items}

@@ -18,6 +18,7 @@ from o2c.book._journal import credit_item, new_entry_ids, open_items, write_entr
 from o2c.book._limits import credit_history, item_histories
 from o2c.book._lookups import document_id, require_customer, source_id
 from o2c.book._session import Session, Touched
+from o2c.book._tables import customers as customers_table
 from o2c.book._tables import payments as payments_table
 from o2c.errors import InvalidState, NotFound
 from o2c.ids import CustomerId, DocumentId, PaymentId
@@ -30,13 +31,14 @@ from o2c.ledger.payments import (
     Payment,
     PaymentMethod,
     allocate_oldest_first,
+    check_payment_currency,
     post_allocation,
     post_payment,
     post_unallocation,
 )
 from o2c.ledger.refunds import Refund
 from o2c.ledger.writeoffs import WriteOff, WriteOffReason
-from o2c.money import Money
+from o2c.money import Currency, Money
 
 __all__ = [
     "PaymentsMixin",
@@ -73,6 +75,8 @@ def record_payment(
 
     def body(touched: Touched) -> dict[str, Any]:
         require_customer(session, customer)
+        billed = customers_table.currencies(session.store, [customer])[customer]
+        check_payment_currency(customer, amount, Currency.of(billed))
         pid = payment_id
         if pid is None:
             pid = f"PAY{session.next_numbers('payment'):010d}"

@@ -50,9 +50,9 @@ from o2c.calendar import Period
 from o2c.errors import PeriodClosed, ValidationError
 from o2c.ids import CustomerId, DocumentId
 from o2c.ledger.items import CreditItem, OpenItem
-from o2c.ledger.payments import Allocation, allocate_oldest_first
+from o2c.ledger.payments import Allocation, allocate_oldest_first, currency_problem
 from o2c.ledger.periods import AccountingPeriods
-from o2c.money import Money
+from o2c.money import Currency, Money
 
 __all__ = [
     "BankLine",
@@ -252,6 +252,7 @@ def match_payments(
     open_items: Iterable[OpenItem],
     *,
     customer_references: Mapping[str, CustomerId] | None = None,
+    customer_currencies: Mapping[CustomerId, Currency] | None = None,
 ) -> CashApplication:
     """Match bank lines to customers and open items (see the module doc for the rules).
 
@@ -259,6 +260,9 @@ def match_payments(
         lines: The bank lines, in statement order.
         open_items: The open items as of the statement date.
         customer_references: Known references (compared case-insensitively) per customer.
+        customer_currencies: The currency each customer is billed in: a line matched to a
+            customer billed in another currency is left unmatched with the reason
+            (naming both currencies), as o2c has no currency conversion yet.
 
     Returns:
         The matches and the unmatched lines with their reasons.
@@ -337,7 +341,28 @@ def match_payments(
             unmatched.append(
                 Unmatched(line, "no invoice number, customer reference or exact amount matched")
             )
+    if customer_currencies:
+        matches, refused = _in_billed_currency(matches, customer_currencies)
+        unmatched.extend(refused)
+        unmatched.sort(key=lambda u: (u.line.source, u.line.row))
     return CashApplication(tuple(matches), tuple(unmatched))
+
+
+def _in_billed_currency(
+    matches: Iterable[Match], billed_in: Mapping[CustomerId, Currency]
+) -> tuple[list[Match], list[Unmatched]]:
+    kept: list[Match] = []
+    refused: list[Unmatched] = []
+    for match in matches:
+        billed = billed_in.get(match.customer)
+        why = (
+            None if billed is None else currency_problem(match.customer, match.line.amount, billed)
+        )
+        if why is None:
+            kept.append(match)
+        else:
+            refused.append(Unmatched(match.line, f"not recorded: {why}"))
+    return kept, refused
 
 
 def allocations_for_match(

@@ -11,7 +11,7 @@ the bank takes back (a returned direct debit, a bounced check) is reversed with
 
 Example:
     >>> import datetime as dt
-    >>> from o2c.money import Money
+    >>> from o2c.money import Currency, Money
     >>> pay = Payment(PaymentId("P1"), CustomerId("C1"), dt.date(2026, 11, 5),
     ...               Money.of("250.00", "MXN"), reference="TRF 991")
     >>> [(p.account, str(p.amount), p.item) for p in post_payment(pay, entry_id=EntryId("E9")).lines]
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -32,7 +32,7 @@ from o2c.ledger import _checks
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.ledger.items import AllocationRecord, CreditItem, OpenItem
 from o2c.ledger.journal import EntryKind, JournalEntry, Posting, reverse_entry
-from o2c.money import Money
+from o2c.money import Currency, Money
 
 __all__ = [
     "Allocation",
@@ -40,6 +40,9 @@ __all__ = [
     "PaymentMethod",
     "allocate_oldest_first",
     "check_allocation",
+    "check_payment_currency",
+    "currency_problem",
+    "payment_currency_problems",
     "post_allocation",
     "post_payment",
     "post_payment_return",
@@ -104,6 +107,73 @@ class Allocation:
     @amount.validator
     def _check_amount(self, _attribute: object, value: Money) -> None:
         _checks.positive("amount", value)
+
+
+def currency_problem(customer: str, amount: Money, billed_in: Currency) -> str | None:
+    """Why ``amount`` cannot be recorded as a payment of ``customer``, who is billed in
+    ``billed_in`` (None: it can).
+
+    Until o2c converts currencies (FX), a payment is in its customer's currency: a USD
+    payment of a customer billed in MXN would sit as USD credit no MXN invoice can use.
+    """
+    if amount.currency == billed_in:
+        return None
+    return (
+        f"{amount} from customer {customer} is in {amount.currency.code}, but {customer} is "
+        f"billed in {billed_in.code}; o2c has no currency conversion (FX) yet: record the "
+        f"payment in {billed_in.code}"
+    )
+
+
+def check_payment_currency(
+    customer: str,
+    amount: Money,
+    billed_in: Currency,
+    *,
+    what: str = "payment",
+    field: str = "amount",
+) -> None:
+    """Refuse a payment of ``amount`` unless it is in the currency ``customer`` is billed in.
+
+    Args:
+        customer: Who pays.
+        amount: The payment's amount.
+        billed_in: The currency the customer is billed in.
+        what: The payment, for the message (``payment``, ``payments[3] (BANK-4)``).
+        field: The field named by the error.
+
+    Raises:
+        ValidationError: On ``field``, naming both currencies.
+    """
+    problem = currency_problem(customer, amount, billed_in)
+    if problem is not None:
+        raise ValidationError(
+            field,
+            str(amount),
+            f"an amount in {billed_in.code}",
+            message=f"{what} refused: {problem}",
+        )
+
+
+def payment_currency_problems(
+    payments: Iterable[Payment], billed_in: Mapping[str, Currency]
+) -> tuple[tuple[int, Payment, str], ...]:
+    """Every payment (with its position) not in its customer's currency, and why.
+
+    Args:
+        payments: The payments of a file, in order.
+        billed_in: The currency each customer is billed in (customers not in it are not
+            checked here).
+    """
+    found = []
+    for index, payment in enumerate(payments):
+        billed = billed_in.get(payment.customer)
+        problem = (
+            None if billed is None else currency_problem(payment.customer, payment.amount, billed)
+        )
+        if problem is not None:
+            found.append((index, payment, problem))
+    return tuple(found)
 
 
 def post_payment(

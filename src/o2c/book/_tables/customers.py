@@ -14,6 +14,7 @@ from o2c.parties import Customer
 from o2c.store import Store
 
 __all__ = [
+    "currencies",
     "exists",
     "get",
     "insert",
@@ -48,6 +49,20 @@ def _customer(data: object, converter: cattrs.Converter) -> Customer:
 def exists(store: Store, customer_id: str) -> bool:
     """Whether the book has a customer with this id."""
     return store.query_one("SELECT 1 FROM customers WHERE id = ?", (customer_id,)) is not None
+
+
+def currencies(store: Store, ids: Iterable[str]) -> dict[str, str]:
+    """The currency code each of the customers ``ids`` is billed in (those the book has)."""
+    wanted = sorted(set(ids))
+    found: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = wanted[start : start + CHUNK]
+        for cid, code in store.query(
+            f"SELECT id, currency FROM customers WHERE id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ):
+            found[str(cid)] = str(code)
+    return found
 
 
 def version(store: Store, customer_id: str) -> int | None:

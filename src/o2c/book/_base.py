@@ -60,8 +60,11 @@ class BookBase:
             location: A file path or ``sqlite:///path`` for SQLite, or
                 ``postgresql://user@host/db`` (``?schema=name`` for a schema of its own).
             create: Create a missing SQLite file; ``False`` raises :class:`NotFound`.
-            actor: The default actor of commands that name none. On PostgreSQL it
-                defaults to the database session user.
+            actor: The default actor of commands that name none: the identity the
+                embedding application authenticated (the Book records it, it cannot
+                check it). On PostgreSQL it defaults to the database session user, and a
+                book opened so acts as that user only: a command naming another actor is
+                refused.
             clock: Returns the current time (aware); the system clock by default.
             schema: PostgreSQL schema, overriding the URL option.
 
@@ -81,14 +84,17 @@ class BookBase:
             if not path.exists():
                 raise NotFound("book", text, hint="create it with o2c init or Book.init()")
         store = open_store(location, schema=schema)
+        as_database_user = False
         try:
             migrate(store, now=(clock or system_clock)())
             if actor is None and isinstance(store, PostgresStore):
                 actor = store.session_user()
+                as_database_user = True
         except BaseException:
             store.close()
             raise
         book = cls(store, actor=actor, clock=clock)
+        book._session.actor_is_database_user = as_database_user
         if text != ":memory:" and not text.endswith("sqlite:///:memory:"):
             book._session.location = (text, schema)
         return book

@@ -9,6 +9,11 @@ It is also the one place that checks who may run a command: :meth:`Session.run` 
 permission matrix (:mod:`o2c.cases.permissions`) before anything else, inside the
 command's transaction, so a refused command changes nothing.
 
+Who acts: the actor is an identity the embedding application authenticated (``actor=`` of
+:meth:`o2c.Book.open` and of each command); the Book records it, it cannot check it. On
+PostgreSQL a book opened without an actor acts as the database user and a command cannot
+name anyone else (:meth:`Session.who`).
+
 The book's "today" is the date in the book's time zone (setting ``book.timezone``, an
 IANA name; UTC when unset). A team in Mexico City sets ``America/Mexico_City`` so that a
 bill run or a dunning run started at 19:00 local time is dated today, not tomorrow (the
@@ -33,7 +38,7 @@ from o2c.book._tables import audit as audit_table
 from o2c.book._tables import settings as settings_table
 from o2c.calendar import zone
 from o2c.cases.permissions import Command, check_permission, parse_command
-from o2c.errors import DuplicateCommand, ValidationError
+from o2c.errors import DuplicateCommand, PermissionDenied, ValidationError
 from o2c.io import to_plain
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.money import Currency
@@ -91,7 +96,9 @@ class Session:
     __slots__ = (
         "_converter",
         "_currencies",
+        "_depth",
         "_zone",
+        "actor_is_database_user",
         "chart",
         "clock",
         "default_actor",
@@ -112,6 +119,10 @@ class Session:
         self.clock: Clock = clock or system_clock
         self.chart = chart
         self.default_actor = actor
+        #: The default actor is the PostgreSQL session user (the book was opened without
+        #: an actor): commands act as that user and cannot name another actor.
+        self.actor_is_database_user = False
+        self._depth = 0  # commands running (a held command runs inside its approval)
         # Where Book.open found the store, to open it again in another process (bill run
         # workers); None for an in-memory book or a book built around a store.
         self.location: tuple[str, str | None] | None = None
@@ -156,15 +167,36 @@ class Session:
     def who(self, actor: str | None) -> str:
         """The actor of a command: ``actor`` or the book's default, stripped.
 
+        ``actor`` is the identity the embedding application authenticated; the Book
+        records it and cannot check it. A PostgreSQL book opened without an actor acts as
+        the database user, and a command there may not name another actor (the database
+        vouches for its user, nobody for the name); an approval still runs the command it
+        holds as its requester.
+
         Raises:
             ValidationError: Neither names anyone.
+            PermissionDenied: The book acts as its database user and ``actor`` is someone
+                else.
         """
         who = actor if actor is not None else self.default_actor
         if who is None or not str(who).strip():
             raise ValidationError(
                 "actor", who, "who runs the command (pass actor=... or open the book with one)"
             )
-        return str(who).strip()
+        name = str(who).strip()
+        user = self.default_actor
+        if (
+            self.actor_is_database_user
+            and self._depth == 0
+            and user is not None
+            and name.casefold() != user.strip().casefold()
+        ):
+            raise PermissionDenied(
+                f"this PostgreSQL book acts as the database user {user!r}, not {name!r}; an "
+                "application that authenticated its users opens the book with actor=... "
+                "and passes their names"
+            )
+        return name
 
     def authorize(self, command: Command | str, actor: str | None) -> None:
         """Refuse ``command`` to ``actor`` (or the book's default) unless the permission
@@ -214,23 +246,40 @@ class Session:
             to_plain(dict(args), self.converter()), sort_keys=True, separators=(",", ":")
         )
         with self.store.transaction():
-            self.authorize(chosen, who)
-            digest = ""
-            if key is not None:
-                digest = hashlib.sha256(f"{command}\n{plain_args}".encode()).hexdigest()
-                found = settings_table.idempotent_result(self.store, key)
-                if found is not None:
-                    stored_command, stored_digest, result = found
-                    if stored_command != command or stored_digest != digest:
-                        raise DuplicateCommand(key, f"for {stored_command} with other arguments")
-                    return result
-            touched = Touched()
-            result = body(touched)
-            if key is not None:
-                settings_table.remember_result(
-                    self.store, key, command, digest, result, self.now().isoformat()
-                )
-            self.append_audit(who, command, plain_args, touched.ids)
+            self._depth += 1
+            try:
+                result = self._run_inside(chosen, command, who, key, plain_args, body)
+            finally:
+                self._depth -= 1
+        return result
+
+    def _run_inside(
+        self,
+        chosen: Command,
+        command: str,
+        who: str,
+        key: str | None,
+        plain_args: str,
+        body: Callable[[Touched], dict[str, Any]],
+    ) -> dict[str, Any]:
+        # The command inside its transaction: permission, idempotency, body, audit.
+        self.authorize(chosen, who)
+        digest = ""
+        if key is not None:
+            digest = hashlib.sha256(f"{command}\n{plain_args}".encode()).hexdigest()
+            found = settings_table.idempotent_result(self.store, key)
+            if found is not None:
+                stored_command, stored_digest, result = found
+                if stored_command != command or stored_digest != digest:
+                    raise DuplicateCommand(key, f"for {stored_command} with other arguments")
+                return result
+        touched = Touched()
+        result = body(touched)
+        if key is not None:
+            settings_table.remember_result(
+                self.store, key, command, digest, result, self.now().isoformat()
+            )
+        self.append_audit(who, command, plain_args, touched.ids)
         return result
 
     def append_audit(self, actor: str, command: str, args: str, ids: Iterable[str]) -> None:

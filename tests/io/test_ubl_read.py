@@ -9,8 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from o2c.billing import Document, ManualLine
+from o2c.billing import Document, ManualLine, ReasonCode, credit_note_for, issue
 from o2c.errors import ValidationError
+from o2c.ids import DocumentId
 from o2c.io.ubl import read_ubl, vat_identifier, write_ubl
 from o2c.money import Money
 from o2c.parties import Customer
@@ -191,3 +192,52 @@ def test_round_trip_keeps_the_issue_and_due_dates() -> None:
     ubl = read_ubl(write_ubl(document, SELLER_DE))
     assert (ubl.issue_date, ubl.due_date) == (dt.date(2026, 10, 31), dt.date(2026, 11, 30))
     assert ubl.currency == EUR
+
+
+@st.composite
+def credit_notes(draw: st.DrawFn) -> tuple[Document, Document, str]:
+    """An invoice and an issued credit note on it: full, by quantities or by an amount."""
+    inv = draw(eur_invoices())
+    how = draw(st.sampled_from(["full", "quantities", "amount"]))
+    quantities: dict[int, Decimal | None] | None = None
+    amount: Money | None = None
+    if how == "quantities":
+        quantities = {
+            ln.number: draw(st.sampled_from([None, min(ln.quantity, Decimal(1))]))
+            for ln in inv.lines
+        }
+    elif how == "amount":
+        cents = draw(st.integers(1, int(inv.totals.net.amount * 100)))
+        amount = Money(Decimal(cents) / 100, inv.currency)
+    draft = credit_note_for(
+        inv,
+        (),
+        id=DocumentId("CN-D"),
+        reason=ReasonCode.WRONG_PRICE,
+        quantities=quantities,
+        amount=amount,
+    )
+    return inv, issue(draft, "CN-2026-000001", dt.date(2026, 11, 15)), how
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow])
+@given(credit_notes())
+def test_credit_notes_are_valid_and_name_their_invoice(
+    case: tuple[Document, Document, str],
+) -> None:
+    inv, note, how = case
+    # A partial credit takes each line's VAT in proportion to the invoice line's own
+    # rounded VAT (DESIGN lesson 1: credits never drift from their invoice), so its VAT
+    # per rate can differ from round(taxable x rate) by cents: within BR-CO-17's
+    # one-unit tolerance. A full credit is the invoice's own breakdown: exact.
+    tolerance = Decimal(0) if how == "full" else Decimal(1)
+    xml = write_ubl(note, SELLER_DE, corrected=inv)
+    ubl = assert_valid(xml, vat_tolerance=tolerance)
+    assert ubl.type_code == "381"
+    assert [(p.number, p.issue_date) for p in ubl.preceding] == [(inv.number, inv.issue_date)]
+    assert (ubl.totals.tax_exclusive, ubl.totals.tax, ubl.totals.payable) == (
+        note.totals.net,
+        note.totals.tax,
+        note.totals.payable,
+    )
+    assert [ln.net for ln in ubl.lines] == [ln.net for ln in note.lines]

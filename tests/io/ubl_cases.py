@@ -14,8 +14,14 @@ from decimal import ROUND_HALF_UP, Decimal
 from peppol.rules import check_rules
 from peppol.xsd import validate_xsd
 
-import o2c.billing
-from o2c.billing import Document, ManualLine, TaxContext, issue, manual_invoice
+from o2c.billing import (
+    Document,
+    ManualLine,
+    TaxContext,
+    issue,
+    manual_invoice,
+    payment_reference,
+)
 from o2c.ids import CustomerId, DocumentId, ItemCode
 from o2c.io.ubl import UblDocument, read_ubl
 from o2c.money import Currency, Money
@@ -125,9 +131,8 @@ def invoice(
 
 
 def expected_payment_id(document: Document) -> str:
-    """What write_ubl puts in PaymentID by default (billing's payment reference, or the number)."""
-    make = getattr(o2c.billing, "payment_reference", None)
-    return str(make(document)) if callable(make) else str(document.number)
+    """What write_ubl puts in PaymentID by default: the ISO 11649 creditor reference."""
+    return payment_reference(document)
 
 
 def assert_valid(xml: bytes, *, vat_tolerance: Decimal = Decimal(0)) -> UblDocument:

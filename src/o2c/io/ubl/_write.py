@@ -17,8 +17,14 @@ from typing import Final
 import attrs
 from lxml import etree
 
-import o2c.billing
-from o2c.billing import Document, DocumentKind, DocumentLine, DocumentStatus, LineSource
+from o2c.billing import (
+    Document,
+    DocumentKind,
+    DocumentLine,
+    DocumentStatus,
+    LineSource,
+)
+from o2c.billing import payment_reference as rf_reference
 from o2c.errors import InvariantViolation, ValidationError
 from o2c.io.ubl._codes import (
     CAC,
@@ -239,8 +245,8 @@ def write_ubl(
         buyer_reference: Buyer reference (BT-10); by default the customer id when the
             document has no purchase order (Peppol needs one of the two).
         payment_reference: Remittance information (BT-83); by default
-            ``o2c.billing.payment_reference(document)`` (the ISO 11649 ``RF`` creditor
-            reference) where billing offers it, else the document number.
+            :func:`o2c.billing.payment_reference` of the document (the ISO 11649 ``RF``
+            creditor reference), or its number when that cannot be encoded.
 
     Returns:
         The XML document, UTF-8 encoded, with an XML declaration.
@@ -473,18 +479,17 @@ def _delivery(root: etree._Element, document: Document) -> None:
 
 
 def _reference(document: Document, given: str | None) -> str:
-    """The remittance information: ``given``, the billing payment reference, or the number."""
+    """The remittance information: ``given``, the ISO 11649 creditor reference, or the number.
+
+    The ``RF`` reference (:func:`o2c.billing.payment_reference`) is what cash application
+    matches back; a number it cannot encode (over 21 letters and digits) stays as it is.
+    """
     if given:
         return given
-    # o2c.billing.payment_reference (ISO 11649 "RF..." creditor reference) where this
-    # version of billing has it; a number it cannot encode falls back to the number.
-    make = getattr(o2c.billing, "payment_reference", None)
-    if callable(make):
-        try:
-            return str(make(document))
-        except ValidationError:
-            pass
-    return str(document.number)
+    try:
+        return rf_reference(document)
+    except ValidationError:
+        return str(document.number)
 
 
 def _payment(
@@ -511,7 +516,7 @@ def _payment(
 
 def _transfer(root: etree._Element, w: _Writer, seller: Seller, reference: str) -> None:
     """Credit transfer to the seller's first account (a CLABE for MXN when it has one)."""
-    clabe = str(getattr(seller, "clabe", "") or "")
+    clabe = seller.clabe
     account = seller.bank_accounts[0] if seller.bank_accounts else None
     if clabe and (account is None or w.currency == "MXN"):
         number, bic, holder, sepa = clabe, "", "", False

@@ -246,6 +246,14 @@ def test_a_month_limit_holds_a_customers_refunds_over_the_month(team: Book) -> N
     assert isinstance(done, Refund)
 
 
+def test_a_refund_dated_back_counts_the_later_refunds_of_its_month(team: Book) -> None:
+    team.set_policy_settings({"approval.refund.MXN.month": "500.00 controller"}, actor="cy")
+    pay = team.record_payment("CMX", mxn("4000.00"), date=OCT1, allocate=True, actor="ana")
+    team.refund(pay.id, mxn("400.00"), reason="overpaid", date=dt.date(2026, 10, 20))
+    with pytest.raises(ApprovalRequired, match=r"total in 2026-10 to 533\.34 MXN"):
+        team.refund(pay.id, mxn("133.34"), reason="overpaid", date=OCT5, actor="ana")
+
+
 def test_bad_day_or_month_limits_are_refused(team: Book) -> None:
     before = team.policy_settings()
     with pytest.raises(ValidationError, match=r"approval\.refund\.MXN\.week"):

@@ -28,19 +28,21 @@ __all__ = ["list_refunds", "refund", "refund_totals"]
 def refund_totals(
     session: Session, customer: str, currency: Currency, day: dt.date
 ) -> RunningTotals:
-    """What ``customer`` was refunded in ``currency`` on ``day`` and in its month without
-    an approval: the running totals the policy's day and month limits hold.
+    """What ``customer`` was refunded in ``currency`` on ``day`` and in its calendar month
+    without an approval: the running totals the policy's day and month limits hold.
 
     Six refunds of 133.34 MXN under a 500.00 MXN limit are not six small refunds but
-    800.04 MXN out of one customer's credit in a day.
+    800.04 MXN out of one customer's credit in a day. The month is the whole calendar
+    month, so a refund dated back before later ones of the month counts them too.
     """
     store = session.store
     first = day.replace(day=1)
+    last = (first + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
     on_day = approvals_table.unapproved_refunds_minor(
         store, customer, currency.code, day.isoformat(), day.isoformat()
     )
     in_month = approvals_table.unapproved_refunds_minor(
-        store, customer, currency.code, first.isoformat(), day.isoformat()
+        store, customer, currency.code, first.isoformat(), last.isoformat()
     )
     return RunningTotals(customer, day, money(on_day, currency), money(in_month, currency))
 

@@ -594,3 +594,24 @@ unit_price = "0.10"
     doc = invoice(BUYER_DE, [line("platform", "1", "100.00"), line("storage", "250", "0.10")])
     _, ubl = written(doc, units=units)
     assert [ln.unit_code for ln in ubl.lines] == ["MON", "E34"]
+
+
+def test_withholding_note_is_in_the_customers_language() -> None:
+    buyer = attrs.evolve(BUYER_MX, locale="es_MX")
+    doc = invoice(buyer, [line("HONORARIOS", "1", "10000.00", currency=MXN)], seller=SELLER_MX)
+    _, ubl = written(doc)
+    assert ubl.note == (
+        "Impuestos retenidos por el cliente: ISR retenido 10 % de 10000.00 MXN = 1000.00 MXN; "
+        "IVA retenido 10.6667 % de 10000.00 MXN = 1066.67 MXN. Total retenido 2066.67 MXN, "
+        "indicado como importe pagado; importe a pagar 9533.33 MXN."
+    )
+
+
+def test_credit_note_reason_is_in_the_customers_language(de_invoice: Document) -> None:
+    german = attrs.evolve(de_invoice, customer=attrs.evolve(de_invoice.customer, locale="de_DE"))
+    draft = credit_note_for(
+        german, (), id=DocumentId("CN-DE"), reason=ReasonCode.WRONG_QUANTITY, quantities={2: None}
+    )
+    note = issue(draft, "CN-2026-000002", dt.date(2026, 11, 5))
+    _, ubl = written(note, corrected=german)
+    assert ubl.note.splitlines()[-1] == "Grund: falsche Menge"

@@ -40,6 +40,7 @@ from o2c.io.ubl._codes import (
     vat_identifier,
 )
 from o2c.io.ubl._model import PrecedingInvoice
+from o2c.io.ubl._texts import texts
 from o2c.parties import Address, ElectronicAddress, Seller
 
 __all__ = ["write_ubl"]
@@ -309,25 +310,27 @@ def _vat(tax_id: str | None, country: str) -> str | None:
 
 
 def _notes(document: Document) -> str:
+    """The document note (BT-22): its legal notes, the correction reason, withholdings."""
     lines: list[str] = []
     for note in document.notes:
         if note and not _REGIME_NOTE.match(note) and note not in lines:
             lines.append(note)
+    text = texts(document.customer.locale)
     if document.kind is not DocumentKind.INVOICE and document.reason is not None:
-        why = document.reason.value.replace("_", " ")
-        lines.append(
-            f"Reason: {why}" + (f": {document.reason_text}" if document.reason_text else "")
-        )
+        why = text.get(document.reason.value, document.reason.value.replace("_", " "))
+        extra = f": {document.reason_text}" if document.reason_text else ""
+        lines.append(f"{text['reason']}: {why}{extra}")
     withheld = [row for row in document.totals.breakdown if row.withholding]
     if withheld:
         parts = "; ".join(
-            f"{row.label or row.tax or row.code} {_pct(row.rate)} % of {row.base} = {row.amount}"
+            f"{row.label or row.tax or row.code} {_pct(row.rate)} % {text['of']} {row.base} "
+            f"= {row.amount}"
             for row in withheld
         )
-        lines.append(
-            f"Tax withheld by the buyer: {parts}. Total withheld {document.totals.withheld}, "
-            f"shown as the paid amount; amount due {document.totals.payable}."
+        total = text["total"].format(
+            withheld=document.totals.withheld, payable=document.totals.payable
         )
+        lines.append(f"{text['withheld']}: {parts}. {total}")
     return "\n".join(lines)
 
 

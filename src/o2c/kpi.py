@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final, Protocol
 
@@ -152,6 +152,10 @@ INVOICE_ACCURACY: Final = (
     "invoices issued in the range and not corrected for a billing-error reason "
     "/ invoices issued in the range"
 )
+INVOICE_ACCURACY_VOIDS: Final = (
+    "invoices issued in the range, neither voided nor corrected for a billing-error reason "
+    "by the report date / invoices issued in the range"
+)
 
 
 def invoice_accuracy(
@@ -159,15 +163,23 @@ def invoice_accuracy(
     corrections: Iterable[Correction],
     *,
     as_of: dt.date | None = None,
+    voided: Mapping[str, dt.date] | None = None,
 ) -> KpiValue:
-    """Share of issued invoices not later corrected for a billing-error reason.
+    """Share of issued invoices not later corrected for a billing-error reason (nor voided).
+
+    The invoices are those of the range (counted by their own issue date); what happened
+    to them counts up to the report date ``as_of``, however late after the range: an
+    October invoice corrected on Nov 5 is not accurate in October's figure as of Nov 30,
+    and still is as of Oct 31.
 
     Args:
         issued: Ids of the invoices issued in the range (each counted once).
         corrections: Notes correcting invoices; only billing-error ones count, and only
             those issued on or before ``as_of`` when given. Corrections of invoices
             outside ``issued`` are ignored.
-        as_of: The report date; ``None`` counts every correction given.
+        as_of: The report date; ``None`` counts every correction and void given.
+        voided: Invoice id -> the date it was voided. A voided invoice (voided on or
+            before ``as_of``) was issued in error: it is not accurate.
     """
     ids = frozenset(issued)
     wrong = {
@@ -175,12 +187,17 @@ def invoice_accuracy(
         for c in corrections
         if c.billing_error and c.invoice_id in ids and (as_of is None or c.issued_on <= as_of)
     }
+    wrong |= {
+        invoice
+        for invoice, day in (voided or {}).items()
+        if invoice in ids and (as_of is None or day <= as_of)
+    }
     numerator, denominator = Decimal(len(ids) - len(wrong)), Decimal(len(ids))
     return KpiValue(
         "invoice_accuracy",
         _ratio(numerator, denominator, RATIO),
         RATIO,
-        INVOICE_ACCURACY,
+        INVOICE_ACCURACY if voided is None else INVOICE_ACCURACY_VOIDS,
         numerator,
         denominator,
     )
@@ -457,7 +474,10 @@ class RefundDates(Protocol):
     def paid_on(self) -> dt.date | None: ...
 
 
-REFUND_TURNAROUND: Final = "calendar days from request to payment, over refunds paid in the range"
+REFUND_TURNAROUND: Final = (
+    "calendar days from request (or, for a refund no approval held, from the day its "
+    "credit arose) to payment, over refunds paid in the range"
+)
 
 
 def refund_turnaround(
@@ -681,13 +701,32 @@ def contacts_window(period: Period) -> tuple[dt.datetime, dt.datetime]:
 
 
 def refund_timing(
-    refund_id: str, paid_on: dt.date, requested_on: dt.date | None = None
+    refund_id: str,
+    paid_on: dt.date,
+    requested_on: dt.date | None = None,
+    *,
+    credit_on: dt.date | None = None,
 ) -> RefundTiming:
-    """A paid refund's timing: requested when its approval was asked for, else when paid.
+    """A paid refund's timing, from when it was asked for to when it was paid.
 
-    A refund paid without an approval request was asked for and paid the same day.
+    A refund an approval held was asked for when its approval request was made. One no
+    approval held has no request of its own: the customer was owed it from the day its
+    credit arose (the over-payment received, the credit note issued), so that is where
+    its turnaround starts (``credit_on``); without that date, the day it was paid.
+
+    Args:
+        refund_id: The refund.
+        paid_on: When it was paid out.
+        requested_on: When its approval request was made (None: no approval held it).
+        credit_on: When the credit it pays out arose (the payment or credit note date).
     """
-    return RefundTiming(refund_id, paid_on if requested_on is None else requested_on, paid_on)
+    if requested_on is not None:
+        start = requested_on
+    elif credit_on is not None:
+        start = min(credit_on, paid_on)
+    else:
+        start = paid_on
+    return RefundTiming(refund_id, start, paid_on)
 
 
 def _money_or_zero(value: Money | None, currency: str) -> Money:
@@ -706,6 +745,9 @@ class KpiInputs:
         currency: The book's currency.
         issued: Ids of the invoices issued in the range.
         corrections: Correcting notes of those invoices, up to the report date.
+        voided: Those invoices voided, with the void date, up to the report date.
+        as_of: The report date invoice accuracy counts corrections and voids up to
+            (``None``: the range's last day).
         candidates: Invoices the bill runs in the range tried to produce.
         exceptions: Of those, how many went to the exceptions queue.
         begin_ar: AR at the start of the range.
@@ -724,6 +766,8 @@ class KpiInputs:
     currency: str
     issued: tuple[str, ...] = ()
     corrections: tuple[Correction, ...] = ()
+    voided: tuple[tuple[str, dt.date], ...] = ()
+    as_of: dt.date | None = None
     candidates: int = 0
     exceptions: int = 0
     begin_ar: Money | None = None
@@ -758,7 +802,12 @@ def kpi_report(inputs: KpiInputs) -> tuple[KpiValue, ...]:
     ]
     contacts = [c for c in inputs.contacts if c.started.date() in period]
     return (
-        invoice_accuracy(inputs.issued, inputs.corrections, as_of=as_of),
+        invoice_accuracy(
+            inputs.issued,
+            inputs.corrections,
+            as_of=inputs.as_of or as_of,
+            voided=dict(inputs.voided),
+        ),
         billing_exception_rate(inputs.candidates, inputs.exceptions),
         dso(end_ar, sales, period.days),
         collection_effectiveness_index(

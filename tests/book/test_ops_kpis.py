@@ -17,8 +17,9 @@ The book (USD, customer C1, net 30, 16 % tax; invoices named by their draft ids)
 
 Duplicates get 3 business days (Mexico), other reasons 10; the escalation job of Oct 7
 escalates V. Refunds of the unapplied 84.00: 50.00 requested Oct 26 (over the 40.00 limit), approved
-and paid Oct 29; 4.00 paid at once Oct 30. A bill run in MXN (other customers) on Oct 1
-tries 3 invoices and queues 1 exception. Contacts: five in October, one on each side.
+and paid Oct 29; 4.00 paid at once Oct 30 (its credit arose Oct 25). A bill run in MXN
+(other customers) on Oct 1 tries 3 invoices and queues 1 exception. Contacts: five in
+October, one on each side.
 """
 
 from __future__ import annotations
@@ -213,9 +214,10 @@ def test_unapplied_cash_after_refunds(report: dict[str, KpiValue]) -> None:
 
 
 def test_refund_turnaround_counts_from_the_approval_request(report: dict[str, KpiValue]) -> None:
-    # 50.00: requested Oct 26, paid on approval Oct 29 (3 days); 4.00 paid at once (0).
-    assert _figures(report["refund_turnaround_mean"]) == ("1.50", "3", "2")
-    assert report["refund_turnaround_median"].value == Decimal("1.50")
+    # 50.00: requested Oct 26, paid on approval Oct 29 (3 days); 4.00 paid at once on
+    # Oct 30, no approval held it: from its credit, the payment of Oct 25 (5 days).
+    assert _figures(report["refund_turnaround_mean"]) == ("4.00", "8", "2")
+    assert report["refund_turnaround_median"].value == Decimal("4.00")
 
 
 def test_dispute_resolution_time_and_sla_adherence(

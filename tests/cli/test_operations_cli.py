@@ -423,3 +423,18 @@ def test_approval_show_and_revoke_a_role(issued: Invoke) -> None:
     assert refused.exit_code == 1
     assert "lead" in refused.stderr
     assert _json(issued("approval", "show", approval, fmt="json"))["status"] == "pending"
+
+
+def test_kpis_as_of_a_later_report_date_count_a_later_correction(issued: Invoke) -> None:
+    note = issued("credit-note", "create", "--invoice", "INV-2026-000001", "--amount", "10",
+                  "--reason", "wrong_price", "--date", "2026-11-05")  # fmt: skip
+    assert note.exit_code == 0, note.stderr
+
+    def accuracy(*extra: str) -> tuple[str, str, str]:
+        args = ("report", "kpis", "--period", "2026-10", "--currency", "USD", *extra)
+        kpis = {k["name"]: k for k in _json(issued(*args, fmt="json"))}
+        kpi = kpis["invoice_accuracy"]
+        return kpi["value"], kpi["numerator"], kpi["denominator"]
+
+    assert accuracy("--as-of", "2026-10-31") == ("1.0000", "1", "1")
+    assert accuracy("--as-of", "2026-11-30") == ("0.0000", "0", "1")

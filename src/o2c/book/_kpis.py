@@ -44,8 +44,21 @@ __all__ = ["AGING_NAMES", "KpisMixin", "kpi_inputs", "kpis"]
 AGING_NAMES: Final = tuple(f"aging_{name}" for name in AGING_BUCKETS)
 
 
+def report_date(session: Session, last: dt.date, as_of: dt.date | None) -> dt.date:
+    """The date invoice accuracy counts corrections and voids up to: ``as_of``, else
+    today, but never before the range's last day (a month's figure as of its own end)."""
+    if as_of is not None:
+        return as_of
+    return max(session.today(), last)
+
+
 def kpi_inputs(
-    session: Session, start: dt.date, end: dt.date, *, currency: Currency | str | None = None
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    *,
+    currency: Currency | str | None = None,
+    as_of: dt.date | None = None,
 ) -> KpiInputs:
     """Load what :func:`o2c.kpi.kpi_report` reads for ``[start, end)``; see the facade."""
     period = kpi_period(start, end)
@@ -55,9 +68,10 @@ def kpi_inputs(
     )
     code = cur.code
     last = period.last_day
+    reported = report_date(session, last, as_of)
     corrections = [
         Correction(r.invoice, r.note, r.issued, ReasonCode.parse(r.reason).is_billing_error)
-        for r in reports_table.corrections_of_invoices(store, code, start, end, up_to=last)
+        for r in reports_table.corrections_of_invoices(store, code, start, end, up_to=reported)
     ]
     candidates, exceptions = reports_table.bill_run_counts(store, code, start, last)
     receivable = session.chart.receivable.code
@@ -87,6 +101,8 @@ def kpi_inputs(
         currency=code,
         issued=tuple(reports_table.invoices_issued(store, code, start, end)),
         corrections=tuple(corrections),
+        voided=tuple(reports_table.invoices_voided(store, code, start, end, up_to=reported)),
+        as_of=reported,
         candidates=candidates,
         exceptions=exceptions,
         begin_ar=Money.from_minor(
@@ -98,7 +114,7 @@ def kpi_inputs(
         aging=tuple(zip(AGING_NAMES, (*aged.buckets, aged.disputed), strict=True)),
         unapplied=unapplied,
         refunds=tuple(
-            refund_timing(r.id, r.paid_on, r.requested_on)
+            refund_timing(r.id, r.paid_on, r.requested_on, credit_on=r.credit_on)
             for r in reports_table.refunds_paid(store, code, start, end)
         ),
         disputes=tuple(
@@ -109,11 +125,16 @@ def kpi_inputs(
 
 
 def kpis(
-    session: Session, start: dt.date, end: dt.date, *, currency: Currency | str | None = None
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    *,
+    currency: Currency | str | None = None,
+    as_of: dt.date | None = None,
 ) -> tuple[KpiValue, ...]:
     """Every KPI of the operations guide over ``[start, end)``, in one read transaction."""
     with session.store.transaction(write=False):
-        inputs = kpi_inputs(session, start, end, currency=currency)
+        inputs = kpi_inputs(session, start, end, currency=currency, as_of=as_of)
     return kpi_report(inputs)
 
 
@@ -121,7 +142,12 @@ class KpisMixin(Area):
     """The KPI report."""
 
     def kpi_inputs(
-        self, start: dt.date, end: dt.date, *, currency: Currency | str | None = None
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        currency: Currency | str | None = None,
+        as_of: dt.date | None = None,
     ) -> KpiInputs:
         """Load what :func:`o2c.kpi.kpi_report` reads for the range ``[start, end)``.
 
@@ -129,19 +155,29 @@ class KpisMixin(Area):
             start: First day of the range.
             end: First day after the range (``2026-11-01`` for October).
             currency: The currency of the money KPIs; the book's only currency by default.
+            as_of: The report date: invoice accuracy counts the corrections and voids of
+                the range's invoices up to it (an October invoice corrected on Nov 5 is
+                inaccurate as of Nov 30). Today by default, never before the range's
+                last day.
 
         Raises:
             ValidationError: ``end`` is not after ``start``, or no currency was given in a
                 book with several.
         """
-        return kpi_inputs(self._session, start, end, currency=currency)
+        return kpi_inputs(self._session, start, end, currency=currency, as_of=as_of)
 
     def kpis(
-        self, start: dt.date, end: dt.date, *, currency: Currency | str | None = None
+        self,
+        start: dt.date,
+        end: dt.date,
+        *,
+        currency: Currency | str | None = None,
+        as_of: dt.date | None = None,
     ) -> tuple[KpiValue, ...]:
         """Every KPI of the operations guide over ``[start, end)``, from the book itself.
 
-        See :meth:`kpi_inputs` for what is loaded and :func:`o2c.kpi.kpi_report` for the
-        order; each value carries its formula, numerator and denominator.
+        See :meth:`kpi_inputs` for what is loaded (and ``as_of``, the report date) and
+        :func:`o2c.kpi.kpi_report` for the order; each value carries its formula,
+        numerator and denominator.
         """
-        return kpis(self._session, start, end, currency=currency)
+        return kpis(self._session, start, end, currency=currency, as_of=as_of)

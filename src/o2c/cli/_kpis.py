@@ -37,6 +37,12 @@ def kpi_row(kpi: KpiValue) -> dict[str, object]:
 @click.option("--from", "start", type=DATE, help="First day (instead of --period).")
 @click.option("--to", "end", type=DATE, help="Last day, inclusive (instead of --period).")
 @click.option("--currency", metavar="CUR", help="Currency of the money KPIs (default: the book's).")
+@click.option(
+    "--as-of",
+    type=DATE,
+    help="Report date: invoice accuracy counts corrections and voids up to it "
+    "(default: today, never before the period's last day).",
+)
 @pass_context
 def kpis_command(
     obj: Context,
@@ -44,6 +50,7 @@ def kpis_command(
     start: dt.date | None,
     end: dt.date | None,
     currency: str | None,
+    as_of: dt.date | None,
 ) -> None:
     """The team's KPIs over a period, each with its formula and figures."""
     if period is not None and (start or end):
@@ -52,7 +59,7 @@ def kpis_command(
         if start is None or end is None:
             raise click.UsageError("give --period, or both --from and --to")
         period = Period(start, end + dt.timedelta(days=1))
-    values = obj.book().kpis(period.start, period.end, currency=currency)
+    values = obj.book().kpis(period.start, period.end, currency=currency, as_of=as_of)
     if obj.output.value == "json":
         obj.emit(list(values))
         return

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Final, NamedTuple
 
-from o2c.book._codec import as_date, as_json, opt_date
+from o2c.book._codec import as_date, as_json, as_timestamp, opt_date
 from o2c.cases import ApprovalRequest
 from o2c.io import structure
 from o2c.store import Dialect, Row, Store
@@ -31,6 +31,7 @@ __all__ = [
     "dispute_timings",
     "document_currencies",
     "invoices_issued",
+    "invoices_voided",
     "receivable_before",
     "receivable_totals",
     "refunds_paid",
@@ -63,11 +64,13 @@ class CorrectionRow(NamedTuple):
 
 
 class RefundRow(NamedTuple):
-    """A refund paid, with the date its approval request was made (None without one)."""
+    """A refund paid, with the date its approval request was made (None without one)
+    and the date the credit it pays out arose (its payment or credit note entry)."""
 
     id: str
     paid_on: dt.date
     requested_on: dt.date | None
+    credit_on: dt.date | None = None
 
 
 # -- aging and balances ------------------------------------------------------------------
@@ -237,6 +240,26 @@ def invoices_issued(store: Store, currency: str, start: dt.date, end: dt.date) -
     ]
 
 
+def invoices_voided(
+    store: Store, currency: str, start: dt.date, end: dt.date, *, up_to: dt.date
+) -> list[tuple[str, dt.date]]:
+    """``(invoice, void date)`` of the invoices issued in ``[start, end)`` and voided on
+    or before ``up_to``: the date of the void's journal entry, or (for an invoice of
+    nothing, which posts none) the UTC day it was voided."""
+    found = []
+    for doc, posted, stamped in store.query(
+        "SELECT d.id, (SELECT MIN(e.entry_date) FROM journal_entries e"
+        " WHERE e.source = d.id AND e.kind = 'void'), d.voided_at FROM documents d"
+        " WHERE d.kind = 'invoice' AND d.status = 'void' AND d.currency = ?"
+        " AND d.issue_date >= ? AND d.issue_date < ? ORDER BY d.id",
+        (currency, start.isoformat(), end.isoformat()),
+    ):
+        day = opt_date(posted) or (as_timestamp(stamped).date() if stamped else None)
+        if day is not None and day <= up_to:
+            found.append((str(doc), day))
+    return found
+
+
 def corrections_of_invoices(
     store: Store, currency: str, start: dt.date, end: dt.date, *, up_to: dt.date
 ) -> list[CorrectionRow]:
@@ -310,8 +333,10 @@ def credit_sales(store: Store, currency: str, start: dt.date, end: dt.date) -> i
 def refunds_paid(store: Store, currency: str, start: dt.date, end: dt.date) -> list[RefundRow]:
     """Refunds paid in ``[start, end)`` with their approval's request date, by id."""
     found = []
-    for rid, paid, data in store.query(
-        "SELECT r.id, r.refund_date, a.data FROM refunds r"
+    for rid, paid, data, arose in store.query(
+        "SELECT r.id, r.refund_date, a.data, (SELECT MIN(e.entry_date) FROM journal_entries e"
+        " WHERE e.source = r.source_id AND e.kind IN ('payment', 'credit_note'))"
+        " FROM refunds r"
         " LEFT JOIN approvals a ON a.result_id = r.id AND a.action = 'refund'"
         " WHERE r.currency = ? AND r.refund_date >= ? AND r.refund_date < ? ORDER BY r.id",
         (currency, start.isoformat(), end.isoformat()),
@@ -319,7 +344,7 @@ def refunds_paid(store: Store, currency: str, start: dt.date, end: dt.date) -> l
         asked = None
         if data is not None:
             asked = structure(as_json(data), ApprovalRequest).requested_on
-        found.append(RefundRow(str(rid), as_date(paid), asked))
+        found.append(RefundRow(str(rid), as_date(paid), asked, opt_date(arose)))
     return found
 
 

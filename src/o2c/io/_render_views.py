@@ -96,9 +96,11 @@ class Formatter:
         return babel.numbers.format_decimal(value, locale=self.locale, decimal_quantization=False)
 
     def percent(self, rate: Decimal) -> str:
-        """A rate given as a fraction (``0.16`` -> ``16%``, ``16 %`` in German)."""
+        """A rate given as a fraction (``0.16`` -> ``16%``, ``16 %`` in German, ``7,5 %``):
+        the locale's percent pattern, with the rate's decimals kept."""
+        pattern = self.locale.percent_formats[None].pattern.replace("#,##0", "#,##0.##", 1)
         return babel.numbers.format_percent(
-            rate, locale=self.locale, format="#,##0.##%", decimal_quantization=False
+            rate, locale=self.locale, format=pattern, decimal_quantization=False
         )
 
     def date(self, value: dt.date) -> str:

@@ -22,6 +22,7 @@ from o2c.cases import (
     check_rebill,
     check_resolving_credit_note,
     credit_reason,
+    disputable,
     dispute_amount,
     dispute_credit_quantities,
     lines_amount_due,
@@ -82,6 +83,16 @@ def test_a_named_disputed_amount_is_taken_as_given() -> None:
     assert dispute_amount(INVOICE, usd("185.00"), amount=usd("20.00"), line_numbers=[1]) == usd(
         "20.00"
     )
+
+
+def test_a_paid_invoice_may_be_disputed_up_to_what_it_billed_net_of_credits() -> None:
+    # 285.00 due, nothing open: paid in full. The whole of it may still be disputed.
+    paid = disputable(usd("0.00"), usd("285.00"))
+    assert paid == usd("285.00")
+    assert dispute_amount(INVOICE, paid) == usd("285.00")
+    assert dispute_amount(INVOICE, paid, line_numbers=[2]) == usd("53.00")
+    # Half paid, 100.00 held by another dispute: 85.00 open + 100.00 paid - 100.00.
+    assert disputable(usd("85.00"), usd("100.00"), usd("100.00")) == usd("85.00")
 
 
 def test_nothing_left_to_dispute_is_refused() -> None:

@@ -111,17 +111,20 @@ class CasesMixin(Area):
         actor: str | None = None,
         idempotency_key: str | None = None,
     ) -> Dispute:
-        """Open a dispute on an issued invoice (or some of its lines).
+        """Open a dispute on an issued invoice (or some of its lines), paid or not.
 
         Its SLA due date counts business days of :meth:`business_calendar` after the
-        opening day, per :meth:`sla_policy`.
+        opening day, per :meth:`sla_policy`. Customers dispute after paying too: what may
+        be disputed is what the invoice billed net of earlier credits and write-offs
+        (what is open plus what payments settled), less what other active disputes
+        hold; crediting the dispute of a paid invoice leaves customer credit to refund.
 
         Args:
             document: The invoice's id or number.
             reason: Why (``wrong_price``, ``duplicate``...).
             amount: The disputed amount. By default: for disputed ``lines``, their amount
-                due as issued (net + tax - withholdings), at most what is open and not
-                yet disputed; for the whole invoice, what is open and not yet disputed.
+                due as issued (net + tax - withholdings), at most what may be disputed;
+                for the whole invoice, all that may be disputed.
             channel: How the dispute reached us.
             lines: The disputed lines (numbers), none for the whole invoice.
             description: The customer's words.
@@ -130,8 +133,8 @@ class CasesMixin(Area):
             idempotency_key: Repeating the key returns the first result.
 
         Raises:
-            InvalidState: The document cannot be disputed, or the amount exceeds what is
-                open and not already under dispute.
+            InvalidState: The document cannot be disputed, or the amount exceeds what it
+                billed net of credits and write-offs and is not already under dispute.
             ValidationError: An unknown line or a bad amount.
         """
         return disputes.open_dispute_on(

@@ -26,6 +26,7 @@ from o2c.book._journal import open_item
 from o2c.book._policies import business_calendar, sla_policy
 from o2c.book._session import Session, Touched
 from o2c.book._tables import cases as cases_table
+from o2c.book._tables import journal as journal_table
 from o2c.cases import (
     SYSTEM_ACTOR,
     ApprovalAction,
@@ -41,6 +42,7 @@ from o2c.cases import (
     check_rebill,
     check_resolving_credit_note,
     credit_reason,
+    disputable,
     dispute_amount,
     dispute_credit_quantities,
     escalate,
@@ -53,9 +55,10 @@ from o2c.cases import (
 from o2c.errors import NotFound
 from o2c.ids import CustomerId, DisputeId, DocumentId
 from o2c.io import to_plain
-from o2c.money import Money
+from o2c.money import Currency, Money
 
 __all__ = [
+    "billed_net",
     "credit_dispute",
     "credit_dispute_approved",
     "disputed_amounts",
@@ -96,14 +99,24 @@ def get_dispute(session: Session, dispute_id: str) -> Dispute:
     return found
 
 
+def billed_net(session: Session, document_id: str, currency: Currency, day: dt.date) -> Money:
+    """What ``document_id`` billed net of earlier credits and write-offs, on ``day``:
+    what is open on it plus what payments settled on it (:func:`o2c.cases.disputable`)."""
+    item = open_item(session, document_id, day)
+    open_amount = item.open if item is not None else Money.zero(currency)
+    paid = journal_table.settled_by_payments(
+        session.store, session.chart.receivable.code, document_id, day
+    )
+    return disputable(open_amount, Money.from_minor(paid, currency))
+
+
 def undisputed(
     session: Session, doc: Document, day: dt.date, *, besides: str | None = None
 ) -> Money:
-    """What is open on ``doc`` on ``day`` and not held by another active dispute."""
-    item = open_item(session, doc.id, day)
-    open_amount = item.open if item is not None else Money.zero(doc.currency)
+    """What may be disputed on ``doc`` on ``day``: billed net of earlier credits and
+    write-offs (paid or not) and not held by another active dispute."""
     held = cases_table.held_by_disputes(session.store, doc.id, besides=besides)
-    return open_amount - Money.from_minor(held, doc.currency)
+    return billed_net(session, doc.id, doc.currency, day) - Money.from_minor(held, doc.currency)
 
 
 def _step(
@@ -408,8 +421,10 @@ def credit_dispute(
     dispute = get_dispute(session, dispute_id)
     code = ReasonCode.parse(reason) if reason is not None else credit_reason(dispute.reason)
     if amount is None and quantities is None:
-        item = None if dispute.line_numbers else open_item(session, dispute.document_id, day)
-        quantities = dispute_credit_quantities(dispute, None if item is None else item.open)
+        whole = None
+        if not dispute.line_numbers:
+            whole = billed_net(session, dispute.document_id, dispute.amount.currency, day)
+        quantities = dispute_credit_quantities(dispute, whole)
     original, total = measure_credit_note(session, dispute.document_id, code, quantities, amount)
     args = {
         **credit_args(original.id, code, quantities, amount, reason_text),

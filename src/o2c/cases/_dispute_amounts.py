@@ -1,8 +1,9 @@
 """What a dispute may hold, what crediting it credits, and which documents settle it.
 
-The Book loads the invoice and what is open on it; these rules decide the disputed amount
-a dispute takes by default, what a credit note that resolves it corrects, and whether the
-documents named in a resolution fit the dispute.
+The Book loads the invoice, what is open on it and what payments settled on it; these
+rules decide what may be disputed (a paid invoice too: customers dispute after paying),
+the disputed amount a dispute takes by default, what a credit note that resolves it
+corrects, and whether the documents named in a resolution fit the dispute.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ __all__ = [
     "check_rebill",
     "check_resolving_credit_note",
     "credit_reason",
+    "disputable",
     "dispute_amount",
     "dispute_credit_quantities",
     "lines_amount_due",
@@ -80,6 +82,30 @@ def lines_amount_due(document: Document, line_numbers: Collection[int]) -> Money
     )
 
 
+def disputable(open_amount: Money, paid: Money, held: Money | None = None) -> Money:
+    """What may still be disputed on an invoice: what the customer was billed net of
+    earlier credits and write-offs, less what other active disputes hold.
+
+    That is what is still open plus what payments settled, so a **paid** invoice can be
+    disputed: customers dispute after paying, and the resolution is a credit note that
+    becomes customer credit, to refund or apply (not the open amount, which is zero).
+
+    Args:
+        open_amount: What is open on the invoice on the dispute's date.
+        paid: What allocations (less unallocations) settled on it by then.
+        held: What other active disputes of the invoice hold.
+
+    Example:
+        >>> usd = lambda s: Money.of(s, "USD")
+        >>> str(disputable(usd("0.00"), usd("116.00")))   # paid in full
+        '116.00 USD'
+        >>> str(disputable(usd("16.00"), usd("100.00"), usd("100.00")))
+        '16.00 USD'
+    """
+    total = open_amount + paid
+    return total if held is None else total - held
+
+
 def dispute_amount(
     document: Document,
     available: Money,
@@ -91,7 +117,8 @@ def dispute_amount(
 
     Args:
         document: The disputed invoice.
-        available: What is open on it and not already under another active dispute.
+        available: What may be disputed: billed net of earlier credits and write-offs,
+            less what other active disputes hold (:func:`disputable`).
         amount: The amount the customer disputes, when they say; it is taken as given
             (the dispute itself checks it against ``available``).
         line_numbers: The disputed lines; none for the whole invoice.
@@ -111,8 +138,8 @@ def dispute_amount(
         disputed = available
     if not disputed.is_positive:
         raise InvalidState(
-            f"nothing left to dispute on {_label(document)}: {available} open"
-            " and not already under dispute",
+            f"nothing left to dispute on {_label(document)}: {available} billed net of"
+            " credits and write-offs and not already under dispute",
             document_id=document.id,
         )
     return disputed
@@ -135,11 +162,12 @@ def dispute_credit_quantities(
 
     Args:
         dispute: The dispute to credit.
-        open_amount: What is open on its invoice on the credit date (``None``: nothing).
+        open_amount: What may be disputed on its invoice on the credit date, billed net
+            of earlier credits and write-offs (:func:`disputable`; ``None``: nothing).
 
     Returns:
         The disputed lines in full (``{line: None}``), or ``None`` (the whole invoice)
-        for a dispute of the whole invoice that holds all that is open.
+        for a dispute of the whole invoice that holds all of ``open_amount``.
 
     Raises:
         ValidationError: A dispute of part of the invoice without lines: the caller must

@@ -271,12 +271,14 @@ def open_dispute(
         calendar: Working days (weekends and public holidays).
         line_numbers: The disputed lines, empty for the whole document.
         description: The customer's words.
-        open_amount: The invoice's amount still open; the dispute may not exceed it.
+        open_amount: What may still be disputed on the invoice (billed net of earlier
+            credits and write-offs, less other active disputes: paid or not, see
+            :func:`~o2c.cases.disputable`); the dispute may not exceed it.
         at: The exact time, when known.
 
     Raises:
         ValidationError: A field is not acceptable.
-        InvalidState: The amount exceeds what is still open on the invoice.
+        InvalidState: The amount exceeds what may still be disputed on the invoice.
 
     Example:
         >>> import datetime as dt
@@ -291,7 +293,8 @@ def open_dispute(
     who = check_actor("dispute.actor", actor)
     if open_amount is not None and amount > open_amount:
         raise InvalidState(
-            f"dispute amount {amount} exceeds the {open_amount} still open on {document_id}",
+            f"dispute amount {amount} exceeds the {open_amount} still open to dispute on "
+            f"{document_id} (billed net of credits, less other disputes)",
             document_id=document_id,
         )
     return Dispute(
@@ -461,18 +464,19 @@ def update_dispute(
         amount: The new disputed amount.
         line_numbers: The new disputed lines.
         description: The new description.
-        open_amount: The invoice's amount still open; the dispute may not exceed it.
+        open_amount: What may still be disputed on the invoice (see
+            :func:`open_dispute`); the dispute may not exceed it.
         at: The exact time, when known.
 
     Raises:
-        InvalidState: The dispute is resolved, or the amount exceeds the open amount.
+        InvalidState: The dispute is resolved, or the amount exceeds what may be disputed.
         ValidationError: Nothing changes, or a new value is not acceptable.
     """
     _require_active(dispute, "update")
     if amount is not None and open_amount is not None and amount > open_amount:
         raise InvalidState(
-            f"dispute amount {amount} exceeds the {open_amount} still open on "
-            f"{dispute.document_id}",
+            f"dispute amount {amount} exceeds the {open_amount} still open to dispute on "
+            f"{dispute.document_id} (billed net of credits, less other disputes)",
             document_id=dispute.id,
         )
     changes: list[str] = []

@@ -477,6 +477,19 @@ def receivable_steps(
     return found
 
 
+def settled_by_payments(store: Store, receivable: str, item: str, as_of: dt.date) -> int:
+    """Minor units allocations (less unallocations) took off ``item`` on the AR control
+    account ``receivable`` up to ``as_of``: what the customer's payments settled on it."""
+    row = store.query_one(
+        "SELECT COALESCE(SUM(l.amount_minor), 0) FROM journal_lines l"
+        " JOIN journal_entries e ON e.id = l.entry_id"
+        " WHERE l.item = ? AND l.account = ? AND l.entry_date <= ?"
+        " AND e.kind IN ('allocation', 'unallocation')",
+        (item, receivable, as_of.isoformat()),
+    )
+    return 0 if row is None else -int(row[0])
+
+
 def account_steps(
     store: Store, account: str, items: Sequence[str]
 ) -> list[tuple[str, str, str, str, int]]:

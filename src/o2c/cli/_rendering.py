@@ -141,6 +141,8 @@ def emit_bytes(data: bytes, output: Path | None, *, force: bool, binary: bool) -
         write_atomic(output, data, force=force)
         return True
     if binary:
+        if sys.stdout.isatty():
+            raise click.ClickException("a PDF is binary: write it with -o FILE, or pipe it")
         sys.stdout.flush()
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

@@ -39,8 +39,10 @@ from o2c.pricing import (
     PriceModel,
     RateCard,
     Rated,
+    StepKind,
     TimeEntry,
     apply_discounts,
+    prorated_amount,
     rate,
 )
 from o2c.tax import RoundingScope, TaxableLine, TaxProfile, compute_tax, default_regime
@@ -281,8 +283,11 @@ class _Run:
         if numerator != denominator or version.discounts or note:
             steps = [note, *text] if note else list(text)
         if numerator != denominator:
-            exact = exact * numerator / denominator
+            # The tier was chosen on the full quantity; its flat fee is not prorated.
+            exact = prorated_amount(rated, numerator, denominator)
             steps.append(f"prorated {numerator}/{denominator} days")  # type: ignore[union-attr]
+            if any(s.kind is StepKind.FLAT_FEE and s.amount for s in rated.steps):
+                steps.append("tier flat fee not prorated")  # type: ignore[union-attr]
         if version.discounts:
             discounted = apply_discounts(
                 Rated(Money(exact, cur), (), quantity, rated.model),

@@ -38,7 +38,13 @@ from o2c.pricing._models import (
     TimeAndMaterials,
     Volume,
 )
-from o2c.pricing._proration import ProratedCharge, prorate_change, prorate_rated, prorate_span
+from o2c.pricing._proration import (
+    ProratedCharge,
+    prorate_change,
+    prorate_rated,
+    prorate_span,
+    prorated_amount,
+)
 from o2c.pricing._quote import quote
 from o2c.pricing._rate import rate
 from o2c.pricing._ratecard import Item, RateCard, RateCardVersion
@@ -97,6 +103,7 @@ __all__ = [
     "prorate_change",
     "prorate_rated",
     "prorate_span",
+    "prorated_amount",
     "quote",
     "rate",
     "resolve_item",

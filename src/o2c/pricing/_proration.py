@@ -19,7 +19,13 @@ from o2c.errors import ValidationError
 from o2c.money import DEFAULT_ROUNDING, Money, Rounding
 from o2c.pricing._rated import Rated, Step, StepKind
 
-__all__ = ["ProratedCharge", "prorate_change", "prorate_rated", "prorate_span"]
+__all__ = [
+    "ProratedCharge",
+    "prorate_change",
+    "prorate_rated",
+    "prorate_span",
+    "prorated_amount",
+]
 
 _ONE: Final = Decimal(1)
 
@@ -117,14 +123,48 @@ def prorate_change(
     return credit, charge
 
 
+def _scaled(step: Step) -> bool:
+    """Whether ``step`` is scaled by the proration factor.
+
+    A tier's flat fee is charged once usage enters the tier (DESIGN.md), a fee per
+    period rather than per unit, so it is added unprorated; every other step (units,
+    packages, the flat price of the period, minimum and maximum charges) is scaled.
+    """
+    return step.kind is not StepKind.FLAT_FEE
+
+
+def prorated_amount(rated: Rated, numerator: int, denominator: int) -> Decimal:
+    """The exact amount of ``rated`` prorated by ``numerator / denominator`` days.
+
+    The rule for prorated recurring usage (DESIGN.md, the pricing guide): the tier is
+    chosen on the **full** quantity (``rated`` was rated on it), its prices apply to the
+    prorated part, and the flat fees of the tiers reached are added unprorated. Exact up
+    to 28 significant digits; the caller rounds at the line's rounding point.
+
+    Example:
+        >>> from o2c.pricing import Tier, Volume, rate
+        >>> model = Volume(tiers=[Tier(100, "2.00", flat_fee="10"), Tier(200, "1.00"),
+        ...                       Tier(None, "0.50", flat_fee="50")])
+        >>> prorated_amount(rate(model, 300, currency="USD"), 662, 1000)  # 198.6 of 300
+        Decimal('149.30')
+    """
+    if numerator == denominator:
+        return rated.amount.amount
+    fees = sum((s.amount for s in rated.steps if not _scaled(s)), Decimal(0))
+    return fees + (rated.amount.amount - fees) * numerator / denominator
+
+
 def prorate_rated(rated: Rated, piece: Period, whole: Period) -> Rated:
     """Scale a charge rated on the whole period's quantity to the days of ``piece``.
 
     This is the rule for prorated recurring usage (DESIGN.md): the tier is chosen on the
-    **full** quantity, and the resulting prices apply to the prorated part. Each step is
-    scaled by days(piece) / days(whole) and the amount is the sum of the scaled steps,
-    so the explanation still adds up. The result is exact up to 28 significant digits;
-    round it with :meth:`Rated.net`.
+    **full** quantity, the resulting prices apply to the prorated part, and the flat fee
+    of a tier reached is added unprorated (it is charged once usage enters the tier, not
+    per day). Each other step is scaled by days(piece) / days(whole) and the amount is the
+    sum of the steps, so the explanation still adds up. The same holds for every model:
+    graduated tiers scale their units and keep their flat fees; a package count is taken
+    on the full quantity and the packages' price scaled. The result is exact up to 28
+    significant digits; round it with :meth:`Rated.net`.
 
     Example:
         >>> import datetime as dt
@@ -141,11 +181,14 @@ def prorate_rated(rated: Rated, piece: Period, whole: Period) -> Rated:
         return rated
     numerator, denominator = factor.numerator, factor.denominator
     note = f"{piece.days}/{whole.days} days of {whole}"
+    kept = f"not prorated, charged once per period ({note})"
     steps = tuple(
         step._replace(
             amount=step.amount * numerator / denominator,
             note=f"{step.note}, {note}" if step.note else note,
         )
+        if _scaled(step)
+        else step._replace(note=f"{step.note}, {kept}" if step.note else kept)
         for step in rated.steps
     )
     total = sum((step.amount for step in steps), Decimal(0))

@@ -139,3 +139,51 @@ def test_every_typed_column_kind_is_one_the_frames_know() -> None:
     kinds = {kind for columns in column_kinds().values() for kind in columns.values()}
     assert kinds <= {"money", "decimal", "date", "timestamp", "json", "serial"}
     assert column_kinds()["journal_lines"]["amount_minor"] == "money"
+
+
+def test_aging_rows_keep_every_bucket_amount_as_its_own_exact_column(book: Book) -> None:
+    _billed(book)
+    report = book.aging(dt.date(2026, 12, 15))
+    frame = to_frame(report.rows).set_index("customer")
+    # D1 (16.00 left, due 2026-10-31) and D2 (58.00, due 2026-11-01) are 45 and 44 days late.
+    assert [frame.loc["C1", f"buckets.{i}"] for i in range(5)] == [
+        Decimal("0.00"),
+        Decimal("0.00"),
+        Decimal("74.00"),
+        Decimal("0.00"),
+        Decimal("0.00"),
+    ]
+    assert frame.loc["C2", "buckets.2"] == Decimal("1160")
+    assert frame.loc["C1", "currency"] == "USD"
+
+
+def test_an_aging_report_frame_names_the_buckets_and_ends_with_the_totals(book: Book) -> None:
+    _billed(book)
+    frame = to_frame(book.aging(dt.date(2026, 12, 15)))
+    assert list(frame.columns) == [
+        "customer", "currency", "current", "1-30", "31-60", "61-90", "90+",
+        "disputed", "unapplied", "total",
+    ]  # fmt: skip
+    usd_total = frame[frame.customer.isna() & (frame.currency == "USD")].iloc[0]
+    assert usd_total["31-60"] == Decimal("74.00")
+    assert usd_total["total"] == Decimal("74.00")
+    assert sum(frame.loc[frame.customer.notna(), "31-60"]) == Decimal("1234.00")  # mixed sum
+
+
+def test_kpis_of_a_multi_currency_book_are_one_row_per_currency(book: Book) -> None:
+    from o2c.book.frames import kpi_frame
+
+    _billed(book)
+    oct1, nov1 = dt.date(2026, 10, 1), dt.date(2026, 11, 1)
+    frame = kpi_frame(book, oct1, nov1, as_of=dt.date(2026, 11, 30)).set_index("currency")
+    assert list(frame.index) == ["JPY", "USD"]
+    usd = {k.name: k.value for k in book.kpis(oct1, nov1, currency="USD")}
+    defined = {name: value for name, value in usd.items() if value is not None}
+    assert {name: frame.loc["USD", name] for name in defined} == defined
+    assert frame.loc["USD", "dso"] == Decimal("13.18")
+    assert frame.loc["USD", "aging_current"] == Decimal("1.0000")
+    jpy = {k.name: k.value for k in book.kpis(oct1, nov1, currency="JPY")}
+    assert frame.loc["JPY", "dso"] == jpy["dso"]
+    assert set(book.kpis_by_currency(oct1, nov1)) == {"JPY", "USD"}
+    single = kpi_frame(book, oct1, nov1, currency="JPY")
+    assert list(single["currency"]) == ["JPY"]

@@ -38,7 +38,7 @@ from o2c.ledger import CreditKind
 from o2c.ledger.aging import DEFAULT_BUCKETS
 from o2c.money import Currency, Money
 
-__all__ = ["AGING_NAMES", "KpisMixin", "kpi_inputs", "kpis"]
+__all__ = ["AGING_NAMES", "KpisMixin", "kpi_inputs", "kpis", "kpis_by_currency"]
 
 #: The aging profile's KPI names: the default buckets (current, 1-30 ... 90+) and disputed.
 AGING_NAMES: Final = tuple(f"aging_{name}" for name in AGING_BUCKETS)
@@ -138,6 +138,24 @@ def kpis(
     return kpi_report(inputs)
 
 
+def kpis_by_currency(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    *,
+    as_of: dt.date | None = None,
+) -> dict[str, tuple[KpiValue, ...]]:
+    """Every KPI over ``[start, end)`` once per currency of the book, by code (sorted).
+
+    The money KPIs cannot be added across currencies, so a book that bills in MXN and USD
+    gets one report per currency, all read in one transaction.
+    """
+    with session.store.transaction(write=False):
+        codes = reports_table.book_currencies(session.store)
+        inputs = [kpi_inputs(session, start, end, currency=c, as_of=as_of) for c in codes]
+    return {i.currency: kpi_report(i) for i in inputs}
+
+
 class KpisMixin(Area):
     """The KPI report."""
 
@@ -181,3 +199,17 @@ class KpisMixin(Area):
         numerator and denominator.
         """
         return kpis(self._session, start, end, currency=currency, as_of=as_of)
+
+    def kpis_by_currency(
+        self, start: dt.date, end: dt.date, *, as_of: dt.date | None = None
+    ) -> dict[str, tuple[KpiValue, ...]]:
+        """:meth:`kpis` once per currency of the book, by currency code (sorted).
+
+        What a multi-currency book reports instead of asking for ``currency``: the
+        non-money KPIs (accuracy, turnaround) are counted within each currency's
+        documents, as :meth:`kpis` with ``currency=`` counts them.
+
+        Raises:
+            ValidationError: ``end`` is not after ``start``.
+        """
+        return kpis_by_currency(self._session, start, end, as_of=as_of)

@@ -10,7 +10,11 @@ Two doors, both exact:
   columns Python objects, the same on SQLite and PostgreSQL.
 * :func:`to_frame` turns values the Book returns (open items, credits, aging rows,
   payments, documents...) into one row each: ``Money`` fields become a ``Decimal`` column
-  and a currency column, enums their value, nested values dotted columns.
+  and a currency column, enums their value, nested values dotted columns; an
+  :class:`~o2c.ledger.AgingReport` gives one row per customer and currency (then the
+  totals) with a column per bucket, named by the bucket's label.
+* :func:`kpi_frame` is the KPI report with one row per currency of the book and one
+  column per KPI, so a book that bills in several currencies needs no ``currency=``.
 
 Amounts stay ``Decimal`` (``object`` dtype) so that sums are exact; convert with
 ``.astype(float)`` only to plot. This module imports pandas, so ``import o2c`` never
@@ -63,13 +67,14 @@ import pandas as pd
 
 from o2c.book._tables import reports as reports_table
 from o2c.errors import ValidationError
+from o2c.ledger import AgingReport
 from o2c.money import Currency, Money
 from o2c.store import MIGRATIONS
 
 if TYPE_CHECKING:
     from o2c.book._book import Book
 
-__all__ = ["column_kinds", "table_frame", "to_frame"]
+__all__ = ["column_kinds", "kpi_frame", "table_frame", "to_frame"]
 
 
 _CREATE: Final = re.compile(r"CREATE TABLE (?:IF NOT EXISTS )?(\w+)\s*\((.*?)\n\);", re.S)
@@ -199,18 +204,24 @@ def _json(value: object) -> object:
     return json.loads(value) if isinstance(value, str | bytes) else value
 
 
-def to_frame(values: Iterable[object]) -> pd.DataFrame:
+def to_frame(values: Iterable[object] | AgingReport) -> pd.DataFrame:
     """One row per attrs value, one column per field (nested values as dotted columns).
 
     ``Money`` fields become a ``Decimal`` column of the field's name; their currency goes
     to a ``currency`` column when the value has no currency field of its own and all its
     amounts share one, else to ``<field>_currency``. ``Currency`` becomes its code, enums
-    their value, dates ``datetime64`` columns; tuples and other collections (lines of a
-    document, tax breakdowns) are left out: read them with :func:`table_frame` or flatten
-    them first.
+    their value, dates ``datetime64`` columns. A tuple of amounts (an aging row's
+    ``buckets``) becomes one column per amount, ``buckets.0``, ``buckets.1``...; other
+    collections (lines of a document, tax breakdowns) are left out: read them with
+    :func:`table_frame` or flatten them first.
+
+    An :class:`~o2c.ledger.AgingReport` gives its rows and then its total rows
+    (``customer`` empty), each bucket a column named by its label (``current``,
+    ``1-30`` ... ``90+``), then ``disputed``, ``unapplied`` and ``total``, all exact.
 
     Args:
-        values: attrs instances, all of one class (or of classes with the same fields).
+        values: attrs instances, all of one class (or of classes with the same fields),
+            or an aging report.
 
     Raises:
         ValidationError: A value is not an attrs instance.
@@ -225,8 +236,25 @@ def to_frame(values: Iterable[object]) -> pd.DataFrame:
     >>> frame.loc[0, "amount"], frame.loc[0, "currency"], frame["date"].dtype.kind
     (Decimal('10.50'), 'USD', 'M')
     """
-    records = [_flat(value) for value in values]
-    frame = pd.DataFrame.from_records(records)
+    if isinstance(values, AgingReport):
+        return _typed(pd.DataFrame.from_records(_aging_records(values)))
+    return _typed(pd.DataFrame.from_records([_flat(value) for value in values]))
+
+
+def _aging_records(report: AgingReport) -> list[dict[str, object]]:
+    records: list[dict[str, object]] = []
+    for row in (*report.rows, *report.totals):
+        record: dict[str, object] = {"customer": row.customer, "currency": row.currency.code}
+        for bucket, amount in zip(report.buckets, row.buckets, strict=True):
+            record[bucket.label] = amount.amount
+        record["disputed"] = row.disputed.amount
+        record["unapplied"] = row.unapplied.amount
+        record["total"] = row.total.amount
+        records.append(record)
+    return records
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
     for column in frame.columns:
         series = frame[column]
         present = series.dropna()
@@ -267,3 +295,40 @@ def _walk(value: object, prefix: str, row: dict[str, object], currencies: dict[s
             row[name] = item
         elif attrs.has(type(item)):
             _walk(item, name + ".", row, currencies)
+        elif isinstance(item, tuple) and item and all(isinstance(m, Money) for m in item):
+            for index, money in enumerate(item):
+                row[f"{name}.{index}"] = money.amount
+                currencies[f"{name}.{index}"] = money.currency.code
+
+
+def kpi_frame(
+    book: Book,
+    start: dt.date,
+    end: dt.date,
+    *,
+    currency: Currency | str | None = None,
+    as_of: dt.date | None = None,
+) -> pd.DataFrame:
+    """The KPI report over ``[start, end)``: one row per currency, one column per KPI.
+
+    Without ``currency`` every currency of the book gets its row (a multi-currency book
+    does not fail); with it, only that one. Values are exact ``Decimal`` (``None`` where
+    a KPI is undefined); money KPIs are in the row's currency.
+
+    >>> from o2c.book import Book
+    >>> book = Book.open(":memory:", actor="analyst")
+    >>> kpi_frame(book, dt.date(2026, 10, 1), dt.date(2026, 11, 1)).empty
+    True
+    >>> book.close()
+    """
+    if currency is not None:
+        code = Currency.of(currency).code if isinstance(currency, str) else currency.code
+        reports = {code: book.kpis(start, end, currency=code, as_of=as_of)}
+    else:
+        reports = book.kpis_by_currency(start, end, as_of=as_of)
+    records: list[dict[str, object]] = []
+    for code, values in reports.items():
+        record: dict[str, object] = {"currency": code}
+        record.update({kpi.name: kpi.value for kpi in values})
+        records.append(record)
+    return pd.DataFrame.from_records(records)

@@ -36,7 +36,11 @@ def kpi_row(kpi: KpiValue) -> dict[str, object]:
 @click.option("--period", type=PERIOD, help="The month (or range), e.g. 2026-10.")
 @click.option("--from", "start", type=DATE, help="First day (instead of --period).")
 @click.option("--to", "end", type=DATE, help="Last day, inclusive (instead of --period).")
-@click.option("--currency", metavar="CUR", help="Currency of the money KPIs (default: the book's).")
+@click.option(
+    "--currency",
+    metavar="CUR",
+    help="Currency of the money KPIs (default: each currency of the book, one report each).",
+)
 @click.option(
     "--as-of",
     type=DATE,
@@ -52,20 +56,38 @@ def kpis_command(
     currency: str | None,
     as_of: dt.date | None,
 ) -> None:
-    """The team's KPIs over a period, each with its formula and figures."""
+    """The team's KPIs over a period, each with its formula and figures.
+
+    A book that bills in several currencies reports each currency apart (a currency
+    column; in JSON one object per currency) unless --currency picks one.
+    """
     if period is not None and (start or end):
         raise click.UsageError("give --period or --from/--to, not both")
     if period is None:
         if start is None or end is None:
             raise click.UsageError("give --period, or both --from and --to")
         period = Period(start, end + dt.timedelta(days=1))
-    values = obj.book().kpis(period.start, period.end, currency=currency, as_of=as_of)
+    book = obj.book()
+    if currency is not None:
+        reports = {currency: book.kpis(period.start, period.end, currency=currency, as_of=as_of)}
+    else:
+        reports = book.kpis_by_currency(period.start, period.end, as_of=as_of)
+    single = len(reports) <= 1
     if obj.output.value == "json":
-        obj.emit(list(values))
+        if single:
+            obj.emit([k for values in reports.values() for k in values])
+        else:
+            obj.emit([{"currency": c, "kpis": list(v)} for c, v in reports.items()])
         return
+    columns = ["kpi", "value", "unit", "numerator", "denominator"]
+    rows = [
+        kpi_row(k) if single else {"currency": code, **kpi_row(k)}
+        for code, values in reports.items()
+        for k in values
+    ]
     obj.emit(
-        [kpi_row(k) for k in values],
-        columns=("kpi", "value", "unit", "numerator", "denominator")
+        rows,
+        columns=(columns if single else ["currency", *columns])
         if obj.output.value == "table"
         else None,
         title=f"KPIs {period.start}..{period.last_day}",

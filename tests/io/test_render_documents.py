@@ -272,7 +272,7 @@ def test_a_statement_shows_opening_movements_and_closing_in_the_customers_langua
     customer = _reverse_charge_invoice("es_ES").customer
     text = render_statement_text(_statement(), customer, seller=SELLER)
     assert text.startswith("Estado de cuenta\n")
-    for expected in ("Saldo inicial", "factura", "INV-2026-000007", "pago", "TRANSF-99",
+    for expected in ("Saldo inicial", "Factura", "INV-2026-000007", "Pago", "TRANSF-99",
                      "Saldo final", "2.000,00\xa0€", "Nordlicht Software GmbH"):  # fmt: skip
         assert expected in text, expected
     page = render_statement_html(_statement(), customer, seller=SELLER, locale="de_DE")

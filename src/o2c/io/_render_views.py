@@ -402,6 +402,11 @@ def document_context(
     }
 
 
+def _capital(text: str) -> str:
+    """``text`` with its first letter in upper case (a table cell starts with one)."""
+    return text[:1].upper() + text[1:]
+
+
 def _signed(f: Formatter) -> Callable[[Money | None], str]:
     return lambda m: "" if m is None else f.money(m)
 
@@ -428,7 +433,7 @@ def statement_context(
         *(
             {
                 "date": f.date(line.date),
-                "what": f._(line.kind.value),
+                "what": _capital(f._(line.kind.value)),
                 "reference": line.reference,
                 "amount": money(line.amount),
                 "balance": money(line.balance),

@@ -12,7 +12,7 @@ rounded amounts. The formulas are listed in the operations guide.
 Example:
     >>> invoice_accuracy(["I-1", "I-2", "I-3"], [
     ...     Correction("I-2", "CN-1", dt.date(2026, 10, 9), billing_error=True)])
-    KpiValue(name='invoice_accuracy', value=Decimal('0.6667'), unit='ratio', formula='invoices issued in the range and not corrected for a billing-error reason / invoices issued in the range', numerator=Decimal('2'), denominator=Decimal('3'))
+    KpiValue(name='invoice_accuracy', value=Decimal('0.6667'), unit='ratio', formula='invoices issued in the range, neither voided nor corrected for a billing-error reason by the report date / invoices issued in the range', numerator=Decimal('2'), denominator=Decimal('3'))
 """  # noqa: E501
 
 from __future__ import annotations
@@ -149,10 +149,6 @@ class Correction:
 
 
 INVOICE_ACCURACY: Final = (
-    "invoices issued in the range and not corrected for a billing-error reason "
-    "/ invoices issued in the range"
-)
-INVOICE_ACCURACY_VOIDS: Final = (
     "invoices issued in the range, neither voided nor corrected for a billing-error reason "
     "by the report date / invoices issued in the range"
 )
@@ -167,37 +163,26 @@ def invoice_accuracy(
 ) -> KpiValue:
     """Share of issued invoices not later corrected for a billing-error reason (nor voided).
 
-    The invoices are those of the range (counted by their own issue date); what happened
-    to them counts up to the report date ``as_of``, however late after the range: an
-    October invoice corrected on Nov 5 is not accurate in October's figure as of Nov 30,
-    and still is as of Oct 31.
+    What happened to the range's invoices counts up to the report date ``as_of``: an
+    October invoice corrected on Nov 5 is inaccurate in October's figure as of Nov 30.
 
     Args:
         issued: Ids of the invoices issued in the range (each counted once).
-        corrections: Notes correcting invoices; only billing-error ones count, and only
-            those issued on or before ``as_of`` when given. Corrections of invoices
-            outside ``issued`` are ignored.
+        corrections: Notes correcting invoices; only billing-error ones on or before
+            ``as_of`` count; those of invoices outside ``issued`` are ignored.
         as_of: The report date; ``None`` counts every correction and void given.
-        voided: Invoice id -> the date it was voided. A voided invoice (voided on or
-            before ``as_of``) was issued in error: it is not accurate.
+        voided: Invoice id -> void date; a voided invoice was issued in error.
     """
     ids = frozenset(issued)
-    wrong = {
-        c.invoice_id
-        for c in corrections
-        if c.billing_error and c.invoice_id in ids and (as_of is None or c.issued_on <= as_of)
-    }
-    wrong |= {
-        invoice
-        for invoice, day in (voided or {}).items()
-        if invoice in ids and (as_of is None or day <= as_of)
-    }
+    marks = [(c.invoice_id, c.issued_on) for c in corrections if c.billing_error]
+    marks.extend((voided or {}).items())
+    wrong = {i for i, day in marks if i in ids and (as_of is None or day <= as_of)}
     numerator, denominator = Decimal(len(ids) - len(wrong)), Decimal(len(ids))
     return KpiValue(
         "invoice_accuracy",
         _ratio(numerator, denominator, RATIO),
         RATIO,
-        INVOICE_ACCURACY if voided is None else INVOICE_ACCURACY_VOIDS,
+        INVOICE_ACCURACY,
         numerator,
         denominator,
     )
@@ -707,25 +692,11 @@ def refund_timing(
     *,
     credit_on: dt.date | None = None,
 ) -> RefundTiming:
-    """A paid refund's timing, from when it was asked for to when it was paid.
-
-    A refund an approval held was asked for when its approval request was made. One no
-    approval held has no request of its own: the customer was owed it from the day its
-    credit arose (the over-payment received, the credit note issued), so that is where
-    its turnaround starts (``credit_on``); without that date, the day it was paid.
-
-    Args:
-        refund_id: The refund.
-        paid_on: When it was paid out.
-        requested_on: When its approval request was made (None: no approval held it).
-        credit_on: When the credit it pays out arose (the payment or credit note date).
+    """A paid refund's timing: from its approval request when one held it, else from the
+    day its credit arose (``credit_on``: the payment or credit note the customer was owed
+    from), else (unknown) the day it was paid.
     """
-    if requested_on is not None:
-        start = requested_on
-    elif credit_on is not None:
-        start = min(credit_on, paid_on)
-    else:
-        start = paid_on
+    start = requested_on or (paid_on if credit_on is None else min(credit_on, paid_on))
     return RefundTiming(refund_id, start, paid_on)
 
 
@@ -746,8 +717,7 @@ class KpiInputs:
         issued: Ids of the invoices issued in the range.
         corrections: Correcting notes of those invoices, up to the report date.
         voided: Those invoices voided, with the void date, up to the report date.
-        as_of: The report date invoice accuracy counts corrections and voids up to
-            (``None``: the range's last day).
+        as_of: The report date of invoice accuracy (``None``: the range's last day).
         candidates: Invoices the bill runs in the range tried to produce.
         exceptions: Of those, how many went to the exceptions queue.
         begin_ar: AR at the start of the range.

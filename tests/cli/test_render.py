@@ -289,3 +289,18 @@ def test_a_document_shows_the_seller_it_was_issued_under(
     assert "IBAN DE89 3704 0044 0532 0130 00" in text
     page = issued("invoice", "render", "INV-2026-000003", "--as", "ubl").stdout
     assert "<cbc:RegistrationName>Ódena Datos SA de CV</cbc:RegistrationName>" in page
+
+
+def test_the_books_template_folder_is_set_from_the_command_line(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    (tmp_path / "document.txt").write_text("ours: {{ number }}\n", "utf-8")
+    shown = issued("invoice", "templates", str(tmp_path), fmt="json")
+    assert shown.exit_code == 0, shown.stderr
+    assert json.loads(shown.stdout) == {"templates": str(tmp_path.resolve())}
+    assert issued("invoice", "render", "INV-2026-000001").stdout == "ours: INV-2026-000001\n"
+    back = issued("invoice", "templates", "--bundled", fmt="json")
+    assert json.loads(back.stdout) == {"templates": "(bundled)"}
+    assert issued("invoice", "render", "INV-2026-000001").stdout.startswith("Invoice ")
+    missing = issued("invoice", "templates", str(tmp_path / "nope"))
+    assert missing.exit_code == 2

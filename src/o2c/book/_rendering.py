@@ -28,7 +28,11 @@ def render_templates(session: Session) -> Path | None:
 
 
 def set_render_templates(
-    session: Session, folder: Path | str | None, *, actor: str | None = None
+    session: Session,
+    folder: Path | str | None,
+    *,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
 ) -> Path | None:
     """Use ``folder`` for the book's templates, or the bundled ones again with ``None``.
 
@@ -49,7 +53,7 @@ def set_render_templates(
     session.run(
         "set_render_templates",
         actor=actor,
-        key=None,
+        key=idempotency_key,
         args={"templates": None if chosen is None else str(chosen)},
         body=body,
     )
@@ -64,7 +68,11 @@ class RenderingMixin(Area):
         return render_templates(self._session)
 
     def set_render_templates(
-        self, folder: Path | str | None, *, actor: str | None = None
+        self,
+        folder: Path | str | None,
+        *,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
     ) -> Path | None:
         """Render this book's documents with the templates in ``folder`` first (a template
         missing there comes from the bundled ones); ``None`` goes back to the bundled ones.
@@ -75,4 +83,6 @@ class RenderingMixin(Area):
         Raises:
             ValidationError: ``folder`` is not an existing folder (nothing is changed).
         """
-        return set_render_templates(self._session, folder, actor=actor)
+        return set_render_templates(
+            self._session, folder, actor=actor, idempotency_key=idempotency_key
+        )

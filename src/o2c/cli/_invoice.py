@@ -249,6 +249,31 @@ def _render_run(
     obj.note(f"wrote {len(targets)} files to {out_dir}")
 
 
+@invoice.command("templates")
+@click.argument(
+    "folder", required=False, type=click.Path(exists=True, file_okay=False, path_type=Path)
+)
+@click.option("--bundled", is_flag=True, help="Go back to the bundled templates.")
+@idempotency_option
+@pass_context
+def invoice_templates(
+    obj: Context, folder: Path | None, bundled: bool, idempotency_key: str | None
+) -> None:
+    """Render this book's documents with the templates in FOLDER first (the book's
+    render.templates setting); without FOLDER, show the folder in use.
+
+    A template missing from FOLDER comes from the bundled ones; --templates on
+    o2c invoice render comes before both.
+    """
+    book = obj.book()
+    if folder is not None and bundled:
+        raise click.UsageError("give a FOLDER or --bundled, not both")
+    if folder is not None or bundled:
+        book.set_render_templates(folder, idempotency_key=idempotency_key)
+    chosen = book.render_templates()
+    obj.emit({"templates": str(chosen) if chosen else "(bundled)"})
+
+
 @invoice.command("create")
 @click.option("--customer", required=True, metavar="ID", help="Who is invoiced.")
 @click.option(

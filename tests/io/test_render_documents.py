@@ -379,3 +379,23 @@ def test_a_template_reaches_only_what_its_context_offers(tmp_path: Path) -> None
     )
     with pytest.raises(TemplateFailed):
         render_text(_reverse_charge_invoice("en_US"), templates=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("locale", "terms", "printed"),
+    [
+        ("en_US", "net 30", "Net 30 days"),
+        ("es_MX", "net 30", "30 días netos"),
+        ("de_DE", "net 30", "Zahlbar innerhalb von 30 Tagen netto"),
+        ("en_US", "net 0", "Due on receipt"),
+        ("de_DE", "net 0", "Sofort fällig ohne Abzug"),
+        ("es_MX", "eom+15", "Fin de mes + 15 días"),
+        ("de_DE", "day 10 of next month", "Am 10. des Folgemonats"),
+        ("en_US", "2% 10, net 30", "2% 10, net 30"),  # terms o2c cannot read are printed as given
+    ],
+)
+def test_payment_terms_are_written_out_in_the_documents_language(
+    locale: str, terms: str, printed: str
+) -> None:
+    doc = attrs.evolve(_reverse_charge_invoice(locale), payment_terms=terms)
+    assert f"  {printed}\n" in render_text(doc)

@@ -211,10 +211,11 @@ def test_inclusive_document_rounding_keeps_the_sum_of_gross_prices() -> None:
         table=EU,
         prices_include_tax=True,
     )
-    # 6.93 x 0.19 / 1.19 = 1.10647... -> 1.11 once for the document.
+    # Each line's net is 0.99 / 1.19 = 0.8319... -> 0.83 (issue 18: identical lines get
+    # identical nets); untaxed 7 x 0.83 = 5.81, tax 6.93 - 5.81 = 1.12.
     assert result.totals.gross == eur("6.93")
-    assert result.totals.tax == eur("1.11")
-    assert result.totals.net == eur("5.82")
+    assert result.totals.tax == eur("1.12")
+    assert result.totals.net == eur("5.81")
     assert all(ln.net + ln.tax == ln.gross == eur("0.99") for ln in result.lines)
 
 

@@ -152,7 +152,7 @@ def compute_tax(
             for w in work:
                 _line_inclusive(w, rnd, regime.inclusive, exp)
         else:
-            _document_inclusive(work, rnd, regime.inclusive, exp)
+            _document_inclusive(work, rnd, exp)
     else:
         for w in work:
             w.net = int(w.line.amount.amount.scaleb(exp))
@@ -239,30 +239,14 @@ def _document_exclusive(work: list[_Work], rnd: Rnd) -> None:
                 w.taxes[i] = part
 
 
-def _document_inclusive(work: list[_Work], rnd: Rnd, option: InclusiveRounding, exp: int) -> None:
-    # Lines with the same set of taxes share one rounding: tax = round(sum gross x F / (1+F)),
-    # split over the taxes by weight, then spread over the lines by their exact shares.
-    groups: dict[tuple[object, ...], list[tuple[_Work, int]]] = {}
+def _document_inclusive(work: list[_Work], rnd: Rnd, exp: int) -> None:
+    # Tax-inclusive prices rounded per document (EN 16931 BR-CO-10; what ERPs do for
+    # "round globally" with price-included taxes): each line's net is its gross / (1 + F)
+    # rounded to the minor unit, from the line alone, so identical lines get identical
+    # nets; the untaxed total is the sum of the line nets and the tax of each rate is the
+    # gross of that rate minus its untaxed, split over a line's taxes by weight.
     for w in work:
-        key = tuple((t.tax, t.category, t.rate, t.compound) for t in w.plan.taxes)
-        groups.setdefault(key, []).append((w, int(w.line.amount.amount.scaleb(exp))))
-    for members in groups.values():
-        plan = members[0][0].plan
-        factor = plan.factor
-        gross_total = sum(g for _, g in members)
-        total = _inclusive_total(gross_total, factor, rnd, option)
-        per_tax = _split(total, plan)
-        for w, _ in members:
-            w.taxes = [0] * len(plan.taxes)
-        if factor:
-            for j, weight in enumerate(plan.weights):
-                share = weight / (_ONE + factor)
-                parts = _spread(per_tax[j], [g * share for _, g in members])
-                for (w, _), part in zip(members, parts, strict=True):
-                    w.taxes[j] = part
-        for w, gross in members:
-            w.net = gross - sum(w.taxes)
-            _bases(w, w.net)
+        _line_inclusive(w, rnd, InclusiveRounding.ROUND_NET, exp)
 
 
 def _withholdings(work: list[_Work], rnd: Rnd, per_line: bool) -> None:
@@ -318,6 +302,28 @@ def _money(amount: Decimal, currency: Currency) -> Money:
 _METHOD_LINE: Final = "rounded per line"
 _METHOD_DOC: Final = "rounded once per document and rate, spread over lines by largest remainder"
 _METHOD_INCL: Final = "included in the gross price"
+#: The rule of tax-inclusive prices rounded per document (see ``_document_inclusive``).
+_METHOD_INCL_DOC: Final = (
+    "included in the gross price, rounded per document: line net = gross / (1 + rate) "
+    "rounded per line, tax per rate = gross of the rate - the sum of its line nets"
+)
+
+
+def _methods(regime: TaxRegime, prices_include_tax: bool) -> tuple[str, str, str, str]:
+    """How line taxes, line withholdings, tax entries and withholding entries were
+    computed, for their ``method`` (explain)."""
+    per_line = regime.scope is RoundingScope.LINE
+    mode = regime.rounding.name.lower()
+    held = f"{_METHOD_LINE if per_line else _METHOD_DOC}, {mode}"
+    held_summed = "per line, summed" if per_line else "rounded once on the summed base"
+    if prices_include_tax and per_line:
+        method = f"{_METHOD_INCL} ({regime.inclusive.value}), {mode}, {_METHOD_LINE}"
+    elif prices_include_tax:
+        method = f"{_METHOD_INCL_DOC}, {mode}"
+        return method, held, "gross of the rate minus the sum of its line nets", held_summed
+    else:
+        method = held
+    return method, held, held_summed, held_summed
 
 
 def _result(
@@ -327,14 +333,7 @@ def _result(
     prices_include_tax: bool,
 ) -> TaxResult:
     exp = -cur.minor_units
-    per_line = regime.scope is RoundingScope.LINE
-    mode = regime.rounding.name.lower()
-    if prices_include_tax:
-        how = f"{_METHOD_INCL} ({regime.inclusive.value}), {mode}"
-        method = f"{how}, {_METHOD_LINE if per_line else _METHOD_DOC}"
-    else:
-        method = f"{_METHOD_LINE if per_line else _METHOD_DOC}, {mode}"
-    held_method = f"{_METHOD_LINE if per_line else _METHOD_DOC}, {mode}"
+    method, held_method, summed, held_summed = _methods(regime, prices_include_tax)
 
     cache: dict[int, Money] = {}
     cached = cache.get
@@ -402,7 +401,6 @@ def _result(
         )
     breakdown: list[TaxBreakdown] = []
     withholdings: list[TaxBreakdown] = []
-    summed = "per line, summed" if per_line else "rounded once on the summed base"
     for slot in agg.values():
         t = slot.first
         entry = TaxBreakdown(
@@ -415,7 +413,7 @@ def _result(
             amount=money(slot.amount),
             codes=tuple(slot.codes),
             exemption_reason=t.reason,
-            method=summed,
+            method=summed if t.kind is TaxKind.TAX else held_summed,
             exemption_code=t.exemption_code,
         )
         (breakdown if t.kind is TaxKind.TAX else withholdings).append(entry)

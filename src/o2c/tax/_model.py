@@ -198,7 +198,9 @@ class TaxRegime:
         name: A label such as ``"EN 16931"`` or ``"CFDI 4.0"``.
         scope: Round per line or per document and rate.
         rounding: The rounding mode.
-        inclusive: For tax-inclusive prices, whether the tax or the net is rounded.
+        inclusive: For tax-inclusive prices rounded per line, whether the tax or the net
+            is rounded. In document scope each line's net is rounded (the tax of a rate
+            is its gross minus the sum of its line nets), whatever this says.
     """
 
     name: str = "EN 16931"
@@ -213,12 +215,16 @@ class TaxRegime:
             if self.scope is RoundingScope.LINE
             else "per document, once per tax, category and rate"
         )
+        head = f"{self.name}: tax rounded {scope} ({self.rounding.name.lower().replace('_', ' ')})"
+        if self.scope is RoundingScope.DOCUMENT:
+            # Tax-inclusive prices in document scope: one rule, whatever ``inclusive`` says.
+            return (
+                f"{head}; tax-inclusive prices: each line's net = gross / (1 + rate) rounded,"
+                " the tax of a rate = its gross - the sum of its line nets"
+            )
         rounded = "tax" if self.inclusive is InclusiveRounding.ROUND_TAX else "net"
         rest = "net" if rounded == "tax" else "tax"
-        return (
-            f"{self.name}: tax rounded {scope} ({self.rounding.name.lower().replace('_', ' ')});"
-            f" tax-inclusive prices: {rounded} rounded, {rest} the rest"
-        )
+        return f"{head}; tax-inclusive prices: {rounded} rounded, {rest} the rest"
 
 
 #: The EU e-invoicing norm: each VAT category and rate rounded once on its summed base.

@@ -18,7 +18,7 @@ Amounts are shown exactly as stored: rendering never rounds.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, Final
 
@@ -312,11 +312,3 @@ def render_statement_pdf(
     context = _statement(statement, customer, seller, locale)
     page = _render("statement.html", {**context, "pdf": True}, templates)
     return html_to_pdf(page, title=context["title"], author=_author(seller))
-
-
-#: Renderers by ``--as`` form, for callers that pick one by name.
-DOCUMENT_RENDERERS: Final[dict[str, Callable[..., str | bytes]]] = {
-    "text": render_text,
-    "html": render_html,
-    "pdf": render_pdf,
-}

@@ -399,3 +399,11 @@ def test_payment_terms_are_written_out_in_the_documents_language(
 ) -> None:
     doc = attrs.evolve(_reverse_charge_invoice(locale), payment_terms=terms)
     assert f"  {printed}\n" in render_text(doc)
+
+
+def test_a_users_template_translates_with_trans_and_underscore(tmp_path: Path) -> None:
+    (tmp_path / "document.txt").write_text(
+        '{% trans %}Invoice{% endtrans %}: {{ _("Net {days} days", days=14) }}\n', "utf-8"
+    )
+    text = render_text(_reverse_charge_invoice("de_DE"), templates=tmp_path)
+    assert text == "Rechnung: Zahlbar innerhalb von 14 Tagen netto\n"

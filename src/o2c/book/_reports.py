@@ -22,6 +22,7 @@ import attrs
 from o2c.book._area import Area
 from o2c.book._codec import MoneyMaker
 from o2c.book._disputes import disputed_amounts
+from o2c.book._exports import export_rows
 from o2c.book._extensions import extended_due_dates_on
 from o2c.book._journal import credit_items, journal, open_items
 from o2c.book._session import Session
@@ -522,18 +523,46 @@ class ReportsMixin(Area):
         """The book's tables and views (what :meth:`export_table` accepts), sorted."""
         return table_names(self._session)
 
-    def export_table(self, name: str, *, limit: int | None = None) -> tuple[list[str], list[Row]]:
+    def export_table(
+        self,
+        name: str,
+        *,
+        limit: int | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        customer: str | None = None,
+        amounts: bool = False,
+    ) -> tuple[list[str], list[Row]]:
         """The column names and rows of one table or view, as stored (for CSV export).
 
         Args:
             name: A name from :meth:`table_names` (anything else is refused, so no SQL
                 can be smuggled in).
             limit: At most this many rows.
+            start: Only rows dated on or after this day (the table's first date column
+                of ``issue_date``, ``received_date``, ``entry_date``... as listed in
+                :data:`o2c.book._exports.DATE_COLUMNS`).
+            end: Only rows dated on or before this day (inclusive).
+            customer: Only this customer's rows (``customer_id``; ``id`` of customers).
+            amounts: Add beside every ``*_minor`` column the amount in major units as an
+                exact ``Decimal`` (``net`` beside ``net_minor``), and a ``currency``
+                column to tables that take it from their document.
 
         Raises:
-            ValidationError: Not a table of the book.
+            ValidationError: Not a table of the book, or a filter the table has no
+                column for (``--from`` on ``currencies``).
         """
-        return export_table(self._session, name, limit=limit)
+        if start is None and end is None and customer is None and not amounts:
+            return export_table(self._session, name, limit=limit)
+        return export_rows(
+            self._session,
+            name,
+            limit=limit,
+            start=start,
+            end=end,
+            customer=customer,
+            amounts=amounts,
+        )
 
     def reconcile(self, as_of: dt.date | None = None) -> ReconciliationReport:
         """Reconcile AR control to the customer sub-ledgers and to the SQL open items.

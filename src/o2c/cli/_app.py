@@ -15,7 +15,7 @@ import attrs
 import click
 
 from o2c import __version__
-from o2c.cli._output import OutputFormat, emit
+from o2c.cli._output import BOM, OutputFormat, emit, render, write_file, xlsx_sheet
 from o2c.errors import O2CError, PermissionDenied, StoreError
 
 if TYPE_CHECKING:
@@ -56,15 +56,25 @@ class Context:
     Attributes:
         book_location: A SQLite path or a ``postgresql://`` URL.
         actor: Who runs the commands (recorded in the audit trail).
-        output: Table, JSON or CSV.
+        output: Table, JSON, CSV or XLSX.
         debug: Show tracebacks of errors.
+        output_file: ``-o FILE``: write the result there instead of stdout.
+        force: ``--force``: replace ``output_file`` if it exists.
+        bom: ``--bom``: start CSV with a UTF-8 byte order mark (Excel on Windows).
     """
 
     book_location: str = DEFAULT_BOOK
     actor: str | None = None
     output: OutputFormat = OutputFormat.TABLE
     debug: bool = False
+    output_file: Path | None = None
+    force: bool = False
+    bom: bool = False
     _book: Book | None = attrs.field(default=None, init=False, repr=False)
+    _sheets: list[tuple[str, list[str], list[list[object]]]] = attrs.field(
+        factory=list, init=False, repr=False
+    )
+    _written: bool = attrs.field(default=False, init=False, repr=False)
 
     @property
     def is_postgres(self) -> bool:
@@ -125,8 +135,35 @@ class Context:
     def emit(
         self, data: object, *, columns: Sequence[str] | None = None, title: str | None = None
     ) -> None:
-        """Print a command's result in the chosen output form."""
-        emit(data, self.output, columns=columns, title=title)
+        """Print a command's result in the chosen output form (to ``-o FILE`` if given).
+
+        XLSX goes to a file only; each table a command emits is a sheet of it. A second
+        table in another form is added to the file after the first.
+
+        Raises:
+            click.UsageError: XLSX without ``-o FILE``.
+        """
+        if self.output is OutputFormat.XLSX:
+            if self.output_file is None:
+                raise click.UsageError(
+                    "xlsx is a binary file, not for a terminal: give -o FILE.xlsx"
+                )
+            from o2c.io import write_xlsx
+
+            self._sheets.append(xlsx_sheet(data, columns, title))
+            write_file(self.output_file, write_xlsx(self._sheets), force=self.force)
+            self.force = True  # the sheets of this command replace the file it wrote
+            return
+        if self.output_file is None:
+            emit(data, self.output, columns=columns, title=title, bom=self.bom)
+            return
+        text = render(data, self.output, columns=columns)
+        if self.output is OutputFormat.TABLE and title:
+            text = f"{title}\n{text}"
+        if self.bom and self.output is OutputFormat.CSV and not self._written:
+            text = BOM + text
+        write_file(self.output_file, text + "\n", force=self.force, append=self._written)
+        self._written = True
 
     def today(self) -> dt.date:
         """Today in the book's time zone: the Book's one clock (``o2c init --timezone``).
@@ -206,6 +243,55 @@ def _set_format(ctx: click.Context, _param: click.Parameter, value: str | None) 
         obj.output = OutputFormat(value)
 
 
+def _setter(name: str) -> Callable[[click.Context, click.Parameter, object], None]:
+    """A callback that puts an option's value on the Context (``-o``, ``--force``...)."""
+
+    def store(ctx: click.Context, _param: click.Parameter, value: object) -> None:
+        obj = ctx.find_object(Context)
+        if value is not None and obj is not None:
+            setattr(obj, name, value)
+
+    return store
+
+
+def _output_options(params: list[click.Parameter]) -> None:
+    """``-o FILE``, ``--force`` and ``--bom`` on a command that has none of its own."""
+    names = {p.name for p in params}
+    if "output" not in names:
+        params.append(
+            click.Option(
+                ["--output", "-o"],
+                type=click.Path(dir_okay=False, path_type=Path),
+                expose_value=False,
+                callback=_setter("output_file"),
+                help="Write the result to FILE instead of stdout (needed for xlsx).",
+            )
+        )
+    if "force" not in names:
+        params.append(
+            click.Option(
+                ["--force"],
+                is_flag=True,
+                default=None,
+                expose_value=False,
+                callback=_setter("force"),
+                help="Replace the --output file if it exists.",
+            )
+        )
+    if "bom" not in names:
+        params.append(
+            click.Option(
+                ["--bom/--no-bom"],
+                default=None,
+                envvar="O2C_CSV_BOM",
+                expose_value=False,
+                callback=_setter("bom"),
+                help="Start CSV with a UTF-8 byte order mark, for Excel on Windows "
+                "(env O2C_CSV_BOM=1 makes it your default).",
+            )
+        )
+
+
 class O2CCommand(click.Command):
     """A command that also takes ``--format`` after its name (``o2c report aging --format csv``)."""
 
@@ -219,9 +305,10 @@ class O2CCommand(click.Command):
                     default=None,
                     expose_value=False,
                     callback=_set_format,
-                    help="Output: table, json or csv (same as the global --format).",
+                    help="Output: table, json, csv or xlsx (same as the global --format).",
                 )
             )
+        _output_options(self.params)
 
 
 class NounGroup(click.Group):
@@ -255,7 +342,7 @@ class NounGroup(click.Group):
     envvar="O2C_FORMAT",
     default=OutputFormat.TABLE.value,
     show_default=True,
-    help="Output: a table for people, JSON (amounts as strings) or CSV.",
+    help="Output: a table for people, JSON (amounts as strings), CSV or XLSX (with -o FILE).",
 )
 @click.option("--debug", is_flag=True, help="Show the traceback of an error.")
 @click.version_option(__version__, "--version", prog_name="o2c")

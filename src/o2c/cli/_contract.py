@@ -70,6 +70,13 @@ def _check_card(book: Book, code: str, currency: Currency) -> None:
         )
 
 
+#: The columns of a contract list (the header of an empty one too).
+CONTRACT_COLUMNS = (
+    "id", "customer", "start", "end", "versions", "cycle", "timing", "currency", "ratecard",
+    "lines",
+)  # fmt: skip
+
+
 def contract_row(contract: Contract) -> dict[str, object]:
     """The columns of a contract list."""
     current = contract.current
@@ -184,7 +191,8 @@ def contract_add(
 @pass_context
 def contract_list(obj: Context, customer: str | None) -> None:
     """List contracts."""
-    obj.emit([contract_row(c) for c in obj.book().list_contracts(customer=customer)])
+    contracts = obj.book().list_contracts(customer=customer)
+    obj.emit([contract_row(c) for c in contracts], columns=CONTRACT_COLUMNS)
 
 
 @contract.command("show")

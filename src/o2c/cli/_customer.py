@@ -102,6 +102,10 @@ def _apply(customer: Customer, options: dict[str, Any], day: dt.date) -> Custome
     return attrs.evolve(customer, **changes)
 
 
+#: The columns of a customer list (the header of an empty one too).
+CUSTOMER_COLUMNS = ("id", "name", "country", "currency", "tax_id", "terms", "locale", "time_zone")
+
+
 def customer_row(customer: Customer) -> dict[str, object]:
     """The columns a customer list shows."""
     return {
@@ -158,7 +162,7 @@ def customer_add(
 def customer_list(obj: Context, search: str | None, limit: int | None) -> None:
     """List customers by id."""
     customers = obj.book().list_customers(search=search, limit=limit)
-    obj.emit([customer_row(c) for c in customers])
+    obj.emit([customer_row(c) for c in customers], columns=CUSTOMER_COLUMNS)
 
 
 @customer.command("show")

@@ -5,28 +5,50 @@ Every command hands its result to :func:`emit`; the global ``--format`` decides 
 * ``table``: fixed-width columns for people (amounts right-aligned, ``12.50 USD``);
 * ``json``: stable (sorted) keys, amounts as strings, Money as
   ``{"amount": "12.50", "currency": "USD"}`` (:mod:`o2c.io`);
-* ``csv``: a header and one row per record, nested values as dotted columns
-  (``total.amount``), cells neutralized against spreadsheet formulas.
+* ``csv``: a header (also when there are no rows, where the command names its
+  columns) and one row per record, nested values as dotted columns (``total.amount``,
+  ``total.currency``: amounts in major units), cells neutralized against spreadsheet
+  formulas; ``--bom`` starts it with a UTF-8 byte order mark for Excel on Windows;
+* ``xlsx``: an Excel workbook with typed cells (:mod:`o2c.io._xlsx`), only to a file
+  (``-o FILE``): amounts are numbers in their currency's format beside a currency
+  column, dates are dates. Each table a command prints is a sheet.
+
+``-o FILE`` writes any form to a file instead of stdout (``--force`` replaces it).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import Any, Final, TypeVar, cast
 
+import attrs
 import click
 
 from o2c.io import flatten, to_json, to_plain, write_csv
+from o2c.money import Currency, Money
 
-__all__ = ["OutputFormat", "emit", "force_option", "format_table", "render", "write_file"]
+__all__ = [
+    "BOM",
+    "OutputFormat",
+    "emit",
+    "force_option",
+    "format_table",
+    "render",
+    "typed_records",
+    "write_file",
+    "xlsx_sheet",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 #: Cells longer than this are cut in tables (JSON and CSV always carry everything).
 _MAX_CELL: Final = 60
+#: The UTF-8 byte order mark that makes Excel on Windows read a CSV as UTF-8 ("México").
+BOM: Final = "\ufeff"
 
 
 class OutputFormat(enum.Enum):
@@ -35,6 +57,7 @@ class OutputFormat(enum.Enum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+    XLSX = "xlsx"
 
 
 def _is_money(value: object) -> bool:
@@ -156,15 +179,27 @@ def render(
     plain = to_plain(data)
     if output is OutputFormat.JSON:
         return to_json(plain)
-    if output is OutputFormat.CSV:
+    if output in (OutputFormat.CSV, OutputFormat.XLSX):
+        # XLSX is binary (the CLI context writes the workbook); as text it is its CSV.
         flat = [flatten(r) for r in _records(plain)]
-        return write_csv(flat, _columns(flat, _expand(columns, flat))).rstrip("\n")
+        return write_csv(flat, _csv_columns(flat, _expand(columns, flat))).rstrip("\n")
     if isinstance(plain, Mapping):
         return _format_record(plain, columns)
     records = _records(plain)
     if not records:
         return "(none)"
     return format_table(records, _columns(records, columns))
+
+
+def _csv_columns(flat: Sequence[Mapping[str, object]], columns: Sequence[str] | None) -> list[str]:
+    # A field that is empty on some rows and Money on others ("amount" of a statement's
+    # opening line) would be a column "amount" beside "amount.amount": keep the dotted ones.
+    found = _columns(flat, columns)
+    return [
+        c
+        for c in found
+        if not (any(k.startswith(c + ".") for k in found) and all(r.get(c) is None for r in flat))
+    ]
 
 
 def _expand(
@@ -188,11 +223,81 @@ def emit(
     *,
     columns: Sequence[str] | None = None,
     title: str | None = None,
+    bom: bool = False,
 ) -> None:
-    """Print ``data`` to stdout in ``output`` form (a title only above tables)."""
+    """Print ``data`` to stdout in ``output`` form (a title only above tables).
+
+    ``bom`` starts CSV with a UTF-8 byte order mark.
+    """
     if title and output is OutputFormat.TABLE:
         click.echo(click.style(title, bold=True))
-    click.echo(render(data, output, columns=columns))
+    text = render(data, output, columns=columns)
+    click.echo(BOM + text if bom and output is OutputFormat.CSV else text)
+
+
+# -- typed cells for XLSX -------------------------------------------------------------------
+
+
+def _typed(value: object) -> object:
+    """``value`` with amounts, numbers and dates kept as they are, the rest made plain."""
+    if value is None or isinstance(value, str | bool | int | Decimal | dt.date | Money):
+        return value
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, Currency):
+        return value.code
+    if isinstance(value, Mapping):
+        return {str(k): _typed(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_typed(v) for v in value]
+    if attrs.has(type(value)):
+        plain = to_plain(value)
+        if not isinstance(plain, Mapping):
+            return plain
+        fields = attrs.fields(cast("type[attrs.AttrsInstance]", type(value)))
+        return {f.name: _typed(getattr(value, f.name)) for f in fields}
+    return to_plain(value)
+
+
+def _flat_typed(record: Mapping[str, object], prefix: str = "") -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for key, value in record.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            flat.update(_flat_typed(value, f"{name}."))
+        elif isinstance(value, list):
+            flat[name] = "; ".join(_cell(to_plain(v)) for v in value)
+        else:
+            flat[name] = value
+    return flat
+
+
+def typed_records(data: object) -> list[dict[str, object]]:
+    """``data`` (a record or records) as flat rows of typed cells, for XLSX.
+
+    Amounts stay :class:`~o2c.money.Money` (a number in its currency's format) and a
+    ``currency`` column is added when the rows have none; dates stay dates.
+    """
+    typed = _typed(data)
+    items = typed if isinstance(typed, list) else [typed]
+    rows = [_flat_typed(r) if isinstance(r, Mapping) else {"value": r} for r in items]
+    for row in rows:
+        if "currency" not in row:
+            codes = sorted({v.currency.code for v in row.values() if isinstance(v, Money)})
+            if codes:
+                row["currency"] = "; ".join(codes)
+    return rows
+
+
+def xlsx_sheet(
+    data: object, columns: Sequence[str] | None, title: str | None
+) -> tuple[str, list[str], list[list[object]]]:
+    """One XLSX sheet of ``data``: ``(title, columns, rows)`` of typed cells."""
+    rows = typed_records(data)
+    names = _columns(rows, _expand(columns, rows))
+    if columns and "currency" not in names and any("currency" in r for r in rows):
+        names.append("currency")
+    return (title or "o2c", names, [[r.get(c) for c in names] for r in rows])
 
 
 def force_option(function: F) -> F:
@@ -202,18 +307,25 @@ def force_option(function: F) -> F:
     )
 
 
-def write_file(path: Path, text: str, *, force: bool) -> None:
-    """Write ``text`` to ``path`` for ``--output``, refusing what would lose or fail.
+def write_file(path: Path, text: str | bytes, *, force: bool, append: bool = False) -> None:
+    """Write ``text`` (or bytes) to ``path`` for ``--output``, refusing what would lose or fail.
+
+    Args:
+        append: Add to a file this command wrote already (a second table).
 
     Raises:
         click.ClickException: ``path`` exists and ``force`` is not set, its folder does not
             exist, or it cannot be written (the message names the path).
     """
-    if path.exists() and not force:
+    if path.exists() and not force and not append:
         raise click.ClickException(f"{path} exists; pass --force to replace it")
     if not path.parent.is_dir():
         raise click.ClickException(f"cannot write {path}: folder {path.parent} does not exist")
     try:
-        path.write_text(text, encoding="utf-8")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            with path.open("a" if append else "w", encoding="utf-8", newline="") as out:
+                out.write(text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {path}: {exc.strerror or exc}") from None

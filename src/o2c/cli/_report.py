@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from o2c.cli._app import Context, NounGroup, pass_context
-from o2c.cli._output import force_option
+from o2c.cli._output import OutputFormat, force_option
 from o2c.cli._rendering import current_seller, emit_bytes, one_line, template_dirs
 from o2c.cli._types import DATE
 from o2c.errors import O2CError
@@ -16,7 +16,7 @@ from o2c.io import money_to_plain
 from o2c.ledger import AgingReport, Statement
 from o2c.money import Money
 
-__all__ = ["aging_rows", "open_item_rows", "report"]
+__all__ = ["aging_columns", "aging_rows", "open_item_rows", "report"]
 
 
 def _amount(money: Money) -> str:
@@ -24,17 +24,30 @@ def _amount(money: Money) -> str:
     return money_to_plain(money)["amount"]
 
 
-def aging_rows(report: AgingReport) -> list[dict[str, object]]:
-    """One row per customer and currency, then one total row per currency."""
+def aging_rows(report: AgingReport, *, typed: bool = False) -> list[dict[str, object]]:
+    """One row per customer and currency, then one total row per currency.
+
+    Amounts are text at the currency's precision (the currency has its own column), or
+    ``Money`` with ``typed`` (numbers in a spreadsheet).
+    """
+
+    def shown(money: Money) -> object:
+        return money if typed else _amount(money)
+
     rows: list[dict[str, object]] = []
     for row in (*report.rows, *report.totals):
         entry: dict[str, object] = {"customer": row.customer or "TOTAL", "currency": row.currency}
         for bucket, amount in zip(report.buckets, row.buckets, strict=True):
-            entry[bucket.label] = _amount(amount)
-        entry["disputed"] = _amount(row.disputed)
-        entry["unapplied"] = _amount(row.unapplied)
+            entry[bucket.label] = shown(amount)
+        entry["disputed"] = shown(row.disputed)
+        entry["unapplied"] = shown(row.unapplied)
         rows.append(entry)
     return rows
+
+
+def aging_columns(report: AgingReport) -> list[str]:
+    """The columns of :func:`aging_rows` (also the header of an empty aging)."""
+    return ["customer", "currency", *(b.label for b in report.buckets), "disputed", "unapplied"]
 
 
 @click.group("report", cls=NounGroup)
@@ -88,7 +101,11 @@ def report_aging(
         obj.emit(aged)
         return
     title = f"Aging as of {aged.as_of} (by {aged.basis.value}"
-    obj.emit(aging_rows(aged), title=title + (", ledger only)" if ledger_only else ")"))
+    obj.emit(
+        aging_rows(aged, typed=obj.output is OutputFormat.XLSX),
+        columns=aging_columns(aged),
+        title=title + (", ledger only)" if ledger_only else ")"),
+    )
 
 
 @report.command("statement")
@@ -113,7 +130,7 @@ def report_aging(
     "--output",
     "-o",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="With --as: write to this file instead of stdout.",
+    help="Write to this file instead of stdout (the --as statement or the report; xlsx needs it).",
 )
 @force_option
 @pass_context
@@ -141,6 +158,8 @@ def report_statement(
     if form is not None:
         _customer_statement(obj, stated, form, locale, templates, output, force=force)
         return
+    if output is not None:
+        obj.output_file, obj.force = output, force
     if obj.output.value == "json":
         obj.emit(stated)
         return
@@ -159,14 +178,19 @@ def report_statement(
     lines.append(
         {"date": stated.end, "what": "closing balance", "amount": None, "balance": stated.closing}
     )
-    if obj.output.value == "table" and stated.open_items:
+    if obj.output in (OutputFormat.TABLE, OutputFormat.XLSX) and stated.open_items:
         columns = ["number", "date", "due", "extended_to", "open", "disputed"]
         if ledger_only:
             columns = ["number", "date", "due", "open"]
         obj.emit(open_item_rows(stated), columns=columns, title=f"Open items on {stated.end}")
-        click.echo()
-    obj.emit(lines, title=f"Statement {customer} {stated.start}..{stated.end}")
-    if not stated.unapplied.is_zero:
+        if obj.output is OutputFormat.TABLE:
+            click.echo()
+    obj.emit(
+        lines,
+        columns=("date", "what", "amount", "balance"),
+        title=f"Statement {customer} {stated.start}..{stated.end}",
+    )
+    if not stated.unapplied.is_zero and obj.output is OutputFormat.TABLE:
         click.echo(f"unapplied credit: {stated.unapplied}")
 
 

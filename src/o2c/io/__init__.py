@@ -7,6 +7,9 @@
   injection; :func:`flatten` turns nested records into dotted columns.
 * :func:`read_usage_csv` and :func:`read_time_csv` read import files row by row and
   report every problem at once (:class:`FileProblems`); :func:`read_file` bounds size.
+* :func:`write_xlsx` writes Excel workbooks with typed cells (amounts in their
+  currency's number format, dates as dates) and :func:`read_xlsx_rows` reads one back
+  (openpyxl, the ``o2c[xlsx]`` extra; :class:`XlsxUnavailable` without it).
 * :func:`render_text`, :func:`render_html` and :func:`render_pdf` show a billing document
   to its customer (Jinja2 templates, babel formatting and translated labels in the
   customer's locale, the seller's identity and bank details); ``render_statement_*`` do
@@ -34,6 +37,7 @@ from o2c.io._imports import (
     read_time_csv,
     read_usage_csv,
 )
+from o2c.io._xlsx import XlsxUnavailable, currency_number_format, read_xlsx_rows, write_xlsx
 
 __all__ = [
     "MAX_IMPORT_BYTES",
@@ -42,6 +46,8 @@ __all__ = [
     "PrecedingInvoice",
     "TemplateFailed",
     "UblDocument",
+    "XlsxUnavailable",
+    "currency_number_format",
     "decode_text",
     "flatten",
     "from_json",
@@ -52,6 +58,7 @@ __all__ = [
     "read_time_csv",
     "read_ubl",
     "read_usage_csv",
+    "read_xlsx_rows",
     "render_html",
     "render_pdf",
     "render_statement_html",
@@ -64,6 +71,7 @@ __all__ = [
     "unit_code",
     "write_csv",
     "write_ubl",
+    "write_xlsx",
 ]
 
 if TYPE_CHECKING:

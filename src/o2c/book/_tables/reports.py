@@ -402,17 +402,33 @@ def table_rows(
     *,
     where: Mapping[str, str | int | None] | None = None,
     limit: int | None = None,
+    dated: tuple[str, dt.date | None, dt.date | None] | None = None,
 ) -> list[Row]:
     """The rows of table or view ``name`` as stored, optionally filtered by equality.
 
-    ``name`` and the ``where`` column names must be checked by the caller (a name from
-    :func:`table_names`, columns from :func:`table_columns`): they are quoted, not bound.
+    ``dated`` is ``(column, first, last)``: only rows whose date ``column`` lies in
+    ``first..last`` (inclusive; ``None`` is open on that side).
+
+    ``name`` and the ``where`` and ``dated`` column names must be checked by the caller
+    (a name from :func:`table_names`, columns from :func:`table_columns`): they are
+    quoted, not bound.
     """
     sql = f'SELECT * FROM "{name}"'
     params: list[str | int | None] = []
+    conditions: list[str] = []
     if where:
         params.extend(where.values())
-        sql += " WHERE " + " AND ".join(f'"{column}" = ?' for column in where)
+        conditions.extend(f'"{column}" = ?' for column in where)
+    if dated is not None:
+        column, first, last = dated
+        if first is not None:
+            conditions.append(f'"{column}" >= ?')
+            params.append(first.isoformat())
+        if last is not None:
+            conditions.append(f'"{column}" <= ?')
+            params.append(last.isoformat())
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
     if limit is not None:
         sql += " LIMIT ?"
         params.append(int(limit))

@@ -304,3 +304,10 @@ def test_the_books_template_folder_is_set_from_the_command_line(
     assert issued("invoice", "render", "INV-2026-000001").stdout.startswith("Invoice ")
     missing = issued("invoice", "templates", str(tmp_path / "nope"))
     assert missing.exit_code == 2
+
+
+def test_ubl_lines_carry_the_rate_cards_units(demo_book: Path) -> None:
+    args = ["--book", str(demo_book), "invoice", "render", "INV-2026-000008", "--as", "ubl"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.stderr
+    assert 'unitCode="MON"' in result.stdout  # the platform fee is billed per month

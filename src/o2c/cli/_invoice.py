@@ -20,6 +20,7 @@ from o2c.cli._rendering import (
     one_line,
     render_document,
     template_dirs,
+    ubl_units,
     write_atomic,
 )
 from o2c.cli._types import DATE, LINE, LineSpec
@@ -209,6 +210,8 @@ def invoice_render(
     options: dict[str, Any] = {"locale": locale, "templates": dirs} if form != "ubl" else {}
     if embed_ubl:
         options["embed_ubl"] = True
+    if form == "ubl" or embed_ubl:
+        options["units"] = ubl_units(book)
     try:
         if run_id is not None and out_dir is not None:
             _render_run(obj, run_id, out_dir, form, options, force=force)

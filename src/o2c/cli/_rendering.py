@@ -12,6 +12,7 @@ import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
@@ -28,6 +29,7 @@ __all__ = [
     "document_seller",
     "render_document",
     "template_dirs",
+    "ubl_units",
     "write_atomic",
 ]
 
@@ -67,23 +69,41 @@ def _corrected(book: Book, doc: Document) -> Document | None:
     return book.get_document(str(doc.reference))
 
 
-def _ubl(doc: Document, seller: Seller | None, corrected: Document | None) -> bytes:
+def ubl_units(book: Book) -> dict[str, str]:
+    """The unit of each item on the book's rate cards (``hour`` -> UBL ``HUR``), for UBL."""
+    from o2c.io.ubl import rate_card_units
+
+    return rate_card_units(*book.list_rate_cards())
+
+
+def _ubl(
+    doc: Document,
+    seller: Seller | None,
+    corrected: Document | None,
+    units: Mapping[str, str] | None,
+) -> bytes:
     from o2c.io.ubl import write_ubl
 
     if seller is None:
         raise click.ClickException(
             "--as ubl needs the seller's identity (legal name, address, tax id): o2c seller set"
         )
-    return write_ubl(doc, seller, corrected=corrected)
+    return write_ubl(doc, seller, corrected=corrected, units=units)
 
 
 def render_document(
-    book: Book, doc: Document, form: str, *, embed_ubl: bool = False, **options: Any
+    book: Book,
+    doc: Document,
+    form: str,
+    *,
+    embed_ubl: bool = False,
+    units: Mapping[str, str] | None = None,
+    **options: Any,
 ) -> bytes:
     """Render issued ``doc`` as ``form`` (text, html, pdf, ubl) for its customer.
 
     ``options`` go to the renderer (``locale``, ``templates``); ``embed_ubl`` attaches the
-    UBL e-invoice to a PDF.
+    UBL e-invoice to a PDF, with the items' ``units`` (:func:`ubl_units`).
 
     Raises:
         click.ClickException: ``doc`` is a draft, or UBL cannot be written.
@@ -97,13 +117,13 @@ def render_document(
     seller = document_seller(book, doc)
     corrected = _corrected(book, doc)
     if form == "ubl":
-        return _ubl(doc, seller, corrected)
+        return _ubl(doc, seller, corrected, units)
     from o2c.io import render_html, render_pdf, render_text
 
     kwargs = {"seller": seller, "corrects": corrected, **options}
     if form == "pdf":
         if embed_ubl:
-            kwargs["attachments"] = {f"{doc.number}.xml": _ubl(doc, seller, corrected)}
+            kwargs["attachments"] = {f"{doc.number}.xml": _ubl(doc, seller, corrected, units)}
         return render_pdf(doc, **kwargs)
     text = (render_html if form == "html" else render_text)(doc, **kwargs)
     return text.encode("utf-8")

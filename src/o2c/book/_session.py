@@ -31,7 +31,7 @@ from zoneinfo import ZoneInfo
 
 import cattrs
 
-from o2c.audit import make_event
+from o2c.audit import make_event, seal_hash
 from o2c.book._codec import book_converter
 from o2c.book._tables import approvals as approvals_table
 from o2c.book._tables import audit as audit_table
@@ -42,7 +42,7 @@ from o2c.errors import DuplicateCommand, PermissionDenied, ValidationError
 from o2c.io import to_plain
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.money import Currency
-from o2c.store import Dialect, Store
+from o2c.store import Dialect, Store, take_seals
 
 __all__ = ["TIMEZONE_SETTING", "Clock", "Session", "Touched", "parse_timezone", "system_clock"]
 
@@ -283,12 +283,23 @@ class Session:
         return result
 
     def append_audit(self, actor: str, command: str, args: str, ids: Iterable[str]) -> None:
-        """Append one event to the audit chain (inside the command's transaction)."""
+        """Append one event to the audit chain (inside the command's transaction), sealing
+        the money-carrying rows the command wrote (:mod:`o2c.store._seal`); the first
+        sealed event of a book also seals the rows stored before."""
         previous = audit_table.last_event(self.store)
+        groups = take_seals(self.store)
+        if previous is None or not previous.seal:
+            groups = audit_table.baseline_groups(self.store, groups) + groups
         event = make_event(
-            previous, at=self.now().isoformat(), actor=actor, command=command, args=args, ids=ids
+            previous,
+            at=self.now().isoformat(),
+            actor=actor,
+            command=command,
+            args=args,
+            ids=ids,
+            seal=seal_hash(groups),
         )
-        audit_table.append_event(self.store, event)
+        audit_table.append_event(self.store, event, groups)
         self.set_setting(audit_table.HEAD_SETTING, f"{event.seq}:{event.hash}")
 
     # -- small shared steps ------------------------------------------------------------

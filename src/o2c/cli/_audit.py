@@ -1,4 +1,4 @@
-"""``o2c audit``: read the audit trail and check its hash chain."""
+"""``o2c audit``: read the audit trail and check its hash chain and row seals."""
 
 from __future__ import annotations
 
@@ -43,13 +43,20 @@ def audit_log(
 @audit.command("verify")
 @pass_context
 def audit_verify(obj: Context) -> None:
-    """Check the audit trail's hash chain; exit 1 when it was tampered with."""
+    """Check the audit trail's hash chain and the money-carrying rows it seals; exit 1
+    when either was tampered with (each finding names the event, or the table and row)."""
     problems = obj.book().verify_audit()
     if problems:
-        obj.emit([{"seq": p.seq, "kind": p.kind, "message": p.message} for p in problems])
+        obj.emit(
+            [
+                {"seq": p.seq, "kind": p.kind, "table": p.table, "row": p.row, "message": p.message}
+                for p in problems
+            ],
+            columns=["seq", "kind", "table", "row", "message"],
+        )
         first = problems[0]
+        where = f"at seq {first.seq}" if first.seq else f"in {first.table}"
         raise InvariantViolation(
-            f"audit trail broken: {len(problems)} problem(s), first at seq {first.seq}: "
-            f"{first.message}"
+            f"audit trail broken: {len(problems)} problem(s), first {where}: {first.message}"
         )
     obj.emit({"audit": "intact"})

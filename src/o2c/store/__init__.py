@@ -18,20 +18,38 @@ from o2c.store._base import Dialect, Param, Row, Store
 from o2c.store._migrate import MIGRATIONS, SCHEMA_VERSION, Migration, migrate, schema_version
 from o2c.store._open import open_store
 from o2c.store._postgres import PostgresStore, split_schema
+from o2c.store._seal import (
+    SEALED,
+    RowRecorder,
+    TableInfo,
+    fetch_rows,
+    stored_keys,
+    table_info,
+    table_rows,
+    take_seals,
+)
 from o2c.store._sqlite import SqliteStore
 
 __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
+    "SEALED",
     "Dialect",
     "Migration",
     "Param",
     "PostgresStore",
     "Row",
+    "RowRecorder",
     "SqliteStore",
     "Store",
+    "TableInfo",
+    "fetch_rows",
     "migrate",
     "open_store",
     "schema_version",
     "split_schema",
+    "stored_keys",
+    "table_info",
+    "table_rows",
+    "take_seals",
 ]

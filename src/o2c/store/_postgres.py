@@ -12,6 +12,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from o2c.errors import Conflict, O2CError, StoreError
 from o2c.store._base import Dialect, Param, Row
+from o2c.store._seal import RowRecorder, materialize
 
 __all__ = ["PostgresStore", "split_schema"]
 
@@ -105,6 +106,8 @@ class PostgresStore:
         self._cursors = 0
         self._tx: Any = None
         self._closed = False
+        #: What the open transaction wrote to the sealed tables (see o2c.store._seal).
+        self.seals = RowRecorder(self)
 
     @property
     def dialect(self) -> Dialect:
@@ -166,6 +169,7 @@ class PostgresStore:
         except psycopg.Error as error:
             raise self._translate(error, "BEGIN") from error
         self._depth = 1
+        self.seals.clear()
         try:
             if write:
                 self._con.execute("SELECT pg_advisory_xact_lock(%s)", (self._lock_key,))
@@ -174,11 +178,13 @@ class PostgresStore:
             yield
         except BaseException as error:
             self._depth = 0
+            self.seals.clear()
             tx.__exit__(type(error), error, error.__traceback__)
             if isinstance(error, psycopg.Error):
                 raise self._translate(error, "transaction") from error
             raise
         self._depth = 0
+        self.seals.clear()
         try:
             tx.__exit__(None, None, None)
         except psycopg.Error as error:
@@ -191,20 +197,33 @@ class PostgresStore:
     def execute(self, sql: str, params: Sequence[Param] = ()) -> int:
         """Run one statement and return the number of rows it changed."""
         self._check_tx()
+        plan = self.seals.plan(sql)
+        if plan is not None and plan.op != "insert":
+            self.seals.before(plan, params)
         try:
             cursor = self._con.execute(_to_format(sql), params)
         except self._psycopg.Error as error:
             raise self._translate(error, sql) from error
+        if plan is not None and plan.op == "insert":
+            self.seals.inserted(plan, [params])
         return int(cursor.rowcount)
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Param]]) -> None:
         """Run one statement for every parameter row (pipelined by psycopg)."""
         self._check_tx()
+        plan = self.seals.plan(sql)
+        if plan is not None:
+            rows = materialize(rows)
+            if plan.op != "insert":
+                for params in rows:
+                    self.seals.before(plan, params)
         try:
             with self._con.cursor() as cursor:
                 cursor.executemany(_to_format(sql), rows)
         except self._psycopg.Error as error:
             raise self._translate(error, sql) from error
+        if plan is not None and plan.op == "insert":
+            self.seals.inserted(plan, rows)  # type: ignore[arg-type]
 
     def query(self, sql: str, params: Sequence[Param] = ()) -> list[Row]:
         """Run a query and return all rows."""

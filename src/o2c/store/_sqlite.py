@@ -9,6 +9,7 @@ from pathlib import Path
 
 from o2c.errors import Conflict, O2CError, StoreError
 from o2c.store._base import Dialect, Param, Row
+from o2c.store._seal import RowRecorder, materialize
 
 __all__ = ["SqliteStore"]
 
@@ -65,6 +66,8 @@ class SqliteStore:
         self._con = con
         self._depth = 0
         self._closed = False
+        #: What the open transaction wrote to the sealed tables (see o2c.store._seal).
+        self.seals = RowRecorder(self)
         con.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if self._path != ":memory:":
             mode = con.execute("PRAGMA journal_mode = WAL").fetchone()
@@ -119,13 +122,16 @@ class SqliteStore:
         except sqlite3.Error as error:
             raise _translate(error, "BEGIN") from error
         self._depth = 1
+        self.seals.clear()
         try:
             yield
         except BaseException:
             self._depth = 0
+            self.seals.clear()
             self._con.execute("ROLLBACK")
             raise
         self._depth = 0
+        self.seals.clear()
         try:
             self._con.execute("COMMIT")
         except sqlite3.Error as error:
@@ -143,18 +149,32 @@ class SqliteStore:
     def execute(self, sql: str, params: Sequence[Param] = ()) -> int:
         """Run one statement and return the number of rows it changed."""
         self._check_tx()
+        plan = self.seals.plan(sql)
+        if plan is not None and plan.op != "insert":
+            self.seals.before(plan, params)
         try:
-            return self._con.execute(sql, params).rowcount
+            count: int = self._con.execute(sql, params).rowcount
         except sqlite3.Error as error:
             raise _translate(error, sql) from error
+        if plan is not None and plan.op == "insert":
+            self.seals.inserted(plan, [params])
+        return count
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Param]]) -> None:
         """Run one statement for every parameter row."""
         self._check_tx()
+        plan = self.seals.plan(sql)
+        if plan is not None:
+            rows = materialize(rows)
+            if plan.op != "insert":
+                for params in rows:
+                    self.seals.before(plan, params)
         try:
             self._con.executemany(sql, rows)
         except sqlite3.Error as error:
             raise _translate(error, sql) from error
+        if plan is not None and plan.op == "insert":
+            self.seals.inserted(plan, rows)  # type: ignore[arg-type]
 
     def query(self, sql: str, params: Sequence[Param] = ()) -> list[Row]:
         """Run a query and return all rows."""

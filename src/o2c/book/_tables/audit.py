@@ -1,26 +1,59 @@
-"""The audit chain's rows."""
+"""The audit chain's rows: events (``audit_events``) and their row seals (``audit_seals``)."""
 
 from __future__ import annotations
 
+import base64
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, Final
 
-from o2c.audit import AuditEvent
-from o2c.store import Store
+from o2c.audit import (
+    BULK_CHUNK,
+    SMALL_GROUP,
+    AuditEvent,
+    Key,
+    SealGroup,
+    Value,
+    chunk_digests,
+    decode_images,
+    encode_keys,
+    group_digest,
+    pack,
+    unpack,
+)
+from o2c.store import SEALED, Store, table_info, table_rows
 
-__all__ = ["HEAD_SETTING", "append_event", "events", "iterate_events", "last_event"]
+__all__ = [
+    "HEAD_SETTING",
+    "StoredGroup",
+    "append_event",
+    "baseline_groups",
+    "events",
+    "iterate_events",
+    "last_event",
+    "seal_groups",
+]
 
 #: The setting that records the chain's last event (so deleting the last ones shows).
 HEAD_SETTING: Final = "audit.head"
 
-_SELECT: Final = "SELECT seq, at, actor, command, args, ids, prev_hash, hash FROM audit_events"
+_SELECT: Final = (
+    "SELECT seq, at, actor, command, args, ids, prev_hash, hash, seal FROM audit_events"
+)
 
 
 def _event(row: tuple[Any, ...]) -> AuditEvent:
     ids = json.loads(row[5]) if isinstance(row[5], str) else list(row[5])
     return AuditEvent(
-        int(row[0]), str(row[1]), str(row[2]), str(row[3]), str(row[4]), tuple(ids), row[6], row[7]
+        int(row[0]),
+        str(row[1]),
+        str(row[2]),
+        str(row[3]),
+        str(row[4]),
+        tuple(ids),
+        row[6],
+        row[7],
+        row[8] or "",
     )
 
 
@@ -30,11 +63,11 @@ def last_event(store: Store) -> AuditEvent | None:
     return None if row is None else _event(row)
 
 
-def append_event(store: Store, event: AuditEvent) -> None:
-    """Write ``event`` at the end of the chain."""
+def append_event(store: Store, event: AuditEvent, groups: Sequence[SealGroup] = ()) -> None:
+    """Write ``event`` at the end of the chain, with the seal groups of its rows."""
     store.execute(
-        "INSERT INTO audit_events (seq, at, actor, command, args, ids, prev_hash, hash)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_events (seq, at, actor, command, args, ids, prev_hash, hash, seal)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             event.seq,
             event.at,
@@ -44,8 +77,94 @@ def append_event(store: Store, event: AuditEvent) -> None:
             json.dumps(list(event.ids)),
             event.prev_hash,
             event.hash,
+            event.seal or None,
         ),
     )
+    if groups:
+        store.executemany(
+            "INSERT INTO audit_seals (seq, n, table_name, op, columns, row_count, chunk,"
+            " defaults, keys, digests, images) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    event.seq,
+                    n,
+                    g.table,
+                    g.op,
+                    ",".join(g.columns),
+                    g.count,
+                    g.chunk,
+                    json.dumps([list(d) for d in g.defaults], separators=(",", ":")),
+                    pack(g.keys_data),
+                    base64.b64encode(g.digests).decode("ascii"),
+                    pack(g.images_json()),
+                )
+                for n, g in enumerate(groups, start=1)
+            ],
+        )
+
+
+class StoredGroup:
+    """A seal group as stored, decoded on demand (keys and images can be large)."""
+
+    __slots__ = ("_raw", "chunk", "columns", "n", "op", "row_count", "seq", "table")
+
+    def __init__(self, row: Sequence[Any]) -> None:
+        self.seq = int(row[0])
+        self.n = int(row[1])
+        self.table = str(row[2])
+        self.op = str(row[3])
+        self.columns = tuple(str(row[4]).split(","))
+        self.row_count = int(row[5])
+        self.chunk = int(row[6])
+        self._raw = (str(row[7]), str(row[8]), str(row[9]), str(row[10]))
+
+    def group(self) -> SealGroup:
+        """The decoded group.
+
+        Raises:
+            ValueError: The stored group is not readable (it was tampered with).
+        """
+        defaults_text, keys_text, digests_text, images_text = self._raw
+        limit = max(1, self.row_count) * 4096 + 65536
+        defaults: tuple[tuple[str, Value], ...] = tuple(
+            (str(c), v) for c, v in json.loads(defaults_text)
+        )
+        return SealGroup(
+            self.table,
+            self.op,
+            self.columns,
+            self.row_count,
+            unpack(keys_text, limit=limit),
+            self.chunk,
+            base64.b64decode(digests_text),
+            defaults,
+            decode_images(unpack(images_text, limit=limit * 8)),
+        )
+
+    def digest(self, group: SealGroup | None = None) -> bytes:
+        """:func:`o2c.audit.group_digest` of the stored group."""
+        return group_digest(group or self.group())
+
+
+def seal_groups(
+    store: Store, *, table: str | None = None, ops: Sequence[str] | None = None
+) -> Iterator[StoredGroup]:
+    """The stored seal groups in (event, group) order, optionally of one table and ops."""
+    sql = (
+        "SELECT seq, n, table_name, op, columns, row_count, chunk, defaults, keys, digests,"
+        " images FROM audit_seals"
+    )
+    where: list[str] = []
+    params: list[str] = []
+    if table is not None:
+        where.append("table_name = ?")
+        params.append(table)
+    if ops is not None:
+        where.append(f"op IN ({', '.join('?' for _ in ops)})")
+        params.extend(ops)
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    return (StoredGroup(r) for r in store.iterate(sql + " ORDER BY seq, n", params, size=50))
 
 
 def events(
@@ -84,3 +203,40 @@ def first_actor(store: Store, touched_id: str) -> str:
         (f'%"{touched_id}"%',),
     )
     return "" if row is None else str(row[0])
+
+
+def baseline_groups(store: Store, groups: Sequence[SealGroup]) -> list[SealGroup]:
+    """Seal groups of every stored row of the sealed tables that ``groups`` do not hold.
+
+    The first sealed event of a book seals them: in a book made before row seals, the rows
+    its earlier commands wrote (in a new book, none).
+    """
+    found: list[SealGroup] = []
+    for table in SEALED:
+        info = table_info(store, table)
+        positions = [info.columns.index(c) for c in info.key]
+        held = {k for g in groups if g.table == table for k in g.row_keys()}
+        for batch in table_rows(store, table):
+            rows = []
+            keys: list[Key] = []
+            for row in batch:
+                key: Any = (
+                    row[positions[0]] if len(positions) == 1 else tuple(row[p] for p in positions)
+                )
+                if key not in held:
+                    rows.append(row)
+                    keys.append(key)
+            if rows:
+                chunk = 1 if len(rows) <= SMALL_GROUP else BULK_CHUNK
+                found.append(
+                    SealGroup(
+                        table,
+                        "insert",
+                        info.columns,
+                        len(rows),
+                        encode_keys(keys),
+                        chunk,
+                        chunk_digests(rows, chunk),
+                    )
+                )
+    return found

@@ -67,19 +67,63 @@ def _same_terms(
     return False
 
 
+def _plan_start(run: _Run, contract: Contract, p: Period) -> list[_Pending]:
+    """The start invoice of an in-advance contract: its first period ``p`` (prorated
+    where it starts inside ``p``), recurring lines only, with its document discounts.
+    Usage and time of ``p`` go on the invoice of ``p``'s own run key, in arrears."""
+    pending: list[_Pending] = []
+    for piece, version in contract.pieces(p):
+        pending.extend(run.recurring_lines(version, p, piece))
+    v_p = contract.version_at(contract.start)
+    _add_document_discount(run, v_p, p, pending)
+    return pending
+
+
+def _add_document_discount(
+    run: _Run, v_p: ContractVersion, p: Period, pending: list[_Pending]
+) -> None:
+    # Document discounts (no item) on the period's charges.
+    if any(d.item is None for d in v_p.discounts) and pending:
+        total = sum((x[4].amount for x in pending), _ZERO)
+        off = document_discount(Money(total, v_p.currency), at=p.start, discounts=v_p.discounts)
+        if off is not None:
+            net = off.net(run.inputs.rounding)
+            pending.append(
+                (
+                    _DISCOUNT,
+                    "Discount",
+                    Decimal(1),
+                    None,
+                    net,
+                    LineSource.DISCOUNT,
+                    p,
+                    tuple(step.describe(v_p.currency) for step in off.steps),
+                    "",
+                )
+            )
+
+
 def _plan_contract_period(
-    run: _Run, contract: Contract, p: Period, nxt: Period, key: str
+    run: _Run,
+    contract: Contract,
+    p: Period,
+    nxt: Period,
+    key: str,
+    *,
+    start_billed: bool = False,
 ) -> list[_Pending]:
     inputs = run.inputs
     v_p = contract.version_at(max(p.start, contract.start))
-    first = contract.start >= p.start
+    # The contract's first period, unless a start invoice billed it already (then it is
+    # settled like any period billed in advance).
+    first = contract.start >= p.start and not start_billed
     pending: list[_Pending] = []
     if v_p.timing is BillingTiming.ARREARS or first:
         for piece, version in contract.pieces(p):
             pending.extend(run.recurring_lines(version, p, piece))
     else:
         # Advance-billed period: settle what changed since the advance invoice.
-        v0 = contract.version_at(p.start)
+        v0 = contract.version_at(max(p.start, contract.start))
         for piece, version in contract.pieces(p):
             if version is v0:
                 continue
@@ -183,25 +227,7 @@ def _plan_contract_period(
         if unpriced:
             role, entry = unpriced[0]
             raise _NoRate(f"time entry {entry}: no time line of the contract has a rate for {role}")
-    # Document discounts (no item) on the period's charges.
-    if any(d.item is None for d in v_p.discounts) and pending:
-        total = sum((x[4].amount for x in pending), _ZERO)
-        off = document_discount(Money(total, v_p.currency), at=p.start, discounts=v_p.discounts)
-        if off is not None:
-            net = off.net(inputs.rounding)
-            pending.append(
-                (
-                    _DISCOUNT,
-                    "Discount",
-                    Decimal(1),
-                    None,
-                    net,
-                    LineSource.DISCOUNT,
-                    p,
-                    tuple(step.describe(v_p.currency) for step in off.steps),
-                    "",
-                )
-            )
+    _add_document_discount(run, v_p, p, pending)
     # Minimum commitments on the period's charges, prorated to the days covered.
     if v_p.commitments:
         metered = [x for x in pending if x[5] is LineSource.USAGE or x[5] is LineSource.TIME]

@@ -20,7 +20,13 @@ What goes on the invoice for ``P`` (run key ``"{contract}:{P.label}"``)
       invoice could not know: a credit for the unused part of the old terms and a charge
       for the new ones from a mid-period change (an upgrade), and a credit for the days
       after a termination. A contract's first period is billed as it is, prorated, on
-      the run for that period;
+      the run for that period, or earlier, on a **start invoice** of its own (run key
+      ``"{contract}:{P.label}:start"``): by the run whose period contains the contract's
+      start when its first period ends after that run's period (a monthly contract
+      anchored on its start day, a quarterly one), or at once with
+      ``Book.add_contract(..., invoice_now=True)``. The run for the first period then
+      settles it like any period billed in advance (changes since, a termination) and
+      bills the next period and the first period's usage;
     * usage and time for ``P`` (always in arrears), from the aggregates and entries keyed
       by run key and item;
     * one-time lines of sales orders of the contract delivered on or before the cut-off
@@ -43,7 +49,7 @@ from typing import Final
 import attrs
 
 from o2c.billing._bill_plan import _order_lines as _order_lines
-from o2c.billing._bill_plan import _plan_contract_period
+from o2c.billing._bill_plan import _plan_contract_period, _plan_start
 from o2c.billing._bill_run_state import _cycle_periods, _Pending
 from o2c.billing._bill_run_state import _NoRate as _NoRate
 from o2c.billing._bill_run_state import _Run as _Run
@@ -64,6 +70,7 @@ from o2c.billing.validation import (
 )
 from o2c.calendar import Period
 from o2c.contracts import (
+    BillingTiming,
     Contract,
     ContractVersion,
     SalesOrder,
@@ -86,6 +93,8 @@ __all__ = [
     "billing_periods",
     "plan_bill_run",
     "run_key",
+    "start_key",
+    "start_period",
 ]
 
 _DEFAULT_POLICY: Final = BillRunPolicy()
@@ -99,6 +108,49 @@ def run_key(contract_id: str, period: Period) -> str:
         'K-1:2026-10'
     """
     return f"{contract_id}:{period.label}"
+
+
+def start_key(contract_id: str, period: Period) -> str:
+    """The idempotency key of the start invoice of an in-advance contract whose first
+    billing period is ``period``.
+
+    Example:
+        >>> import datetime as dt
+        >>> start_key("K-1", Period(dt.date(2025, 9, 18), dt.date(2025, 10, 18)))
+        'K-1:2025-09-18..2025-10-18:start'
+    """
+    return f"{contract_id}:{period.label}:start"
+
+
+def start_period(contract: Contract, run_period: Period | None = None) -> Period | None:
+    """The first billing period of an in-advance contract, which a start invoice bills.
+
+    With ``run_period``: only when a run for it bills the start invoice, that is when it
+    contains the contract's start and the first period ends after it (a first period
+    ending inside the run period is billed by the run's own key, with the next period).
+    ``None`` for a contract billed in arrears (it is billed when its period ends).
+
+    Example:
+        >>> import datetime as dt
+        >>> from o2c.calendar import BillingCycle, Cycle
+        >>> from o2c.ids import CustomerId
+        >>> start = dt.date(2025, 9, 18)
+        >>> v = ContractVersion(start, (), BillingCycle(Cycle.MONTHLY, start),
+        ...                     Currency.of("USD"), timing=BillingTiming.ADVANCE)
+        >>> k = Contract(ContractId("K"), CustomerId("C"), (v,))
+        >>> str(start_period(k, Period.month(2025, 9)))
+        '2025-09-18..2025-10-18'
+    """
+    version = contract.versions[0]
+    if version.timing is not BillingTiming.ADVANCE:
+        return None
+    start = contract.start
+    if run_period is not None and not run_period.start <= start < run_period.end:
+        return None
+    first = version.cycle.period_containing(start)
+    if run_period is not None and first.end <= run_period.end:
+        return None
+    return first if contract.covers(first) is not None else None
 
 
 def billing_periods(contract: Contract, run_period: Period) -> tuple[Period, ...]:
@@ -338,6 +390,7 @@ def plan_bill_run(
     already_billed: frozenset[str] | set[str] = frozenset(),
     invoice_date: dt.date | None = None,
     id_for: Callable[[str], DocumentId] = _default_id,
+    only_start: bool = False,
 ) -> BillRunPlan:
     """Plan the bill run of one batch of contracts for ``period``.
 
@@ -351,6 +404,9 @@ def plan_bill_run(
             nothing twice.
         invoice_date: Date of the invoices and their tax point; the cut-off by default.
         id_for: Draft document id for a run key (``"draft:<key>"`` by default).
+        only_start: Plan only the start invoices of the in-advance contracts (their
+            first period, whatever ``period`` is; see :func:`start_period`), as
+            ``Book.add_contract(..., invoice_now=True)`` does.
 
     Returns:
         The plan: candidates, exceptions and skipped keys. Nothing is written.
@@ -375,11 +431,20 @@ def plan_bill_run(
         # Set when a period of the contract became an exception: its orders wait with it.
         failed = False
         cycle = contract.version_at(period.start).cycle
-        for p, nxt, label in run.cycle_periods(cycle, period):
+        # (period, next period, label); a start invoice is (first, first, label).
+        work: Sequence[tuple[Period, Period, str]] = (
+            () if only_start else run.cycle_periods(cycle, period)
+        )
+        if only_start or contract.start >= period.start:
+            first = start_period(contract, None if only_start else period)
+            if first is not None:
+                work = [*work, (first, first, f"{first.label}:start")]
+        for p, nxt, label in work:
             if contract.covers(p) is None:
                 continue
             key = f"{contract.id}:{label}"
-            if key in already_billed:
+            is_start = nxt is p  # only a start invoice has no next period of its own
+            if key in already_billed or (is_start and f"{contract.id}:{p.label}" in already_billed):
                 skipped.append(Skipped(key, "already billed"))
                 continue
             if customer is None:
@@ -402,7 +467,17 @@ def plan_bill_run(
             version = contract.version_at(max(p.start, contract.start))
             keys = [key]
             try:
-                pending = _plan_contract_period(run, contract, p, nxt, key)
+                if is_start:
+                    pending = _plan_start(run, contract, p)
+                else:
+                    pending = _plan_contract_period(
+                        run,
+                        contract,
+                        p,
+                        nxt,
+                        key,
+                        start_billed=bool(already_billed) and f"{key}:start" in already_billed,
+                    )
                 if contract_orders:
                     for order in contract_orders:
                         if order.run_key in already_billed:

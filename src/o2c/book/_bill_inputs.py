@@ -6,9 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
+from typing import Final
 
 from o2c.billing import cycle_periods
-from o2c.billing.billrun import billing_periods, run_key
+from o2c.billing.billrun import billing_periods, run_key, start_key, start_period
 from o2c.book._codec import as_decimal, as_timestamp
 from o2c.book._session import Session
 from o2c.book._tables import contracts as contracts_table
@@ -17,7 +18,7 @@ from o2c.book._tables import orders as orders_table
 from o2c.book._tables import runs as runs_table
 from o2c.book._tables import usage as usage_table
 from o2c.calendar import BillingCycle, Period, local_date
-from o2c.contracts import ChargeKind, Contract, SalesOrder
+from o2c.contracts import BillingTiming, ChargeKind, Contract, SalesOrder
 from o2c.ids import ItemCode
 from o2c.parties import Customer
 from o2c.pricing import TimeEntry
@@ -28,10 +29,14 @@ __all__ = [
     "loose_orders",
     "orders_for",
     "period_keys",
+    "start_keys",
     "time_for",
     "time_items",
     "usage_for",
 ]
+
+#: Longer than any billing period (a year), for :func:`start_keys`' quick filter.
+_YEAR: Final = dt.timedelta(days=367)
 
 #: Where usage of a (run key, item) goes, with the record's quantity, id and time.
 AddUsage = Callable[[tuple[str, ItemCode], object, object, dt.datetime], None]
@@ -73,6 +78,29 @@ def period_keys(contracts: Sequence[Contract], period: Period) -> list[str]:
             )
         cid = contract.id
         keys.extend(cid + label for p, label in periods if contract.covers(p) is not None)
+    return keys
+
+
+def start_keys(contracts: Sequence[Contract], period: Period | None) -> list[str]:
+    """The start-invoice keys the planner checks for these contracts in a run for
+    ``period`` (``None``: the start invoices alone, ``only_start``), with the first
+    period's own key: the start invoice a run for ``period`` would bill, and the one an
+    earlier run or ``invoice_now`` may have billed for a first period this run bills."""
+    keys: list[str] = []
+    for contract in contracts:
+        start = contract.start
+        # A first period is at most a year long: older contracts are past it (one date
+        # comparison for nearly every contract of a run).
+        if period is not None and not period.start - _YEAR < start < period.end:
+            continue
+        version = contract.versions[0]
+        if version.timing is not BillingTiming.ADVANCE:
+            continue
+        first = start_period(contract, None)
+        if first is None:
+            continue
+        if period is None or period.start <= start or period.start < first.end <= period.end:
+            keys.extend((start_key(contract.id, first), run_key(contract.id, first)))
     return keys
 
 

@@ -19,13 +19,14 @@ from typing import Any, Final
 import attrs
 
 from o2c.billing import CompactPlanner, PlanCaches
-from o2c.billing.billrun import BillRunInputs
+from o2c.billing.billrun import BillRunInputs, start_period
 from o2c.billing.compact_eligibility import CompactRunTerms, compact_ineligibility
 from o2c.billing.taxing import TaxContext
 from o2c.billing.validation import BillRunPolicy
 from o2c.book import _bill_stages as stages
 from o2c.book import _catalog as catalog
 from o2c.book import _journal as journal
+from o2c.book._contracts import get_contract
 from o2c.book._exceptions_queue import ExceptionRecord, queue_entry
 from o2c.book._session import Session, Touched
 from o2c.book._tables import contracts as contracts_table
@@ -33,6 +34,7 @@ from o2c.book._tables import documents as documents_table
 from o2c.book._tables import runs as runs_table
 from o2c.book._tables import sellers as sellers_table
 from o2c.calendar import Period
+from o2c.contracts import Contract
 from o2c.errors import ValidationError
 from o2c.money import Money
 
@@ -42,6 +44,8 @@ __all__ = [
     "BillRunResult",
     "batch_bounds",
     "bill_run",
+    "check_invoice_now",
+    "invoice_start",
     "run_context",
 ]
 
@@ -352,5 +356,71 @@ def bill_run(
         tuple(documents),
         tuple(exceptions),
         skipped,
+        totals,
+    )
+
+
+def check_invoice_now(contract: Contract) -> None:
+    """Refuse a start invoice for a contract billed in arrears.
+
+    Raises:
+        ValidationError: The contract has no start invoice (billed in arrears).
+    """
+    if start_period(contract) is None:
+        raise ValidationError(
+            "invoice_now",
+            contract.id,
+            "a contract billed in advance (one billed in arrears is invoiced when its "
+            "first period ends)",
+        )
+
+
+def invoice_start(
+    session: Session,
+    contract_id: str,
+    *,
+    invoice_date: dt.date | None = None,
+    actor: str | None = None,
+) -> BillRunResult:
+    """Issue the start invoice of in-advance contract ``contract_id`` now: its first
+    period (prorated where the contract starts inside it), with run key
+    ``"{contract}:{period}:start"``, as a one-contract bill run of the month of its start
+    (see :meth:`o2c.Book.invoice_contract_start`). Billed already (by a run or an
+    earlier call): nothing new, the key is counted as skipped.
+
+    Raises:
+        NotFound: No such contract.
+        ValidationError: The contract is billed in arrears (it is invoiced when its first
+            period ends).
+    """
+    contract = get_contract(session, contract_id)
+    check_invoice_now(contract)
+    day = invoice_date or session.today()
+    start = contract.start
+    run_period = Period.month(start.year, start.month)
+    who = session.who(actor)
+    ctx = run_context(
+        session, run_period, day, day, issue=True, dry_run=False, who=who, compact=False
+    )
+    run_id = _start_run(session, run_period, day, who)
+    with session.store.transaction(write=True):
+        plan = stages.plan_general(session, [contract], ctx, only_start=True)
+        documents = (
+            stages.write_batch(session, plan, [], run_id, ctx)
+            if plan.candidates or plan.exceptions
+            else []
+        )
+    exceptions = tuple(queue_entry(e) for e in plan.exceptions)
+    _finish_run(session, run_id, len(documents), len(exceptions), len(plan.skipped))
+    totals = {currency.code: amount for currency, amount in plan.totals().items()}
+    return BillRunResult(
+        run_id,
+        run_period,
+        day,
+        False,
+        True,
+        tuple(documents),
+        exceptions,
+        len(plan.skipped),
         totals,
     )

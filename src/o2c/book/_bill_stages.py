@@ -220,9 +220,12 @@ def plan_general(
     contracts: list[Contract],
     ctx: RunContext,
     usage_ids: UsageIds | None = None,
+    *,
+    only_start: bool = False,
 ) -> BillRunPlan:
     """Stage 2b: plan contracts with the general planner (none: the sales orders of no
-    contract); ``usage_ids`` receives the usage records each (run key, item) sums."""
+    contract); ``usage_ids`` receives the usage records each (run key, item) sums;
+    ``only_start``: only the start invoices of in-advance contracts."""
     period, cut, customers = ctx.period, ctx.cut, ctx.customers
     inputs.load_customers(session, {c.customer_id for c in contracts}, customers)
     ids = [str(c.id) for c in contracts]
@@ -230,7 +233,9 @@ def plan_general(
     # (bill_run_items has none on contract_id: a lookup by contract scanned the
     # whole table per chunk, quadratic over a run). These are exactly the keys the
     # planner checks; sales-order keys are looked up below.
-    billed = inputs.billed_keys(session, inputs.period_keys(contracts, period))
+    keys = [] if only_start else inputs.period_keys(contracts, period)
+    keys.extend(inputs.start_keys(contracts, None if only_start else period))
+    billed = inputs.billed_keys(session, keys)
     # Each usage record is one transaction for the percentage price models.
     transactions: dict[tuple[str, ItemCode], tuple[Decimal, ...]] = {}
     usage = inputs.usage_for(session, contracts, period, cut, customers, usage_ids, transactions)
@@ -258,6 +263,7 @@ def plan_general(
         already_billed=billed,
         invoice_date=ctx.day,
         id_for=lambda key: DocumentId(f"B:{key}"),
+        only_start=only_start,
     )
 
 

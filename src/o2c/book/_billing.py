@@ -95,6 +95,31 @@ class BillingMixin(Area):
             compact=_COMPACT,
         )
 
+    def invoice_contract_start(
+        self,
+        contract_id: str,
+        *,
+        invoice_date: dt.date | None = None,
+        actor: str | None = None,
+    ) -> BillRunResult:
+        """Issue the start invoice of an in-advance contract now (what
+        ``add_contract(..., invoice_now=True)`` does).
+
+        The invoice bills the contract's first period (prorated where the contract
+        starts inside it, the full period when its cycle is anchored on its start) with
+        run key ``"{contract}:{period}:start"``. The run of the period containing the
+        start would bill it otherwise; whichever comes first bills it, never both, and
+        the run for the first period then bills the next period in advance and the
+        first period's usage. Billed already: nothing new (``skipped`` is 1).
+
+        Raises:
+            NotFound: No such contract.
+            ValidationError: The contract is billed in arrears.
+        """
+        return _bill_run.invoice_start(
+            self._session, contract_id, invoice_date=invoice_date, actor=actor
+        )
+
     def invoice_sales_order(
         self,
         order_id: str,

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import overload
 
-from o2c.book import _catalog, _contracts, _orders, _sellers, _usage
+from o2c.book import _bill_run, _catalog, _contracts, _orders, _sellers, _usage
 from o2c.book._area import Area
 from o2c.book._catalog import MAX_TOML_CHARS
 from o2c.book._usage import ImportResult
@@ -30,17 +30,33 @@ class SetupMixin(Area):
     # -- contracts -----------------------------------------------------------------
 
     def add_contract(
-        self, contract: Contract, *, actor: str | None = None, idempotency_key: str | None = None
+        self,
+        contract: Contract,
+        *,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+        invoice_now: bool = False,
     ) -> Contract:
         """Add a contract (its customer must exist).
+
+        ``invoice_now``: a contract billed in advance gets its start invoice (its first
+        period) issued at once, with :meth:`~o2c.Book.invoice_contract_start` (which
+        says what it issued); no bill run bills that period again.
 
         Raises:
             Conflict: A contract with that id exists.
             NotFound: Unknown customer.
+            ValidationError: ``invoice_now`` for a contract billed in arrears (checked
+                before the contract is added).
         """
-        return _contracts.add_contract(
+        if invoice_now:
+            _bill_run.check_invoice_now(contract)
+        stored = _contracts.add_contract(
             self._session, contract, actor=actor, idempotency_key=idempotency_key
         )
+        if invoice_now:
+            _bill_run.invoice_start(self._session, stored.id, actor=actor)
+        return stored
 
     def add_contracts(self, contracts: Iterable[Contract], *, actor: str | None = None) -> int:
         """Add many contracts in one transaction (an import); returns how many."""

@@ -135,6 +135,11 @@ def contract() -> None:
 @click.option("--currency", metavar="CUR", help="Billing currency (default: the customer's).")
 @click.option("--po", "po_number", help="Customer's purchase order number.")
 @click.option("--terms", help="Payment terms for this contract, e.g. 'net 15'.")
+@click.option(
+    "--invoice-now",
+    is_flag=True,
+    help="Billed in advance: issue the first period's invoice now (no bill run bills it again).",
+)
 @_line_options
 @idempotency_option
 @pass_context
@@ -150,6 +155,7 @@ def contract_add(
     currency: str | None,
     po_number: str | None,
     terms: str | None,
+    invoice_now: bool,
     recurring: tuple[str, ...],
     usage: tuple[str, ...],
     time: tuple[str, ...],
@@ -182,8 +188,24 @@ def contract_add(
         payment_terms=PaymentTerms.parse(terms) if terms else None,
     )
     new = Contract(ContractId(contract_id), CustomerId(customer), (version,), end=end)
-    stored = book.add_contract(new, idempotency_key=idempotency_key)
-    obj.emit(contract_row(stored), title=f"Contract {stored.id} added")
+    stored = book.add_contract(new, idempotency_key=idempotency_key, invoice_now=invoice_now)
+    row = contract_row(stored)
+    if invoice_now:
+        row["start_invoice"] = _start_invoice(book, stored)
+    obj.emit(row, title=f"Contract {stored.id} added")
+
+
+def _start_invoice(book: Book, contract: Contract) -> str:
+    """The start invoice of ``contract`` (number and total), or why there is none."""
+    prefix = f"{contract.id}:"
+    for doc in book.list_documents(customer=contract.customer_id):
+        key = doc.run_key or ""
+        if key.startswith(prefix) and key.endswith(":start"):
+            return f"{doc.number or doc.id} {doc.totals.payable}"
+    for exc in book.list_exceptions():
+        if exc.run_key.startswith(prefix) and exc.run_key.endswith(":start"):
+            return f"not issued: {exc.message} (see `o2c bill exceptions`)"
+    return "not issued"
 
 
 @contract.command("list")

@@ -127,14 +127,17 @@ def invoiced_periods(
     store: Store, contract_ids: Sequence[str]
 ) -> dict[str, list[tuple[dt.date, dt.datetime, dt.date]]]:
     """Per contract, the invoiced contract periods: (period start, when the run that
-    billed it started, that run's cut-off)."""
+    billed it started, that run's cut-off); start invoices (``...:start`` keys) do not
+    count, they bill no usage."""
     runs: dict[str, list[tuple[dt.date, dt.datetime, dt.date]]] = {}
     for start in range(0, len(contract_ids), CHUNK):
         chunk = list(contract_ids[start : start + CHUNK])
         for cid, period_start, started, cut_off in store.query(
             "SELECT i.contract_id, i.period_start, b.started_at, b.cut_off"
             " FROM bill_run_items i JOIN bill_runs b ON b.id = i.bill_run_id"
-            f" WHERE i.status = 'invoiced' AND i.contract_id IN ({_marks(len(chunk))})",
+            f" WHERE i.status = 'invoiced' AND i.contract_id IN ({_marks(len(chunk))})"
+            # A start invoice (in advance, before the period ends) bills no usage.
+            " AND i.run_key NOT LIKE '%:start'",
             chunk,
         ):
             runs.setdefault(str(cid), []).append(

@@ -407,3 +407,28 @@ def test_a_users_template_translates_with_trans_and_underscore(tmp_path: Path) -
     )
     text = render_text(_reverse_charge_invoice("de_DE"), templates=tmp_path)
     assert text == "Rechnung: Zahlbar innerhalb von 14 Tagen netto\n"
+
+
+MX_SELLER = attrs.evolve(
+    SELLER,
+    tax=TaxProfile(country="MX", tax_id="ODE150101AB3"),
+    clabe="002010077777777771",
+)
+
+
+def test_a_peso_document_shows_the_clabe_and_no_iban() -> None:
+    # Mexico has no IBAN: a customer paying pesos is given the CLABE (as UBL does).
+    from o2c.io._render_views import payment_accounts
+
+    [account] = payment_accounts(MX_SELLER, "MXN")
+    assert (account["scheme"], account["number"]) == ("CLABE", "002010077777777771")
+
+
+def test_a_euro_document_of_a_seller_with_a_clabe_shows_its_iban() -> None:
+    from o2c.io._render_views import payment_accounts
+
+    [account] = payment_accounts(MX_SELLER, "EUR")
+    assert (account["scheme"], account["number"]) == ("IBAN", "DE89 3704 0044 0532 0130 00")
+    page = render_html(_reverse_charge_invoice("es_ES"), seller=MX_SELLER)
+    assert "DE89 3704 0044 0532 0130 00" in page
+    assert "002010077777777771" not in page

@@ -98,6 +98,7 @@ _ES: Final[dict[str, str]] = {
     "Bank": "Banco",
     "Account holder": "Titular",
     "IBAN": "IBAN",
+    "CLABE": "CLABE",
     "BIC": "BIC",
     "Phone": "Tel.",
     "E-mail": "Correo",
@@ -201,6 +202,7 @@ _DE: Final[dict[str, str]] = {
     "Bank": "Bank",
     "Account holder": "Kontoinhaber",
     "IBAN": "IBAN",
+    "CLABE": "CLABE",
     "BIC": "BIC",
     "Phone": "Tel.",
     "E-mail": "E-Mail",
@@ -313,6 +315,7 @@ _FR: Final[dict[str, str]] = {
         "Le montant sera imputé sur vos factures ouvertes ou remboursé."
     ),
     "IBAN": "IBAN",
+    "CLABE": "CLABE",
     "BIC": "BIC",
     "E-mail": "E-mail",
     "Web": "Web",

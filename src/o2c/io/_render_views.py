@@ -156,8 +156,45 @@ def _logo(seller: Seller | None) -> str | None:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def seller_context(seller: Seller | None, f: Formatter) -> dict[str, Any]:
-    """The seller block, the payment accounts and the legal footer."""
+def payment_accounts(seller: Seller, currency: str | None) -> list[dict[str, str]]:
+    """The accounts a customer paying in ``currency`` is shown, the preferred first.
+
+    Mexico has no IBAN: a peso document shows the seller's CLABE (when it has one) and
+    no IBAN; any other currency shows the IBAN accounts, and the CLABE only when the
+    seller has no IBAN at all. The same choice as the UBL payment means.
+    """
+    clabe = (
+        [
+            {
+                "scheme": "CLABE",
+                "holder": seller.legal_name,
+                "bank": "",
+                "number": seller.clabe,
+                "bic": "",
+            }
+        ]
+        if seller.clabe
+        else []
+    )
+    ibans = [
+        {
+            "scheme": "IBAN",
+            "holder": account.holder or seller.legal_name,
+            "bank": account.bank_name,
+            "number": account.iban_printed,
+            "bic": account.bic,
+        }
+        for account in seller.bank_accounts
+    ]
+    if clabe and (currency == "MXN" or not ibans):
+        return clabe
+    return ibans
+
+
+def seller_context(
+    seller: Seller | None, f: Formatter, currency: str | None = None
+) -> dict[str, Any]:
+    """The seller block, the payment accounts (for ``currency``) and the legal footer."""
     if seller is None:
         return {
             "seller": None,
@@ -183,15 +220,7 @@ def seller_context(seller: Seller | None, f: Formatter) -> dict[str, Any]:
         )
         if value
     ]
-    accounts = [
-        {
-            "holder": account.holder or seller.legal_name,
-            "bank": account.bank_name,
-            "iban": account.iban_printed,
-            "bic": account.bic,
-        }
-        for account in seller.bank_accounts
-    ]
+    accounts = payment_accounts(seller, currency)
     footer = [seller.legal_name, *(f"{k} {v}" for k, v in ids), *(f"{k} {v}" for k, v in contact)]
     return {
         "seller": seller,
@@ -351,13 +380,13 @@ def _labels(f: Formatter, names: Sequence[str]) -> dict[str, str]:
 _DOC_LABELS = (
     "#", "Item", "Description", "Qty", "Unit price", "Net", "Tax", "Tax breakdown", "Rate",
     "Base", "Bill to", "From", "Payment", "Payment reference", "Bank", "Account holder",
-    "IBAN", "BIC", "Page", "of", "Number", "Amount",
+    "IBAN", "CLABE", "BIC", "Page", "of", "Number", "Amount",
 )  # fmt: skip
 _STATEMENT_LABELS = (
     "Date", "Movement", "Reference", "Amount", "Balance", "Open items", "Number", "Due date",
     "Original", "Open", "Disputed", "Extended to", "Customer", "From", "Payment",
-    "Payment reference", "Bank", "Account holder", "IBAN", "BIC", "Page", "of",
-    "Issue date", "Bill to",
+    "Payment reference", "Bank", "Account holder", "IBAN", "CLABE", "BIC", "Page",
+    "of", "Issue date", "Bill to",
 )  # fmt: skip
 
 
@@ -398,7 +427,7 @@ def document_context(
         "payment": _payment(doc, f, reference),
         "label": _labels(f, _DOC_LABELS),
         **_customer_rows(doc.customer, f),
-        **seller_context(seller, f),
+        **seller_context(seller, f, doc.currency.code),
     }
 
 
@@ -493,5 +522,5 @@ def statement_context(
         "payment": payment,
         "label": _labels(f, _STATEMENT_LABELS),
         **_customer_rows(customer, f),
-        **seller_context(seller, f),
+        **seller_context(seller, f, statement.currency.code),
     }

@@ -62,18 +62,31 @@ def add_contract(
 
 
 def add_contracts(
-    session: Session, contracts: Iterable[Contract], *, actor: str | None = None
+    session: Session,
+    contracts: Iterable[Contract],
+    *,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
 ) -> int:
     """Add many contracts in one transaction (an import); return how many."""
     batch = list(contracts)
 
     def body(touched: Touched) -> dict[str, Any]:
+        for contract in batch:
+            require_customer(session, contract.customer_id)
+        taken = [c.id for c in batch if contracts_table.exists(session.store, c.id)]
+        if taken:
+            raise Conflict(f"contract {', '.join(taken)} exists already; nothing was added")
         _insert(session, batch)
         touched.add(f"{len(batch)} contracts")
         return {"count": len(batch)}
 
     result = session.run(
-        "add_contracts", actor=actor, key=None, args={"ids": [c.id for c in batch]}, body=body
+        "add_contracts",
+        actor=actor,
+        key=idempotency_key,
+        args={"ids": [c.id for c in batch]},
+        body=body,
     )
     return int(result["count"])
 

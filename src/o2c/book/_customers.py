@@ -52,12 +52,19 @@ def add_customer(
 
 
 def add_customers(
-    session: Session, customers: Iterable[Customer], *, actor: str | None = None
+    session: Session,
+    customers: Iterable[Customer],
+    *,
+    actor: str | None = None,
+    idempotency_key: str | None = None,
 ) -> int:
     """Add many new customers in one transaction (an import); return how many."""
     batch = list(customers)
 
     def body(touched: Touched) -> dict[str, Any]:
+        taken = [c.id for c in batch if customers_table.exists(session.store, c.id)]
+        if taken:
+            raise Conflict(f"customer {', '.join(taken)} exists already; nothing was added")
         for customer in batch:
             session.ensure_currency(customer.currency)
         customers_table.insert(
@@ -70,7 +77,11 @@ def add_customers(
         return {"count": len(batch)}
 
     result = session.run(
-        "add_customers", actor=actor, key=None, args={"ids": [c.id for c in batch]}, body=body
+        "add_customers",
+        actor=actor,
+        key=idempotency_key,
+        args={"ids": [c.id for c in batch]},
+        body=body,
     )
     return int(result["count"])
 
@@ -163,13 +174,24 @@ class CustomersMixin(Area):
         """
         return add_customer(self._session, customer, actor=actor, idempotency_key=idempotency_key)
 
-    def add_customers(self, customers: Iterable[Customer], *, actor: str | None = None) -> int:
+    def add_customers(
+        self,
+        customers: Iterable[Customer],
+        *,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> int:
         """Add many new customers in one transaction (an import); returns how many.
+
+        Args:
+            customers: The new customers.
+            actor: Who adds them.
+            idempotency_key: Repeating the key returns the first result, adding nothing.
 
         Raises:
             Conflict: One of the ids exists already (nothing is added).
         """
-        return add_customers(self._session, customers, actor=actor)
+        return add_customers(self._session, customers, actor=actor, idempotency_key=idempotency_key)
 
     def update_customer(
         self, customer: Customer, *, actor: str | None = None, idempotency_key: str | None = None

@@ -58,9 +58,22 @@ class SetupMixin(Area):
             _bill_run.invoice_start(self._session, stored.id, actor=actor)
         return stored
 
-    def add_contracts(self, contracts: Iterable[Contract], *, actor: str | None = None) -> int:
-        """Add many contracts in one transaction (an import); returns how many."""
-        return _contracts.add_contracts(self._session, contracts, actor=actor)
+    def add_contracts(
+        self,
+        contracts: Iterable[Contract],
+        *,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> int:
+        """Add many contracts in one transaction (an import); returns how many.
+
+        Raises:
+            NotFound: A contract's customer does not exist (nothing is added).
+            Conflict: A contract id exists already (nothing is added).
+        """
+        return _contracts.add_contracts(
+            self._session, contracts, actor=actor, idempotency_key=idempotency_key
+        )
 
     def update_contract(
         self, contract: Contract, *, actor: str | None = None, idempotency_key: str | None = None

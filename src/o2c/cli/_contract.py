@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -312,3 +313,175 @@ def contract_amend(
         amended = terminate(amended, end)
     stored = book.update_contract(amended, idempotency_key=idempotency_key)
     obj.emit(contract_row(stored), title=f"Contract {stored.id} amended")
+
+
+#: The columns of ``o2c contract import``: one row per contract line.
+IMPORT_REQUIRED = ("contract", "customer", "ratecard", "start", "kind", "item")
+IMPORT_COLUMNS = (
+    *IMPORT_REQUIRED, "quantity", "description", "end", "cycle", "timing", "currency", "po",
+    "terms",
+)  # fmt: skip
+#: Columns that describe the contract, not the line: the same on all its rows.
+_HEADER_COLUMNS = (
+    "customer", "ratecard", "start", "end", "cycle", "timing", "currency", "po", "terms",
+)  # fmt: skip
+_KINDS = ("recurring", "usage", "time")
+
+
+def _import_line(line: int, row: dict[str, str], problems: list[str]) -> ContractLine | None:
+    from o2c.cli._customer import row_problem
+    from o2c.contracts import ChargeKind
+    from o2c.errors import O2CError
+    from o2c.ids import ItemCode
+    from o2c.money import parse_decimal
+
+    kind, item = row.get("kind", "").lower(), row.get("item", "")
+    before = len(problems)
+    if kind not in _KINDS:
+        got = row.get("kind", "")
+        problems.append(f"line {line}: kind: expected one of {', '.join(_KINDS)}, got {got!r}")
+    quantity = Decimal(1)
+    if row.get("quantity"):
+        try:
+            quantity = parse_decimal(row["quantity"], "quantity")
+        except (O2CError, ValueError) as exc:
+            problems.append(row_problem(line, "quantity", row["quantity"], exc))
+    if not item:
+        problems.append(f"line {line}: item: a value is needed (the cell is empty)")
+    if len(problems) > before:
+        return None
+    line_id = item if kind == "recurring" else f"{kind}:{item}"
+    return ContractLine(
+        line_id, ItemCode(item), ChargeKind(kind), quantity, row.get("description", "")
+    )
+
+
+def _import_contract(
+    book: Book, rows: list[tuple[int, dict[str, str]]], problems: list[str]
+) -> Contract | None:
+    """The contract of one id's rows (its first row gives the contract's columns)."""
+    from o2c.calendar import BillingCycle, Cycle, PaymentTerms, parse_date
+    from o2c.cli._customer import row_problem
+    from o2c.contracts import BillingTiming, ContractVersion
+    from o2c.errors import NotFound, O2CError
+    from o2c.ids import ContractId, CustomerId
+    from o2c.money import Currency
+
+    first_line, first = rows[0]
+    before = len(problems)
+    for line, row in rows[1:]:
+        for column in _HEADER_COLUMNS:
+            if row.get(column) and row[column] != first.get(column, ""):
+                problems.append(
+                    f"line {line}: {column}: {row[column]!r} differs from "
+                    f"{first.get(column, '')!r} on line {first_line} (same contract)"
+                )
+    values: dict[str, object] = {}
+    parsers = {
+        "start": lambda v: parse_date(v, "start"),
+        "end": lambda v: parse_date(v, "end"),
+        "cycle": Cycle.parse,
+        "timing": lambda v: BillingTiming(v.lower()),
+        "currency": Currency.of,
+        "terms": PaymentTerms.parse,
+    }
+    for column, parse in parsers.items():
+        if first.get(column):
+            try:
+                values[column] = parse(first[column])
+            except (O2CError, ValueError) as exc:
+                problems.append(row_problem(first_line, column, first[column], exc))
+    customer_id = first.get("customer", "")
+    try:
+        currency = values.get("currency") or book.get_customer(customer_id).currency
+    except NotFound:
+        problems.append(
+            f"line {first_line}: customer: {customer_id!r} is not a customer of the book"
+        )
+        currency = None
+    if currency is not None and first.get("ratecard"):
+        try:
+            _check_card(book, first["ratecard"], currency)  # type: ignore[arg-type]
+        except O2CError as exc:
+            problems.append(f"line {first_line}: ratecard: {first['ratecard']!r}: {exc}")
+    lines: list[ContractLine] = []
+    ids: dict[str, int] = {}
+    for line, row in rows:
+        built = _import_line(line, row, problems)
+        if built is None:
+            continue
+        if built.id in ids:
+            problems.append(f"line {line}: item: {row['item']!r} repeats line {ids[built.id]}")
+            continue
+        ids[built.id] = line
+        lines.append(built)
+    if len(problems) > before or "start" not in values:
+        return None
+    start = values["start"]
+    assert isinstance(start, dt.date)
+    try:
+        version = ContractVersion(
+            effective_from=start,
+            lines=tuple(lines),
+            cycle=BillingCycle(values.get("cycle", Cycle.MONTHLY), start),  # type: ignore[arg-type]
+            currency=currency,  # type: ignore[arg-type]
+            rate_card=first["ratecard"],
+            timing=values.get("timing", BillingTiming.ADVANCE),  # type: ignore[arg-type]
+            po_number=first.get("po") or None,
+            payment_terms=values.get("terms"),  # type: ignore[arg-type]
+        )
+        return Contract(
+            ContractId(first["contract"]),
+            CustomerId(customer_id),
+            (version,),
+            end=values.get("end"),  # type: ignore[arg-type]
+        )
+    except (O2CError, ValueError) as exc:
+        problems.append(f"line {first_line}: contract: {first['contract']!r}: {exc}")
+        return None
+
+
+@contract.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@idempotency_option
+@pass_context
+def contract_import(obj: Context, file: Path, idempotency_key: str | None) -> None:
+    """Add the contracts of FILE (CSV with , or ; separators, or XLSX), all or none.
+
+    One row per contract line, grouped by the contract column. Columns: contract,
+    customer, ratecard, start, kind (recurring, usage or time), item (required);
+    quantity (recurring lines, default 1), description, end, cycle (weekly, monthly,
+    quarterly, yearly), timing (advance, arrears), currency (default: the customer's),
+    po, terms. The contract's columns may be left empty on its later rows. Every
+    problem is listed (line, column, value); nothing is added when any row has one.
+    """
+    from o2c.cli._customer import add_all, line_number
+    from o2c.io import FileProblems, read_file, read_rows
+
+    rows = read_rows(
+        read_file(str(file), binary=True), file.name, IMPORT_REQUIRED, known=IMPORT_COLUMNS
+    )
+    book = obj.book()
+    existing = {str(c.id) for c in book.list_contracts()}
+    problems: list[str] = []
+    taken: list[str] = []
+    grouped: dict[str, list[tuple[int, dict[str, str]]]] = {}
+    for line, row in rows:
+        cid = row.get("contract", "")
+        if not cid:
+            problems.append(f"line {line}: contract: a value is needed (the cell is empty)")
+            continue
+        if cid in existing and cid not in grouped:
+            taken.append(f"line {line}: contract: {cid!r} exists already in the book")
+        grouped.setdefault(cid, []).append((line, row))
+    contracts = [c for g in grouped.values() if (c := _import_contract(book, g, problems))]
+    if problems or not contracts:
+        all_problems = sorted([*problems, *taken], key=line_number)
+        raise FileProblems(file.name, all_problems or ["file: no contract rows under the header"])
+    count = add_all(
+        taken, file.name, lambda: book.add_contracts(contracts, idempotency_key=idempotency_key)
+    )
+    obj.emit(
+        {"file": file.name, "contracts": count, "ids": [str(c.id) for c in contracts]},
+        title=f"Imported {count} contracts from {file.name}",
+    )

@@ -1,10 +1,11 @@
-"""``o2c customer``: add, list, show and edit customers."""
+"""``o2c customer``: add, import, list, show and edit customers."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any, Final, TypeVar
 
 import attrs
 import click
@@ -12,7 +13,8 @@ import click
 from o2c.calendar import PaymentTerms
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._types import MONEY
-from o2c.money import Currency
+from o2c.errors import O2CError, ValidationError
+from o2c.money import Currency, Money
 from o2c.parties import Address, Customer, TaxRegistration, TaxScheme
 from o2c.tax import PersonType, is_eu_member
 
@@ -122,7 +124,7 @@ def customer_row(customer: Customer) -> dict[str, object]:
 
 @click.group("customer", cls=NounGroup)
 def customer() -> None:
-    """Add, list, show and edit customers."""
+    """Add, import, list, show and edit customers."""
 
 
 @customer.command("add")
@@ -191,3 +193,154 @@ def customer_edit(
     changed = _apply(book.get_customer(customer_id), options, obj.today())
     stored = book.update_customer(changed, idempotency_key=idempotency_key)
     obj.emit(customer_row(stored), title=f"Customer {stored.id} updated")
+
+
+#: The columns of ``o2c customer import``: the required ones, then the optional ones.
+IMPORT_REQUIRED: Final = ("id", "name", "country", "currency")
+IMPORT_COLUMNS: Final = (
+    *IMPORT_REQUIRED, "region", "tax_id", "person_type", "street", "city", "postal_code",
+    "locale", "terms", "time_zone", "credit_limit", "po_required", "segment",
+)  # fmt: skip
+#: Customer fields whose errors belong to a differently named column.
+_FIELD_COLUMNS: Final = {"legal_name": "name", "payment_terms": "terms", "tax_id": "tax_id"}
+_FLAGS: Final = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+
+
+def row_problem(line: int, column: str, value: str, exc: Exception) -> str:
+    """One import problem: ``line 4: currency: expected ..., got 'XXX'``."""
+    if isinstance(exc, ValidationError):
+        return f"line {line}: {column}: expected {exc.expected}, got {value!r}"
+    return f"line {line}: {column}: {value!r}: {exc}"
+
+
+def _flag(value: str) -> bool:
+    if value.lower() not in _FLAGS:
+        raise ValidationError("po_required", value, "true or false")
+    return _FLAGS[value.lower()]
+
+
+def _row_customer(line: int, row: Mapping[str, str], day: dt.date) -> Customer | list[str]:
+    """The customer of one import row, or its problems (every column is checked)."""
+    problems: list[str] = []
+    for column in IMPORT_REQUIRED:
+        if not row.get(column):
+            problems.append(f"line {line}: {column}: a value is needed (the cell is empty)")
+    country = row.get("country", "").upper()
+    checks: dict[str, Callable[[str], object]] = {
+        "currency": Currency.of,
+        "person_type": lambda v: PersonType(v.lower()),
+        "terms": PaymentTerms.parse,
+        "credit_limit": lambda v: Money.parse(v, row.get("currency") or None),
+        "po_required": _flag,
+        "tax_id": lambda v: _registration(country, v, day) if country else v,
+    }
+    options: dict[str, Any] = {c: row.get(c) or None for c in IMPORT_COLUMNS}
+    for column, convert in checks.items():
+        value = row.get(column, "")
+        if not value:
+            continue
+        try:
+            converted = convert(value)
+        except (O2CError, ValueError) as exc:
+            problems.append(row_problem(line, column, value, exc))
+            continue
+        if column in ("credit_limit", "po_required"):
+            options[column] = converted
+    if options["person_type"]:
+        options["person_type"] = options["person_type"].lower()
+    try:
+        # Built also when other cells have problems (with stand-ins for them), so that a
+        # bad country or time zone of the same row is reported in the same run.
+        base = Customer(
+            id=row.get("id") or "?",  # type: ignore[arg-type]
+            legal_name=row.get("name") or "?",
+            billing_address=None,
+            country=country or "US",
+            currency=Currency.of(row["currency"]) if not problems else Currency.of("USD"),
+        )
+        built = _apply(base, options if not problems else _safe(options), day)
+    except (O2CError, ValueError) as exc:
+        field = str(getattr(exc, "field", ""))
+        column = _FIELD_COLUMNS.get(field, field if field in IMPORT_COLUMNS else "row")
+        problems.append(row_problem(line, column, row.get(column, ""), exc))
+    return problems or built
+
+
+def _safe(options: Mapping[str, Any]) -> dict[str, Any]:
+    """``options`` without the values checked apart (they have problems of their own)."""
+    checked = ("currency", "person_type", "terms", "credit_limit", "po_required", "tax_id")
+    return {k: (None if k in checked else v) for k, v in options.items()}
+
+
+@customer.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@idempotency_option
+@pass_context
+def customer_import(obj: Context, file: Path, idempotency_key: str | None) -> None:
+    """Add the customers of FILE (CSV with , or ; separators, or XLSX), all or none.
+
+    Columns (header row, any order, any case): id, name, country, currency (required);
+    region, tax_id, person_type, street, city, postal_code, locale, terms, time_zone,
+    credit_limit (in the customer's currency), po_required (true/false), segment. Every
+    row is checked first and every problem listed (line, column, value); nothing is
+    added when any row has one.
+    """
+    from o2c.io import FileProblems, read_file, read_rows
+
+    rows = read_rows(
+        read_file(str(file), binary=True), file.name, IMPORT_REQUIRED, known=IMPORT_COLUMNS
+    )
+    book = obj.book()
+    existing = {str(c.id) for c in book.list_customers()}
+    day = obj.today()
+    problems: list[str] = []
+    taken: list[str] = []
+    customers: list[Customer] = []
+    seen: dict[str, int] = {}
+    for line, row in rows:
+        cid = row.get("id", "")
+        if cid in seen:
+            problems.append(f"line {line}: id: {cid!r} repeats line {seen[cid]}")
+            continue
+        seen[cid] = line
+        if cid in existing:
+            taken.append(f"line {line}: id: customer {cid!r} exists already in the book")
+        built = _row_customer(line, row, day)
+        if isinstance(built, list):
+            problems.extend(built)
+        else:
+            customers.append(built)
+    if problems or not customers:
+        all_problems = sorted([*problems, *taken], key=line_number)
+        raise FileProblems(file.name, all_problems or ["file: no customer rows under the header"])
+    count = add_all(
+        taken, file.name, lambda: book.add_customers(customers, idempotency_key=idempotency_key)
+    )
+    obj.emit(
+        {"file": file.name, "customers": count, "ids": [str(c.id) for c in customers]},
+        title=f"Imported {count} customers from {file.name}",
+    )
+
+
+def line_number(problem: str) -> int:
+    """The line a problem message starts with (0 for the file's own problems)."""
+    head = problem.split(":", 1)[0].removeprefix("line ")
+    return int(head) if head.isdigit() else 0
+
+
+def add_all(taken: list[str], source: str, add: Callable[[], int]) -> int:
+    """Run ``add`` (the Book's bulk add); ids that ``taken`` lists as stored refuse it.
+
+    With them, ``add`` is still tried: a retry with the first import's idempotency key
+    returns its result instead of running again, which is what a retry should do.
+    Otherwise the Book refuses (a conflict) and the taken rows are the problems.
+    """
+    from o2c.errors import Conflict
+    from o2c.io import FileProblems
+
+    if not taken:
+        return add()
+    try:
+        return add()
+    except Conflict:
+        raise FileProblems(source, taken) from None

@@ -6,7 +6,8 @@
 * :func:`write_csv` writes rows with every cell neutralized against spreadsheet formula
   injection; :func:`flatten` turns nested records into dotted columns.
 * :func:`read_usage_csv` and :func:`read_time_csv` read import files row by row and
-  report every problem at once (:class:`FileProblems`); :func:`read_file` bounds size.
+  report every problem at once (:class:`FileProblems`); :func:`read_file` bounds size;
+  :func:`read_rows` reads any import table (CSV with ``,`` or ``;``, or XLSX).
 * :func:`write_xlsx` writes Excel workbooks with typed cells (amounts in their
   currency's number format, dates as dates) and :func:`read_xlsx_rows` reads one back
   (openpyxl, the ``o2c[xlsx]`` extra; :class:`XlsxUnavailable` without it).
@@ -33,7 +34,9 @@ from o2c.io._imports import (
     MAX_IMPORT_BYTES,
     FileProblems,
     decode_text,
+    detect_delimiter,
     read_file,
+    read_rows,
     read_time_csv,
     read_usage_csv,
 )
@@ -49,12 +52,14 @@ __all__ = [
     "XlsxUnavailable",
     "currency_number_format",
     "decode_text",
+    "detect_delimiter",
     "flatten",
     "from_json",
     "make_converter",
     "money_to_plain",
     "neutralize_cell",
     "read_file",
+    "read_rows",
     "read_time_csv",
     "read_ubl",
     "read_usage_csv",

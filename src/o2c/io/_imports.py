@@ -14,6 +14,11 @@ billable and not approved)::
 
     id,person,role,date,hours,billable,approved
     t-1,ana,senior,2026-10-05,7.5,true,true
+
+Cells may be separated by commas or semicolons (what Excel writes in locales whose
+decimal mark is a comma) or tabs: :func:`detect_delimiter` reads it off the header line.
+A UTF-8 byte order mark (Excel's "CSV UTF-8") is skipped. :func:`read_rows` also reads
+the first sheet of an XLSX workbook.
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ __all__ = [
     "MAX_IMPORT_BYTES",
     "FileProblems",
     "decode_text",
+    "detect_delimiter",
     "read_file",
+    "read_rows",
     "read_time_csv",
     "read_usage_csv",
 ]
@@ -47,6 +54,9 @@ T = TypeVar("T")
 _USAGE_COLUMNS: Final = ("id", "customer", "item", "quantity", "timestamp")
 _TIME_COLUMNS: Final = ("id", "person", "role", "date", "hours")
 _BOOLEANS: Final = {"true": True, "yes": True, "1": True, "false": False, "no": False, "0": False}
+_DELIMITERS: Final = (",", ";", "\t")
+#: XLSX files are ZIP archives.
+_ZIP_MAGIC: Final = b"PK\x03\x04"
 
 
 class FileProblems(ValidationError):
@@ -77,19 +87,67 @@ class FileProblems(ValidationError):
         )
 
 
-def _rows(text: str, source: str, required: Sequence[str]) -> list[tuple[int, dict[str, str]]]:
+def detect_delimiter(text: str) -> str:
+    """The cell separator of CSV ``text``: ``,``, ``;`` or a tab, read off its header line.
+
+    The separator that occurs most often outside quotes in the first line wins; a comma
+    when there is none (a one-column file).
+
+    Example:
+        >>> detect_delimiter("id;name;city\\nC1;Acme, Inc.;Monterrey\\n")
+        ';'
+        >>> detect_delimiter('id,"name;x"\\n')
+        ','
+    """
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _header_problem(
+    source: str, header: Sequence[str], required: Sequence[str], known: Sequence[str] | None
+) -> FileProblems | None:
+    missing = [c for c in required if c not in header]
+    unknown = [c for c in header if known is not None and c and c not in known]
+    problems = []
+    if not [c for c in header if c] or missing:
+        found = ", ".join(c for c in header if c) or "no columns"
+        problems.append(
+            f"line 1: header: expected the columns {', '.join(required)}; missing "
+            f"{', '.join(missing)} (the header has: {found}; cells separated by , or ;)"
+        )
+    if unknown:
+        problems.append(
+            f"line 1: header: unknown column {', '.join(map(repr, unknown))} "
+            f"(the columns are {', '.join(known or ())})"
+        )
+    repeated = sorted({c for c in header if c and header.count(c) > 1})
+    if repeated:
+        problems.append(f"line 1: header: column {', '.join(map(repr, repeated))} repeats")
+    return FileProblems(source, problems) if problems else None
+
+
+def _rows(
+    text: str, source: str, required: Sequence[str], known: Sequence[str] | None = None
+) -> list[tuple[int, dict[str, str]]]:
     if len(text.encode("utf-8")) > MAX_IMPORT_BYTES:
         raise FileProblems(source, [f"file: larger than {MAX_IMPORT_BYTES} bytes; split it"])
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    clean = text.lstrip("\ufeff")
+    reader = csv.DictReader(
+        io.StringIO(clean, newline=""), delimiter=detect_delimiter(clean), strict=True
+    )
     try:
         header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-        missing = [c for c in required if c not in header]
-        if not header or missing:
-            need = ", ".join(required)
-            raise FileProblems(
-                source,
-                [f"line 1: header: expected the columns {need}; missing {', '.join(missing)}"],
-            )
+        problem = _header_problem(source, header, required, known)
+        if problem is not None:
+            raise problem
         reader.fieldnames = header
         rows = []
         for row in reader:
@@ -97,10 +155,67 @@ def _rows(text: str, source: str, required: Sequence[str]) -> list[tuple[int, di
                 raise FileProblems(
                     source, [f"line {reader.line_num}: more cells than header columns"]
                 )
-            rows.append((reader.line_num, {k: (v or "").strip() for k, v in row.items()}))
+            cells = {k: (v or "").strip() for k, v in row.items()}
+            if any(cells.values()):
+                rows.append((reader.line_num, cells))
     except csv.Error as exc:
         raise FileProblems(source, [f"line {reader.line_num}: not valid CSV ({exc})"]) from None
     return rows
+
+
+def _sheet_rows(
+    cells: Sequence[Sequence[str]],
+    source: str,
+    required: Sequence[str],
+    known: Sequence[str] | None,
+) -> list[tuple[int, dict[str, str]]]:
+    if not cells:
+        raise FileProblems(source, ["file: empty"])
+    header = [c.strip().lower() for c in cells[0]]
+    while header and not header[-1]:
+        header.pop()
+    problem = _header_problem(source, header, required, known)
+    if problem is not None:
+        raise problem
+    rows = []
+    for line, row in enumerate(cells[1:], start=2):
+        if any(v for v in row[len(header) :]):
+            raise FileProblems(source, [f"line {line}: more cells than header columns"])
+        values = {name: (row[i] if i < len(row) else "").strip() for i, name in enumerate(header)}
+        if any(values.values()):
+            rows.append((line, values))
+    return rows
+
+
+def read_rows(
+    data: str | bytes,
+    source: str,
+    required: Sequence[str],
+    *,
+    known: Sequence[str] | None = None,
+) -> list[tuple[int, dict[str, str]]]:
+    """The rows of an import file (CSV with ``,`` or ``;``, or XLSX) as ``(line, cells)``.
+
+    Column names are matched without case; cells are stripped; empty rows are skipped.
+    ``line`` is the file's line (the sheet's row number for XLSX), for messages.
+
+    Args:
+        data: The file's bytes (XLSX is recognized by its content) or CSV text.
+        source: The file name, for messages.
+        required: Columns that must be in the header.
+        known: All the columns a file may have; another column is a problem (a typo
+            such as ``curency`` would otherwise be ignored without a word).
+
+    Raises:
+        FileProblems: The file is empty, not UTF-8 or not readable, or its header lacks
+            a required column (the message shows the header it found).
+        XlsxUnavailable: An XLSX file and no openpyxl.
+    """
+    if isinstance(data, bytes) and data.startswith(_ZIP_MAGIC):
+        from o2c.io._xlsx import read_xlsx_rows
+
+        return _sheet_rows(read_xlsx_rows(data, source), source, required, known)
+    return _rows(decode_text(data, source), source, required, known)
 
 
 def _collect(

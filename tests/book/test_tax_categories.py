@@ -283,3 +283,13 @@ def test_a_line_tax_code_overrides_the_items_category_in_the_bill_run(mx_book: B
     mx_book.add_contract(attrs.evolve(contract, versions=(version,)))
     doc = _bill_run(mx_book)
     assert str(doc.totals.tax) == "16.00 MXN"  # 100.00 x 16 %
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_the_tax_breakdown_prints_the_tax_tables_label_on_every_path(
+    mx_book: Book, path: Billed
+) -> None:
+    # The customer's document names the tax "IVA" (the table's label), never the table
+    # code "MX-IVA-16": the compact form and the general fast path dropped the label.
+    doc = path(mx_book, "SEAT", "2", "100.00", False)
+    assert [(b.code, b.label) for b in doc.totals.breakdown] == [("MX-IVA-16", "IVA")]

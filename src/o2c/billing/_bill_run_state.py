@@ -134,8 +134,11 @@ class _Run:
     """Per-call state: caches that live as long as one plan (never global)."""
 
     inputs: BillRunInputs
+    #: (code, category, rate, tax, label) of each tax of a plain line, per buyer, tax
+    #: point, currency and tax code; None when the line needs the engine's own path.
     tax_shapes: dict[
-        tuple[TaxProfile, dt.date, str], dict[str, tuple[tuple[str, str, Decimal, str], ...] | None]
+        tuple[TaxProfile, dt.date, str],
+        dict[str, tuple[tuple[str, str, Decimal, str, str], ...] | None],
     ] = attrs.field(factory=dict)
     # Keyed by id(model); the value keeps the model so a recycled id cannot hit.
     rated: dict[tuple[int, Decimal, str], tuple[PriceModel, Rated, tuple[str, ...]]] = attrs.field(
@@ -371,7 +374,7 @@ class _Run:
         ctx = self.inputs.tax
         regime = ctx.regime or default_regime(ctx.seller.country)
         fast = regime.scope is RoundingScope.LINE and not ctx.prices_include_tax
-        shapes: list[tuple[tuple[str, str, Decimal, str], ...]] = []
+        shapes: list[tuple[tuple[str, str, Decimal, str, str], ...]] = []
         if fast:
             buyer = self.profile(customer, tax_point)
             outer = (buyer, tax_point, currency.code)
@@ -401,7 +404,7 @@ class _Run:
                 amount = net.amount
                 net_total += amount
                 taxes = []
-                for code_, category, rate_, tax in shape:
+                for code_, category, rate_, tax, _label in shape:
                     value = (amount * rate_).quantize(exp, rounding=mode)
                     tax_total += value
                     taxes.append(
@@ -420,7 +423,7 @@ class _Run:
                 )
             breakdown = []
             for shape in dict.fromkeys(shapes):
-                for code_, category, rate_, tax in shape:
+                for code_, category, rate_, tax, label in shape:
                     group = groups.pop((code_, rate_), None)
                     if group is not None:
                         breakdown.append(
@@ -433,6 +436,7 @@ class _Run:
                                 False,
                                 "",
                                 tax,
+                                label,
                             )
                         )
             gross = net_total + tax_total
@@ -456,7 +460,9 @@ class _Run:
 
     def _shape(
         self, buyer: TaxProfile, tax_code: str, tax_point: dt.date, currency: Currency
-    ) -> tuple[tuple[str, str, Decimal, str], ...] | None:
+    ) -> tuple[tuple[str, str, Decimal, str, str], ...] | None:
+        """The taxes of a plain line with ``tax_code``: (code, category, rate, tax, label)
+        each, or ``None`` when the line needs the engine's own path."""
         if tax_code and len(tax_code) <= 2:
             return None  # forced categories take the engine's path
         ctx = self.inputs.tax
@@ -475,4 +481,4 @@ class _Run:
             return None
         if any(a.base != probe for a in line.taxes):
             return None  # compound taxes
-        return tuple((a.code, a.category.value, a.rate, a.tax) for a in line.taxes)
+        return tuple((a.code, a.category.value, a.rate, a.tax, a.label) for a in line.taxes)

@@ -394,7 +394,7 @@ class CompactPlanner:
 
     def _shape_info(
         self,
-        shapes: dict[str, tuple[tuple[str, str, Decimal, str], ...] | None],
+        shapes: dict[str, tuple[tuple[str, str, Decimal, str, str], ...] | None],
         buyer: TaxProfile,
         tax_code: str,
         currency: Currency,
@@ -410,14 +410,21 @@ class CompactPlanner:
         if shape is None:
             return None
         entries = []
-        for code, category, tax_rate, tax in shape:
+        for code, category, tax_rate, tax, label in shape:
             head, tail = self._tax_json(code, category, tax_rate, tax)
             entries.append(
-                (code, tax_rate, tax or code, (code, category, str(tax_rate), tax), head, tail)
+                (
+                    code,
+                    tax_rate,
+                    tax or code,
+                    (code, category, str(tax_rate), tax, label),
+                    head,
+                    tail,
+                )
             )
         # The line's tax category is its first tax's ("O", out of scope, with none).
         category = shape[0][1] if shape else "O"
-        needs_id = any(c in _NEEDS_BUYER_TAX_ID for _code, c, _rate, _tax in shape)
+        needs_id = any(c in _NEEDS_BUYER_TAX_ID for _code, c, _rate, _tax, _label in shape)
         return (
             tuple(
                 ((code, rate), key, rate, head, tail, row)
@@ -602,7 +609,7 @@ class CompactPlanner:
         # The breakdown: one row per (tax code, rate) in order of first appearance,
         # base and tax summed from the lines (rounding point 3).
         taxes = [
-            (doc_id, row_no, row[0], row[1], row[2], 0, base, amount, "", row[3], "")
+            (doc_id, row_no, row[0], row[1], row[2], 0, base, amount, "", row[3], row[4])
             for row_no, (row, base, amount) in enumerate(groups.values(), start=1)
         ]
         return CompactInvoice(

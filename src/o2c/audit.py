@@ -118,15 +118,20 @@ def event_hash(
     args: str,
     ids: Sequence[str],
     seal: str = "",
+    db_user: str = "",
 ) -> str:
     """The SHA-256 hex digest of an event's fields chained to the previous hash.
 
     An event with a row seal (written since schema version 10) hashes it too; an event
     without one (written before) hashes as it always did, so old trails still verify.
+    The database user (PostgreSQL, since schema version 11) is hashed as a tagged pair,
+    so it can never be read as a seal or the other way round.
     """
     fields: list[object] = [prev_hash, seq, at, actor, command, args, list(ids)]
     if seal:
         fields.append(seal)
+    if db_user:
+        fields.append(["db_user", db_user])
     return hashlib.sha256(canonical_json(fields).encode("utf-8")).hexdigest()
 
 
@@ -145,6 +150,9 @@ class AuditEvent:
         hash: This event's hash.
         seal: :func:`seal_hash` of the rows the command wrote (empty for events written
             before row seals existed).
+        db_user: The database user the command's connection acted as (PostgreSQL's
+            ``current_user``), beside the ``actor`` the application named; empty on
+            SQLite and for events written before it was recorded.
     """
 
     seq: int
@@ -156,6 +164,7 @@ class AuditEvent:
     prev_hash: str
     hash: str
     seal: str = ""
+    db_user: str = ""
 
     def expected_hash(self) -> str:
         """The hash the event's fields call for."""
@@ -168,6 +177,7 @@ class AuditEvent:
             args=self.args,
             ids=self.ids,
             seal=self.seal,
+            db_user=self.db_user,
         )
 
 
@@ -180,17 +190,27 @@ def make_event(
     args: Mapping[str, object] | str,
     ids: Iterable[str] = (),
     seal: str = "",
+    db_user: str = "",
 ) -> AuditEvent:
     """Build the event that follows ``previous`` (``None`` for the first one); ``seal``
-    is :func:`seal_hash` of the rows its command wrote."""
+    is :func:`seal_hash` of the rows its command wrote, ``db_user`` the database user
+    beside the actor (PostgreSQL)."""
     seq = 1 if previous is None else previous.seq + 1
     prev = GENESIS_HASH if previous is None else previous.hash
     text = args if isinstance(args, str) else canonical_json(args)
     id_tuple = tuple(str(i) for i in ids)
     digest = event_hash(
-        prev, seq=seq, at=at, actor=actor, command=command, args=text, ids=id_tuple, seal=seal
+        prev,
+        seq=seq,
+        at=at,
+        actor=actor,
+        command=command,
+        args=text,
+        ids=id_tuple,
+        seal=seal,
+        db_user=db_user,
     )
-    return AuditEvent(seq, at, actor, command, text, id_tuple, prev, digest, seal)
+    return AuditEvent(seq, at, actor, command, text, id_tuple, prev, digest, seal, db_user)
 
 
 @attrs.frozen(slots=True)
@@ -405,9 +425,10 @@ def key_columns_data(parts: Sequence[Sequence[object]]) -> bytes:
     """The stored form of keys given column by column (``parts[i][n]``: part ``i`` of
     key ``n``), built without a step per key where it can be.
 
-    ``S`` and text keys joined by U+001E; ``C`` for ``(text, number)`` keys: an 8-byte
-    length, the text parts run-length encoded (``part U+001F count`` joined by U+001E),
-    then each number as 8 bytes little-endian; else ``J`` and the keys as JSON.
+    ``S`` and text keys joined by U+001E; ``P`` for ``(text, number)`` keys: an 8-byte
+    length, the text parts joined by U+001E, then each number as 8 bytes little-endian;
+    else ``J`` and the keys as JSON. (``C``, the text parts run-length encoded as
+    ``part U+001F count``, is still read.)
     """
     if len(parts) == 1:
         heads = parts[0]
@@ -418,12 +439,11 @@ def key_columns_data(parts: Sequence[Sequence[object]]) -> bytes:
     elif len(parts) == 2 and parts[0]:
         heads, nums = parts
         if set(map(type, heads)) == {str} and set(map(type, nums)) == {int}:
-            runs = [(h, len(list(g))) for h, g in itertools.groupby(heads)]
-            text = _KEY_SEP.join(f"{h}{_PART_SEP}{n}" for h, n in runs)
+            text = _KEY_SEP.join(heads)  # type: ignore[arg-type]
             numbers = _int64s(nums)
-            if numbers is not None and _clean(text, len(runs) - 1, len(runs)):
+            if numbers is not None and _clean(text, len(heads) - 1, 0):
                 head = text.encode("utf-8")
-                return b"C" + len(head).to_bytes(8, "little") + head + numbers
+                return b"P" + len(head).to_bytes(8, "little") + head + numbers
     keys = [list(k) for k in zip(*parts, strict=True)] if len(parts) > 1 else list(parts[0])
     return b"J" + _JSON(keys).encode("utf-8")
 
@@ -452,12 +472,12 @@ def decode_keys(data: bytes) -> tuple[Key, ...]:
     kind = data[:1]
     if kind == b"S":
         return tuple(data[1:].decode("utf-8").split(_KEY_SEP))
-    if kind == b"C":
+    if kind in (b"P", b"C"):
         size = int.from_bytes(data[1:9], "little")
-        heads: list[str] = []
-        for run in data[9 : 9 + size].decode("utf-8").split(_KEY_SEP):
-            head, count = run.split(_PART_SEP)
-            heads.extend([head] * int(count))
+        heads = data[9 : 9 + size].decode("utf-8").split(_KEY_SEP)
+        if kind == b"C":
+            runs = [run.split(_PART_SEP) for run in heads]
+            heads = [head for head, count in runs for _ in range(int(count))]
         numbers = array.array("q")
         numbers.frombytes(data[9 + size :])
         if sys.byteorder == "big":

@@ -2,7 +2,8 @@
 
 A book opened on PostgreSQL without an actor acts as the database session user: a command
 naming anyone else is refused (before, any actor name was accepted). An application that
-authenticated its users opens the book with ``actor=`` and passes each user's name.
+authenticated its users opens the book with ``actor=`` and passes each user's name; every
+audit event records the database user (``current_user``) beside that name.
 """
 
 from __future__ import annotations
@@ -19,8 +20,6 @@ from o2c.money import Money
 from tests.book.factories import customer, invoice_draft
 from tests.store.backends import book_url
 
-pytestmark = pytest.mark.postgres
-
 OCT1 = dt.date(2026, 10, 1)
 
 
@@ -28,6 +27,7 @@ def _clock() -> dt.datetime:
     return dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC)
 
 
+@pytest.mark.postgres
 def test_a_book_opened_as_the_database_user_cannot_act_as_someone_else(tmp_path: Path) -> None:
     with book_url("postgres", tmp_path) as url, Book.open(url) as book:
         user = book.store.session_user()  # type: ignore[attr-defined]
@@ -43,6 +43,7 @@ def test_a_book_opened_as_the_database_user_cannot_act_as_someone_else(tmp_path:
         assert {e.actor for e in book.audit_log()} == {user, user.upper()}
 
 
+@pytest.mark.postgres
 def test_an_application_passes_the_names_it_authenticated(tmp_path: Path) -> None:
     with book_url("postgres", tmp_path) as url, Book.open(url, actor="app") as book:
         book.add_customer(customer("C1"), actor="alice")
@@ -50,6 +51,34 @@ def test_an_application_passes_the_names_it_authenticated(tmp_path: Path) -> Non
         assert [e.actor for e in book.audit_log()] == ["alice", "bob"]
 
 
+@pytest.mark.postgres
+def test_every_event_records_the_database_user_beside_the_actor(tmp_path: Path) -> None:
+    with book_url("postgres", tmp_path) as url, Book.open(url, actor="app") as book:
+        user = book.store.current_user()  # type: ignore[attr-defined]
+        book.add_customer(customer("C1"), actor="alice")
+        book.add_customer(customer("C2"), actor="bob")
+        assert [(e.actor, e.db_user) for e in book.audit_log()] == [
+            ("alice", user),
+            ("bob", user),
+        ]
+        assert book.verify_audit() == ()
+        # The hash covers it: a database user changed afterwards shows.
+        with book.store.transaction():
+            book.store.execute("UPDATE audit_events SET db_user = 'someone' WHERE seq = 1")
+        assert [(p.seq, p.kind) for p in book.verify_audit()] == [(1, "edited")]
+
+
+def test_sqlite_records_no_database_user(book_location: str) -> None:
+    if book_location.startswith("postgresql"):
+        pytest.skip("SQLite only")
+    with Book.open(book_location, actor="ana") as book:
+        book.add_customer(customer("C1"))
+        [event] = book.audit_log()
+        assert (event.actor, event.db_user) == ("ana", "")
+        assert book.verify_audit() == ()
+
+
+@pytest.mark.postgres
 def test_an_approval_by_the_database_user_runs_the_request_as_its_requester(
     tmp_path: Path,
 ) -> None:

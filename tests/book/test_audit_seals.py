@@ -247,8 +247,13 @@ def test_a_book_from_before_row_seals_verifies_and_is_sealed_from_its_next_comma
 ) -> None:
     book.add_customer(customer("C1"))
     book.create_invoice(invoice_draft("D-1"), issue_date=OCT1)
-    # As a book written before schema version 10: events without seals, no seal groups.
-    tamper(book, ("DELETE FROM audit_seals", ()), ("UPDATE audit_events SET seal = NULL", ()))
+    # As a book written before schema version 10: events without seals (nor database
+    # users, recorded since version 11), no seal groups.
+    tamper(
+        book,
+        ("DELETE FROM audit_seals", ()),
+        ("UPDATE audit_events SET seal = NULL, db_user = NULL", ()),
+    )
     _rehash_without_seals(book)
     assert book.verify_audit() == ()
     book.create_invoice(invoice_draft("D-2"), issue_date=OCT1)

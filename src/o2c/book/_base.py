@@ -64,7 +64,8 @@ class BookBase:
                 embedding application authenticated (the Book records it, it cannot
                 check it). On PostgreSQL it defaults to the database session user, and a
                 book opened so acts as that user only: a command naming another actor is
-                refused.
+                refused. Every audit event on PostgreSQL also records the database user
+                (``current_user``) beside the actor.
             clock: Returns the current time (aware); the system clock by default.
             schema: PostgreSQL schema, overriding the URL option.
 

@@ -42,7 +42,7 @@ from o2c.errors import DuplicateCommand, PermissionDenied, ValidationError
 from o2c.io import to_plain
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.money import Currency
-from o2c.store import Dialect, Store, take_seals
+from o2c.store import Dialect, PostgresStore, Store, take_seals
 
 __all__ = ["TIMEZONE_SETTING", "Clock", "Session", "Touched", "parse_timezone", "system_clock"]
 
@@ -298,9 +298,16 @@ class Session:
             args=args,
             ids=ids,
             seal=seal_hash(groups),
+            db_user=self.database_user(),
         )
         audit_table.append_event(self.store, event, groups)
         self.set_setting(audit_table.HEAD_SETTING, f"{event.seq}:{event.hash}")
+
+    def database_user(self) -> str:
+        """The database user the book's connection acts as now (PostgreSQL's
+        ``current_user``), recorded beside the actor of every audit event; "" on SQLite."""
+        store = self.store
+        return store.current_user() if isinstance(store, PostgresStore) else ""
 
     # -- small shared steps ------------------------------------------------------------
 

@@ -31,6 +31,7 @@ def audit_log(
             "seq": e.seq,
             "at": e.at,
             "actor": e.actor,
+            "db_user": e.db_user or None,
             "command": e.command,
             "ids": list(e.ids),
             "hash": e.hash,

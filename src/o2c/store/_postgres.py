@@ -134,6 +134,12 @@ class PostgresStore:
         row = self._con.execute("SELECT session_user").fetchone()
         return str(row[0])
 
+    def current_user(self) -> str:
+        """The role this connection acts as now (``current_user``: the session user, or
+        the role a ``SET ROLE`` chose); every audit event records it beside the actor."""
+        row = self._con.execute("SELECT current_user").fetchone()
+        return str(row[0])
+
     def _translate(self, error: Exception, sql: str) -> O2CError:
         errors = self._psycopg.errors
         text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -38,7 +38,7 @@ __all__ = [
 HEAD_SETTING: Final = "audit.head"
 
 _SELECT: Final = (
-    "SELECT seq, at, actor, command, args, ids, prev_hash, hash, seal FROM audit_events"
+    "SELECT seq, at, actor, command, args, ids, prev_hash, hash, seal, db_user FROM audit_events"
 )
 
 
@@ -54,6 +54,7 @@ def _event(row: tuple[Any, ...]) -> AuditEvent:
         row[6],
         row[7],
         row[8] or "",
+        row[9] or "",
     )
 
 
@@ -66,8 +67,8 @@ def last_event(store: Store) -> AuditEvent | None:
 def append_event(store: Store, event: AuditEvent, groups: Sequence[SealGroup] = ()) -> None:
     """Write ``event`` at the end of the chain, with the seal groups of its rows."""
     store.execute(
-        "INSERT INTO audit_events (seq, at, actor, command, args, ids, prev_hash, hash, seal)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO audit_events (seq, at, actor, command, args, ids, prev_hash, hash, seal,"
+        " db_user) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             event.seq,
             event.at,
@@ -78,6 +79,7 @@ def append_event(store: Store, event: AuditEvent, groups: Sequence[SealGroup] = 
             event.prev_hash,
             event.hash,
             event.seal or None,
+            event.db_user or None,
         ),
     )
     if groups:

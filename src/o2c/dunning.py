@@ -44,7 +44,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import itertools
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Final
 
 import attrs
@@ -56,6 +56,7 @@ from o2c.money import Currency, Money
 
 __all__ = [
     "DEFAULT_POLICY",
+    "LETTER_SUBJECTS",
     "MINIMUM_SUFFIX",
     "POLICY_PREFIX",
     "DunningAction",
@@ -480,11 +481,32 @@ _OPENING: Final = {
     ),
 }
 
+#: The subject of each step's letter (an e-mail's subject line).
+LETTER_SUBJECTS: Final = {
+    DunningAction.REMINDER: "Payment reminder",
+    DunningAction.STATEMENT: "Past-due items",
+    DunningAction.FINAL_NOTICE: "Final notice",
+    DunningAction.CREDIT_HOLD: "Credit hold",
+}
 
-def render_letter(notice: DunningNotice, *, name: str, locale: str = "en_US") -> str:
+
+def _english(message: str) -> str:
+    return message
+
+
+def render_letter(
+    notice: DunningNotice,
+    *,
+    name: str,
+    locale: str = "en_US",
+    gettext: Callable[[str], str] | None = None,
+) -> str:
     """The notice as a plain-text letter, amounts formatted for the customer's locale.
 
-    Disputed parts are shown and not asked for.
+    Disputed parts are shown and not asked for. ``gettext`` translates the letter's
+    English texts (the book passes the catalog of the customer's locale,
+    :func:`o2c.io.delivery.translator`); without it the letter is in English. Dates are
+    written as ISO dates (2026-10-01), read alike in every language.
 
     >>> import datetime as dt
     >>> from o2c.money import Money
@@ -503,16 +525,19 @@ def render_letter(notice: DunningNotice, *, name: str, locale: str = "en_US") ->
     <BLANKLINE>
     If you have already paid, please disregard this letter.
     """
-    lines = [f"Dear {name},", "", _OPENING[notice.action], ""]
+    _ = gettext or _english
+    lines = [_("Dear {name},").format(name=name), "", _(_OPENING[notice.action]), ""]
     for item in notice.items:
-        row = (
-            f"  {item.number}  due {item.effective_due.isoformat()}  "
-            f"{item.days_past_due} days past due  open {item.open.format(locale)}"
-        )
+        parts = [
+            item.number,
+            _("due {date}").format(date=item.effective_due.isoformat()),
+            _("{days} days past due").format(days=item.days_past_due),
+            _("open {amount}").format(amount=item.open.format(locale)),
+        ]
         if item.disputed.is_positive:
-            row += f"  disputed {item.disputed.format(locale)}"
-        row += f"  due now {item.chased.format(locale)}"
-        lines.append(row)
-    lines += ["", f"Total due now: {notice.total.format(locale)}", ""]
-    lines.append("If you have already paid, please disregard this letter.")
+            parts.append(_("disputed {amount}").format(amount=item.disputed.format(locale)))
+        parts.append(_("due now {amount}").format(amount=item.chased.format(locale)))
+        lines.append("  " + "  ".join(parts))
+    lines += ["", _("Total due now: {amount}").format(amount=notice.total.format(locale)), ""]
+    lines.append(_("If you have already paid, please disregard this letter."))
     return "\n".join(lines)

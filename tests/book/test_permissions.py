@@ -33,13 +33,16 @@ from o2c.contracts import OrderLine, SalesOrder
 from o2c.dunning import DunningPolicy
 from o2c.errors import CommandNotPermitted, InvariantViolation, NotFound
 from o2c.ids import CustomerId, ItemCode, PaymentId
+from o2c.io.delivery import SmtpSettings
 from o2c.ledger import Payment
 from o2c.ledger.cashapp import BankLine
 from o2c.money import Currency, Money
+from o2c.parties import DeliveryPreference
 from o2c.pricing import TimeEntry, UsageRecord
 from o2c.tax import TaxProfile
 from tests.book.clock import FakeClock
 from tests.book.factories import customer, invoice_draft, monthly_contract, mx_customer
+from tests.mailbox import refused
 
 OCT1, OCT5, OCT31 = dt.date(2026, 10, 1), dt.date(2026, 10, 5), dt.date(2026, 10, 31)
 INV1, INV2, INV3 = "INV-2026-000001", "INV-2026-000002", "INV-2026-000003"
@@ -52,6 +55,8 @@ PEOPLE = {
     Role.AUDITOR: "dee",
 }
 NOBODY = "mallory"
+#: The From address of the deliveries the recipes try (the prepared seller has no e-mail).
+SENDER = "billing@example.com"
 
 Snapshot = dict[str, list[tuple[object, ...]]]
 
@@ -98,12 +103,15 @@ class World(NamedTuple):
     big_dispute: str
     pending: str
     draft_credit_note: str
+    notice: str = ""
 
 
 def _prepare(book: Book) -> World:
     """Fill an open book (no roles yet), then give the team its roles and policies."""
     book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
-    book.add_customer(customer("C1"))
+    book.add_customer(
+        attrs.evolve(customer("C1"), delivery=DeliveryPreference(recipients=("ap@acme.example",)))
+    )
     book.add_customer(mx_customer("CMX"))
     book.add_contract(monthly_contract("K1", "CMX", (("SEAT", "3", "100.00"),)))
     book.add_sales_order(
@@ -132,6 +140,7 @@ def _prepare(book: Book) -> World:
     [allocation] = book.list_allocations(source=pay.id)
     dispute = book.open_dispute(INV1, reason="wrong_price", amount=usd("10.00"), date=OCT1)
     big = book.open_dispute("INV-2026-000005", reason="duplicate", date=OCT1)
+    [notice, *_] = book.run_dunning(dt.date(2026, 11, 3), customer="C1").notices
     book.close_period("2026-09")
     book.assign_role(PEOPLE[Role.CONTROLLER], Role.CONTROLLER)
     for role, person in PEOPLE.items():
@@ -157,6 +166,7 @@ def _prepare(book: Book) -> World:
         big_dispute=str(big.id),
         pending=str(held.id),
         draft_credit_note=str(draft_note.id),
+        notice=notice.id,
     )
 
 
@@ -459,6 +469,16 @@ RECIPES: tuple[Recipe, ...] = (
     ),
     Recipe(Command.RUN_DUNNING, "run_dunning", lambda b, a, w: b.run_dunning(OCT31, actor=a)),
     Recipe(
+        Command.SEND_DOCUMENT,
+        "send_document",
+        lambda b, a, w: b.send_document(INV2, smtp=refused(), sender=SENDER, actor=a),
+    ),
+    Recipe(
+        Command.SEND_DUNNING_NOTICES,
+        "send_dunning_notices",
+        lambda b, a, w: b.send_dunning_notices([w.notice], smtp=refused(), sender=SENDER, actor=a),
+    ),
+    Recipe(
         Command.SET_DUNNING_POLICY,
         "set_dunning_policy",
         lambda b, a, w: b.set_dunning_policy(DunningPolicy.parse("default", "5 reminder"), actor=a),
@@ -508,6 +528,11 @@ RECIPES: tuple[Recipe, ...] = (
         lambda b, a, w: b.set_render_templates(Path(__file__).parent, actor=a),
     ),
     Recipe(
+        Command.SET_SMTP,
+        "set_smtp",
+        lambda b, a, w: b.set_smtp(SmtpSettings("smtp.example.com"), actor=a),
+    ),
+    Recipe(
         Command.SET_TIMEZONE,
         "set_timezone",
         lambda b, a, w: b.set_timezone("America/Mexico_City", actor=a),
@@ -537,13 +562,15 @@ QUERIES = frozenset(
         "get_dunning_notice", "get_extension", "get_invoice", "get_payment", "get_rate_card",
         "get_sales_order", "init", "journal", "kpi_inputs", "kpis", "kpis_by_currency",
         "list_allocations",
-        "list_approvals", "list_contracts", "list_customers", "list_disputes", "list_documents",
+        "list_approvals", "list_contracts", "list_customers", "list_deliveries",
+        "list_disputes", "list_documents",
         "list_dunning_notices", "list_exceptions", "list_extensions", "list_notes",
         "list_payments", "list_periods", "list_rate_cards", "list_refunds", "list_sales_orders",
         "list_tax_tables", "list_write_offs", "now", "number_series", "open", "open_items",
         "open_items_with_cases", "plan_dunning", "policy_settings", "reconcile",
         "render_templates", "roles", "roles_of", "rounding", "schema_version", "seller",
-        "seller_identity", "seller_version", "sla_policy", "statement", "statement_with_cases",
+        "seller_identity", "seller_version", "sla_policy", "smtp_settings", "statement",
+        "statement_with_cases",
         "store", "table_names", "tax_table", "timezone", "today", "trial_balance",
         "verify_audit",
     }

@@ -8,6 +8,7 @@ from o2c.book._base import Clock
 from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
 from o2c.book._book import Book
 from o2c.book._cashapp import CashApplicationResult
+from o2c.book._delivery import Delivery
 from o2c.book._dunning import DunningRun, SentNotice
 from o2c.book._journal import PeriodStatus
 from o2c.book._rerate import RerateResult
@@ -20,6 +21,7 @@ __all__ = [
     "Book",
     "CashApplicationResult",
     "Clock",
+    "Delivery",
     "DunningRun",
     "ExceptionRecord",
     "ImportResult",

@@ -13,6 +13,7 @@ from o2c.book._billing import BillingMixin
 from o2c.book._cases import CasesMixin
 from o2c.book._cashapp import CashApplicationMixin
 from o2c.book._customers import CustomersMixin
+from o2c.book._delivery import DeliveryMixin
 from o2c.book._documents import DocumentsMixin
 from o2c.book._dunning import DunningMixin
 from o2c.book._journal import JournalMixin
@@ -42,6 +43,7 @@ class Book(
     KpisMixin,
     DunningMixin,
     RenderingMixin,
+    DeliveryMixin,
     AuditMixin,
 ):
     """A billing book: customers, contracts, documents, ledger, cases, collections and reports.

@@ -10,12 +10,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from o2c.book._approval_requests import new_id
 from o2c.book._area import Area
+from o2c.book._delivery import (
+    Delivery,
+    customer_recipients,
+    list_deliveries,
+    message_id,
+    record_delivery,
+    send_message,
+    sender_address,
+    server_settings,
+)
 from o2c.book._lookups import document_id
 from o2c.book._reports import open_items_with_cases
 from o2c.book._session import Session, Touched
@@ -34,20 +44,25 @@ from o2c.dunning import (
     policy_settings,
     render_letter,
 )
-from o2c.errors import NotFound
+from o2c.errors import NotFound, ValidationError
 from o2c.ids import CustomerId, DocumentId
 from o2c.money import Currency, Money
 from o2c.parties import Customer
 
+if TYPE_CHECKING:
+    from o2c.io.delivery import SmtpSettings
+
 __all__ = [
     "DunningMixin",
     "DunningRun",
+    "LetterDeliveries",
     "SentNotice",
     "credit_holds",
     "dunning_plan",
     "dunning_policies",
     "list_dunning_notices",
     "run_dunning",
+    "send_dunning_notices",
     "sent_notices",
     "set_dunning_policy",
 ]
@@ -176,6 +191,8 @@ def run_dunning(
     idempotency_key: str | None = None,
 ) -> DunningRun:
     """The daily dunning job; see :meth:`DunningMixin.run_dunning`."""
+    from o2c.io.delivery import translator
+
     day = as_of or session.today()
     who = session.who(actor)
 
@@ -185,7 +202,12 @@ def run_dunning(
         ids = []
         for notice in plan.notices:
             person = people[notice.customer]
-            letter = render_letter(notice, name=person.legal_name, locale=person.locale)
+            letter = render_letter(
+                notice,
+                name=person.legal_name,
+                locale=person.locale,
+                gettext=translator(person.locale),
+            )
             notice_id = new_id(session, "dunning", "DN")
             dunning_table.insert_notice(
                 session.store,
@@ -262,6 +284,91 @@ def credit_holds(session: Session, as_of: dt.date | None = None) -> list[Custome
     if not held:
         return []
     return on_credit_hold(held, open_items_with_cases(session, day))
+
+
+@attrs.frozen(slots=True)
+class LetterDeliveries:
+    """What sending dunning letters did.
+
+    Attributes:
+        deliveries: One delivery per letter e-mailed (sent or failed).
+        skipped: ``(notice id, reason)`` of each letter not e-mailed: sent already, or a
+            customer without an e-mail address.
+    """
+
+    deliveries: tuple[Delivery, ...]
+    skipped: tuple[tuple[str, str], ...]
+
+
+def _letter_sender(session: Session, smtp: SmtpSettings, sender: str | None) -> tuple[str, Any]:
+    from o2c.book._sellers import seller_identity
+
+    try:
+        seller = seller_identity(session)
+    except NotFound:
+        seller = None
+    return sender_address(seller, smtp, sender), seller
+
+
+def send_dunning_notices(
+    session: Session,
+    notice_ids: Sequence[str],
+    *,
+    smtp: SmtpSettings | None = None,
+    sender: str | None = None,
+    again: bool = False,
+    actor: str | None = None,
+) -> LetterDeliveries:
+    """E-mail stored dunning letters; see :meth:`DunningMixin.send_dunning_notices`."""
+    from o2c.io.delivery import letter_message
+
+    session.authorize("send_dunning_notices", actor)
+    with session.store.transaction(write=False):
+        notices = sent_notices(session, ids=list(notice_ids))
+        found = {n.id for n in notices}
+        missing = [i for i in notice_ids if i not in found]
+        if missing:
+            raise NotFound("dunning notice", missing[0])
+        settings = server_settings(session, smtp)
+        from_address, seller = _letter_sender(session, settings, sender)
+        done = {d.notice for d in list_deliveries(session, notices=found) if d.sent}
+        people = _people(session, {n.customer for n in notices})
+    deliveries: list[Delivery] = []
+    skipped: list[tuple[str, str]] = []
+    for notice in notices:
+        person = people[notice.customer]
+        if notice.id in done and not again:
+            skipped.append((notice.id, "sent already"))
+            continue
+        try:
+            recipients = customer_recipients(person, None)
+        except ValidationError as exc:
+            skipped.append((notice.id, str(exc)))
+            continue
+        stamp = session.now()
+        message = letter_message(
+            notice.letter,
+            notice.action,
+            sender=from_address,
+            recipients=recipients,
+            when=stamp,
+            message_id=message_id(from_address, stamp),
+            locale=person.locale,
+            seller=seller,
+        )
+        error = send_message(message, settings)
+        deliveries.append(
+            record_delivery(
+                session,
+                "send_dunning_notices",
+                message,
+                customer=str(person.id),
+                error=error,
+                notice_id=notice.id,
+                actor=actor,
+            )
+        )
+    return LetterDeliveries(tuple(deliveries), tuple(skipped))
 
 
 class DunningMixin(Area):
@@ -347,6 +454,38 @@ class DunningMixin(Area):
         if not found:
             raise NotFound("dunning notice", notice_id)
         return found[0]
+
+    def send_dunning_notices(
+        self,
+        notice_ids: Sequence[str],
+        *,
+        smtp: SmtpSettings | None = None,
+        sender: str | None = None,
+        again: bool = False,
+        actor: str | None = None,
+    ) -> LetterDeliveries:
+        """E-mail the letters of these notices (``run_dunning(...).notices``) to their
+        customers, in the language each letter was written in, and record each delivery
+        (:meth:`list_deliveries` with ``notices=``).
+
+        A letter sent already is skipped unless ``again``; so is one whose customer has
+        no e-mail address (the reason is returned). A server that cannot be reached gives
+        ``failed`` deliveries.
+
+        Args:
+            notice_ids: The notices.
+            smtp: The server (default: the book's ``smtp.*`` settings).
+            sender: The From address (default: the seller's e-mail, else ``smtp.sender``).
+            again: Send letters that were sent already.
+            actor: Who sends them.
+
+        Raises:
+            NotFound: A notice does not exist.
+            ValidationError: No server, or no sender.
+        """
+        return send_dunning_notices(
+            self._session, notice_ids, smtp=smtp, sender=sender, again=again, actor=actor
+        )
 
     def credit_holds(self, as_of: dt.date | None = None) -> list[CustomerId]:
         """Customers on credit hold: a credit-hold notice chased an item still owed.

@@ -114,6 +114,9 @@ class Command(enum.Enum):
     GRANT_EXTENSION = "grant_extension"
     ADD_NOTE = "add_note"
     RUN_DUNNING = "run_dunning"
+    # delivery
+    SEND_DOCUMENT = "send_document"
+    SEND_DUNNING_NOTICES = "send_dunning_notices"
     # the period and the book's settings
     CLOSE_PERIOD = "close_period"
     REOPEN_PERIOD = "reopen_period"
@@ -124,6 +127,7 @@ class Command(enum.Enum):
     SET_ROUNDING = "set_rounding"
     SET_SELLER = "set_seller"
     SET_RENDER_TEMPLATES = "set_render_templates"
+    SET_SMTP = "set_smtp"
     SET_TIMEZONE = "set_timezone"
     ASSIGN_ROLE = "assign_role"
     REVOKE_ROLE = "revoke_role"
@@ -214,6 +218,8 @@ def _matrix() -> Mapping[Command, Permission]:
         c.GRANT_EXTENSION: (STAFF, "grant payment extensions"),
         c.ADD_NOTE: (STAFF, "add interaction notes"),
         c.RUN_DUNNING: (STAFF, "run dunning"),
+        c.SEND_DOCUMENT: (STAFF, "e-mail documents to customers"),
+        c.SEND_DUNNING_NOTICES: (STAFF, "e-mail dunning letters"),
         c.CLOSE_PERIOD: (CONTROLLERS, "close periods"),
         c.REOPEN_PERIOD: (CONTROLLERS, "reopen periods"),
         c.SET_POLICY_SETTINGS: (CONTROLLERS, "change the policies"),
@@ -223,6 +229,7 @@ def _matrix() -> Mapping[Command, Permission]:
         c.SET_ROUNDING: (CONTROLLERS, "change the rounding mode"),
         c.SET_SELLER: (CONTROLLERS, "change the seller profile"),
         c.SET_RENDER_TEMPLATES: (CONTROLLERS, "change the document templates"),
+        c.SET_SMTP: (CONTROLLERS, "change the e-mail server"),
         c.SET_TIMEZONE: (CONTROLLERS, "change the book's time zone"),
         c.ASSIGN_ROLE: (CONTROLLERS, "assign roles"),
         c.REVOKE_ROLE: (CONTROLLERS, "revoke roles"),

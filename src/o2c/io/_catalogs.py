@@ -23,6 +23,8 @@ from typing import Any, Final
 from babel.core import Locale
 from babel.support import Translations
 
+from o2c.io._mail_catalogs import MAIL_CATALOGS
+
 __all__ = ["LEGAL_TEXTS", "catalog_languages", "translations"]
 
 _DIRECTIVE: Final = "Council Directive 2006/112/EC"
@@ -363,11 +365,8 @@ _FR: Final[dict[str, str]] = {
 }
 
 _CATALOGS: Final[Mapping[str, Mapping[str, str]]] = {
-    "en": _EN,
-    "es": _ES,
-    "es_MX": _ES_MX,
-    "de": _DE,
-    "fr": _FR,
+    name: {**messages, **MAIL_CATALOGS.get(name, {})}
+    for name, messages in {"en": _EN, "es": _ES, "es_MX": _ES_MX, "de": _DE, "fr": _FR}.items()
 }
 
 

@@ -254,6 +254,20 @@ def _setter(name: str) -> Callable[[click.Context, click.Parameter, object], Non
     return store
 
 
+#: Set to 1 (or true/yes) to make ``--bom`` the default: a setting of the reader's machine.
+BOM_ENV: Final = "O2C_CSV_BOM"
+
+
+def _set_bom(ctx: click.Context, _param: click.Parameter, value: bool | None) -> None:
+    # Read here, not as click's envvar: one shared option with an envvar gives every
+    # command a documented target of the same name, and twin spellings collide in the docs.
+    if value is None:
+        value = os.environ.get(BOM_ENV, "").strip().lower() in ("1", "true", "yes", "on")
+    obj = ctx.find_object(Context)
+    if obj is not None:
+        obj.bom = value
+
+
 def _output_options(params: list[click.Parameter]) -> None:
     """``-o FILE``, ``--force`` and ``--bom`` on a command that has none of its own."""
     names = {p.name for p in params}
@@ -283,9 +297,8 @@ def _output_options(params: list[click.Parameter]) -> None:
             click.Option(
                 ["--bom/--no-bom"],
                 default=None,
-                envvar="O2C_CSV_BOM",
                 expose_value=False,
-                callback=_setter("bom"),
+                callback=_set_bom,
                 help="Start CSV with a UTF-8 byte order mark, for Excel on Windows "
                 "(env O2C_CSV_BOM=1 makes it your default).",
             )

@@ -41,6 +41,8 @@ from o2c.money import Currency, Money
 from o2c.tax import PersonType, TaxProfile
 
 __all__ = [
+    "FALLBACK_LOCALE",
+    "LOCALE_BY_COUNTRY",
     "Address",
     "BankAccount",
     "Customer",
@@ -51,6 +53,7 @@ __all__ = [
     "TaxExemption",
     "TaxRegistration",
     "TaxScheme",
+    "default_locale",
     "normalize_tax_id",
 ]
 
@@ -211,6 +214,36 @@ class DeliveryPreference:
     channel: DeliveryChannel = DeliveryChannel.EMAIL
     recipients: tuple[str, ...] = ()
     format: str = "pdf"
+
+
+#: The document locale of a new customer whose locale is not given, by country (ISO 3166):
+#: the customer's language and the country's formats. Other countries get ``en_US``.
+LOCALE_BY_COUNTRY: Final = {
+    "MX": "es_MX",
+    "ES": "es_ES",
+    "DE": "de_DE",
+    "AT": "de_AT",
+    "CH": "de_CH",
+    "FR": "fr_FR",
+    "BE": "fr_BE",
+    "US": "en_US",
+    "GB": "en_GB",
+}
+#: The locale of a country missing from :data:`LOCALE_BY_COUNTRY`.
+FALLBACK_LOCALE: Final = "en_US"
+
+
+def default_locale(country: str) -> str:
+    """The locale a new customer in ``country`` gets when none is given.
+
+    The ``o2c customer add`` and ``o2c customer import`` commands use it; a
+    :class:`Customer` built in Python keeps its own default (``en_US``), so customers
+    stored before, and code that builds them, keep the locale they had.
+
+    >>> default_locale("MX"), default_locale("de"), default_locale("JP")
+    ('es_MX', 'de_DE', 'en_US')
+    """
+    return LOCALE_BY_COUNTRY.get(country.strip().upper(), FALLBACK_LOCALE)
 
 
 def _check_time_zone(_instance: object, _attribute: object, value: str) -> None:

@@ -14,7 +14,8 @@ from o2c.cli import cli
 #: Leaf commands that only read the book (or nothing).
 READ_ONLY = frozenset(
     {
-        "aging", "allocations", "case-aging", "case-statement", "exceptions", "explain",
+        "aging", "allocations", "case-aging", "case-statement", "deliveries", "exceptions",
+        "explain",
         "export", "holds", "kpis", "list", "log", "permissions", "preview", "quote",
         "reconcile", "render", "roles", "show",
         "statement", "trial-balance", "verify",

@@ -9,7 +9,7 @@ from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
 from o2c.book._book import Book
 from o2c.book._cashapp import CashApplicationResult
 from o2c.book._delivery import Delivery
-from o2c.book._dunning import DunningRun, SentNotice
+from o2c.book._dunning import DunningRun, LetterDeliveries, SentNotice
 from o2c.book._journal import PeriodStatus
 from o2c.book._rerate import RerateResult
 from o2c.book._setup import ImportResult
@@ -25,6 +25,7 @@ __all__ = [
     "DunningRun",
     "ExceptionRecord",
     "ImportResult",
+    "LetterDeliveries",
     "PeriodStatus",
     "RerateResult",
     "SentNotice",

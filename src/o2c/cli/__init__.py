@@ -33,6 +33,7 @@ from o2c.cli._quote import quote_command
 from o2c.cli._report import report
 from o2c.cli._rerate import rerate_command
 from o2c.cli._seller import seller
+from o2c.cli._send import invoice_deliveries, invoice_send, invoice_smtp
 from o2c.cli._series import series
 from o2c.cli._setup import ratecard, tax, time_group, usage
 
@@ -72,6 +73,8 @@ for _command in (
     cli.add_command(_command)
 for _command in (kpis_command, case_aging_command, case_statement_command):
     report.add_command(_command)
+for _command in (invoice_send, invoice_deliveries, invoice_smtp):
+    invoice.add_command(_command)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

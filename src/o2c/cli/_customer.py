@@ -15,7 +15,15 @@ from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._types import MONEY
 from o2c.errors import O2CError, ValidationError
 from o2c.money import Currency, Money
-from o2c.parties import Address, Customer, TaxRegistration, TaxScheme
+from o2c.parties import (
+    Address,
+    Customer,
+    DeliveryChannel,
+    DeliveryPreference,
+    TaxRegistration,
+    TaxScheme,
+    default_locale,
+)
 from o2c.tax import PersonType, is_eu_member
 
 __all__ = ["customer", "customer_row"]
@@ -43,7 +51,25 @@ def _details(function: F) -> F:
         click.option("--street", help="Billing address: street and number."),
         click.option("--city", help="Billing address: city."),
         click.option("--postal-code", help="Billing address: postal code."),
-        click.option("--locale", help="Document locale, e.g. es_MX, de_DE, en_US."),
+        click.option(
+            "--locale",
+            help="Document locale, e.g. es_MX, de_DE, en_US (add: from the country if not given).",
+        ),
+        click.option(
+            "--email",
+            metavar="ADDRESSES",
+            help="Where documents are e-mailed: one address, or several separated by commas.",
+        ),
+        click.option(
+            "--delivery",
+            type=click.Choice([c.value for c in DeliveryChannel]),
+            help="How documents reach the customer (o2c invoice send needs email).",
+        ),
+        click.option(
+            "--delivery-format",
+            type=click.Choice(["pdf", "ubl"]),
+            help="What o2c invoice send attaches: the PDF, or the PDF and the UBL e-invoice.",
+        ),
         click.option("--terms", metavar="TERMS", help="Payment terms: 'net 30', 'eom+15'..."),
         click.option("--time-zone", metavar="ZONE", help="IANA zone, e.g. America/Mexico_City."),
         click.option("--credit-limit", type=MONEY, help="Credit limit, e.g. '50000 MXN'."),
@@ -61,6 +87,21 @@ def _registration(country: str, tax_id: str, day: dt.date) -> TaxRegistration:
     if is_eu_member(country, day):
         return TaxRegistration.of(TaxScheme.EU_VAT, tax_id)
     return TaxRegistration(TaxScheme.OTHER, tax_id.strip(), country)
+
+
+def _delivery(preference: DeliveryPreference, options: Mapping[str, Any]) -> DeliveryPreference:
+    """``preference`` with ``--email``, ``--delivery`` and ``--delivery-format`` applied."""
+    from o2c.io.delivery import check_address
+
+    changes: dict[str, Any] = {}
+    if options.get("email") is not None:
+        parts = [p for p in str(options["email"]).split(",") if p.strip()]
+        changes["recipients"] = tuple(check_address("email", p) for p in parts)
+    if options.get("delivery") is not None:
+        changes["channel"] = DeliveryChannel(options["delivery"])
+    if options.get("delivery_format") is not None:
+        changes["format"] = options["delivery_format"]
+    return attrs.evolve(preference, **changes) if changes else preference
 
 
 def _apply(customer: Customer, options: dict[str, Any], day: dt.date) -> Customer:
@@ -88,6 +129,9 @@ def _apply(customer: Customer, options: dict[str, Any], day: dt.date) -> Custome
         changes["po_required"] = options["po_required"]
     if options["segment"] is not None:
         changes["collection_segment"] = options["segment"]
+    delivery = _delivery(customer.delivery, options)
+    if delivery != customer.delivery:
+        changes["delivery"] = delivery
     country = str(changes.get("country", customer.country))
     if options["tax_id"] is not None:
         changes["tax_registrations"] = (_registration(country, options["tax_id"], day),)
@@ -150,6 +194,7 @@ def customer_add(
         billing_address=None,
         country=country,
         currency=Currency.of(options["currency"]),
+        locale=default_locale(country),
     )
     stored = obj.book().add_customer(
         _apply(base, options, obj.today()), idempotency_key=idempotency_key
@@ -257,6 +302,7 @@ def _row_customer(line: int, row: Mapping[str, str], day: dt.date) -> Customer |
             billing_address=None,
             country=country or "US",
             currency=Currency.of(row["currency"]) if not problems else Currency.of("USD"),
+            locale=default_locale(country or "US"),
         )
         built = _apply(base, options if not problems else _safe(options), day)
     except (O2CError, ValueError) as exc:

@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from o2c.book import DunningRun, SentNotice
+from o2c.book import DunningRun, LetterDeliveries, SentNotice
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._output import OutputFormat
 from o2c.cli._types import DATE
@@ -87,14 +87,47 @@ def dunning_preview(obj: Context, as_of: dt.date | None, customer: str | None) -
 @dunning.command("run")
 @click.option("--as-of", type=DATE, help="Run date (default: today).")
 @click.option("--customer", help="Only this customer.")
+@click.option(
+    "--send",
+    is_flag=True,
+    help="E-mail the letters to the customers (in their language), through o2c invoice smtp.",
+)
 @idempotency_option
 @pass_context
 def dunning_run(
-    obj: Context, as_of: dt.date | None, customer: str | None, idempotency_key: str | None
+    obj: Context,
+    as_of: dt.date | None,
+    customer: str | None,
+    send: bool,
+    idempotency_key: str | None,
 ) -> None:
-    """Send the notices due (each step once per item; disputes and extensions respected)."""
-    run = obj.book().run_dunning(as_of, customer=customer, idempotency_key=idempotency_key)
+    """Send the notices due (each step once per item; disputes and extensions respected).
+
+    Without --send the notices and their letters are stored (o2c dunning show ID);
+    with --send each letter is also e-mailed and its delivery recorded. A letter that
+    could not be e-mailed is named in one line, and the command exits 1.
+    """
+    book = obj.book()
+    run = book.run_dunning(as_of, customer=customer, idempotency_key=idempotency_key)
     _emit_plan(obj, run, f"Dunning run {run.as_of}: {len(run.notices)} notice(s) sent")
+    if send and run.notices:
+        _send_letters(obj, book.send_dunning_notices([n.id for n in run.notices]))
+
+
+def _send_letters(obj: Context, sent: LetterDeliveries) -> None:
+    """Report what e-mailing the letters did; exit 1 when one failed."""
+    mailed = [d for d in sent.deliveries if d.sent]
+    failed = [d for d in sent.deliveries if not d.sent]
+    skipped = len(sent.skipped)
+    obj.note(f"E-mailed {len(mailed)} letter(s), {len(failed)} failed, {skipped} not sent")
+    for notice_id, reason in sent.skipped:
+        obj.note(f"{notice_id} not e-mailed: {reason}")
+    if failed:
+        first = failed[0]
+        raise click.ClickException(
+            f"{len(failed)} letter(s) not e-mailed (recorded as failed); "
+            f"{first.notice}: {first.error}"
+        )
 
 
 @dunning.command("list")

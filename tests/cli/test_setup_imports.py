@@ -224,3 +224,21 @@ def test_contracts_from_xlsx_import_and_a_retry_with_the_key_changes_nothing(
     other_key = billing("contract", "import", str(path), "--idempotency-key", "k-other")
     assert other_key.exit_code == 1
     assert "line 2: contract: 'K-US-2' exists already in the book" in other_key.stderr
+
+
+def test_imported_customers_take_their_email_and_their_countrys_locale(
+    book: Invoke, tmp_path: Path
+) -> None:
+    text = (
+        "id,name,country,currency,email\n"
+        "C-MX-7,Siete SA,MX,MXN,cobranza@siete.mx\n"
+        "C-MX-8,Ocho SA,MX,MXN,not-an-address\n"
+    )
+    bad = book("customer", "import", str(_write(tmp_path, "mail.csv", text)))
+    assert bad.exit_code == 1
+    assert "line 3: email: expected an e-mail address" in bad.stderr
+    good = book("customer", "import", str(_write(tmp_path, "ok.csv", text.rsplit("C-MX-8")[0])))
+    assert good.exit_code == 0, good.stderr
+    shown = _customer(book, "C-MX-7")
+    assert shown["locale"] == "es_MX"
+    assert shown["delivery"]["recipients"] == ["cobranza@siete.mx"]  # type: ignore[index]

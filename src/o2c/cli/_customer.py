@@ -244,7 +244,7 @@ def customer_edit(
 IMPORT_REQUIRED: Final = ("id", "name", "country", "currency")
 IMPORT_COLUMNS: Final = (
     *IMPORT_REQUIRED, "region", "tax_id", "person_type", "street", "city", "postal_code",
-    "locale", "terms", "time_zone", "credit_limit", "po_required", "segment",
+    "locale", "terms", "time_zone", "credit_limit", "po_required", "segment", "email",
 )  # fmt: skip
 #: Customer fields whose errors belong to a differently named column.
 _FIELD_COLUMNS: Final = {"legal_name": "name", "payment_terms": "terms", "tax_id": "tax_id"}
@@ -327,7 +327,8 @@ def customer_import(obj: Context, file: Path, idempotency_key: str | None) -> No
 
     Columns (header row, any order, any case): id, name, country, currency (required);
     region, tax_id, person_type, street, city, postal_code, locale, terms, time_zone,
-    credit_limit (in the customer's currency), po_required (true/false), segment. Every
+    credit_limit (in the customer's currency), po_required (true/false), segment, email
+    (addresses separated by commas). Without a locale, the country's is taken. Every
     row is checked first and every problem listed (line, column, value); nothing is
     added when any row has one.
     """

@@ -16,6 +16,13 @@ normalization per column type (:func:`normalizer`) first.
 
 The module also reads sealed rows back for ``verify`` (:func:`fetch_rows`,
 :func:`stored_keys`, :func:`table_rows`).
+
+Every write to a sealed table must happen inside a command (``Session.run``), whose audit
+event seals it; a statement the recorder cannot read (``INSERT ... SELECT``, several rows
+in one ``VALUES``) is refused with a :class:`~o2c.errors.StoreError` rather than written
+unsealed. A migration that adds a column is fine (groups sealed before it do not cover
+the new column); one that *changes* stored rows of a sealed table makes ``verify`` report
+them as edited, unless the book re-seals them (an event whose update group holds them).
 """
 
 from __future__ import annotations

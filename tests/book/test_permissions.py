@@ -29,7 +29,7 @@ import o2c.tax
 from o2c.billing import DocumentLine
 from o2c.book import Book
 from o2c.cases import PERMISSIONS, ApprovalRequest, Command, Role
-from o2c.contracts import OrderLine, SalesOrder
+from o2c.contracts import BillingTiming, OrderLine, SalesOrder
 from o2c.dunning import DunningPolicy
 from o2c.errors import CommandNotPermitted, InvariantViolation, NotFound
 from o2c.ids import CustomerId, ItemCode, PaymentId
@@ -114,6 +114,10 @@ def _prepare(book: Book) -> World:
     )
     book.add_customer(mx_customer("CMX"))
     book.add_contract(monthly_contract("K1", "CMX", (("SEAT", "3", "100.00"),)))
+    # Billed in advance from November: its start invoice is issued on demand.
+    ka = monthly_contract("KA", "CMX", (("SEAT", "1", "100.00"),), start=dt.date(2026, 11, 18))
+    ka_version = attrs.evolve(ka.versions[0], timing=BillingTiming.ADVANCE)
+    book.add_contract(attrs.evolve(ka, versions=(ka_version,)))
     book.add_sales_order(
         SalesOrder(
             "SO-1",
@@ -314,6 +318,11 @@ RECIPES: tuple[Recipe, ...] = (
         lambda b, a, w: b.invoice_sales_order("SO-1", date=OCT5, actor=a),
     ),
     Recipe(Command.BILL_RUN_START, "bill_run", lambda b, a, w: b.bill_run("2026-10", actor=a)),
+    Recipe(
+        Command.BILL_RUN_START,
+        "invoice_contract_start",
+        lambda b, a, w: b.invoice_contract_start("KA", actor=a),
+    ),
     Recipe(Command.RERATE, "rerate", lambda b, a, w: b.rerate(OCT1, OCT31, apply=True, actor=a)),
     Recipe(
         Command.RECORD_PAYMENT,
@@ -566,7 +575,8 @@ QUERIES = frozenset(
         "list_disputes", "list_documents",
         "list_dunning_notices", "list_exceptions", "list_extensions", "list_notes",
         "list_payments", "list_periods", "list_rate_cards", "list_refunds", "list_sales_orders",
-        "list_tax_tables", "list_write_offs", "now", "number_series", "open", "open_items",
+        "list_tax_tables", "list_unbilled", "list_write_offs", "now", "number_series", "open",
+        "open_items",
         "open_items_with_cases", "plan_dunning", "policy_settings", "reconcile",
         "render_templates", "roles", "roles_of", "rounding", "schema_version", "seller",
         "seller_identity", "seller_version", "sla_policy", "smtp_settings", "statement",

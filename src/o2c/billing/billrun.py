@@ -61,6 +61,7 @@ from o2c.billing._documents import (
 )
 from o2c.billing.lifecycle import draft_document
 from o2c.billing.taxing import TaxContext
+from o2c.billing.unbilled import Unbilled, contract_pending
 from o2c.billing.validation import (
     BillRunPolicy,
     Problem,
@@ -271,6 +272,8 @@ class BillRunPlan:
         candidates: Draft invoices to create.
         exceptions: Candidates that failed validation (the exceptions queue).
         skipped: Run keys left alone.
+        pending: Contracts with nothing to bill in this run, each with why (its period
+            ends later, it starts later...; :func:`o2c.billing.unbilled.contract_pending`).
     """
 
     period: Period
@@ -278,6 +281,7 @@ class BillRunPlan:
     candidates: tuple[Candidate, ...]
     exceptions: tuple[BillingException, ...]
     skipped: tuple[Skipped, ...] = ()
+    pending: tuple[Unbilled, ...] = ()
 
     @property
     def run_keys(self) -> frozenset[str]:
@@ -416,6 +420,7 @@ def plan_bill_run(
     candidates: list[Candidate] = []
     exceptions: list[BillingException] = []
     skipped: list[Skipped] = []
+    waiting: list[Unbilled] = []
     orders_by_contract: dict[str, list[SalesOrder]] = {}
     loose_orders: list[SalesOrder] = []
     for order in inputs.orders:
@@ -439,9 +444,11 @@ def plan_bill_run(
             first = start_period(contract, None if only_start else period)
             if first is not None:
                 work = [*work, (first, first, f"{first.label}:start")]
+        met = False
         for p, nxt, label in work:
             if contract.covers(p) is None:
                 continue
+            met = True
             key = f"{contract.id}:{label}"
             is_start = nxt is p  # only a start invoice has no next period of its own
             if key in already_billed or (is_start and f"{contract.id}:{p.label}" in already_billed):
@@ -538,6 +545,8 @@ def plan_bill_run(
                 exceptions=exceptions,
                 skipped=skipped,
             )
+        if not met and not only_start:
+            waiting.append(contract_pending(contract, period))
         # Orders of a contract with nothing to bill in this run go out on their own;
         # those of a contract in the exceptions queue wait for it (a re-run after the
         # fix bills them on the contract's invoice, with its rate card and PO).
@@ -595,4 +604,6 @@ def plan_bill_run(
             exceptions=exceptions,
             skipped=skipped,
         )
-    return BillRunPlan(period, cut_off, tuple(candidates), tuple(exceptions), tuple(skipped))
+    return BillRunPlan(
+        period, cut_off, tuple(candidates), tuple(exceptions), tuple(skipped), tuple(waiting)
+    )

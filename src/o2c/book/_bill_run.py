@@ -22,10 +22,12 @@ from o2c.billing import CompactPlanner, PlanCaches
 from o2c.billing.billrun import BillRunInputs, start_period
 from o2c.billing.compact_eligibility import CompactRunTerms, compact_ineligibility
 from o2c.billing.taxing import TaxContext
+from o2c.billing.unbilled import Unbilled, UnbilledStatus
 from o2c.billing.validation import BillRunPolicy
 from o2c.book import _bill_stages as stages
 from o2c.book import _catalog as catalog
 from o2c.book import _journal as journal
+from o2c.book import _unbilled as unbilled
 from o2c.book._contracts import get_contract
 from o2c.book._exceptions_queue import ExceptionRecord, queue_entry
 from o2c.book._session import Session, Touched
@@ -81,9 +83,17 @@ class BillRunResult:
         dry_run: Whether nothing was written.
         issued: Whether invoices were issued (else left as drafts).
         document_ids: The invoices created (or planned), in order.
-        exceptions: The exceptions queue entries of this run.
+        exceptions: The exceptions queue entries of this run (contract periods and
+            orders that failed validation, and usage or time for an item no contract
+            of the customer bills, keyed ``usage:<customer>:<item>``/``time:<customer>``).
         skipped: Run keys left alone (already billed, nothing to bill).
         totals: Payable total per currency code.
+        skipped_reasons: ``skipped`` by reason (``"already billed"``, ``"nothing to
+            bill"``, ``"zero amount"``).
+        pending: What the run did not bill and a later run will, each with why
+            (:class:`o2c.billing.unbilled.Unbilled`): contracts whose period ends after
+            the run's (or that start later), usage and time of such periods or after the
+            cut-off, time not approved or not billable, inputs waiting for an exception.
     """
 
     run_id: str | None
@@ -95,6 +105,8 @@ class BillRunResult:
     exceptions: tuple[ExceptionRecord, ...]
     skipped: int
     totals: Mapping[str, Money]
+    skipped_reasons: Mapping[str, int] = attrs.field(factory=dict)
+    pending: tuple[Unbilled, ...] = ()
 
     @property
     def invoices(self) -> int:
@@ -249,6 +261,19 @@ def _finish_run(
     )
 
 
+def _left_unbilled(
+    session: Session, run_id: str | None, period: Period, cut: dt.date, who: str
+) -> tuple[list[ExceptionRecord], list[Unbilled]]:
+    """Nothing stays unbilled silently: the usage, time and orders a run left are
+    exceptions (no contract bills them; queued unless dry) or pending with why."""
+    with session.store.transaction(write=False):
+        left = unbilled.list_unbilled(session, period, cut)
+    found = unbilled.input_exceptions(left)
+    if run_id is not None:
+        unbilled.record_input_exceptions(session, run_id, found, who)
+    return found, [u for u in left if u.status is UnbilledStatus.PENDING]
+
+
 def bill_run(
     session: Session,
     period: Period | str,
@@ -286,13 +311,19 @@ def bill_run(
     skipped = 0
     done = 0
 
+    reasons: dict[str, int] = {}
+    pending: list[Unbilled] = []
+
     def add(batch: stages.BatchOutcome) -> None:
         nonlocal skipped, done
-        _last_id, count, ids, plan_exceptions, plan_skipped, plan_totals = batch
+        _last_id, count, ids, plan_exceptions, plan_skipped, plan_totals, why, waiting = batch
         documents.extend(ids)
         done += count
         exceptions.extend(plan_exceptions)
         skipped += plan_skipped
+        for reason, n in why.items():
+            reasons[reason] = reasons.get(reason, 0) + n
+        pending.extend(waiting)
         for code, amount in plan_totals.items():
             prev = totals.get(code)
             totals[code] = amount if prev is None else prev + amount
@@ -345,6 +376,9 @@ def bill_run(
     for currency, amount in plan.totals().items():
         prev = totals.get(currency.code)
         totals[currency.code] = amount if prev is None else prev + amount
+    found, waiting = _left_unbilled(session, run_id, run_period, cut, who)
+    exceptions.extend(found)
+    pending.extend(waiting)
     if run_id is not None:
         _finish_run(session, run_id, len(documents), len(exceptions), skipped)
     return BillRunResult(
@@ -357,6 +391,8 @@ def bill_run(
         tuple(exceptions),
         skipped,
         totals,
+        reasons,
+        tuple(pending),
     )
 
 
@@ -423,4 +459,5 @@ def invoice_start(
         exceptions,
         len(plan.skipped),
         totals,
+        {s.reason: 1 for s in plan.skipped},
     )

@@ -36,6 +36,7 @@ from o2c.billing.billrun import (
 from o2c.billing.lifecycle import issue as issue_draft
 from o2c.billing.posting import to_posting
 from o2c.billing.taxing import TaxContext
+from o2c.billing.unbilled import Unbilled
 from o2c.book import _bill_inputs as inputs
 from o2c.book import _catalog as catalog
 from o2c.book import _issuing as issuing
@@ -76,8 +77,18 @@ __all__ = [
 ]
 
 #: What a committed (or, dry, planned) batch leaves: the last contract id, contracts
-#: looked at, document ids, exceptions, run keys skipped and payable totals by currency.
-BatchOutcome = tuple[str, int, list[str], list[ExceptionRecord], int, dict[str, Money]]
+#: looked at, document ids, exceptions, run keys skipped, payable totals by currency,
+#: skipped run keys by reason and the contracts with nothing to bill in the run (why).
+BatchOutcome = tuple[
+    str,
+    int,
+    list[str],
+    list[ExceptionRecord],
+    int,
+    dict[str, Money],
+    dict[str, int],
+    list[Unbilled],
+]
 
 #: The usage record ids each (run key, item) of a batch sums.
 UsageIds = dict[tuple[str, ItemCode], list[str]]
@@ -317,6 +328,9 @@ def commit_prepared(
     else:
         assert run_id is not None
         ids = write_batch(session, plan, [m[1] for m in mixed], run_id, ctx, usage_ids)
+    reasons: dict[str, int] = {"already billed": skipped} if skipped else {}
+    for s in plan.skipped:
+        reasons[s.reason] = reasons.get(s.reason, 0) + 1
     return (
         prepared.last_id,
         count,
@@ -327,6 +341,8 @@ def commit_prepared(
             {currency.code: amount for currency, amount in plan.totals().items()},
             [inv for _n, inv in mixed if isinstance(inv, CompactInvoice)],
         ),
+        reasons,
+        list(plan.pending),
     )
 
 

@@ -11,7 +11,8 @@ import datetime as dt
 from collections.abc import Callable
 
 from o2c.billing import Document
-from o2c.book import _bill_inputs, _bill_run, _bill_stages
+from o2c.billing.unbilled import Unbilled
+from o2c.book import _bill_inputs, _bill_run, _bill_stages, _unbilled
 from o2c.book import _exceptions_queue as exceptions_queue
 from o2c.book._area import Area
 from o2c.book._bill_inputs import time_items as time_items
@@ -94,6 +95,21 @@ class BillingMixin(Area):
             workers=workers,
             compact=_COMPACT,
         )
+
+    def list_unbilled(
+        self, *, period: Period | str | None = None, cut_off: dt.date | None = None
+    ) -> list[Unbilled]:
+        """Every unbilled usage record, time entry and sales order, with why, as a bill
+        run for ``period`` (the month of today by default) with ``cut_off`` (the period's
+        last day, or today for the current month) leaves them.
+
+        Each is an exception (usage or time for an item none of the customer's
+        contracts bills then: a person must act) or pending with why (its billing period
+        ends later and the run that bills it is named, it is after the cut-off, not
+        approved or not billable, or it waits for its contract period in the exceptions
+        queue). See :mod:`o2c.billing.unbilled`.
+        """
+        return _unbilled.list_unbilled_now(self._session, period, cut_off)
 
     def invoice_contract_start(
         self,

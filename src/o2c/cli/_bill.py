@@ -15,13 +15,16 @@ from o2c.cli._app import Context, NounGroup, natural_idempotency_option, pass_co
 from o2c.cli._types import DATE, PERIOD
 
 if TYPE_CHECKING:
+    from o2c.billing.unbilled import Unbilled
     from o2c.book import BillRunProgress, BillRunResult, ExceptionRecord
 
-__all__ = ["bill", "bill_summary"]
+__all__ = ["UNBILLED_COLUMNS", "bill", "bill_summary", "unbilled_row"]
 
 
 def bill_summary(result: BillRunResult) -> dict[str, object]:
-    """What a bill run did: counts, totals per currency, exceptions."""
+    """What a bill run did: billed (invoices, totals per currency), skipped with reasons,
+    exceptions and pending (what a later run bills)."""
+    reasons = result.skipped_reasons
     return {
         "run": result.run_id or "(dry run: nothing written)",
         "period": result.period,
@@ -29,9 +32,30 @@ def bill_summary(result: BillRunResult) -> dict[str, object]:
         "invoices": result.invoices,
         "issued": result.issued and not result.dry_run,
         "skipped": result.skipped,
+        "skipped_reasons": ", ".join(f"{n} {why}" for why, n in sorted(reasons.items())),
         "exceptions": len(result.exceptions),
+        "pending": len(result.pending),
         "totals": [result.totals[code] for code in sorted(result.totals)],
     }
+
+
+def unbilled_row(u: Unbilled) -> dict[str, object]:
+    """One unbilled input (or contract) and why."""
+    return {
+        "kind": u.kind.value,
+        "id": u.id,
+        "customer": u.customer_id,
+        "contract": u.contract_id,
+        "item": u.item,
+        "date": u.day,
+        "status": u.status.value,
+        "code": u.code,
+        "reason": u.reason,
+        "run_key": u.run_key,
+    }
+
+
+UNBILLED_COLUMNS = ("kind", "id", "customer", "status", "reason")
 
 
 def _exception_row(exc: ExceptionRecord) -> dict[str, object]:
@@ -115,6 +139,7 @@ def bill_run(
                 **bill_summary(result),
                 "documents": list(result.document_ids),
                 "exceptions": [_exception_row(e) for e in result.exceptions],
+                "pending": [unbilled_row(u) for u in result.pending],
             }
         )
         return
@@ -125,6 +150,13 @@ def bill_run(
             [_exception_row(e) for e in result.exceptions],
             columns=["customer", "contract", "code", "message"],
             title="Exceptions (fix them, then run again)",
+        )
+    if result.pending:
+        click.echo("")
+        obj.emit(
+            [unbilled_row(u) for u in result.pending],
+            columns=list(UNBILLED_COLUMNS),
+            title="Pending (a later run bills them)",
         )
     if result.invoices and not result.issued and not result.dry_run:
         obj.note("invoices are drafts: check them with `o2c invoice list`, then issue them")

@@ -15,10 +15,11 @@ from o2c.cli._app import (
     natural_idempotency_option,
     pass_context,
 )
-from o2c.cli._types import DATE
+from o2c.cli._types import DATE, PERIOD
 
 if TYPE_CHECKING:
     from o2c.book import Book
+    from o2c.calendar import Period
     from o2c.pricing import RateCard
 
 __all__ = ["ratecard", "tax", "time_group", "usage"]
@@ -165,6 +166,31 @@ def usage_import(obj: Context, file: Path, contract: str | None) -> None:
         {"file": file.name, "imported": result.inserted, "duplicates": result.duplicates},
         title="Usage imported",
     )
+
+
+@usage.command("list")
+@click.option(
+    "--unbilled",
+    is_flag=True,
+    help="What no invoice bills yet (usage, time, sales orders), each with why.",
+)
+@click.option("--period", type=PERIOD, help="As a run for this period sees it (default: now).")
+@click.option("--cut-off", type=DATE, help="The run's cut-off (default: the period's end).")
+@pass_context
+def usage_list(
+    obj: Context, unbilled: bool, period: Period | None, cut_off: dt.date | None
+) -> None:
+    """List unbilled usage records, time entries and sales orders with why: an
+    exception (no contract of the customer bills the item) or pending (the run that
+    bills it, the cut-off, approval...). Billed usage shows on its invoice."""
+    from o2c.cli._bill import UNBILLED_COLUMNS, unbilled_row
+
+    if not unbilled:
+        raise click.UsageError(
+            "give --unbilled (billed usage is on its invoice: `o2c invoice show`)"
+        )
+    rows = [unbilled_row(u) for u in obj.book().list_unbilled(period=period, cut_off=cut_off)]
+    obj.emit(rows, columns=list(UNBILLED_COLUMNS), title="Unbilled")
 
 
 def _check_customers(book: Book, source: str, first_record: dict[str, str]) -> None:

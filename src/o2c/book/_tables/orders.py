@@ -137,6 +137,16 @@ def unbilled_without_contract(store: Store, *, converter: cattrs.Converter) -> l
     ]
 
 
+def all_unbilled(store: Store, *, converter: cattrs.Converter) -> list[SalesOrder]:
+    """Every sales order not billed yet, by id."""
+    return [
+        order_of(data, None, converter)
+        for (data,) in store.query(
+            "SELECT data FROM sales_orders WHERE document_id IS NULL ORDER BY id"
+        )
+    ]
+
+
 def mark_billed(store: Store, rows: Sequence[tuple[str, str]]) -> None:
     """Mark sales orders billed: ``(document id, order id)`` pairs."""
     store.executemany(

@@ -187,6 +187,29 @@ def unbilled_usage(store: Store, customers: Sequence[str]) -> list[UsageRow]:
     return rows
 
 
+def unbilled_usage_customers(store: Store) -> list[str]:
+    """The customers with usage records not billed yet, by id."""
+    return [
+        str(r[0])
+        for r in store.query(
+            "SELECT DISTINCT customer_id FROM usage_records WHERE document_id IS NULL"
+            " ORDER BY customer_id"
+        )
+    ]
+
+
+def all_unbilled_time(store: Store) -> list[tuple[TimeEntry, str, str | None]]:
+    """Every time entry not billed yet, with its customer and contract (or ``None``),
+    by work date and id."""
+    return [
+        (time_entry(r), str(r[7]), None if r[8] is None else str(r[8]))
+        for r in store.query(
+            f"SELECT {TIME_ENTRY_COLUMNS}, customer_id, contract_id FROM time_entries"
+            " WHERE document_id IS NULL ORDER BY work_date, id"
+        )
+    ]
+
+
 def mark_time_billed(store: Store, rows: Sequence[tuple[str, str]]) -> None:
     """Mark time entries as billed: ``(document id, entry id)`` pairs (an entry billed
     already keeps its invoice)."""

@@ -136,6 +136,32 @@ def test_an_empty_customer_list_prints_its_header(o2c: Invoke) -> None:
     assert result.stdout.splitlines() == ["id,name,country,currency,tax_id,terms,locale,time_zone"]
 
 
+@pytest.mark.parametrize(
+    ("command", "header"),
+    [
+        (("payment", "list"), "id,customer,date,amount.amount,amount.currency,method,reference"),
+        (("order", "list"), "id,customer,order_date,delivery,contract,lines,invoice"),
+        (("period", "list"), "period,status,changed_by,changed_at"),
+        (("report", "trial-balance"), "account,name,currency,balance.amount,balance.currency"),
+    ],
+    ids=" ".join,
+)
+def test_empty_lists_print_the_header_they_print_with_rows(
+    o2c: Invoke, command: tuple[str, ...], header: str
+) -> None:
+    assert o2c("init").exit_code == 0
+    result = o2c(*command, fmt="csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [header]
+
+
+def test_an_empty_payment_list_header_matches_a_full_one(issued: Invoke) -> None:
+    empty = issued("payment", "list", fmt="csv").stdout.splitlines()[0]
+    args = ("payment", "record", "--customer", "C-US-1", "--amount", "100.00 USD")
+    assert issued(*args).exit_code == 0
+    assert issued("payment", "list", fmt="csv").stdout.splitlines()[0] == empty
+
+
 def test_the_statement_csv_has_one_amount_column(issued: Invoke) -> None:
     args = ("report", "statement", "C-US-1", "--from", "2026-10-01", "--to", "2026-10-31")
     result = issued(*args, fmt="csv")

@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -133,12 +133,18 @@ class Context:
             self._book = None
 
     def emit(
-        self, data: object, *, columns: Sequence[str] | None = None, title: str | None = None
+        self,
+        data: object,
+        *,
+        columns: Sequence[str] | None = None,
+        title: str | None = None,
+        money: Collection[str] = (),
     ) -> None:
         """Print a command's result in the chosen output form (to ``-o FILE`` if given).
 
         XLSX goes to a file only; each table a command emits is a sheet of it. A second
-        table in another form is added to the file after the first.
+        table in another form is added to the file after the first. ``money`` names the
+        ``columns`` that hold amounts (for the header of an empty result).
 
         Raises:
             click.UsageError: XLSX without ``-o FILE``.
@@ -150,14 +156,14 @@ class Context:
                 )
             from o2c.io import write_xlsx
 
-            self._sheets.append(xlsx_sheet(data, columns, title))
+            self._sheets.append(xlsx_sheet(data, columns, title, money))
             write_file(self.output_file, write_xlsx(self._sheets), force=self.force)
             self.force = True  # the sheets of this command replace the file it wrote
             return
         if self.output_file is None:
-            emit(data, self.output, columns=columns, title=title, bom=self.bom)
+            emit(data, self.output, columns=columns, title=title, bom=self.bom, money=money)
             return
-        text = render(data, self.output, columns=columns)
+        text = render(data, self.output, columns=columns, money=money)
         if self.output is OutputFormat.TABLE and title:
             text = f"{title}\n{text}"
         if self.bom and self.output is OutputFormat.CSV and not self._written:

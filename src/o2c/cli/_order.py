@@ -123,7 +123,10 @@ def order_invoice(
 def order_list(obj: Context, customer: str | None, unbilled: bool) -> None:
     """List sales orders."""
     orders = obj.book().list_sales_orders(customer=customer, unbilled=unbilled)
-    obj.emit([order_row(o) for o in orders])
+    obj.emit(
+        [order_row(o) for o in orders],
+        columns=("id", "customer", "order_date", "delivery", "contract", "lines", "invoice"),
+    )
 
 
 @order.command("show")

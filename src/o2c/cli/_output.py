@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final, TypeVar, cast
@@ -167,6 +167,7 @@ def render(
     output: OutputFormat,
     *,
     columns: Sequence[str] | None = None,
+    money: Collection[str] = (),
 ) -> str:
     """Return ``data`` rendered in ``output`` form.
 
@@ -175,6 +176,8 @@ def render(
         output: Table, JSON or CSV.
         columns: The fields to show, in order (tables and CSV); all fields by default.
             JSON always carries every field.
+        money: Which of ``columns`` hold amounts, so that an empty CSV still has their
+            ``.amount`` and ``.currency`` columns in its header.
     """
     plain = to_plain(data)
     if output is OutputFormat.JSON:
@@ -182,7 +185,7 @@ def render(
     if output in (OutputFormat.CSV, OutputFormat.XLSX):
         # XLSX is binary (the CLI context writes the workbook); as text it is its CSV.
         flat = [flatten(r) for r in _records(plain)]
-        return write_csv(flat, _csv_columns(flat, _expand(columns, flat))).rstrip("\n")
+        return write_csv(flat, _csv_columns(flat, _expand(columns, flat, money))).rstrip("\n")
     if isinstance(plain, Mapping):
         return _format_record(plain, columns)
     records = _records(plain)
@@ -203,7 +206,9 @@ def _csv_columns(flat: Sequence[Mapping[str, object]], columns: Sequence[str] | 
 
 
 def _expand(
-    columns: Sequence[str] | None, flat: Sequence[Mapping[str, object]]
+    columns: Sequence[str] | None,
+    flat: Sequence[Mapping[str, object]],
+    money: Collection[str] = (),
 ) -> list[str] | None:
     # A column that holds Money in a table ("total") is two CSV columns
     # ("total.amount", "total.currency").
@@ -213,6 +218,8 @@ def _expand(
     expanded: list[str] = []
     for column in columns:
         nested = [k for k in keys if k.startswith(column + ".")]
+        if not nested and not flat and column in money:
+            nested = [f"{column}.amount", f"{column}.currency"]
         expanded.extend(nested or [column])
     return expanded
 
@@ -224,14 +231,15 @@ def emit(
     columns: Sequence[str] | None = None,
     title: str | None = None,
     bom: bool = False,
+    money: Collection[str] = (),
 ) -> None:
     """Print ``data`` to stdout in ``output`` form (a title only above tables).
 
-    ``bom`` starts CSV with a UTF-8 byte order mark.
+    ``bom`` starts CSV with a UTF-8 byte order mark; ``money`` as for :func:`render`.
     """
     if title and output is OutputFormat.TABLE:
         click.echo(click.style(title, bold=True))
-    text = render(data, output, columns=columns)
+    text = render(data, output, columns=columns, money=money)
     click.echo(BOM + text if bom and output is OutputFormat.CSV else text)
 
 
@@ -290,12 +298,13 @@ def typed_records(data: object) -> list[dict[str, object]]:
 
 
 def xlsx_sheet(
-    data: object, columns: Sequence[str] | None, title: str | None
+    data: object, columns: Sequence[str] | None, title: str | None, money: Collection[str] = ()
 ) -> tuple[str, list[str], list[list[object]]]:
     """One XLSX sheet of ``data``: ``(title, columns, rows)`` of typed cells."""
     rows = typed_records(data)
     names = _columns(rows, _expand(columns, rows))
-    if columns and "currency" not in names and any("currency" in r for r in rows):
+    has_money = any("currency" in r for r in rows) or (not rows and bool(money))
+    if columns and "currency" not in names and has_money:
         names.append("currency")
     return (title or "o2c", names, [[r.get(c) for c in names] for r in rows])
 

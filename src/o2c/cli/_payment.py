@@ -91,7 +91,11 @@ def payment_record(
 @pass_context
 def payment_list(obj: Context, customer: str | None) -> None:
     """List payments received."""
-    obj.emit([payment_row(p) for p in obj.book().list_payments(customer=customer)])
+    obj.emit(
+        [payment_row(p) for p in obj.book().list_payments(customer=customer)],
+        columns=("id", "customer", "date", "amount", "method", "reference"),
+        money=("amount",),
+    )
 
 
 def _allocation_row(allocation: Allocation | AllocationRecord) -> dict[str, object]:
@@ -262,7 +266,18 @@ def refund_list(obj: Context, customer: str | None) -> None:
                 "reason": r.reason,
             }
             for r in obj.book().list_refunds(customer=customer)
-        ]
+        ],
+        columns=(
+            "id",
+            "customer",
+            "source",
+            "amount",
+            "paid_on",
+            "requested_by",
+            "approved_by",
+            "reason",
+        ),
+        money=("amount",),
     )
 
 

@@ -52,4 +52,7 @@ def period_reopen(obj: Context, month: Period, idempotency_key: str | None) -> N
 @pass_context
 def period_list(obj: Context) -> None:
     """List months that were ever closed or reopened (all others are open)."""
-    obj.emit([_row(p) for p in obj.book().list_periods()])
+    obj.emit(
+        [_row(p) for p in obj.book().list_periods()],
+        columns=("period", "status", "changed_by", "changed_at"),
+    )

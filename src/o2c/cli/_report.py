@@ -242,7 +242,15 @@ def report_trial_balance(obj: Context, as_of: dt.date | None) -> None:
         {"account": "TOTAL", "name": "", "currency": c, "balance": balance.total(c)}
         for c in balance.currencies
     ]
-    obj.emit(rows, title=f"Trial balance as of {balance.as_of}")
+    obj.emit(
+        rows,
+        columns=("account", "name", "currency", "balance"),
+        money=("balance",),
+        title=f"Trial balance as of {balance.as_of}",
+    )
+
+
+_RECONCILE_COLUMNS = ("currency", "control", "subledgers", "open_items", "unapplied", "credits")
 
 
 @report.command("reconcile")
@@ -266,6 +274,8 @@ def report_reconcile(obj: Context, as_of: dt.date | None) -> None:
                 }
                 for t in result.totals
             ],
+            columns=_RECONCILE_COLUMNS,
+            money=_RECONCILE_COLUMNS[1:],
             title=f"Reconciliation as of {result.as_of}",
         )
     if result.differences:

@@ -18,7 +18,10 @@ def test_usage_for_an_item_off_the_contract_is_listed_and_queued_by_the_run(
 ) -> None:
     file = tmp_path / "usage.csv"
     file.write_text(USAGE, encoding="utf-8")
-    assert billing("usage", "import", str(file)).exit_code == 0
+    imported = billing("usage", "import", str(file))
+    assert imported.exit_code == 0
+    assert "warning: 1 record will not be billed" in imported.stderr
+    assert "no contract of customer C-US-1 bills sms" in imported.stderr
     listed = json.loads(
         billing("usage", "list", "--unbilled", "--period", "2026-10", fmt="json").stdout
     )

@@ -166,6 +166,26 @@ def usage_import(obj: Context, file: Path, contract: str | None) -> None:
         {"file": file.name, "imported": result.inserted, "duplicates": result.duplicates},
         title="Usage imported",
     )
+    _warn_off_contract(obj, book, {r.id for r in records})
+
+
+def _warn_off_contract(obj: Context, book: Book, ids: set[str]) -> None:
+    """Say which imported records no contract of their customer bills (the bill run will
+    put them in the exceptions queue), instead of importing them without a word."""
+    from o2c.billing.unbilled import UnbilledKind, UnbilledStatus
+
+    off = [
+        u
+        for u in book.list_unbilled()
+        if u.kind is UnbilledKind.USAGE and u.id in ids and u.status is UnbilledStatus.EXCEPTION
+    ]
+    if off:
+        shown = "; ".join(u.reason for u in off[:3]) + ("; ..." if len(off) > 3 else "")
+        obj.note(
+            f"warning: {len(off)} record{'s' if len(off) > 1 else ''} will not be billed until a"
+            " contract bills the item"
+            f" (the bill run queues them as exceptions): {shown}"
+        )
 
 
 @usage.command("list")

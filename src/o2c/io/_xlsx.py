@@ -200,4 +200,3 @@ def _text(value: object) -> str:
         exact = Decimal(repr(value))
         return format(exact.normalize(), "f") if exact == exact.to_integral() else repr(value)
     return str(value).strip()
-

@@ -45,6 +45,7 @@ from typing import Final
 
 import attrs
 
+from o2c.billing._credit_units import bands_of, credit_last_units
 from o2c.billing._documents import (
     Document,
     DocumentKind,
@@ -176,8 +177,12 @@ def _share(
     quantity: Decimal,
     net: Decimal,
     rounding: Rounding,
+    explain: tuple[str, ...] = (),
 ) -> DocumentLine:
-    """A credit-note line for ``net`` of ``line`` (taxes in the invoice's proportion)."""
+    """A credit-note line for ``net`` of ``line`` (taxes in the invoice's proportion).
+
+    A credit of an amount (``quantity`` 0, a price adjustment) shows no unit price: the
+    customer reads the credited amount, not "0 × the invoice's price"."""
     cur = line.net.currency
     exhausts = net == left.net.amount
     taxes = []
@@ -201,15 +206,70 @@ def _share(
         item=line.item,
         description=line.description,
         quantity=quantity,
-        unit_price=line.unit_price,
+        unit_price=line.unit_price if quantity else None,
         net=Money(net, cur),
         taxes=tuple(taxes),
         source=LineSource.CORRECTION,
         period=line.period,
-        explain=(f"credit of {line.item} line {line.number}",),
+        explain=(f"credit of {line.item} line {line.number}", *explain),
         ref_line=line.number,
         tax_code=line.tax_code,
     )
+
+
+def _over_amount(
+    invoice: Document, amount: Money, chosen: Sequence[int] | None, available: Decimal
+) -> ValidationError:
+    """The refusal of ``amount`` above the net left on the ``chosen`` lines (or all)."""
+    cur = invoice.currency
+    label = invoice.label
+    left = Money(available, cur)
+    if chosen is None:
+        return ValidationError(
+            "amount",
+            str(amount),
+            f"at most {left} (net left to credit on {label})",
+            message=(
+                f"cannot credit {amount} on {label}: only {left} net is "
+                "left to credit after earlier credit notes"
+            ),
+        )
+    if len(chosen) == 1:
+        line = invoice.line(chosen[0])
+        where = f"line {line.number} of {label}"
+        message = f"cannot credit {amount} on {where}: {line.net} invoiced, {left} left to credit"
+    else:
+        where = f"lines {', '.join(map(str, chosen))} of {label}"
+        message = f"cannot credit {amount} on {where}: only {left} net is left to credit on them"
+    return ValidationError(
+        "amount", str(amount), f"at most {left} (net left on {where})", message=message
+    )
+
+
+def _units_net(
+    line: DocumentLine, left: LineRemainder, qty: Decimal, rounding: Rounding
+) -> tuple[Decimal, tuple[str, ...]]:
+    """The net credited for ``qty`` units of ``line`` and why.
+
+    The whole rest of the line takes exactly what is left of it. A line priced in bands
+    (tiers, free units, flat fees) credits the last units billed at what the invoice
+    charged for them (:mod:`o2c.billing._credit_units`); a single-priced line credits
+    its own rounded net in proportion to the units. Never beyond what is left.
+    """
+    cur = line.net.currency
+    if qty == left.quantity:
+        return left.net.amount, ()
+    if not line.quantity:
+        return _ZERO, ()
+    bands = bands_of(line, rounding)
+    if bands is not None:
+        net, why = credit_last_units(bands, left.quantity, qty, line.net, rounding)
+    else:
+        net = Money(line.net.amount * qty / line.quantity, cur).round(rounding).amount
+        why = ()
+    if abs(net) > abs(left.net.amount):
+        net = left.net.amount
+    return net, why
 
 
 def credit_note_for(
@@ -232,10 +292,15 @@ def credit_note_for(
     * neither ``quantities`` nor ``amount``: everything left on every line (a full
       credit; with no prior credits, the whole invoice);
     * ``quantities`` ``{line number: quantity}``: that quantity of each line
-      (``None`` for what is left of the line);
-    * ``amount``: a net amount, spread over the lines (those in ``quantities``, when
-      given, with quantity 0) in proportion to their remaining net, as price
-      adjustments that credit no quantity;
+      (``None`` for what is left of the line). A line priced in bands (graduated
+      tiers, free units, tier flat fees) credits **the last units billed**, top tier
+      first, at the prices its invoice charged for them (the explanation says so); a
+      single-priced line credits its net in proportion to the units;
+    * ``amount``: a net amount, spread over the lines (only those in ``quantities``,
+      when given, e.g. ``{2: None}``) in proportion to their remaining net,
+      largest remainder in minor units, as price adjustments that credit no quantity
+      and show no unit price; a line named alone takes all of it, and an amount
+      above what is left on the named lines is refused naming them;
     * ``line_amounts`` ``{line number: net}``: that net of each line, as price
       adjustments (what re-rating proposes).
 
@@ -299,15 +364,7 @@ def credit_note_for(
         weights = [max(lefts[n].net.amount, _ZERO) for n in chosen]
         available = sum(weights, _ZERO)
         if amount.amount > available:
-            raise ValidationError(
-                "amount",
-                str(amount),
-                f"at most {Money(available, cur)} (net left to credit on {label})",
-                message=(
-                    f"cannot credit {amount} on {label}: only {Money(available, cur)} net is "
-                    "left to credit after earlier credit notes"
-                ),
-            )
+            raise _over_amount(invoice, amount, chosen if quantities else None, available)
         parts = allocate_amounts(amount.minor_units, weights)
         for n, part in zip(chosen, parts, strict=True):
             if part:
@@ -336,17 +393,10 @@ def credit_note_for(
                         f"at most {_fmt(left.quantity)} left"
                     ),
                 )
-            if qty == left.quantity:
-                net = left.net.amount
-            elif line.quantity:
-                net = Money(line.net.amount * qty / line.quantity, cur).round(rounding).amount
-                if abs(net) > abs(left.net.amount):
-                    net = left.net.amount
-            else:
-                net = _ZERO
             if requested is None and left.is_exhausted:
                 continue
-            lines.append(_share(line, left, qty, net, rounding))
+            net, why = _units_net(line, left, qty, rounding)
+            lines.append(_share(line, left, qty, net, rounding, why))
     if not lines:
         raise ValidationError(
             "credit", label, "something left to credit", message=f"{label} is fully credited"

@@ -13,22 +13,36 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from o2c.book._codec import money
-from o2c.book._journal import accounting_periods, new_entry_ids
-from o2c.book._session import Session
+from o2c.book._journal import accounting_periods, new_entry_ids, open_item
+from o2c.book._policies import policy_settings
+from o2c.book._session import Session, Touched
 from o2c.book._tables import journal as journal_table
 from o2c.book._tables import payments as payments_table
+from o2c.book._writeoffs import tolerance_write_off
 from o2c.errors import InvalidState, ValidationError
 from o2c.ledger.limits import least_balance_from
 from o2c.ledger.payments import Allocation, Payment
-from o2c.money import Currency
+from o2c.ledger.tolerance import tolerance_writeoff, tolerances_from_settings
+from o2c.ledger.writeoffs import WriteOff
+from o2c.money import Currency, Money
 
 __all__ = ["record_cash"]
 
 
 def record_cash(
-    session: Session, fresh: Sequence[Payment], by_source: Mapping[str, Sequence[Allocation]]
-) -> None:
+    session: Session,
+    fresh: Sequence[Payment],
+    by_source: Mapping[str, Sequence[Allocation]],
+    *,
+    actor: str | None = None,
+    touched: Touched | None = None,
+) -> list[tuple[str, WriteOff]]:
     """Post new payments and their allocations (checked), inside a command.
+
+    Returns:
+        ``(payment id, write-off)`` of each small-balance write-off, posted in the same
+        command, of an item an allocation left open within the book's write-off
+        tolerance (:mod:`o2c.ledger.tolerance`).
 
     Raises:
         InvalidState: An allocation exceeds what is open or unapplied, or precedes its
@@ -38,7 +52,7 @@ def record_cash(
             its payment's.
     """
     if not fresh:
-        return
+        return []
     plans = [a for p in fresh for a in by_source.get(p.id, ())]
     for code in {p.amount.currency.code for p in fresh}:
         session.ensure_currency(Currency.of(code))
@@ -82,6 +96,8 @@ def record_cash(
     allocation_rows: list[tuple[Any, ...]] = []
     add_allocation = allocation_rows.append
     allocation_row = payments_table.minor_allocation_row
+    tolerances = tolerances_from_settings(policy_settings(session))
+    small: list[tuple[Allocation, Money]] = []
     for allocation, entry_id in zip(plans, entry_ids[len(fresh) :], strict=True):
         amount = allocation.amount
         code, units = scale.get(amount.currency) or scale.setdefault(
@@ -122,6 +138,12 @@ def record_cash(
             )
         item.take(day, minor)
         unapplied_left[source] -= minor
+        tolerance = tolerances.get(code)
+        if tolerance is not None:
+            rest = tolerance_writeoff(money(open_minor, amount.currency), amount, tolerance)
+            if rest is not None:
+                item.take(day, rest.minor_units)
+                small.append((allocation, rest))
         add_entry(entry_row(entry_id, day, "allocation", source, item.number, None, "", None, now))
         add_line(line_row(entry_id, 1, unapplied, code, minor, customer, source, day, None, None))
         add_line(
@@ -143,6 +165,25 @@ def record_cash(
     payments_table.insert_payment_rows(store, payment_rows)
     journal_table.insert_entry_rows(store, entry_rows, line_rows)
     payments_table.insert_allocation_rows(store, allocation_rows)
+    written: list[tuple[str, WriteOff]] = []
+    for allocation, rest in small:
+        after = open_item(session, allocation.document_id, allocation.date)
+        assert after is not None  # the allocation above found it open
+        written.append(
+            (
+                allocation.source,
+                tolerance_write_off(
+                    session,
+                    after,
+                    rest,
+                    day=allocation.date,
+                    source=allocation.source,
+                    actor=actor,
+                    touched=Touched() if touched is None else touched,
+                ),
+            )
+        )
+    return written
 
 
 def _open_item_ledgers(session: Session, document_ids: Sequence[str]) -> dict[str, _Item]:

@@ -15,6 +15,7 @@ import attrs
 from o2c.book._area import Area
 from o2c.book._bulk_cash import record_cash
 from o2c.book._journal import accounting_periods, open_items
+from o2c.book._policies import policy_settings
 from o2c.book._session import Session, Touched
 from o2c.book._tables import customers as customers_table
 from o2c.book._tables import payments as payments_table
@@ -24,7 +25,8 @@ from o2c.io import structure, to_plain
 from o2c.ledger.cashapp import BankLine, check_statement_open, match_payments, plan_match
 from o2c.ledger.items import CreditItem, CreditKind, less_open
 from o2c.ledger.payments import Allocation, Payment, payment_currency_problems
-from o2c.money import Currency
+from o2c.ledger.tolerance import tolerance_writeoff, tolerances_from_settings
+from o2c.money import Currency, Money
 
 __all__ = [
     "CashApplicationMixin",
@@ -46,12 +48,15 @@ class CashApplicationResult:
             ``exact_amount``, ``customer_reference, exact amount`` (the customer's one
             open item of exactly that amount) or ``customer_reference, oldest due
             first``.
+        write_offs: ``(bank reference, document id, amount)`` of each small balance a
+            payment left open within the book's write-off tolerance and wrote off.
     """
 
     payments: tuple[str, ...]
     unmatched: tuple[tuple[str, str], ...]
     duplicates: int
     rules: tuple[tuple[str, str], ...] = ()
+    write_offs: tuple[tuple[str, str, Money], ...] = ()
 
 
 def import_payments(
@@ -121,8 +126,8 @@ def _import_batch(
                 fresh.append(payment)
         if not fresh:
             return {"count": 0}
-        record_cash(session, fresh, by_source)
         touched.extend(p.id for p in fresh)
+        record_cash(session, fresh, by_source, actor=actor, touched=touched)
         return {"count": len(fresh)}
 
     result = session.run(
@@ -171,6 +176,7 @@ def apply_bank_statement(
         # Planned in memory (each line sees the items as the earlier lines left
         # them), then posted and checked at once like import_payments.
         state = {i.document_id: i for i in items}
+        tolerances = tolerances_from_settings(policy_settings(session))
         payments: list[Payment] = []
         plans: dict[str, Sequence[Allocation]] = {}
         rules: list[tuple[str, str]] = []
@@ -196,19 +202,23 @@ def apply_bank_statement(
             plan, rule = plan_match(match, credit, state.values(), date=line.date)
             rules.append((payment.id, rule))
             for allocation in plan:
-                state[allocation.document_id] = less_open(
-                    state[allocation.document_id], allocation.amount
+                before = state[allocation.document_id]
+                rest = tolerance_writeoff(
+                    before.open, allocation.amount, tolerances.get(before.currency.code)
                 )
+                taken = allocation.amount if rest is None else allocation.amount + rest
+                state[allocation.document_id] = less_open(before, taken)
             payments.append(payment)
             plans[payment.id] = plan
-        record_cash(session, payments, plans)
         recorded = [p.id for p in payments]
         touched.extend(recorded)
+        small = record_cash(session, payments, plans, actor=actor, touched=touched)
         done = CashApplicationResult(
             tuple(recorded),
             tuple((u.line.reference, u.reason) for u in application.unmatched),
             len(incoming) - len(fresh),
             tuple(rules),
+            tuple((pid, w.document_id, w.amount) for pid, w in small),
         )
         plain: dict[str, Any] = to_plain(done, converter)
         return plain

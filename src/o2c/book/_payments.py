@@ -11,6 +11,8 @@ import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
+import attrs
+
 from o2c.book import _refunds as refunds
 from o2c.book import _writeoffs as writeoffs
 from o2c.book._area import Area
@@ -23,7 +25,7 @@ from o2c.book._tables import payments as payments_table
 from o2c.errors import InvalidState, NotFound
 from o2c.ids import CustomerId, DocumentId, PaymentId
 from o2c.io import structure, to_plain
-from o2c.ledger.items import AllocationRecord, less_open, less_unapplied
+from o2c.ledger.items import AllocationRecord, OpenItem, less_open, less_unapplied
 from o2c.ledger.journal import JournalEntry
 from o2c.ledger.limits import check_take, open_from, unapplied_from
 from o2c.ledger.payments import (
@@ -37,6 +39,7 @@ from o2c.ledger.payments import (
     post_unallocation,
 )
 from o2c.ledger.refunds import Refund
+from o2c.ledger.tolerance import tolerance_writeoff
 from o2c.ledger.writeoffs import WriteOff, WriteOffReason
 from o2c.money import Currency, Money
 
@@ -92,7 +95,7 @@ def record_payment(
         )
         touched.add(pid, entry.id)
         if allocate:
-            apply_credit(session, pid, None, day, touched)
+            apply_credit(session, pid, None, day, touched, actor=actor)
         return {"id": pid}
 
     result = session.run(
@@ -147,7 +150,7 @@ def allocate(
     converter = session.converter()
 
     def body(touched: Touched) -> dict[str, Any]:
-        made = apply_credit(session, source, allocations, day, touched)
+        made = apply_credit(session, source, allocations, day, touched, actor=actor)
         return {"allocations": to_plain(made, converter)}
 
     result = session.run(
@@ -166,9 +169,15 @@ def apply_credit(
     allocations: Mapping[str, Money] | None,
     day: dt.date,
     touched: Touched,
+    *,
+    actor: str | None = None,
 ) -> list[Allocation]:
     """Allocate ``source``'s credit (inside a command): to ``{document: amount}``, or,
     for ``None``, to the customer's open items oldest due first.
+
+    An item left open by no more than the book's write-off tolerance in its currency
+    (:mod:`o2c.ledger.tolerance`) is closed by a small-balance write-off in the same
+    command; its allocation names the amount (``written_off``).
 
     Raises:
         NotFound: ``source`` names no payment or credit note, or a document is unknown.
@@ -206,7 +215,9 @@ def apply_credit(
         )
     }
     owed = item_histories(session, [a.document_id for a in plan])
-    for allocation, entry_id in zip(plan, ids, strict=True):
+    tolerance = writeoffs.write_off_tolerance(session, credit.currency)
+    small: list[tuple[int, OpenItem, Money]] = []
+    for index, (allocation, entry_id) in enumerate(zip(plan, ids, strict=True)):
         item = opened.get(allocation.document_id)
         if item is None:
             raise InvalidState(
@@ -222,16 +233,30 @@ def apply_credit(
         )
         check_take(held, taken, on=day, action=f"allocate {taken} from {sid}", held="unapplied")
         entries.append(entry)
+        staying = open_from(item, owed[item.document_id], day).open
         opened[item.document_id] = less_open(item, taken)
         owed[item.document_id] = owed[item.document_id].plus(day, -taken)
         credit = less_unapplied(credit, taken)
         held = held.plus(day, -taken)
+        rest = tolerance_writeoff(staying, taken, tolerance)
+        if rest is not None:
+            check_take(
+                owed[item.document_id], rest, on=day, action=f"write off {rest} of {item.number}"
+            )
+            opened[item.document_id] = less_open(opened[item.document_id], rest)
+            owed[item.document_id] = owed[item.document_id].plus(day, -rest)
+            small.append((index, less_open(item, taken), rest))
     write_entries(session, entries)
     payments_table.insert_allocation_rows(
         session.store,
         [payments_table.allocation_row(a, e.id) for a, e in zip(plan, entries, strict=True)],
     )
     touched.extend(e.id for e in entries)
+    for index, left, rest in small:
+        writeoffs.tolerance_write_off(
+            session, left, rest, day=day, source=sid, actor=actor, touched=touched
+        )
+        plan[index] = attrs.evolve(plan[index], written_off=rest)
     return plan
 
 

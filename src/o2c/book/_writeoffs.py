@@ -15,16 +15,19 @@ from o2c.book._issuing import require_approval
 from o2c.book._journal import new_entry_ids, open_item, write_entries
 from o2c.book._limits import item_history
 from o2c.book._lookups import document_id
+from o2c.book._policies import policy_settings
 from o2c.book._session import Session, Touched
 from o2c.book._tables import audit as audit_table
 from o2c.book._tables import payments as payments_table
 from o2c.cases import ApprovalAction
 from o2c.ids import CustomerId, DocumentId, WriteOffId
 from o2c.io import structure, to_plain
+from o2c.ledger.items import OpenItem
+from o2c.ledger.tolerance import WriteOffTolerance, tolerances_from_settings
 from o2c.ledger.writeoffs import WriteOff, WriteOffReason, post_write_off, write_off_amount
-from o2c.money import Money
+from o2c.money import Currency, Money
 
-__all__ = ["list_write_offs", "write_off"]
+__all__ = ["list_write_offs", "tolerance_write_off", "write_off", "write_off_tolerance"]
 
 
 def write_off(
@@ -93,6 +96,50 @@ def write_off(
         body=body,
     )
     return structure(result["write_off"], WriteOff, converter=session.converter())
+
+
+def write_off_tolerance(session: Session, currency: Currency) -> WriteOffTolerance | None:
+    """The book's write-off tolerance in ``currency`` (``writeoff.*`` settings), or None."""
+    return tolerances_from_settings(policy_settings(session)).get(currency.code)
+
+
+def tolerance_write_off(
+    session: Session,
+    item: OpenItem,
+    amount: Money,
+    *,
+    day: dt.date,
+    source: str,
+    actor: str | None,
+    touched: Touched,
+) -> WriteOff:
+    """Write off ``amount``, the small balance cash from ``source`` left open on ``item``
+    (as of ``day``, after that cash) within the book's tolerance, inside a command: Dr
+    rounding, Cr AR, no approval (the tolerance is the controller's policy). Closed
+    months are refused like any entry's.
+
+    Raises:
+        InvalidState: More than ``item`` has open.
+    """
+    wid = WriteOffId(f"WO{session.next_numbers('write_off'):010d}")
+    made = WriteOff(
+        wid,
+        item.customer,
+        item.document_id,
+        amount,
+        date=day,
+        reason=WriteOffReason.SMALL_BALANCE,
+        requested_by=session.who(actor),
+        memo=f"within the {amount.currency.code} write-off tolerance, after {source}",
+    )
+    [entry_id] = new_entry_ids(session, 1)
+    entry = post_write_off(made, entry_id=entry_id, open_item=item, chart=session.chart)
+    write_entries(session, [entry])
+    payments_table.insert_write_off(
+        session.store, made, entry_id=entry.id, created_at=session.now().isoformat()
+    )
+    touched.add(wid, entry.id)
+    return made
 
 
 def list_write_offs(session: Session, *, customer: str | None = None) -> list[WriteOff]:

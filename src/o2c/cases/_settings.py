@@ -38,6 +38,7 @@ from o2c.cases._approvals import (
 )
 from o2c.cases._disputes import DisputeReason, SlaPolicy
 from o2c.errors import ValidationError
+from o2c.ledger.tolerance import tolerances_from_settings
 from o2c.money import Money
 
 __all__ = [
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 #: Settings prefixes that hold operations policies (see the operations guide).
-POLICY_PREFIXES: Final = ("approval.", "extension.", "sla.", "calendar.")
+POLICY_PREFIXES: Final = ("approval.", "extension.", "sla.", "calendar.", "writeoff.")
 _CALENDAR_COUNTRY: Final = "calendar.country"
 _CALENDAR_SUBDIVISION: Final = "calendar.subdivision"
 _NO_COUNTRY: Final = "none"
@@ -213,7 +214,9 @@ def check_policy_keys(settings: Mapping[str, str]) -> None:
     """
     for key in settings:
         if not key.startswith(POLICY_PREFIXES):
-            raise ValidationError(key, settings[key], "an approval., extension., sla. key")
+            raise ValidationError(
+                key, settings[key], "an approval., extension., sla., calendar. or writeoff. key"
+            )
 
 
 def merge_policy_settings(
@@ -246,6 +249,7 @@ def merge_policy_settings(
     approval_policy_from_settings(merged)
     sla_policy_from_settings(merged)
     calendar_from_settings(merged)
+    tolerances_from_settings(merged)
     return {k: v.strip() for k, v in merged.items()}
 
 

@@ -96,6 +96,8 @@ class Allocation:
         document_id: The open item (invoice or debit note) it settles.
         amount: The amount applied, above zero and rounded.
         date: The allocation's posting date.
+        written_off: The small balance written off with it because the remainder was
+            within the book's write-off tolerance (:mod:`o2c.ledger.tolerance`), or None.
     """
 
     source: str
@@ -103,6 +105,7 @@ class Allocation:
     document_id: DocumentId
     amount: Money = attrs.field()
     date: dt.date
+    written_off: Money | None = attrs.field(default=None, kw_only=True)
 
     @amount.validator
     def _check_amount(self, _attribute: object, value: Money) -> None:

@@ -14,26 +14,63 @@ Example:
     Money('33.34', 'USD')
 """
 
-from o2c.book import Book
-from o2c.calendar import BillingCycle, BusinessCalendar, Cycle, PaymentTerms, Period
-from o2c.errors import (
-    ApprovalRequired,
-    CommandNotPermitted,
-    Conflict,
-    CurrencyMismatch,
-    DuplicateCommand,
-    InvalidState,
-    InvariantViolation,
-    NotFound,
-    O2CError,
-    PeriodClosed,
-    PermissionDenied,
-    SegregationOfDuties,
-    StoreError,
-    ValidationError,
-)
-from o2c.money import Currency, Money, Rounding
-from o2c.pricing import RateCard, parse_ratecard, quote
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    from o2c.book import Book
+    from o2c.calendar import BillingCycle, BusinessCalendar, Cycle, PaymentTerms, Period
+    from o2c.errors import (
+        ApprovalRequired,
+        CommandNotPermitted,
+        Conflict,
+        CurrencyMismatch,
+        DuplicateCommand,
+        InvalidState,
+        InvariantViolation,
+        NotFound,
+        O2CError,
+        PeriodClosed,
+        PermissionDenied,
+        SegregationOfDuties,
+        StoreError,
+        ValidationError,
+    )
+    from o2c.money import Currency, Money, Rounding
+    from o2c.pricing import RateCard, parse_ratecard, quote
+
+#: Where each exported name lives. The names load on first use (PEP 562), so
+#: ``import o2c.cli`` and ``o2c --version`` do not import the Book and the whole core.
+_EXPORTS: Final[dict[str, str]] = {
+    "Book": "o2c.book",
+    **dict.fromkeys(
+        ("BillingCycle", "BusinessCalendar", "Cycle", "PaymentTerms", "Period"),
+        "o2c.calendar",
+    ),
+    **dict.fromkeys(
+        (
+            "ApprovalRequired",
+            "CommandNotPermitted",
+            "Conflict",
+            "CurrencyMismatch",
+            "DuplicateCommand",
+            "InvalidState",
+            "InvariantViolation",
+            "NotFound",
+            "O2CError",
+            "PeriodClosed",
+            "PermissionDenied",
+            "SegregationOfDuties",
+            "StoreError",
+            "ValidationError",
+        ),
+        "o2c.errors",
+    ),
+    **dict.fromkeys(("Currency", "Money", "Rounding"), "o2c.money"),
+    **dict.fromkeys(("RateCard", "parse_ratecard", "quote"), "o2c.pricing"),
+}
 
 __all__ = [
     "ApprovalRequired",
@@ -64,3 +101,16 @@ __all__ = [
     "quote",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> object:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'o2c' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # the next lookup is a plain attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

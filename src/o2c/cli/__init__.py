@@ -9,72 +9,146 @@ line on stderr and exit 1; usage errors exit 2; ``--debug`` shows tracebacks.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Final
 
 from o2c.cli._app import Context, cli
-from o2c.cli._approval import approval
-from o2c.cli._audit import audit
-from o2c.cli._bill import bill
-from o2c.cli._contract import contract
-from o2c.cli._customer import customer
-from o2c.cli._demo import demo_command
-from o2c.cli._dispute import dispute
-from o2c.cli._dunning import dunning
-from o2c.cli._export import export_command
-from o2c.cli._extension import extension
-from o2c.cli._init import init_command
-from o2c.cli._invoice import invoice
-from o2c.cli._kpis import case_aging_command, case_statement_command, kpis_command
-from o2c.cli._note import note
-from o2c.cli._notes import credit_note, debit_note
-from o2c.cli._order import order
-from o2c.cli._payment import payment, refund, writeoff
-from o2c.cli._period import period
-from o2c.cli._quote import quote_command
-from o2c.cli._report import report
-from o2c.cli._rerate import rerate_command
-from o2c.cli._seller import seller
-from o2c.cli._send import invoice_deliveries, invoice_send, invoice_smtp
-from o2c.cli._series import series
-from o2c.cli._setup import ratecard, tax, time_group, usage
+from o2c.cli._lazy import LazyCommand
 
-__all__ = ["Context", "cli", "main"]
+__all__ = ["COMMANDS", "Context", "cli", "main"]
 
-for _command in (
-    init_command,
-    demo_command,
-    customer,
-    contract,
-    seller,
-    ratecard,
-    tax,
-    quote_command,
-    usage,
-    time_group,
-    order,
-    bill,
-    invoice,
-    credit_note,
-    debit_note,
-    payment,
-    refund,
-    writeoff,
-    dispute,
-    extension,
-    dunning,
-    approval,
-    note,
-    period,
-    series,
-    report,
-    audit,
-    export_command,
-    rerate_command,
-):
-    cli.add_command(_command)
-for _command in (kpis_command, case_aging_command, case_statement_command):
-    report.add_command(_command)
-for _command in (invoice_send, invoice_deliveries, invoice_smtp):
-    invoice.add_command(_command)
+#: The top-level commands: where each lives and its short help for ``o2c --help``.
+#: They are imported when used, so ``o2c --version`` and ``o2c --help`` import none of
+#: them (``tests/cli/test_startup.py`` checks this table against the real commands).
+COMMANDS: Final[dict[str, LazyCommand]] = {
+    "approval": LazyCommand(
+        "o2c.cli._approval:approval",
+        "Approvals: policies and roles, held commands, approve or reject (four eyes).",
+    ),
+    "audit": LazyCommand(
+        "o2c.cli._audit:audit",
+        "Read the audit trail and check that nobody tampered with it.",
+    ),
+    "bill": LazyCommand(
+        "o2c.cli._bill:bill",
+        "Run the bill for a period; look at what could not be billed.",
+    ),
+    "contract": LazyCommand(
+        "o2c.cli._contract:contract",
+        "Add, list, show and amend contracts.",
+    ),
+    "credit-note": LazyCommand(
+        "o2c.cli._notes:credit_note",
+        "Credit an issued invoice (never more than was invoiced).",
+    ),
+    "customer": LazyCommand(
+        "o2c.cli._customer:customer",
+        "Add, import, list, show and edit customers.",
+    ),
+    "debit-note": LazyCommand(
+        "o2c.cli._notes:debit_note",
+        "Charge more on an issued invoice.",
+    ),
+    "demo": LazyCommand(
+        "o2c.cli._demo:demo_command",
+        "Build a realistic demo book and show its invoices, aging and KPIs.",
+    ),
+    "dispute": LazyCommand(
+        "o2c.cli._dispute:dispute",
+        "Disputes: open on an invoice, investigate, escalate, resolve within the SLA.",
+    ),
+    "dunning": LazyCommand(
+        "o2c.cli._dunning:dunning",
+        "Collections: dunning policies, the daily run (with a preview) and its letters.",
+    ),
+    "export": LazyCommand(
+        "o2c.cli._export:export_command",
+        "Export TABLE of the book as CSV (the default), JSON or XLSX (--format, -o FILE).",
+    ),
+    "extension": LazyCommand(
+        "o2c.cli._extension:extension",
+        "Payment extensions: move an invoice's due date (approval past the policy limit).",
+    ),
+    "init": LazyCommand(
+        "o2c.cli._init:init_command",
+        "Create the book named by --book, or migrate an existing one.",
+    ),
+    "invoice": LazyCommand(
+        "o2c.cli._invoice:invoice",
+        "List, show, explain, issue, void and render invoices (and other documents).",
+        (
+            "o2c.cli._send:invoice_send",
+            "o2c.cli._send:invoice_deliveries",
+            "o2c.cli._send:invoice_smtp",
+        ),
+    ),
+    "note": LazyCommand(
+        "o2c.cli._note:note",
+        "Interaction notes: who said what, on which channel, how long, was it solved.",
+    ),
+    "order": LazyCommand(
+        "o2c.cli._order:order",
+        "Record one-time sales orders; the bill run invoices them once.",
+    ),
+    "payment": LazyCommand(
+        "o2c.cli._payment:payment",
+        "Record payments received and apply them to invoices.",
+    ),
+    "period": LazyCommand(
+        "o2c.cli._period:period",
+        "Close accounting months (no posting may be dated in a closed month).",
+    ),
+    "quote": LazyCommand(
+        "o2c.cli._quote:quote_command",
+        "Price QUANTITY of ITEM from a rate card and explain the price (before tax).",
+    ),
+    "ratecard": LazyCommand(
+        "o2c.cli._setup:ratecard",
+        "Import and read rate cards (TOML price books, effective-dated).",
+    ),
+    "refund": LazyCommand(
+        "o2c.cli._payment:refund",
+        "Pay customer credit back.",
+    ),
+    "report": LazyCommand(
+        "o2c.cli._report:report",
+        "Aging, statements, trial balance, reconciliation and KPIs.",
+        (
+            "o2c.cli._kpis:kpis_command",
+            "o2c.cli._kpis:case_aging_command",
+            "o2c.cli._kpis:case_statement_command",
+        ),
+    ),
+    "rerate": LazyCommand(
+        "o2c.cli._rerate:rerate_command",
+        "Re-rate issued invoices dated --from..--to with the current rates and tax tables.",
+    ),
+    "seller": LazyCommand(
+        "o2c.cli._seller:seller",
+        "Set and show the seller: the legal identity printed on every document.",
+    ),
+    "series": LazyCommand(
+        "o2c.cli._series:series",
+        "Number series: the pattern each kind of document is numbered with.",
+    ),
+    "tax": LazyCommand(
+        "o2c.cli._setup:tax",
+        "Import tax rate tables and choose the one the book bills with.",
+    ),
+    "time": LazyCommand(
+        "o2c.cli._setup:time_group",
+        "Import time entries for time-and-materials billing.",
+    ),
+    "usage": LazyCommand(
+        "o2c.cli._setup:usage",
+        "Import metered usage (records with an id are never billed twice).",
+    ),
+    "writeoff": LazyCommand(
+        "o2c.cli._payment:writeoff",
+        "Write off what a customer will not pay.",
+    ),
+}
+
+cli.add_lazy_commands(COMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

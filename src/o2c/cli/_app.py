@@ -15,6 +15,7 @@ import attrs
 import click
 
 from o2c import __version__
+from o2c.cli._lazy import LazyGroup
 from o2c.cli._output import BOM, OutputFormat, emit, render, write_file, xlsx_sheet
 from o2c.errors import O2CError, PermissionDenied, StoreError
 
@@ -210,8 +211,10 @@ class DomainError(click.ClickException):
         click.echo(f"Error: {self.format_message()}", err=True)
 
 
-class O2CGroup(click.Group):
+class O2CGroup(LazyGroup):
     """The root group: turns every error into one line on stderr and exit 1.
+
+    Its commands are imported when used (:class:`~o2c.cli._lazy.LazyGroup`).
 
     This is the one place where domain errors become exit codes. Usage errors (a bad
     option or argument) stay click's, exit 2. With ``--debug`` the traceback is printed

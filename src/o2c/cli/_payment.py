@@ -17,6 +17,7 @@ from o2c.cli._app import (
     pass_context,
 )
 from o2c.cli._approval import approval_request, pending_row
+from o2c.cli._output import OutputFormat
 from o2c.cli._types import AMOUNT, DATE
 from o2c.ledger import Allocation, AllocationRecord, Payment
 from o2c.money import Currency, Money
@@ -83,7 +84,26 @@ def payment_record(
         allocate=apply_now,
         idempotency_key=idempotency_key,
     )
-    obj.emit(payment_row(paid), title=f"Payment {paid.id} recorded")
+    written = _tolerance_write_offs(obj, paid) if apply_now else []
+    row = payment_row(paid)
+    if written and obj.output is OutputFormat.JSON:
+        row["written_off"] = written
+    obj.emit(row, title=f"Payment {paid.id} recorded")
+    if written and obj.output is OutputFormat.TABLE:
+        for done in written:
+            click.echo(
+                f"Wrote off {done['amount']} on {done['document']} (within the write-off tolerance)"
+            )
+
+
+def _tolerance_write_offs(obj: Context, paid: Payment) -> list[dict[str, object]]:
+    """The small balances ``paid`` left within the write-off tolerance and wrote off."""
+    book = obj.book()
+    return [
+        {"document": book.get_document(w.document_id).number or w.document_id, "amount": w.amount}
+        for w in book.list_write_offs(customer=paid.customer)
+        if w.memo.endswith(f"tolerance, after {paid.id}")
+    ]
 
 
 @payment.command("list")
@@ -109,6 +129,8 @@ def _allocation_row(allocation: Allocation | AllocationRecord) -> dict[str, obje
     }
     if isinstance(allocation, AllocationRecord) and allocation.unallocated_by:
         row["undone_by"] = allocation.unallocated_by
+    if isinstance(allocation, Allocation) and allocation.written_off is not None:
+        row["written_off"] = allocation.written_off
     return row
 
 
@@ -413,16 +435,21 @@ def payment_import(
             }
         )
     unmatched = [{"reference": ref, "reason": why} for ref, why in result.unmatched]
+    written = [
+        {"reference": ref, "invoice": numbers.get(doc, doc), "amount": amount}
+        for ref, doc, amount in result.write_offs
+    ]
     if obj.output.value == "json":
-        obj.emit(
-            {
-                "file": file.name,
-                "recorded": len(result.payments),
-                "already_imported": result.duplicates,
-                "matched": matched,
-                "unmatched": unmatched,
-            }
-        )
+        report: dict[str, object] = {
+            "file": file.name,
+            "recorded": len(result.payments),
+            "already_imported": result.duplicates,
+            "matched": matched,
+            "unmatched": unmatched,
+        }
+        if written:
+            report["written_off"] = written
+        obj.emit(report)
         return
     title = (
         f"{file.name}: {len(result.payments)} payments recorded, "
@@ -432,6 +459,9 @@ def payment_import(
     if unmatched:
         click.echo("")
         obj.emit(unmatched, title="Not matched (record them with `o2c payment record`)")
+    if written:
+        click.echo("")
+        obj.emit(written, title="Written off within the write-off tolerance (small balances)")
 
 
 # `o2c approval request refund|writeoff` are the same commands as `o2c refund request` and

@@ -297,7 +297,7 @@ def credit_note_for(
       first, at the prices its invoice charged for them (the explanation says so); a
       single-priced line credits its net in proportion to the units;
     * ``amount``: a net amount, spread over the lines (only those in ``quantities``,
-      when given, e.g. ``{2: None}``) in proportion to their remaining net,
+      when given, as ``{2: None}`` or ``{2: 0}``) in proportion to their remaining net,
       largest remainder in minor units, as price adjustments that credit no quantity
       and show no unit price; a line named alone takes all of it, and an amount
       above what is left on the named lines is refused naming them;
@@ -361,6 +361,12 @@ def credit_note_for(
         chosen = sorted(quantities) if quantities else sorted(lefts)
         for n in chosen:
             invoice.line(n)
+            if quantities and quantities[n]:  # None or 0: the line takes a price adjustment
+                raise ValidationError(
+                    f"quantities[{n}]",
+                    str(quantities[n]),
+                    f"no quantity with an amount: name the line alone ({{{n}: None}})",
+                )
         weights = [max(lefts[n].net.amount, _ZERO) for n in chosen]
         available = sum(weights, _ZERO)
         if amount.amount > available:

@@ -45,6 +45,7 @@ from o2c.cases import (
     disputable,
     dispute_amount,
     dispute_credit_quantities,
+    dispute_credit_scope,
     escalate,
     open_dispute,
     reject,
@@ -425,6 +426,9 @@ def credit_dispute(
         if not dispute.line_numbers:
             whole = billed_net(session, dispute.document_id, dispute.amount.currency, day)
         quantities = dispute_credit_quantities(dispute, whole)
+    else:
+        # A dispute of some lines is credited on those lines only.
+        quantities = dispute_credit_scope(dispute, quantities, amount)
     original, total = measure_credit_note(session, dispute.document_id, code, quantities, amount)
     args = {
         **credit_args(original.id, code, quantities, amount, reason_text),

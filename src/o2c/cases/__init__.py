@@ -50,6 +50,7 @@ from o2c.cases._dispute_amounts import (
     disputable,
     dispute_amount,
     dispute_credit_quantities,
+    dispute_credit_scope,
     lines_amount_due,
 )
 from o2c.cases._disputes import (
@@ -153,6 +154,7 @@ __all__ = [
     "disputable",
     "dispute_amount",
     "dispute_credit_quantities",
+    "dispute_credit_scope",
     "disputed_amounts",
     "effective_due_date",
     "escalate",

@@ -27,6 +27,7 @@ __all__ = [
     "disputable",
     "dispute_amount",
     "dispute_credit_quantities",
+    "dispute_credit_scope",
     "lines_amount_due",
 ]
 
@@ -183,6 +184,41 @@ def dispute_credit_quantities(
             f"{dispute.id} of {dispute.amount}",
         )
     return None
+
+
+def dispute_credit_scope(
+    dispute: Dispute,
+    quantities: Mapping[int, Decimal | None] | None,
+    amount: Money | None,
+) -> Mapping[int, Decimal | None] | None:
+    """The lines a credit that resolves ``dispute`` credits, when the caller says what.
+
+    A dispute of some lines is resolved on those lines only: an ``amount`` without
+    lines is spread over the disputed lines (``{line: None}``, in proportion to their
+    net), and lines the dispute did not name are refused. A dispute of the whole
+    invoice takes what the caller gives.
+
+    Raises:
+        ValidationError: ``quantities`` names a line the dispute does not hold.
+    """
+    lines = dispute.line_numbers
+    if not lines:
+        return quantities
+    if quantities is None:
+        return dict.fromkeys(lines) if amount is not None else None
+    foreign = sorted(n for n in quantities if n not in lines)
+    if foreign:
+        raise ValidationError(
+            "lines",
+            foreign,
+            f"lines dispute {dispute.id} holds: {list(lines)}",
+            message=(
+                f"dispute {dispute.id} is on line{'s' if len(lines) > 1 else ''} "
+                f"{', '.join(map(str, lines))}; cannot credit line"
+                f"{'s' if len(foreign) > 1 else ''} {', '.join(map(str, foreign))} to resolve it"
+            ),
+        )
+    return quantities
 
 
 def check_resolving_credit_note(dispute: Dispute, note: Document, named: str) -> DocumentId:

@@ -7,7 +7,8 @@ import datetime as dt
 import pytest
 
 from o2c.book import Book
-from o2c.errors import ApprovalRequired, PeriodClosed, ValidationError
+from o2c.cases import Role
+from o2c.errors import ApprovalRequired, CommandNotPermitted, PeriodClosed, ValidationError
 from o2c.ids import CustomerId, PaymentId
 from o2c.ledger import BankLine, trial_balance
 from o2c.ledger.payments import Allocation, Payment
@@ -211,3 +212,16 @@ def test_payment_file_allocation_within_tolerance_closes_the_invoice(acme: Book)
     assert wo.amount == usd("0.03")
     journal = acme.journal()
     assert sum((p.amount.amount for e in journal for p in e.lines), start=0) == 0
+
+
+def test_only_a_controller_sets_the_tolerance_and_a_specialist_applies_cash_under_it(
+    acme: Book,
+) -> None:
+    acme.assign_role("cy", Role.CONTROLLER)
+    acme.assign_role("ana", Role.SPECIALIST, actor="cy")
+    with pytest.raises(CommandNotPermitted):
+        acme.set_policy_settings({"writeoff.tolerance.USD": "5.00"}, actor="ana")
+    assert acme.policy_settings() == {"writeoff.tolerance.USD": "0.05"}
+    acme.record_payment("C1", usd("99.97"), date=OCT5, allocate=True, actor="ana")
+    [wo] = acme.list_write_offs()
+    assert (wo.amount, wo.requested_by) == (usd("0.03"), "ana")

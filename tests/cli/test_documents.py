@@ -88,8 +88,9 @@ def test_credit_note_beyond_the_invoice_is_refused_and_changes_nothing(issued: I
     assert "credit note" not in kinds
 
 
-def test_credit_note_takes_lines_or_amount_not_both(issued: Invoke) -> None:
-    args = ["--invoice", "INV-2026-000001", "--line", "1", "--amount", "10", "--reason", "other"]
+def test_credit_note_takes_a_line_quantity_or_an_amount_not_both(issued: Invoke) -> None:
+    # `--line 1 --amount 10` credits 10 on line 1 (tests/cli/test_credit_lines.py).
+    args = ["--invoice", "INV-2026-000001", "--line", "1:2", "--amount", "10", "--reason", "other"]
     assert issued("credit-note", "create", *args).exit_code == 2
 
 

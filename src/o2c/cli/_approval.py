@@ -16,7 +16,7 @@ from o2c.cli._app import (
     natural_idempotency_option,
     pass_context,
 )
-from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
+from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine, check_line_amount
 from o2c.money import Money
 
 __all__ = ["APPROVAL_COLUMNS", "approval", "approval_request", "approval_row", "pending_row"]
@@ -239,7 +239,7 @@ def approval_request() -> None:
 @approval_request.command("credit-note")
 @click.argument("invoice")
 @click.option("--line", "lines", type=REF_LINE, multiple=True, help="Credit line N or N:QTY.")
-@click.option("--amount", type=AMOUNT, help="Net amount to credit.")
+@click.option("--amount", type=AMOUNT, help="Net amount to credit (on the --line lines).")
 @click.option("--reason", required=True, type=click.Choice([r.value for r in ReasonCode]))
 @click.option("--text", "reason_text", default="", help="Explanation for the customer.")
 @click.option("--date", type=DATE, help="Date (default: today).")
@@ -256,8 +256,7 @@ def request_credit_note(
     idempotency_key: str | None,
 ) -> None:
     """Credit INVOICE (all, some lines or a net amount), or wait for approval."""
-    if lines and amount is not None:
-        raise click.UsageError("give --line or --amount, not both")
+    check_line_amount(lines, amount)
     book = obj.book()
     money = amount
     if isinstance(amount, Decimal):

@@ -19,7 +19,7 @@ from o2c.cli._app import (
     pass_context,
 )
 from o2c.cli._approval import pending_row
-from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
+from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine, check_line_amount
 from o2c.money import Money
 
 __all__ = ["DISPUTE_COLUMNS", "dispute", "dispute_detail", "dispute_row", "document_numbers"]
@@ -350,7 +350,9 @@ def dispute_resolve(
 
 @dispute.command("credit")
 @click.argument("dispute_id")
-@click.option("--amount", type=AMOUNT, help="Net amount to credit.")
+@click.option(
+    "--amount", type=AMOUNT, help="Net amount to credit (on the disputed or --line lines)."
+)
 @click.option("--line", "lines", type=REF_LINE, multiple=True, help="Credit line N or N:QTY.")
 @click.option(
     "--reason",
@@ -376,10 +378,10 @@ def dispute_credit(
     """Resolve DISPUTE_ID as credited by issuing its credit note (approval above the limit).
 
     By default the disputed lines are credited, or the whole invoice when the dispute
-    holds everything that is open.
+    holds everything that is open. An --amount goes on the disputed lines only (by
+    their net); a line the dispute did not name is refused.
     """
-    if lines and amount is not None:
-        raise click.UsageError("give --line or --amount, not both")
+    check_line_amount(lines, amount)
     book = obj.book()
     money: Money | None = None
     if isinstance(amount, Decimal):

@@ -11,7 +11,7 @@ from o2c.billing import ReasonCode
 from o2c.cases import ApprovalRequest
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._approval import pending_row
-from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine
+from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine, check_line_amount
 from o2c.cli._views import DOCUMENT_COLUMNS, document_row
 from o2c.money import Money
 
@@ -32,9 +32,15 @@ def credit_note() -> None:
     "lines",
     type=REF_LINE,
     multiple=True,
-    help="Credit invoice line N (what is left) or N:QTY; repeat per line.",
+    help="Credit invoice line N (what is left) or N:QTY; repeat per line. With --amount: "
+    "the lines the amount is credited on.",
 )
-@click.option("--amount", type=AMOUNT, help="Credit this net amount, spread over the lines.")
+@click.option(
+    "--amount",
+    type=AMOUNT,
+    help="Credit this net amount on the --line lines (all lines without --line), "
+    "spread by their net.",
+)
 @click.option("--reason", required=True, type=click.Choice(_REASONS), help="Reason code.")
 @click.option("--text", "reason_text", default="", help="Explanation for the customer.")
 @click.option("--draft", is_flag=True, help="Keep it as a draft instead of issuing it.")
@@ -54,10 +60,13 @@ def credit_note_create(
 ) -> None:
     """Credit INVOICE: all that is left, some lines (--line) or a net amount (--amount).
 
+    `--line 2 --amount 1650` credits 1,650.00 net on line 2 only. Units of a tiered line
+    (`--line 3:4125`) are credited at what the invoice charged for them, the last units
+    billed (top tier) first.
+
     Above the approval policy's limit the credit note waits for another person's approval.
     """
-    if lines and amount is not None:
-        raise click.UsageError("give --line or --amount, not both")
+    check_line_amount(lines, amount)
     book = obj.book()
     money: Money | None = None
     if isinstance(amount, Decimal):

@@ -36,6 +36,7 @@ __all__ = [
     "RefLine",
     "RefLineType",
     "TimestampType",
+    "check_line_amount",
 ]
 
 
@@ -245,6 +246,20 @@ class RefLineType(_ParamType[RefLine, object]):
         if quantity is not None and quantity <= 0:
             self.fail(f"line {text!r}: the quantity must be above 0", param, ctx)
         return RefLine(int(number_text), quantity)
+
+
+def check_line_amount(lines: tuple[RefLine, ...], amount: object) -> None:
+    """Refuse ``--line N:QTY`` together with ``--amount``: with an amount, ``--line N``
+    names the lines the amount is credited on (all of it on one line, or spread over
+    several by their net), so a quantity there would mean nothing."""
+    if amount is None:
+        return
+    for line in lines:
+        if line.quantity is not None:
+            raise click.UsageError(
+                f"--line {line.number}:{line.quantity} with --amount: give --line "
+                f"{line.number} (the line to credit the amount on) or drop --amount"
+            )
 
 
 DECIMAL: Final = DecimalType()

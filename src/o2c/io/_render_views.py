@@ -31,6 +31,7 @@ from o2c.billing import (
     Document,
     DocumentKind,
     DocumentStatus,
+    LineSource,
     payment_reference_printed,
 )
 from o2c.calendar import PaymentTerms, TermsKind
@@ -311,7 +312,11 @@ def _lines(doc: Document, f: Formatter) -> list[dict[str, str]]:
             "number": str(line.number),
             "item": str(line.item),
             "description": line.description,
-            "quantity": f.number(line.quantity),
+            # A correction of an amount (a price adjustment) credits or adds no units:
+            # the customer reads the amount, not "0 × price".
+            "quantity": ""
+            if line.source is LineSource.CORRECTION and not line.quantity
+            else f.number(line.quantity),
             "unit_price": f.money(line.unit_price) if line.unit_price is not None else "",
             "net": f.money(line.net),
             "tax": ", ".join(f.percent(t.rate) for t in line.taxes if not t.withholding)

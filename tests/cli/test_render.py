@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 from pathlib import Path
 
 import attrs
@@ -49,6 +51,27 @@ def test_render_refuses_to_replace_a_file_without_force(issued: Invoke, tmp_path
     )
     assert forced.exit_code == 0
     assert "<h1>Invoice INV-2026-000001</h1>" in out.read_text(encoding="utf-8")
+
+
+def test_a_rendered_file_is_readable_like_any_file_the_user_writes(
+    issued: Invoke, tmp_path: Path
+) -> None:
+    # It was written through a private temporary file and came out 0600: a document a
+    # specialist renders for a colleague or a web server must get the usual mode.
+    old = os.umask(0o022)
+    try:
+        out = tmp_path / "inv.html"
+        result = issued("invoice", "render", "INV-2026-000001", "--as", "html", "-o", str(out))
+        assert result.exit_code == 0, result.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == 0o644
+        out.chmod(0o640)  # a file it replaces keeps its own mode
+        again = issued(
+            "invoice", "render", "INV-2026-000001", "--as", "html", "-o", str(out), "--force"
+        )
+        assert again.exit_code == 0, again.stderr
+        assert stat.S_IMODE(out.stat().st_mode) == 0o640
+    finally:
+        os.umask(old)
 
 
 def _out_dir(tmp_path: Path) -> Path:

@@ -129,6 +129,13 @@ def render_document(
     return text.encode("utf-8")
 
 
+def _new_file_mode() -> int:
+    """The mode ``open(path, "w")`` would give a new file under the process's umask."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
     """Write ``data`` to ``path`` whole or not at all (temporary file, then rename).
 
@@ -148,6 +155,9 @@ def write_atomic(path: Path, data: bytes, *, force: bool) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        # mkstemp makes the file private (0600); the document gets the mode any file the
+        # user writes gets (the one it replaces keeps its own), so it can be shared or served.
+        os.chmod(temp, path.stat().st_mode & 0o7777 if path.exists() else _new_file_mode())
         os.replace(temp, path)
     except OSError as exc:
         with contextlib.suppress(OSError):

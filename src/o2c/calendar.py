@@ -31,7 +31,6 @@ from typing import Final
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import attrs
-import holidays as _holidays
 from dateutil.relativedelta import relativedelta
 
 from o2c.errors import ValidationError
@@ -382,6 +381,9 @@ class PaymentTerms:
 
 @functools.cache
 def _holiday_countries() -> dict[str, frozenset[str]]:
+    # holidays is imported when a calendar names a country (it takes ~30 ms to import).
+    import holidays as _holidays
+
     return {
         code: frozenset(subdivisions)
         for code, subdivisions in _holidays.list_supported_countries().items()
@@ -410,6 +412,8 @@ def _check_subdivision(instance: BusinessCalendar, _attribute: object, value: st
 
 @functools.lru_cache(maxsize=64)
 def _public_holidays(country: str, subdivision: str | None, year: int) -> frozenset[dt.date]:
+    import holidays as _holidays
+
     return frozenset(_holidays.country_holidays(country, subdiv=subdivision, years=year).keys())
 
 

@@ -31,8 +31,6 @@ import enum
 from typing import Final
 
 import attrs
-import schwifty
-import schwifty.exceptions
 
 from o2c.calendar import PaymentTerms, TermsKind, zone
 from o2c.errors import ValidationError
@@ -308,6 +306,10 @@ class Customer:
 
 
 def _iban(value: str) -> str:
+    # schwifty (its bank registry) is imported when an account is checked, not at start-up.
+    import schwifty
+    import schwifty.exceptions
+
     try:
         return str(schwifty.IBAN(value).compact)
     except (schwifty.exceptions.SchwiftyException, ValueError) as exc:
@@ -317,6 +319,9 @@ def _iban(value: str) -> str:
 def _bic(value: str) -> str:
     if not value:
         return ""
+    import schwifty
+    import schwifty.exceptions
+
     try:
         return str(schwifty.BIC(value).compact)
     except (schwifty.exceptions.SchwiftyException, ValueError) as exc:

@@ -54,11 +54,17 @@ def test_import_o2c_cli_imports_no_heavy_library() -> None:
 _START = frozenset({"o2c.cli._app", "o2c.cli._lazy", "o2c.cli._output"})
 
 
+#: What ``--version`` and ``--help`` do without as well: output rendering (cattrs), the
+#: holiday calendars and the IBAN registry.
+LIGHT_START_SKIPS: tuple[str, ...] = ("o2c.io", "o2c.calendar", "cattrs", "holidays", "schwifty")
+
+
 @pytest.mark.parametrize("argv", [["--version"], ["--help"]])
 def test_version_and_help_import_no_command_module(argv: list[str]) -> None:
     modules = _loaded_after(f"from o2c.cli import main\nmain({argv!r})")
     assert _heavy(modules) == []
     assert "o2c.book" not in modules
+    assert [m for m in LIGHT_START_SKIPS if m in modules] == []
     assert [m for m in modules if m.startswith("o2c.cli.") and m not in _START] == []
 
 

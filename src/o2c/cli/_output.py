@@ -28,7 +28,6 @@ from typing import Any, Final, TypeVar, cast
 import attrs
 import click
 
-from o2c.io import flatten, to_json, to_plain, write_csv
 from o2c.money import Currency, Money
 
 __all__ = [
@@ -179,6 +178,10 @@ def render(
         money: Which of ``columns`` hold amounts, so that an empty CSV still has their
             ``.amount`` and ``.currency`` columns in its header.
     """
+    # o2c.io loads cattrs and the calendar: imported when output is rendered, so that
+    # ``o2c --version`` and ``o2c --help`` do without it.
+    from o2c.io import flatten, to_json, to_plain, write_csv
+
     plain = to_plain(data)
     if output is OutputFormat.JSON:
         return to_json(plain)
@@ -248,6 +251,8 @@ def emit(
 
 def _typed(value: object) -> object:
     """``value`` with amounts, numbers and dates kept as they are, the rest made plain."""
+    from o2c.io import to_plain
+
     if value is None or isinstance(value, str | bool | int | Decimal | dt.date | Money):
         return value
     if isinstance(value, enum.Enum):
@@ -268,6 +273,8 @@ def _typed(value: object) -> object:
 
 
 def _flat_typed(record: Mapping[str, object], prefix: str = "") -> dict[str, object]:
+    from o2c.io import to_plain
+
     flat: dict[str, object] = {}
     for key, value in record.items():
         name = f"{prefix}{key}"

@@ -316,8 +316,10 @@ class CasesMixin(Area):
 
         What is credited: ``amount`` (net) or ``quantities``; by default the disputed
         lines (what is left of them), or the whole invoice when the dispute holds all
-        that is open. The credit note follows the credit-note approval policy: above the
-        limit the dispute stays active and the returned request holds both steps.
+        that is open. A dispute of some lines is credited on those lines only: an
+        ``amount`` is spread over them, and a line the dispute did not name is refused.
+        The credit note follows the credit-note approval policy: above the limit the
+        dispute stays active and the returned request holds both steps.
 
         Raises:
             ValidationError: Nothing says what to credit for a partial dispute without

@@ -216,8 +216,12 @@ class DocumentsMixin(Area):
         Args:
             invoice: The invoice's id or number.
             reason: Reason code (``"wrong_price"``...).
-            quantities: ``{line number: quantity}`` to credit (``None``: what is left).
-            amount: A net amount to credit instead, spread over the lines.
+            quantities: ``{line number: quantity}`` to credit (``None``: what is left);
+                units of a tiered line are the last units billed, credited at the
+                invoice's tier prices. With ``amount``: the lines it goes on
+                (``{2: None}``).
+            amount: A net amount to credit instead, on the lines ``quantities`` names
+                (every line without it), spread by their remaining net.
             reason_text: Free text for the customer.
             issue: Issue the note now (else it stays a draft).
             date: Issue date; today by default.

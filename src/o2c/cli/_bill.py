@@ -80,7 +80,11 @@ def bill() -> None:
     type=DATE,
     help="Usage and time after this date go to the next run (default: the period's end).",
 )
-@click.option("--invoice-date", type=DATE, help="Date of the invoices (default: today).")
+@click.option(
+    "--invoice-date",
+    type=DATE,
+    help="Date of the invoices (default: the cut-off date, i.e. the period's last day).",
+)
 @click.option("--dry-run", is_flag=True, help="Show what would be billed; write nothing.")
 @click.option("--issue", is_flag=True, help="Issue the invoices (default: leave drafts).")
 @click.option("--batch-size", type=click.IntRange(1), default=10_000, show_default=True)

@@ -82,3 +82,28 @@ def test_dispute_on_one_line_credited_by_an_amount_credits_that_line(issued: Inv
     )  # fmt: skip
     assert credited["resolution"] == "credited"
     assert _credited_lines(issued, credited["credit_note"]) == [(1, "300.00")]
+
+
+def test_units_of_a_billed_tiered_usage_line_are_credited_top_tier_first(
+    billing: Invoke, tmp_path: Path
+) -> None:
+    """The bill run billed 150,000 API calls: tier 1 flat fee 10.00, 10,000 free,
+    90,000 × 0.002 = 180.00, 50,000 × 0.0008 = 40.00 (230.00, line 3). Crediting 60,000
+    calls credits the last 60,000 billed: 50,000 × 0.0008 = 40.00 and 10,000 × 0.002 =
+    20.00, so 60.00, not the average 230.00 × 60,000 / 150,000 = 92.00."""
+    usage = tmp_path / "usage.csv"
+    usage.write_text(
+        "id,customer,item,quantity,timestamp\n"
+        "u-1,C-US-1,api_calls,150000,2026-10-15T10:00:00-05:00\n",
+        encoding="utf-8",
+    )
+    assert billing("usage", "import", str(usage)).exit_code == 0
+    run = ["bill", "run", "--period", "2026-10", "--issue", "--invoice-date", "2026-11-01"]
+    assert billing(*run).exit_code == 0
+    args = ["--invoice", INV, "--line", "3:60000", "--reason", "wrong_quantity",
+            "--date", "2026-11-05"]  # fmt: skip
+    note = _json(billing("credit-note", "create", *args, fmt="json"))
+    assert note["net"] == {"amount": "60.00", "currency": "USD"}
+    explained = billing("invoice", "explain", note["number"]).stdout
+    assert "the last 60000 units billed (top tier first)" in explained
+    assert "tier 3 units: 50000 × 0.0008 = 40" in explained

@@ -20,8 +20,6 @@ import datetime as dt
 import email.utils
 import os
 import secrets
-import smtplib
-import ssl
 from collections.abc import Iterable, Sequence
 from email.message import EmailMessage
 from typing import TYPE_CHECKING, Any, Final
@@ -222,6 +220,10 @@ def send_message(message: EmailMessage, settings: SmtpSettings) -> str:
         if found is None:
             return f"the environment variable {settings.password_env} (smtp.password_env) is unset"
         password = found
+    # smtplib and ssl load when a message is sent, not with the Book (o2c start-up).
+    import smtplib
+    import ssl
+
     try:
         with smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout) as server:
             if settings.starttls:

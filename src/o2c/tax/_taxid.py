@@ -6,22 +6,29 @@ import functools
 from types import ModuleType
 from typing import Final, cast
 
-from stdnum import get_cc_module
-from stdnum.eu import vat as eu_vat
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.mx import rfc as mx_rfc
-
 from o2c.errors import ValidationError
 
 __all__ = ["is_valid_tax_id", "tax_id_problem", "validate_tax_id"]
 
 #: Countries whose VAT ids carry another prefix than their ISO code.
 _VAT_PREFIX: Final = {"GR": "EL"}
-_EU_VAT: Final = frozenset(c.upper() for c in eu_vat.MEMBER_STATES) | {"EL"}
+
+
+# python-stdnum is imported when a tax id is checked: importing it loads ssl and its
+# online-check helpers (~20 ms), which o2c --help and most reads never need.
+
+
+@functools.cache
+def _eu_vat_prefixes() -> frozenset[str]:
+    from stdnum.eu import vat as eu_vat
+
+    return frozenset(c.upper() for c in eu_vat.MEMBER_STATES) | {"EL"}
 
 
 @functools.lru_cache(maxsize=64)
 def _module(country: str) -> ModuleType | None:
+    from stdnum import get_cc_module
+
     for kind in ("vat", "tin"):
         module = get_cc_module(country.lower(), kind)
         if module is not None:
@@ -50,6 +57,10 @@ def validate_tax_id(country: str, value: str) -> str:
         ...
         o2c.errors.ValidationError: tax_id: expected a valid DE tax id (...), got 'DE123'
     """
+    from stdnum.eu import vat as eu_vat
+    from stdnum.exceptions import ValidationError as StdnumError
+    from stdnum.mx import rfc as mx_rfc
+
     cc = country.strip().upper()
     if not isinstance(value, str) or not value.strip():
         raise ValidationError("tax_id", value, f"a {cc} tax id")
@@ -57,7 +68,7 @@ def validate_tax_id(country: str, value: str) -> str:
         if cc == "MX":
             return str(mx_rfc.validate(value))
         prefix = _VAT_PREFIX.get(cc, cc)
-        if prefix in _EU_VAT:
+        if prefix in _eu_vat_prefixes():
             compact = "".join(c for c in value.upper() if c.isalnum())
             if not compact[:2].isalpha():
                 compact = prefix + compact

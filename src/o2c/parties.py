@@ -39,6 +39,7 @@ from o2c.money import Currency, Money
 from o2c.tax import PersonType, TaxProfile
 
 __all__ = [
+    "EAS_CODES",
     "FALLBACK_LOCALE",
     "LOCALE_BY_COUNTRY",
     "Address",
@@ -52,6 +53,7 @@ __all__ = [
     "TaxRegistration",
     "TaxScheme",
     "default_locale",
+    "electronic_address",
     "normalize_tax_id",
 ]
 
@@ -279,6 +281,9 @@ class Customer:
         collection_segment: Segment that selects the dunning policy.
         tax_id_required: Whether invoices need the customer's tax id (always true for
             companies in Mexico and for EU B2B reverse charge).
+        electronic_address: The customer's Peppol endpoint (BT-49), for UBL documents;
+            ``None`` when the customer has none (the UBL writer then derives one from an
+            EU VAT id).
     """
 
     id: CustomerId
@@ -298,6 +303,7 @@ class Customer:
     tax_exemption: TaxExemption | None = None
     collection_segment: str = "standard"
     tax_id_required: bool = False
+    electronic_address: ElectronicAddress | None = None
 
     @property
     def tax_id(self) -> str | None:
@@ -384,6 +390,42 @@ class ElectronicAddress:
 
     scheme: str = attrs.field(validator=attrs.validators.matches_re(r"^[0-9A-Z]{2,4}$"))
     value: str = attrs.field(validator=_check_name)
+
+
+#: The CEF EAS code list (the schemes of a Peppol participant id, BT-34/BT-49): ``0088``
+#: GLN, ``0204`` Leitweg-ID, ``99xx`` national VAT ids, ``EM`` e-mail...
+EAS_CODES: Final = frozenset(
+    {
+        "0002", "0007", "0009", "0037", "0060", "0088", "0096", "0097", "0106", "0130",
+        "0135", "0142", "0147", "0151", "0154", "0158", "0170", "0177", "0183", "0184",
+        "0188", "0190", "0191", "0192", "0193", "0194", "0195", "0196", "0198", "0199",
+        "0200", "0201", "0202", "0203", "0204", "0205", "0208", "0209", "0210", "0211",
+        "0212", "0213", "0215", "0216", "0217", "0218", "0219", "0220", "0221", "0225",
+        "0230", "0235", "0240", "0244", "9901", "9910", "9913", "9914", "9915", "9918",
+        "9919", "9920", "9922", "9923", "9924", "9925", "9926", "9927", "9928", "9929",
+        "9930", "9931", "9932", "9933", "9934", "9935", "9936", "9937", "9938", "9939",
+        "9940", "9941", "9942", "9943", "9944", "9945", "9946", "9947", "9948", "9949",
+        "9950", "9951", "9952", "9953", "9957", "9959", "AN", "AQ", "AS", "AU", "EM",
+    }
+)  # fmt: skip
+
+
+def electronic_address(scheme: str, value: str) -> ElectronicAddress:
+    """An endpoint from user input: ``scheme`` must be a code of :data:`EAS_CODES`.
+
+    Raises:
+        ValidationError: ``endpoint_scheme`` is not an EAS code, or ``endpoint_id`` is empty.
+
+    Example:
+        >>> electronic_address("0088", " 4012345000009 ")
+        ElectronicAddress(scheme='0088', value='4012345000009')
+    """
+    code = scheme.strip().upper()
+    if code not in EAS_CODES:
+        raise ValidationError("endpoint_scheme", scheme, "a CEF EAS code (0088 GLN, 9930...)")
+    if not value.strip():
+        raise ValidationError("endpoint_id", value, "a non-empty endpoint id")
+    return ElectronicAddress(code, value.strip())
 
 
 @attrs.frozen(slots=True)

@@ -106,3 +106,90 @@ def test_a_file_that_is_not_a_book_is_one_clear_line(o2c: Invoke, book_path: Pat
     assert result.stderr == (
         f"Error: cannot open book {book_path}: file is not a database; is it an o2c book?\n"
     )
+
+
+def test_customer_endpoint_is_added_edited_and_shown(book: Invoke) -> None:
+    args = ["customer", "add", "C-DE-2", "--name", "Kunde GmbH", "--country", "DE"]
+    added = book(
+        *args, "--currency", "EUR", "--endpoint-scheme", "0088", "--endpoint-id", "4012345000009"
+    )
+    assert added.exit_code == 0, added.stderr
+    shown = json.loads(book("customer", "show", "C-DE-2", fmt="json").stdout)
+    assert shown["electronic_address"] == {"scheme": "0088", "value": "4012345000009"}
+    edited = book("customer", "edit", "C-DE-2", "--endpoint-id", "4000001000005")
+    assert edited.exit_code == 0, edited.stderr
+    shown = json.loads(book("customer", "show", "C-DE-2", fmt="json").stdout)
+    assert shown["electronic_address"] == {"scheme": "0088", "value": "4000001000005"}
+    assert book("customer", "edit", "C-DE-2", "--endpoint-scheme", "0204").exit_code == 0
+    shown = json.loads(book("customer", "show", "C-DE-2", fmt="json").stdout)
+    assert shown["electronic_address"] == {"scheme": "0204", "value": "4000001000005"}
+
+
+def test_customer_endpoint_scheme_that_is_not_an_eas_code_is_refused_in_one_line(
+    book: Invoke,
+) -> None:
+    result = book("customer", "edit", "C-DE-1", "--endpoint-scheme", "1234", "--endpoint-id", "X1")
+    assert result.exit_code == 1
+    assert "endpoint_scheme" in result.stderr
+    assert "'1234'" in result.stderr
+    assert result.stderr.count("\n") == 1
+    shown = json.loads(book("customer", "show", "C-DE-1", fmt="json").stdout)
+    assert shown["electronic_address"] is None
+
+
+def test_customer_import_reads_the_endpoint_columns(book: Invoke, tmp_path: Path) -> None:
+    file = tmp_path / "customers.csv"
+    file.write_text(
+        "id,name,country,currency,endpoint_scheme,endpoint_id\n"
+        "C-DE-7,Kunde GmbH,DE,EUR,0088,4012345000009\n"
+        "C-DE-8,Andere GmbH,DE,EUR,,\n",
+        "utf-8",
+    )
+    result = book("customer", "import", str(file))
+    assert result.exit_code == 0, result.stderr
+    seven = json.loads(book("customer", "show", "C-DE-7", fmt="json").stdout)
+    assert seven["electronic_address"] == {"scheme": "0088", "value": "4012345000009"}
+    eight = json.loads(book("customer", "show", "C-DE-8", fmt="json").stdout)
+    assert eight["electronic_address"] is None
+
+
+def test_customer_import_names_a_bad_endpoint_scheme_and_imports_nothing(
+    book: Invoke, tmp_path: Path
+) -> None:
+    file = tmp_path / "customers.csv"
+    file.write_text(
+        "id,name,country,currency,endpoint_scheme,endpoint_id\n"
+        "C-DE-7,Kunde GmbH,DE,EUR,GLN,4012345000009\n",
+        "utf-8",
+    )
+    result = book("customer", "import", str(file))
+    assert result.exit_code == 1
+    assert "line 2: endpoint_scheme" in result.stderr
+    assert "'GLN'" in result.stderr
+    assert book("customer", "show", "C-DE-7").exit_code == 1
+
+
+def test_customer_endpoint_reaches_the_ubl_of_an_invoice_issued_after_it_was_set(
+    book: Invoke, book_path: Path
+) -> None:
+    from o2c.book import Book
+    from o2c.parties import Address, Seller
+    from o2c.tax import TaxProfile
+    from tests.cli.conftest import draft_invoice
+
+    seller = Seller(
+        "Ódena Datos SA de CV",
+        Address("Av. Reforma 250", "Ciudad de México", "06600", "MX"),
+        TaxProfile("MX", tax_id="ODE150101AB3"),
+    )
+    with Book.open(book_path, actor="ana") as opened:
+        opened.set_seller(seller)
+    gln = ["--endpoint-scheme", "0088", "--endpoint-id", "4012345000009"]
+    assert book("customer", "edit", "C-DE-1", *gln).exit_code == 0
+    draft_invoice(book_path, "D-9", "C-DE-1", [("consulting", "1", "100.00")])
+    assert book("invoice", "issue", "D-9", "--date", "2026-10-20").exit_code == 0
+    # A later change of the endpoint does not change the issued invoice's snapshot.
+    assert book("customer", "edit", "C-DE-1", "--endpoint-id", "4000001000005").exit_code == 0
+    page = book("invoice", "render", "INV-2026-000001", "--as", "ubl")
+    assert page.exit_code == 0, page.stderr
+    assert '<cbc:EndpointID schemeID="0088">4012345000009</cbc:EndpointID>' in page.stdout

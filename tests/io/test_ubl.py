@@ -172,6 +172,20 @@ def test_given_buyer_endpoint_and_reference_are_written(de_invoice: Document) ->
     assert ubl.buyer_reference == "04011000-1234-56"
 
 
+def test_customer_gln_endpoint_is_the_buyer_endpoint_and_an_explicit_one_still_wins() -> None:
+    gln = ElectronicAddress("0088", "4012345000009")
+    buyer = attrs.evolve(BUYER_DE, electronic_address=gln)
+    doc = invoice(buyer, [line("CONSULTING", "1", "100.00")])
+    assert doc.customer.electronic_address == gln
+    xml, ubl = written(doc)  # validated against the UBL 2.1 XSD
+    assert ubl.buyer.endpoint == gln  # not the 9930 VAT-id endpoint
+    assert xpath(xml, "//cac:AccountingCustomerParty//cbc:EndpointID/@schemeID") == ["0088"]
+    assert xpath(xml, "//cac:AccountingCustomerParty//cbc:EndpointID") == ["4012345000009"]
+    leitweg = ElectronicAddress("0204", "991-12345-67")
+    _, given = written(doc, buyer_endpoint=leitweg)
+    assert given.buyer.endpoint == leitweg
+
+
 def test_payment_means_is_a_sepa_transfer_to_the_sellers_iban_with_the_payment_id(
     de_invoice: Document,
 ) -> None:

@@ -19,7 +19,7 @@ from o2c.calendar import Period
 from o2c.errors import InvariantViolation, ValidationError
 from o2c.ids import ContractId, CustomerId, DocumentId, ItemCode
 from o2c.money import Currency, Money
-from o2c.parties import Address, Customer
+from o2c.parties import Address, Customer, ElectronicAddress
 from o2c.tax import PersonType
 
 __all__ = [
@@ -344,6 +344,8 @@ class CustomerSnapshot:
         person_type: Individual or company.
         locale: Document locale.
         time_zone: Customer time zone.
+        electronic_address: The customer's Peppol endpoint, if it has one (documents
+            stored before it existed read back without one).
     """
 
     customer_id: CustomerId
@@ -355,6 +357,7 @@ class CustomerSnapshot:
     person_type: PersonType = PersonType.COMPANY
     locale: str = "en_US"
     time_zone: str = "UTC"
+    electronic_address: ElectronicAddress | None = None
 
 
 def snapshot(customer: Customer) -> CustomerSnapshot:
@@ -369,6 +372,7 @@ def snapshot(customer: Customer) -> CustomerSnapshot:
         customer.person_type,
         customer.locale,
         customer.time_zone,
+        customer.electronic_address,
     )
 
 

@@ -20,9 +20,11 @@ from o2c.parties import (
     Customer,
     DeliveryChannel,
     DeliveryPreference,
+    ElectronicAddress,
     TaxRegistration,
     TaxScheme,
     default_locale,
+    electronic_address,
 )
 from o2c.tax import PersonType, is_eu_member
 
@@ -75,6 +77,12 @@ def _details(function: F) -> F:
         click.option("--credit-limit", type=MONEY, help="Credit limit, e.g. '50000 MXN'."),
         click.option("--po-required/--no-po-required", default=None, help="Invoices need a PO."),
         click.option("--segment", help="Collection segment (selects the dunning policy)."),
+        click.option(
+            "--endpoint-scheme",
+            metavar="EAS",
+            help="Peppol endpoint EAS scheme of UBL e-invoices (0088 GLN, 0204, 9930...).",
+        ),
+        click.option("--endpoint-id", metavar="ID", help="Peppol endpoint id within the scheme."),
     ]
     for option in reversed(options):
         function = option(function)
@@ -104,6 +112,20 @@ def _delivery(preference: DeliveryPreference, options: Mapping[str, Any]) -> Del
     return attrs.evolve(preference, **changes) if changes else preference
 
 
+def _endpoint(customer: Customer, options: Mapping[str, Any]) -> dict[str, ElectronicAddress]:
+    """The change ``--endpoint-scheme`` / ``--endpoint-id`` make (the other part is kept)."""
+    scheme, value = options.get("endpoint_scheme"), options.get("endpoint_id")
+    old = customer.electronic_address
+    if scheme is None and value is None:
+        return {}
+    return {
+        "electronic_address": electronic_address(
+            scheme if scheme is not None else (old.scheme if old else ""),
+            value if value is not None else (old.value if old else ""),
+        )
+    }
+
+
 def _apply(customer: Customer, options: dict[str, Any], day: dt.date) -> Customer:
     """Return ``customer`` with the given options applied (``None`` keeps a field)."""
     changes: dict[str, Any] = {}
@@ -129,6 +151,7 @@ def _apply(customer: Customer, options: dict[str, Any], day: dt.date) -> Custome
         changes["po_required"] = options["po_required"]
     if options["segment"] is not None:
         changes["collection_segment"] = options["segment"]
+    changes.update(_endpoint(customer, options))
     delivery = _delivery(customer.delivery, options)
     if delivery != customer.delivery:
         changes["delivery"] = delivery
@@ -245,6 +268,7 @@ IMPORT_REQUIRED: Final = ("id", "name", "country", "currency")
 IMPORT_COLUMNS: Final = (
     *IMPORT_REQUIRED, "region", "tax_id", "person_type", "street", "city", "postal_code",
     "locale", "terms", "time_zone", "credit_limit", "po_required", "segment", "email",
+    "endpoint_scheme", "endpoint_id",
 )  # fmt: skip
 #: Customer fields whose errors belong to a differently named column.
 _FIELD_COLUMNS: Final = {"legal_name": "name", "payment_terms": "terms", "tax_id": "tax_id"}
@@ -328,7 +352,8 @@ def customer_import(obj: Context, file: Path, idempotency_key: str | None) -> No
     Columns (header row, any order, any case): id, name, country, currency (required);
     region, tax_id, person_type, street, city, postal_code, locale, terms, time_zone,
     credit_limit (in the customer's currency), po_required (true/false), segment, email
-    (addresses separated by commas). Without a locale, the country's is taken. Every
+    (addresses separated by commas), endpoint_scheme and endpoint_id (the Peppol
+    endpoint, an EAS code and an id). Without a locale, the country's is taken. Every
     row is checked first and every problem listed (line, column, value); nothing is
     added when any row has one.
     """

@@ -240,9 +240,10 @@ def write_ubl(
         units: Unit of each item code (``{"CONSULTING": "hour"}``, as on the rate card),
             turned into UN/ECE Rec 20 codes by :func:`~o2c.io.ubl.unit_code`; items not
             listed are "one" (``C62``).
-        buyer_endpoint: The buyer's Peppol participant id (BT-49). Without it the buyer's
-            EU VAT id under its country's EAS VAT scheme is used (``9930:DE...``), and
-            none is written when the buyer has no EU VAT id.
+        buyer_endpoint: The buyer's Peppol participant id (BT-49). Without it the
+            customer snapshot's ``electronic_address`` is used, then the buyer's EU VAT id
+            under its country's EAS VAT scheme (``9930:DE...``), and none is written when
+            the buyer has neither.
         buyer_reference: Buyer reference (BT-10); by default the customer id when the
             document has no purchase order (Peppol needs one of the two).
         payment_reference: Remittance information (BT-83); by default
@@ -459,7 +460,7 @@ def _customer(
 ) -> None:
     buyer = document.customer
     party = _sub(_sub(root, _A + "AccountingCustomerParty"), _A + "Party")
-    _endpoint(party, endpoint, vat, buyer.country)
+    _endpoint(party, endpoint or buyer.electronic_address, vat, buyer.country)
     _sub(_sub(party, _A + "PartyIdentification"), _B + "ID", str(buyer.customer_id))
     _address(party, buyer.address, buyer.country)
     _tax_scheme(party, vat)

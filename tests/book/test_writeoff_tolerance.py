@@ -225,3 +225,120 @@ def test_only_a_controller_sets_the_tolerance_and_a_specialist_applies_cash_unde
     acme.record_payment("C1", usd("99.97"), date=OCT5, allocate=True, actor="ana")
     [wo] = acme.list_write_offs()
     assert (wo.amount, wo.requested_by) == (usd("0.03"), "ana")
+
+
+# -- undoing the allocation reverses the tolerance write-off it caused ---------------------
+
+OCT9 = dt.date(2026, 10, 9)
+
+
+def test_unallocating_the_payment_reverses_its_tolerance_write_off_and_reopens_100_00(
+    acme: Book,
+) -> None:
+    pay = acme.record_payment("C1", usd("99.97"), date=OCT5, allocate=True)
+    [record] = acme.list_allocations(source=pay.id)
+    [wo] = acme.list_write_offs()
+    undone = acme.unallocate(record.entry_id, reason="wrong customer", date=OCT9)
+    assert undone.unallocated_by is not None
+    [item] = acme.open_items(as_of=OCT9)
+    assert (item.number, item.open) == (INV1, usd("100.00"))
+    [credit] = acme.credits(as_of=OCT9)
+    assert credit.unapplied == usd("99.97")
+    journal = acme.journal()
+    [written] = [e for e in journal if e.kind.value == "write_off"]
+    [reversal] = [e for e in journal if e.reverses == written.id]
+    assert written.source == wo.id
+    assert (reversal.kind.value, reversal.date) == ("reversal", OCT9)
+    chart = acme.chart
+    assert {(p.account, p.amount) for p in reversal.lines} == {
+        (chart.rounding.code, usd("-0.03")),
+        (chart.receivable.code, usd("0.03")),
+    }
+    assert sum((p.amount.amount for e in journal for p in e.lines), start=0) == 0
+    rounding = [r for r in trial_balance(journal, OCT9).rows if r.account == chart.rounding.code]
+    assert all(r.balance == usd("0.00") for r in rounding)
+    assert acme.verify_audit() == ()
+
+
+def test_unallocation_and_write_off_reversal_are_one_audit_event(acme: Book) -> None:
+    pay = acme.record_payment("C1", usd("99.97"), date=OCT5, allocate=True)
+    [record] = acme.list_allocations(source=pay.id)
+    acme.unallocate(record.entry_id, reason="wrong customer", date=OCT9)
+    journal = acme.journal()
+    [reversal] = [e for e in journal if e.kind.value == "reversal"]
+    [event] = acme.audit_log(command="unallocate")
+    assert reversal.id in event.ids
+
+
+def test_unallocating_then_applying_again_writes_off_0_03_once_more(acme: Book) -> None:
+    pay = acme.record_payment("C1", usd("99.97"), date=OCT5, allocate=True)
+    [record] = acme.list_allocations(source=pay.id)
+    acme.unallocate(record.entry_id, reason="re-apply", date=OCT9)
+    [again] = acme.allocate(pay.id, date=OCT9)
+    assert again.written_off == usd("0.03")
+    assert acme.open_items(as_of=OCT9) == []
+    [second] = [r for r in acme.list_allocations(source=pay.id) if r.unallocated_by is None]
+    acme.unallocate(second.entry_id, reason="again", date=OCT9)
+    [item] = acme.open_items(as_of=OCT9)
+    assert item.open == usd("100.00")
+    journal = acme.journal()
+    assert len([e for e in journal if e.kind.value == "reversal"]) == 2
+    assert sum((p.amount.amount for e in journal for p in e.lines), start=0) == 0
+    assert acme.verify_audit() == ()
+
+
+def test_unallocating_a_partial_payment_reverses_no_write_off(acme: Book) -> None:
+    pay = acme.record_payment("C1", usd("50.00"), date=OCT5, allocate=True)
+    [record] = acme.list_allocations(source=pay.id)
+    acme.unallocate(record.entry_id, reason="wrong invoice", date=OCT9)
+    assert [e for e in acme.journal() if e.kind.value == "reversal"] == []
+    [item] = acme.open_items(as_of=OCT9)
+    assert item.open == usd("100.00")
+
+
+def test_unallocating_in_a_closed_month_refuses_and_keeps_the_write_off(acme: Book) -> None:
+    pay = acme.record_payment("C1", usd("99.97"), date=OCT5, allocate=True)
+    [record] = acme.list_allocations(source=pay.id)
+    acme.close_period("2026-10")
+    before = acme.journal()
+    with pytest.raises(PeriodClosed):
+        acme.unallocate(record.entry_id, reason="late", date=OCT9)
+    assert acme.journal() == before
+    assert acme.open_items(as_of=OCT9) == []
+
+
+def test_unallocating_the_earlier_part_of_the_same_payment_keeps_the_write_off(
+    acme: Book,
+) -> None:
+    pay = acme.record_payment("C1", usd("99.97"), date=OCT5)
+    [first] = acme.allocate(pay.id, {INV1: usd("50.00")}, date=OCT5)
+    [second] = acme.allocate(pay.id, {INV1: usd("49.97")}, date=OCT5)
+    assert (first.written_off, second.written_off) == (None, usd("0.03"))
+    earlier = next(r for r in acme.list_allocations(source=pay.id) if r.amount == usd("50.00"))
+    acme.unallocate(earlier.entry_id, reason="wrong split", date=OCT9)
+    [item] = acme.open_items(as_of=OCT9)
+    assert item.open == usd("50.00")
+    assert [e for e in acme.journal() if e.kind.value == "reversal"] == []
+
+
+def test_bank_statement_write_off_is_reversed_when_its_allocation_is_undone(acme: Book) -> None:
+    line = BankLine("camt.xml", 1, OCT5, usd("99.97"), reference="BNK-1", remittance=f"pago {INV1}")
+    acme.apply_bank_statement([line])
+    [record] = acme.list_allocations()
+    acme.unallocate(record.entry_id, reason="wrong customer", date=OCT9)
+    [item] = acme.open_items(as_of=OCT9)
+    assert item.open == usd("100.00")
+    journal = acme.journal()
+    assert sum((p.amount.amount for e in journal for p in e.lines), start=0) == 0
+    assert acme.verify_audit() == ()
+
+
+def test_payment_file_write_off_is_reversed_when_its_allocation_is_undone(acme: Book) -> None:
+    payment = Payment(PaymentId("F-1"), CustomerId("C1"), OCT5, usd("99.97"), "file")
+    allocation = Allocation("F-1", CustomerId("C1"), acme.get_document(INV1).id, usd("99.97"), OCT5)
+    acme.import_payments([payment], [allocation])
+    [record] = acme.list_allocations(source="F-1")
+    acme.unallocate(record.entry_id, reason="wrong customer", date=OCT9)
+    [item] = acme.open_items(as_of=OCT9)
+    assert item.open == usd("100.00")
+    assert acme.verify_audit() == ()

@@ -97,7 +97,7 @@ def record_cash(
     add_allocation = allocation_rows.append
     allocation_row = payments_table.minor_allocation_row
     tolerances = tolerances_from_settings(policy_settings(session))
-    small: list[tuple[Allocation, Money]] = []
+    small: list[tuple[Allocation, str, Money]] = []
     for allocation, entry_id in zip(plans, entry_ids[len(fresh) :], strict=True):
         amount = allocation.amount
         code, units = scale.get(amount.currency) or scale.setdefault(
@@ -143,7 +143,7 @@ def record_cash(
             rest = tolerance_writeoff(money(open_minor, amount.currency), amount, tolerance)
             if rest is not None:
                 item.take(day, rest.minor_units)
-                small.append((allocation, rest))
+                small.append((allocation, entry_id, rest))
         add_entry(entry_row(entry_id, day, "allocation", source, item.number, None, "", None, now))
         add_line(line_row(entry_id, 1, unapplied, code, minor, customer, source, day, None, None))
         add_line(
@@ -166,7 +166,7 @@ def record_cash(
     journal_table.insert_entry_rows(store, entry_rows, line_rows)
     payments_table.insert_allocation_rows(store, allocation_rows)
     written: list[tuple[str, WriteOff]] = []
-    for allocation, rest in small:
+    for allocation, allocation_id, rest in small:
         after = open_item(session, allocation.document_id, allocation.date)
         assert after is not None  # the allocation above found it open
         written.append(
@@ -178,6 +178,7 @@ def record_cash(
                     rest,
                     day=allocation.date,
                     source=allocation.source,
+                    allocation=allocation_id,
                     actor=actor,
                     touched=Touched() if touched is None else touched,
                 ),

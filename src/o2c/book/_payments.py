@@ -16,7 +16,7 @@ import attrs
 from o2c.book import _refunds as refunds
 from o2c.book import _writeoffs as writeoffs
 from o2c.book._area import Area
-from o2c.book._journal import credit_item, new_entry_ids, open_items, write_entries
+from o2c.book._journal import credit_item, journal, new_entry_ids, open_items, write_entries
 from o2c.book._limits import credit_history, item_histories
 from o2c.book._lookups import document_id, require_customer, source_id
 from o2c.book._session import Session, Touched
@@ -40,7 +40,12 @@ from o2c.ledger.payments import (
 )
 from o2c.ledger.refunds import Refund
 from o2c.ledger.tolerance import tolerance_writeoff
-from o2c.ledger.writeoffs import WriteOff, WriteOffReason
+from o2c.ledger.writeoffs import (
+    WriteOff,
+    WriteOffReason,
+    reverse_write_off,
+    unreversed_write_offs,
+)
 from o2c.money import Currency, Money
 
 __all__ = [
@@ -254,7 +259,14 @@ def apply_credit(
     touched.extend(e.id for e in entries)
     for index, left, rest in small:
         writeoffs.tolerance_write_off(
-            session, left, rest, day=day, source=sid, actor=actor, touched=touched
+            session,
+            left,
+            rest,
+            day=day,
+            source=sid,
+            allocation=entries[index].id,
+            actor=actor,
+            touched=touched,
         )
         plan[index] = attrs.evolve(plan[index], written_off=rest)
     return plan
@@ -269,18 +281,29 @@ def unallocate(
     actor: str | None,
     idempotency_key: str | None,
 ) -> AllocationRecord:
-    """Undo one allocation (``Book.unallocate``)."""
+    """Undo one allocation (``Book.unallocate``); the tolerance write-off it caused, if
+    any, is reversed in the same transaction, so the item is open for all it was."""
     day = date or session.today()
 
     def body(touched: Touched) -> dict[str, Any]:
         record = get_allocation(session, allocation_id)
-        [entry_id] = new_entry_ids(session, 1)
+        caused: list[JournalEntry] = []
+        if record.unallocated_by is None:
+            for wid in payments_table.write_offs_caused_by(session.store, allocation_id):
+                caused.extend(unreversed_write_offs(journal(session, source=wid)))
+        ids = new_entry_ids(session, 1 + len(caused))
         entry = post_unallocation(
-            record, entry_id=entry_id, date=day, reason=reason, chart=session.chart
+            record, entry_id=ids[0], date=day, reason=reason, chart=session.chart
         )
-        write_entries(session, [entry])
+        why = f"allocation {allocation_id} undone: {reason}"
+        entries = [entry] + [
+            reverse_write_off(c, entry_id=i, date=day, reason=why)
+            for c, i in zip(caused, ids[1:], strict=True)
+        ]
+        write_entries(session, entries)
         payments_table.mark_unallocated(session.store, allocation_id, entry.id)
         touched.add(allocation_id, entry.id)
+        touched.extend(e.id for e in entries[1:])
         return {"id": allocation_id}
 
     result = session.run(
@@ -419,7 +442,8 @@ class PaymentsMixin(Area):
         actor: str | None = None,
         idempotency_key: str | None = None,
     ) -> AllocationRecord:
-        """Undo one allocation (its id is its journal entry id): the item is owed again.
+        """Undo one allocation (its id is its journal entry id): the item is owed again,
+        and the tolerance write-off the allocation caused, if any, is reversed.
 
         Raises:
             InvalidState: Already undone.

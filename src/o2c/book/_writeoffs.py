@@ -23,7 +23,7 @@ from o2c.cases import ApprovalAction
 from o2c.ids import CustomerId, DocumentId, WriteOffId
 from o2c.io import structure, to_plain
 from o2c.ledger.items import OpenItem
-from o2c.ledger.tolerance import WriteOffTolerance, tolerances_from_settings
+from o2c.ledger.tolerance import WriteOffTolerance, tolerance_memo, tolerances_from_settings
 from o2c.ledger.writeoffs import WriteOff, WriteOffReason, post_write_off, write_off_amount
 from o2c.money import Currency, Money
 
@@ -110,13 +110,15 @@ def tolerance_write_off(
     *,
     day: dt.date,
     source: str,
+    allocation: str,
     actor: str | None,
     touched: Touched,
 ) -> WriteOff:
     """Write off ``amount``, the small balance cash from ``source`` left open on ``item``
     (as of ``day``, after that cash) within the book's tolerance, inside a command: Dr
     rounding, Cr AR, no approval (the tolerance is the controller's policy). Closed
-    months are refused like any entry's.
+    months are refused like any entry's. The row names ``allocation`` (the entry id of
+    the allocation that left the balance): undoing it reverses this write-off.
 
     Raises:
         InvalidState: More than ``item`` has open.
@@ -130,13 +132,17 @@ def tolerance_write_off(
         date=day,
         reason=WriteOffReason.SMALL_BALANCE,
         requested_by=session.who(actor),
-        memo=f"within the {amount.currency.code} write-off tolerance, after {source}",
+        memo=tolerance_memo(amount.currency, source),
     )
     [entry_id] = new_entry_ids(session, 1)
     entry = post_write_off(made, entry_id=entry_id, open_item=item, chart=session.chart)
     write_entries(session, [entry])
     payments_table.insert_write_off(
-        session.store, made, entry_id=entry.id, created_at=session.now().isoformat()
+        session.store,
+        made,
+        entry_id=entry.id,
+        created_at=session.now().isoformat(),
+        allocation_id=allocation,
     )
     touched.add(wid, entry.id)
     return made

@@ -39,6 +39,7 @@ from o2c.money import Currency, Money
 __all__ = [
     "TOLERANCE_PREFIX",
     "WriteOffTolerance",
+    "tolerance_memo",
     "tolerance_writeoff",
     "tolerances_from_settings",
 ]
@@ -109,6 +110,12 @@ def tolerance_writeoff(
     if policy.percent is not None and remainder.amount * 100 > open_amount.amount * policy.percent:
         return None
     return remainder
+
+
+def tolerance_memo(currency: Currency, source: str) -> str:
+    """The memo of the tolerance write-off that cash from ``source`` caused (the store
+    links the write-off to its allocation, too: ``write_offs.allocation_id``)."""
+    return f"within the {currency.code} write-off tolerance, after {source}"
 
 
 def _percent(key: str, text: str) -> Decimal:

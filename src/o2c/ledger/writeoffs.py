@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -30,7 +31,7 @@ from o2c.ids import CustomerId, DocumentId, EntryId, WriteOffId
 from o2c.ledger import _checks
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
 from o2c.ledger.items import CreditItem, OpenItem
-from o2c.ledger.journal import EntryKind, JournalEntry, Posting
+from o2c.ledger.journal import EntryKind, JournalEntry, Posting, reverse_entry
 from o2c.ledger.limits import ItemHistory, check_take, open_from
 from o2c.money import Money
 
@@ -42,6 +43,8 @@ __all__ = [
     "needs_approval",
     "post_credit_write_off",
     "post_write_off",
+    "reverse_write_off",
+    "unreversed_write_offs",
     "write_off_amount",
 ]
 
@@ -167,6 +170,29 @@ def post_write_off(
         reference=open_item.number,
         memo=write_off.memo or write_off.reason.value,
     )
+
+
+def reverse_write_off(
+    entry: JournalEntry, *, entry_id: EntryId, date: dt.date, reason: str
+) -> JournalEntry:
+    """Return the entry reversing the write-off ``entry`` (the opposite postings, naming
+    it in ``reverses``): what it wrote off is open again. The journal is append-only, so
+    this is how a write-off is undone.
+
+    Raises:
+        ValidationError: ``entry`` is not a write-off, no reason, or ``date`` precedes it.
+    """
+    why = _checks.text("reason", reason)
+    if entry.kind is not EntryKind.WRITE_OFF:
+        raise ValidationError("entry", entry.id, "a write-off entry")
+    return reverse_entry(entry, entry_id=entry_id, date=date, memo=f"reverses {entry.id}: {why}")
+
+
+def unreversed_write_offs(entries: Iterable[JournalEntry]) -> list[JournalEntry]:
+    """The write-off entries among ``entries`` that no entry among them reverses."""
+    given = list(entries)
+    reversed_ = {e.reverses for e in given if e.reverses is not None}
+    return [e for e in given if e.kind is EntryKind.WRITE_OFF and e.id not in reversed_]
 
 
 @attrs.frozen(slots=True)

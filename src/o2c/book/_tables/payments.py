@@ -43,6 +43,7 @@ __all__ = [
     "refund_rows",
     "stored_payment_ids",
     "write_off_rows",
+    "write_offs_caused_by",
 ]
 
 #: Ids per ``IN (...)`` query (well below SQLite's and PostgreSQL's parameter limits).
@@ -319,11 +320,20 @@ class WriteOffRow(NamedTuple):
     approved_by: str | None
 
 
-def insert_write_off(store: Store, write_off: WriteOff, *, entry_id: str, created_at: str) -> None:
-    """Write the ``write_offs`` row of ``write_off`` posted as entry ``entry_id``."""
+def insert_write_off(
+    store: Store,
+    write_off: WriteOff,
+    *,
+    entry_id: str,
+    created_at: str,
+    allocation_id: str | None = None,
+) -> None:
+    """Write the ``write_offs`` row of ``write_off`` posted as entry ``entry_id``;
+    ``allocation_id`` is the allocation whose cash caused a tolerance write-off."""
     store.execute(
         "INSERT INTO write_offs (id, document_id, customer_id, write_off_date, currency,"
-        " amount_minor, reason, entry_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " amount_minor, reason, entry_id, created_at, allocation_id)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             write_off.id,
             write_off.document_id,
@@ -334,8 +344,17 @@ def insert_write_off(store: Store, write_off: WriteOff, *, entry_id: str, create
             write_off.reason.value,
             entry_id,
             created_at,
+            allocation_id,
         ),
     )
+
+
+def write_offs_caused_by(store: Store, allocation_id: str) -> list[str]:
+    """The ids of the tolerance write-offs the allocation ``allocation_id`` caused."""
+    rows = store.query(
+        "SELECT id FROM write_offs WHERE allocation_id = ? ORDER BY id", (allocation_id,)
+    )
+    return [str(row[0]) for row in rows]
 
 
 def write_off_rows(store: Store, *, customer: str | None = None) -> list[WriteOffRow]:

@@ -370,7 +370,8 @@ class _Run:
         tuple[str, ...],
         DocumentTotals | None,
     ]:
-        """Tax ``pending`` lines; totals too when the fast path computed them."""
+        """Tax ``pending`` lines: the lines, their tax breakdown (with the tax table's
+        labels on every path) and notes, and the totals too when the fast path computed them."""
         ctx = self.inputs.tax
         regime = ctx.regime or default_regime(ctx.seller.country)
         fast = regime.scope is RoundingScope.LINE and not ctx.prices_include_tax
@@ -450,7 +451,7 @@ class _Run:
                 payable,
                 tuple(breakdown),
             )
-            return tuple(lines), None, (), totals
+            return tuple(lines), totals.breakdown, (), totals
         bare = [
             DocumentLine(n, p[0], p[1], p[2], p[3], p[4], (), p[5], p[6], p[7], None, p[8])
             for n, p in enumerate(pending, start=1)

@@ -230,9 +230,7 @@ def order_invoice(
             f"prices in the order currency {order.currency}",
             message=str(exc),
         ) from None
-    lines, breakdown, notes, totals = run.tax(pending, customer, tax_point, order.currency)
-    if breakdown is None and totals is not None:
-        breakdown = totals.breakdown  # the fast path's rows carry the tax table's labels
+    lines, breakdown, notes, _totals = run.tax(pending, customer, tax_point, order.currency)
     draft = draft_document(
         id,
         snapshot(customer),

@@ -48,7 +48,6 @@ __all__ = [
     "ReportsMixin",
     "aging",
     "balances",
-    "export_table",
     "ledger_aging",
     "open_items_with_cases",
     "reconcile_book",
@@ -379,19 +378,6 @@ def table_names(session: Session) -> list[str]:
     return reports_table.table_names(session.store)
 
 
-def export_table(
-    session: Session, name: str, *, limit: int | None = None
-) -> tuple[list[str], list[Row]]:
-    """The column names and rows of one table or view; see :meth:`ReportsMixin.export_table`."""
-    tables = table_names(session)
-    if name not in tables:
-        raise ValidationError("table", name, f"one of {', '.join(tables)}")
-    with session.store.transaction(write=False):
-        rows = reports_table.table_rows(session.store, name, limit=limit)
-        columns = reports_table.table_columns(session.store, name)
-    return columns, rows
-
-
 class ReportsMixin(Area):
     """Aging, open items with cases, balances, trial balance, statements, reconciliation."""
 
@@ -552,8 +538,6 @@ class ReportsMixin(Area):
             ValidationError: Not a table of the book, or a filter the table has no
                 column for (``--from`` on ``currencies``).
         """
-        if start is None and end is None and customer is None and not amounts:
-            return export_table(self._session, name, limit=limit)
         return export_rows(
             self._session,
             name,

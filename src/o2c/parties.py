@@ -474,3 +474,12 @@ class Seller:
     def country(self) -> str:
         """The seller's country (from its tax profile)."""
         return self.tax.country
+
+    def pays_to_clabe(self, currency: str) -> bool:
+        """Whether a customer paying in ``currency`` is given the CLABE, not an IBAN.
+
+        Mexico has no IBAN: pesos go to the CLABE (when the seller has one); any other
+        currency to the first IBAN account, and to the CLABE only when there is none.
+        Rendered documents and UBL payment means both follow this rule.
+        """
+        return bool(self.clabe) and (currency == "MXN" or not self.bank_accounts)

@@ -47,3 +47,18 @@ def test_the_seller_reads_its_tax_id_and_country_from_its_tax_profile() -> None:
     assert (seller.tax_id, seller.country) == ("DE136695976", "DE")
     with pytest.raises(ValidationError, match="legal_name"):
         Seller(" ", seller.address, seller.tax)
+
+
+def test_pesos_go_to_the_clabe_and_other_currencies_to_the_iban() -> None:
+    seller = Seller(
+        "Ódena Datos SA de CV",
+        Address("Av. Reforma 250", "Ciudad de México", "06600", "MX"),
+        TaxProfile("MX", tax_id="ODE150101AB3"),
+        bank_accounts=(BankAccount("DE89370400440532013000"),),
+        clabe="002010077777777771",
+    )
+    assert seller.pays_to_clabe("MXN")
+    assert not seller.pays_to_clabe("EUR")
+    only_clabe = Seller(seller.legal_name, seller.address, seller.tax, clabe=seller.clabe)
+    assert only_clabe.pays_to_clabe("EUR")  # no IBAN to offer
+    assert not Seller(seller.legal_name, seller.address, seller.tax).pays_to_clabe("MXN")

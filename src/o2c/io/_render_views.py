@@ -160,24 +160,13 @@ def _logo(seller: Seller | None) -> str | None:
 def payment_accounts(seller: Seller, currency: str | None) -> list[dict[str, str]]:
     """The accounts a customer paying in ``currency`` is shown, the preferred first.
 
-    Mexico has no IBAN: a peso document shows the seller's CLABE (when it has one) and
-    no IBAN; any other currency shows the IBAN accounts, and the CLABE only when the
-    seller has no IBAN at all. The same choice as the UBL payment means.
+    The CLABE or the IBAN accounts, by :meth:`o2c.parties.Seller.pays_to_clabe` (the
+    rule the UBL payment means follow too).
     """
-    clabe = (
-        [
-            {
-                "scheme": "CLABE",
-                "holder": seller.legal_name,
-                "bank": "",
-                "number": seller.clabe,
-                "bic": "",
-            }
-        ]
-        if seller.clabe
-        else []
-    )
-    ibans = [
+    if seller.pays_to_clabe(currency or ""):
+        clabe = {"holder": seller.legal_name, "bank": "", "number": seller.clabe, "bic": ""}
+        return [{"scheme": "CLABE", **clabe}]
+    return [
         {
             "scheme": "IBAN",
             "holder": account.holder or seller.legal_name,
@@ -187,9 +176,6 @@ def payment_accounts(seller: Seller, currency: str | None) -> list[dict[str, str
         }
         for account in seller.bank_accounts
     ]
-    if clabe and (currency == "MXN" or not ibans):
-        return clabe
-    return ibans
 
 
 def seller_context(

@@ -520,10 +520,9 @@ def _payment(
 
 def _transfer(root: etree._Element, w: _Writer, seller: Seller, reference: str) -> None:
     """Credit transfer to the seller's first account (a CLABE for MXN when it has one)."""
-    clabe = seller.clabe
     account = seller.bank_accounts[0] if seller.bank_accounts else None
-    if clabe and (account is None or w.currency == "MXN"):
-        number, bic, holder, sepa = clabe, "", "", False
+    if seller.pays_to_clabe(w.currency):
+        number, bic, holder, sepa = seller.clabe, "", "", False
     elif account is not None:
         number, bic, holder = account.iban, account.bic, account.holder
         sepa = w.currency == "EUR" and account.iban[:2] in _SEPA

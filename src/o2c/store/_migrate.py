@@ -99,10 +99,22 @@ _VERSION_TABLE: Final = (
 )
 
 
+_HAS_VERSION_TABLE: Final[dict[Dialect, str]] = {
+    Dialect.SQLITE: "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+    Dialect.POSTGRES: "SELECT 1 WHERE to_regclass('schema_version') IS NOT NULL",
+}
+
+
 def schema_version(store: Store) -> int:
-    """The book's current schema version (0 for an empty database)."""
-    with store.transaction():
-        store.execute(_VERSION_TABLE)
+    """The book's current schema version (0 for an empty database).
+
+    A read: it takes no write lock and creates nothing, so opening an up-to-date book
+    never waits for a writer (a bill run holding the write lock for minutes) and needs
+    no privilege beyond reading the book.
+    """
+    with store.transaction(write=False):
+        if store.query_one(_HAS_VERSION_TABLE[store.dialect]) is None:
+            return 0
         row = store.query_one("SELECT MAX(version) FROM schema_version")
     return int(row[0]) if row and row[0] is not None else 0
 
@@ -131,6 +143,10 @@ def migrate(store: Store, *, target: int | None = None, now: dt.datetime | None 
             f"the book has schema version {current}, newer than this o2c's "
             f"{SCHEMA_VERSION}; upgrade o2c"
         )
+    if current >= goal:
+        return current
+    with store.transaction():
+        store.execute(_VERSION_TABLE)
     stamp = (now or dt.datetime.now(dt.UTC)).isoformat()
     for migration in MIGRATIONS:
         if migration.version > goal:

@@ -7,7 +7,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from o2c.errors import Conflict, O2CError, StoreError
@@ -38,18 +38,36 @@ def split_schema(url: str) -> tuple[str, str | None]:
         >>> split_schema("postgresql://127.0.0.1:5432/test?schema=o2c_t1&connect_timeout=3")
         ('postgresql://127.0.0.1:5432/test?connect_timeout=3', 'o2c_t1')
     """
-    parts = urlsplit(url)
-    query = parse_qsl(parts.query, keep_blank_values=True)
-    schema = None
-    kept = []
-    for key, value in query:
-        if key == "schema":
-            schema = value
-        else:
-            kept.append((key, value))
+    conninfo, options = _split_options(url)
+    schema = options.get("schema")
     if schema is not None and not _SCHEMA_NAME.match(schema):
         raise StoreError(f"schema must be a lower-case SQL identifier, got {schema!r}")
-    return urlunsplit(parts._replace(query=urlencode(kept))), schema
+    return conninfo, schema
+
+
+#: The query options o2c reads from a PostgreSQL URL itself (libpq gets the rest).
+_O2C_OPTIONS: Final = frozenset({"schema", "lock_timeout_ms", "statement_timeout_ms"})
+
+
+def _split_options(url: str) -> tuple[str, dict[str, str]]:
+    parts = urlsplit(url)
+    options: dict[str, str] = {}
+    kept = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key in _O2C_OPTIONS:
+            options[key] = value
+        else:
+            kept.append((key, value))
+    return urlunsplit(parts._replace(query=urlencode(kept))), options
+
+
+def _milliseconds(options: dict[str, str], key: str, default: int) -> int:
+    text = options.get(key)
+    if text is None:
+        return default
+    if not text.isdigit():
+        raise StoreError(f"{key} must be a whole number of milliseconds, got {text!r}")
+    return int(text)
 
 
 def _redact(url: str) -> str:
@@ -71,12 +89,26 @@ class PostgresStore:
 
     Args:
         url: ``postgresql://user@host:port/db``; an extra ``schema=name`` query option
-            puts the book in that schema (created when missing).
+            puts the book in that schema (created when missing), and
+            ``lock_timeout_ms=`` / ``statement_timeout_ms=`` override the timeouts below.
         schema: The schema, overriding the URL's option.
         connect_timeout: Seconds to wait for the server.
+        lock_timeout_ms: How long a writer waits for another one (the book's write
+            lock, or any row lock) before :class:`~o2c.errors.Conflict` says the book is
+            busy. Readers take no lock and never wait.
+        statement_timeout_ms: The longest one statement may run before it is cancelled
+            (:class:`~o2c.errors.StoreError`; the transaction rolls back).
     """
 
-    def __init__(self, url: str, *, schema: str | None = None, connect_timeout: int = 10) -> None:
+    def __init__(
+        self,
+        url: str,
+        *,
+        schema: str | None = None,
+        connect_timeout: int = 10,
+        lock_timeout_ms: int = 30_000,
+        statement_timeout_ms: int = 600_000,
+    ) -> None:
         try:
             import psycopg
         except ImportError as error:  # pragma: no cover - depends on the install
@@ -85,6 +117,9 @@ class PostgresStore:
             ) from error
         self._psycopg = psycopg
         conninfo, url_schema = split_schema(url)
+        options = _split_options(url)[1]
+        lock_timeout_ms = _milliseconds(options, "lock_timeout_ms", lock_timeout_ms)
+        statement_timeout_ms = _milliseconds(options, "statement_timeout_ms", statement_timeout_ms)
         self._schema = schema or url_schema
         if self._schema is not None and not _SCHEMA_NAME.match(self._schema):
             raise StoreError(f"schema must be a lower-case SQL identifier, got {self._schema!r}")
@@ -96,8 +131,19 @@ class PostgresStore:
         except psycopg.Error as error:
             raise StoreError(f"cannot open PostgreSQL book {self._url}: {error}") from error
         if self._schema is not None:
-            self._con.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
+            # Creating the schema needs CREATE on the database; a book that exists is
+            # opened without it, so team members need no more than their o2c role.
+            exists = self._con.execute(
+                "SELECT 1 FROM pg_namespace WHERE nspname = %s", (self._schema,)
+            ).fetchone()
+            if exists is None:
+                self._con.execute(f'CREATE SCHEMA IF NOT EXISTS "{self._schema}"')
             self._con.execute(f'SET search_path TO "{self._schema}"')
+        # Nobody waits without limit: a writer waits at most ``lock_timeout`` for the
+        # book's write lock (then "the book is busy; retry"), and one statement runs at
+        # most ``statement_timeout`` (a bill run's statements are batches, far below it).
+        self._con.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        self._con.execute(f"SET statement_timeout = {int(statement_timeout_ms)}")
         row: tuple[str] | None = self._con.execute("SELECT current_schema()").fetchone()
         key = self._schema or (row[0] if row else "public")
         digest = hashlib.sha256(f"o2c-book:{key}".encode()).digest()
@@ -148,7 +194,9 @@ class PostgresStore:
         if isinstance(error, errors.SerializationFailure | errors.DeadlockDetected):
             return Conflict(f"a concurrent update won ({text}); retry")
         if isinstance(error, errors.LockNotAvailable):
-            return Conflict(f"the book is busy ({text}); retry")
+            return Conflict(f"the book is busy: another writer holds it ({text}); retry")
+        if isinstance(error, errors.QueryCanceled):
+            return StoreError(f"a statement ran past the statement timeout ({text})")
         first = " ".join(sql.split())[:80]
         return StoreError(f"PostgreSQL error {text!r} in {first!r}")
 

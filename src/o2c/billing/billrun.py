@@ -72,6 +72,7 @@ from o2c.billing.validation import (
 from o2c.calendar import Period
 from o2c.contracts import (
     BillingTiming,
+    ChargeKind,
     Contract,
     ContractVersion,
     SalesOrder,
@@ -214,10 +215,14 @@ class Candidate:
     Attributes:
         document: The draft invoice.
         run_keys: Contract-period key first, then keys of sales orders on it.
+        usage_items: The items whose period usage the invoice rated, with a line or
+            not: usage rated at 0.00 (within free units, say) has no line, yet the
+            invoice bills its records too, so they are marked billed by it.
     """
 
     document: Document
     run_keys: tuple[str, ...]
+    usage_items: frozenset[ItemCode] = frozenset()
 
 
 @attrs.frozen(slots=True)
@@ -320,6 +325,7 @@ def _finish(
     candidates: list[Candidate],
     exceptions: list[BillingException],
     skipped: list[Skipped],
+    usage_items: frozenset[ItemCode] = frozenset(),
 ) -> None:
     policy = run.inputs.policy
     if not pending:
@@ -378,7 +384,19 @@ def _finish(
     elif draft.totals.payable.is_zero and policy.zero_amount is ZeroAmountPolicy.SKIP:
         skipped.append(Skipped(key, "zero amount"))
     else:
-        candidates.append(Candidate(draft, keys))
+        candidates.append(Candidate(draft, keys, usage_items))
+
+
+def _usage_items(
+    contract: Contract, p: Period, usage: Mapping[tuple[str, ItemCode], Decimal], key: str
+) -> frozenset[ItemCode]:
+    """The items of ``contract``'s usage lines in ``p`` with usage under run key ``key``."""
+    return frozenset(
+        cl.item
+        for _piece, version in contract.pieces(p)
+        for cl in version.lines
+        if cl.kind is ChargeKind.USAGE and (key, cl.item) in usage
+    )
 
 
 def _default_id(key: str) -> DocumentId:
@@ -544,6 +562,9 @@ def plan_bill_run(
                 candidates=candidates,
                 exceptions=exceptions,
                 skipped=skipped,
+                usage_items=frozenset()
+                if is_start
+                else _usage_items(contract, p, inputs.usage, key),
             )
         if not met and not only_start:
             waiting.append(contract_pending(contract, period))

@@ -614,10 +614,13 @@ def record_batch(
     ]
     if time_rows:
         usage_table.mark_time_billed(store, time_rows)
+    # Usage rated at 0.00 has no line; the invoice bills its records all the same.
     usage_rows = [
         (c.document.id, record)
         for c in candidates
-        for item in {line.item for line in c.document.lines if line.source is LineSource.USAGE}
+        for item in c.usage_items.union(
+            line.item for line in c.document.lines if line.source is LineSource.USAGE
+        )
         for key in c.run_keys
         for record in (usage_ids or {}).get((key, item), ())
     ]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
 import pytest
 from hypothesis import given
@@ -15,7 +16,7 @@ from o2c.io import flatten, neutralize_cell, write_csv
 
 @pytest.mark.parametrize(
     "cell",
-    ['=HYPERLINK("http://x")', "+1+1", "-cmd|' /C calc'!A0", "@SUM(A1:A9)", "\t=1", "\r=1"],
+    ['=HYPERLINK("http://x")', "+1+1", "-cmd|' /C calc'!A0", "@SUM(A1:A9)", "\t=1", "\rcmd"],
 )
 def test_cells_a_spreadsheet_would_run_are_prefixed_with_a_quote(cell: str) -> None:
     assert neutralize_cell(cell) == "'" + cell
@@ -48,3 +49,34 @@ def test_no_exported_cell_starts_a_formula_unless_it_is_a_number(text: str) -> N
     cell = neutralize_cell(text)
     if cell[:1] in ("=", "+", "-", "@", "\t", "\r"):
         assert Decimal(cell).is_finite()
+
+
+_LINES = re.compile(r"\r\n|\r|\n")
+
+
+@given(st.text(alphabet=st.sampled_from(" \t\r\n\u00a0=+-@aB1.,'\""), max_size=12))
+def test_no_line_of_any_cell_starts_a_formula_after_neutralizing(text: str) -> None:
+    cell = neutralize_cell(text)
+    if cell == text and _is_plain_number(text):
+        return
+    for line in _LINES.split(cell):
+        assert not line.lstrip(" \t\u00a0\u3000").startswith(("=", "+", "-", "@")), repr(cell)
+
+
+def _is_plain_number(text: str) -> bool:
+    try:
+        return Decimal(text).is_finite()
+    except InvalidOperation:
+        return False
+
+
+def test_a_carriage_return_or_leading_blank_does_not_smuggle_a_formula() -> None:
+    name = 'Acme\r=HYPERLINK("http://x")'
+    out = write_csv([{"name": name}, {"name": "  @SUM(A1)"}, {"name": "\n-2+3"}], ["name"])
+    rows = list(csv.reader(io.StringIO(out, newline="")))
+    assert rows[1:] == [['Acme\r\'=HYPERLINK("http://x")'], ["'  @SUM(A1)"], ["\n'-2+3"]]
+    # Every cell holding a line break is quoted, so it stays one cell.
+    assert '"Acme\r' in out
+    assert '"\n\'-2+3"' in out
+    # A cell that starts with a carriage return is quoted as a whole and on each line.
+    assert neutralize_cell("\r=1") == "'\r'=1"

@@ -82,25 +82,52 @@ def _plan_start(run: _Run, contract: Contract, p: Period) -> list[_Pending]:
 def _add_document_discount(
     run: _Run, v_p: ContractVersion, p: Period, pending: list[_Pending]
 ) -> None:
-    # Document discounts (no item) on the period's charges.
-    if any(d.item is None for d in v_p.discounts) and pending:
-        total = sum((x[4].amount for x in pending), _ZERO)
-        off = document_discount(Money(total, v_p.currency), at=p.start, discounts=v_p.discounts)
-        if off is not None:
-            net = off.net(run.inputs.rounding)
-            pending.append(
+    """Add the document discounts (no item) on the period's charges, one line per tax
+    code of the lines they fall on.
+
+    The discount reduces the taxable base of each tax code pro rata to its lines' nets
+    (the rounded discount split by :meth:`~o2c.money.Money.allocate`, largest remainder
+    first), so the part falling on zero-rated or exempt lines takes no IVA off the
+    standard-rated ones: 100.00 of 10 % off 1,000.00 of services and 1,000.00 of an
+    exempt course is -100.00 on each, IVA 144.00, not 128.00.
+    """
+    if not pending or not any(d.item is None for d in v_p.discounts):
+        return
+    total = sum((x[4].amount for x in pending), _ZERO)
+    off = document_discount(Money(total, v_p.currency), at=p.start, discounts=v_p.discounts)
+    if off is None:
+        return
+    net = off.net(run.inputs.rounding)
+    if net.is_zero:
+        return
+    explain = tuple(step.describe(v_p.currency) for step in off.steps)
+    by_code: dict[str, Decimal] = {}
+    for x in pending:
+        by_code[x[8]] = by_code.get(x[8], _ZERO) + x[4].amount
+    # Only codes whose lines charge something share the discount (a code left at or
+    # below zero by credits has no base to reduce).
+    shares = [(code, base) for code, base in by_code.items() if base > 0]
+    if len(shares) <= 1:
+        parts = [(shares[0][0] if shares else "", net, explain)]
+    else:
+        positive = sum((base for _code, base in shares), _ZERO)
+        split = net.allocate([base for _code, base in shares])
+        parts = [
+            (
+                code,
+                part,
                 (
-                    _DISCOUNT,
-                    "Discount",
-                    Decimal(1),
-                    None,
-                    net,
-                    LineSource.DISCOUNT,
-                    p,
-                    tuple(step.describe(v_p.currency) for step in off.steps),
-                    "",
-                )
+                    *explain,
+                    f"share of lines taxed {code or 'standard'}: {base} of {positive}"
+                    f" = {part.amount}",
+                ),
             )
+            for (code, base), part in zip(shares, split, strict=True)
+        ]
+    for code, part, steps in parts:
+        pending.append(
+            (_DISCOUNT, "Discount", Decimal(1), None, part, LineSource.DISCOUNT, p, steps, code)
+        )
 
 
 def _plan_contract_period(

@@ -18,7 +18,7 @@ from typing import Final
 
 import attrs
 
-from o2c.billing._documents import DocumentLine, LineTax, TaxSubtotal
+from o2c.billing._documents import DocumentLine, LineSource, LineTax, TaxSubtotal
 from o2c.money import Currency
 from o2c.parties import Customer
 from o2c.tax import (
@@ -167,6 +167,9 @@ def apply_tax(
         NotFound: The table has no rules for the seller's country.
     """
     taxable = []
+    # A document discount's part on exempt lines reduces their base: it takes the
+    # reason of the first exempt line, so the breakdown keeps one row for them.
+    exempt_reason: str | None = None
     for index, line in enumerate(lines):
         code = line.tax_code or _DEFAULT_CLASS
         category: TaxCategory | None = None
@@ -175,7 +178,11 @@ def apply_tax(
             category = TaxCategory.parse(code, f"lines[{index}].tax_code")
             code = _DEFAULT_CLASS
             if category is TaxCategory.EXEMPT:
-                reason = f"item {line.item} is exempt"
+                if line.source is LineSource.DISCOUNT:
+                    reason = exempt_reason or "discount on exempt items"
+                else:
+                    reason = f"item {line.item} is exempt"
+                    exempt_reason = exempt_reason or reason
             elif category is TaxCategory.STANDARD:
                 category = None
         taxable.append(TaxableLine(str(index + 1), line.net, code, category, reason))

@@ -564,7 +564,7 @@ INNER = {Command.BILL_RUN: Command.BILL_RUN_START, Command.BILL_RUN_FINISH: Comm
 #: Public Book methods that change nothing: queries, reports, opening and closing.
 QUERIES = frozenset(
     {
-        "aging", "aging_with_cases", "approval_policy", "audit_log", "balances",
+        "aging", "aging_with_cases", "approval_policy", "audit_log", "backup", "balances",
         "business_calendar", "chart", "close", "credit_holds", "credits", "disputed_amounts",
         "document_seller", "dunning_policies", "export_table", "extended_due_dates",
         "get_approval", "get_contract", "get_customer", "get_dispute", "get_document",
@@ -578,7 +578,7 @@ QUERIES = frozenset(
         "list_tax_tables", "list_unbilled", "list_write_offs", "now", "number_series", "open",
         "open_items",
         "open_items_with_cases", "plan_dunning", "policy_settings", "reconcile",
-        "render_templates", "roles", "roles_of", "rounding", "schema_version", "seller",
+        "render_templates", "restore", "roles", "roles_of", "rounding", "schema_version", "seller",
         "seller_identity", "seller_version", "sla_policy", "smtp_settings", "statement",
         "statement_with_cases",
         "store", "table_names", "tax_table", "timezone", "today", "trial_balance",

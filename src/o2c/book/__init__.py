@@ -4,6 +4,7 @@ See :class:`Book`.
 """
 
 from o2c.book._approvals import ApprovalDecision
+from o2c.book._backup import BackupSummary
 from o2c.book._base import Clock
 from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
 from o2c.book._book import Book
@@ -16,6 +17,7 @@ from o2c.book._setup import ImportResult
 
 __all__ = [
     "ApprovalDecision",
+    "BackupSummary",
     "BillRunProgress",
     "BillRunResult",
     "Book",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from o2c.book._approvals import ApprovalsMixin
 from o2c.book._audit import AuditMixin
+from o2c.book._backup import BackupMixin
 from o2c.book._base import BookBase
 from o2c.book._billing import BillingMixin
 from o2c.book._cases import CasesMixin
@@ -45,6 +46,7 @@ class Book(
     RenderingMixin,
     DeliveryMixin,
     AuditMixin,
+    BackupMixin,
 ):
     """A billing book: customers, contracts, documents, ledger, cases, collections and reports.
 

@@ -28,6 +28,10 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "o2c.cli._audit:audit",
         "Read the audit trail and check that nobody tampered with it.",
     ),
+    "backup": LazyCommand(
+        "o2c.cli._backup:backup_command",
+        "Copy the book consistently to a file while it stays in use (SQLite).",
+    ),
     "bill": LazyCommand(
         "o2c.cli._bill:bill",
         "Run the bill for a period; look at what could not be billed.",
@@ -121,6 +125,10 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
     "rerate": LazyCommand(
         "o2c.cli._rerate:rerate_command",
         "Re-rate issued invoices dated --from..--to with the current rates and tax tables.",
+    ),
+    "restore": LazyCommand(
+        "o2c.cli._backup:restore_command",
+        "Restore the book from a backup file (SQLite).",
     ),
     "seller": LazyCommand(
         "o2c.cli._seller:seller",

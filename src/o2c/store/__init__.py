@@ -14,6 +14,12 @@ Example:
     >>> store.close()
 """
 
+from o2c.store._backup import (
+    POSTGRES_BACKUP_HINT,
+    backup_sqlite,
+    check_sqlite_file,
+    restore_sqlite,
+)
 from o2c.store._base import Dialect, Param, Row, Store
 from o2c.store._migrate import MIGRATIONS, SCHEMA_VERSION, Migration, migrate, schema_version
 from o2c.store._open import open_store
@@ -32,6 +38,7 @@ from o2c.store._sqlite import SqliteStore
 
 __all__ = [
     "MIGRATIONS",
+    "POSTGRES_BACKUP_HINT",
     "SCHEMA_VERSION",
     "SEALED",
     "Dialect",
@@ -43,9 +50,12 @@ __all__ = [
     "SqliteStore",
     "Store",
     "TableInfo",
+    "backup_sqlite",
+    "check_sqlite_file",
     "fetch_rows",
     "migrate",
     "open_store",
+    "restore_sqlite",
     "schema_version",
     "split_schema",
     "stored_keys",

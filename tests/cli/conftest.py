@@ -15,6 +15,12 @@ from o2c.cli import cli
 Invoke = Callable[..., Result]
 
 
+@pytest.fixture(autouse=True)
+def _english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """CLI tests read English whatever the machine's locale (``test_i18n`` sets its own)."""
+    monkeypatch.setenv("O2C_LANG", "en")
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     """A click runner with stdout and stderr kept apart."""

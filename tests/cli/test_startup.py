@@ -51,7 +51,7 @@ def test_import_o2c_cli_imports_no_heavy_library() -> None:
 
 
 #: The only o2c.cli modules ``import o2c.cli`` loads.
-_START = frozenset({"o2c.cli._app", "o2c.cli._lazy", "o2c.cli._output"})
+_START = frozenset({"o2c.cli._app", "o2c.cli._i18n", "o2c.cli._lazy", "o2c.cli._output"})
 
 
 #: What ``--version`` and ``--help`` do without as well: output rendering (cattrs), the

@@ -15,6 +15,14 @@ import attrs
 import click
 
 from o2c import __version__
+from o2c.cli._i18n import (
+    TranslatedUsageError,
+    TranslatingContext,
+    gettext,
+    language,
+    short_help,
+    translate_error,
+)
 from o2c.cli._lazy import LazyGroup
 from o2c.cli._output import BOM, OutputFormat, emit, render, write_file, xlsx_sheet
 from o2c.errors import O2CError, PermissionDenied, StoreError
@@ -208,7 +216,8 @@ class DomainError(click.ClickException):
     exit_code = 1
 
     def show(self, file: Any = None) -> None:
-        click.echo(f"Error: {self.format_message()}", err=True)
+        message = gettext("Error: {message}").format(message=self.format_message())
+        click.echo(message, err=True)
 
 
 class O2CGroup(LazyGroup):
@@ -218,18 +227,29 @@ class O2CGroup(LazyGroup):
 
     This is the one place where domain errors become exit codes. Usage errors (a bad
     option or argument) stay click's, exit 2. With ``--debug`` the traceback is printed
-    before the line.
+    before the line. Messages are in the user's language where the CLI catalog has them
+    (:mod:`o2c.cli._i18n`), else in English.
     """
+
+    context_class = TranslatingContext
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except (click.ClickException, click.exceptions.Exit, click.Abort, BrokenPipeError):
+        except click.UsageError as exc:
+            if language() == "en" or isinstance(exc, TranslatedUsageError):
+                raise
+            raise TranslatedUsageError(exc) from exc
+        except click.ClickException as exc:
+            if language() == "en" or isinstance(exc, DomainError):
+                raise
+            raise DomainError(translate_error(exc.format_message())) from exc
+        except (click.exceptions.Exit, click.Abort, BrokenPipeError):
             # A closed pipe (`o2c export journal | head`) is click's to handle quietly.
             raise
         except O2CError as exc:
             self._trace(ctx)
-            raise DomainError(str(exc)) from exc
+            raise DomainError(translate_error(str(exc))) from exc
         except KeyboardInterrupt:
             raise click.Abort() from None
         except Exception as exc:
@@ -317,6 +337,8 @@ def _output_options(params: list[click.Parameter]) -> None:
 class O2CCommand(click.Command):
     """A command that also takes ``--format`` after its name (``o2c report aging --format csv``)."""
 
+    context_class = TranslatingContext
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if not any(p.name == "output_format" for p in self.params):
@@ -337,6 +359,21 @@ class NounGroup(click.Group):
     """A group of commands about one noun (``o2c invoice ...``); its commands are O2CCommands."""
 
     command_class = O2CCommand
+    context_class = TranslatingContext
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # click's Group.format_commands, with each short help translated before it is
+        # shortened to the width (a cut English text has no translation).
+        commands = [
+            (name, command)
+            for name in self.list_commands(ctx)
+            if (command := self.get_command(ctx, name)) is not None and not command.hidden
+        ]
+        if not commands:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _command in commands)
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, short_help(command, limit)) for name, command in commands])
 
 
 @click.group(cls=O2CGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -12,6 +12,7 @@ import click
 
 from o2c.calendar import Period
 from o2c.cli._app import Context, NounGroup, natural_idempotency_option, pass_context
+from o2c.cli._i18n import _
 from o2c.cli._types import DATE, PERIOD
 
 if TYPE_CHECKING:
@@ -147,23 +148,23 @@ def bill_run(
             }
         )
         return
-    obj.emit(bill_summary(result), title=f"Bill run {result.period.label}")
+    obj.emit(bill_summary(result), title=_("Bill run {period}").format(period=result.period.label))
     if result.exceptions:
         click.echo("")
         obj.emit(
             [_exception_row(e) for e in result.exceptions],
             columns=["customer", "contract", "code", "message"],
-            title="Exceptions (fix them, then run again)",
+            title=_("Exceptions (fix them, then run again)"),
         )
     if result.pending:
         click.echo("")
         obj.emit(
             [unbilled_row(u) for u in result.pending],
             columns=list(UNBILLED_COLUMNS),
-            title="Pending (a later run bills them)",
+            title=_("Pending (a later run bills them)"),
         )
     if result.invoices and not result.issued and not result.dry_run:
-        obj.note("invoices are drafts: check them with `o2c invoice list`, then issue them")
+        obj.note(_("invoices are drafts: check them with `o2c invoice list`, then issue them"))
 
 
 QUEUE_COLUMNS = ("customer", "contract", "run_key", "code", "status", "last_seen")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from o2c.cli._app import Context, O2CCommand, natural_idempotency_option, pass_context
+from o2c.cli._i18n import _
 
 __all__ = ["init_command"]
 
@@ -53,4 +54,4 @@ def init_command(
         seller = TaxProfile(seller_country.upper(), seller_region, tax_id=seller_tax_id)
         book.set_seller(seller)
         result["seller"] = f"{seller.country} {seller.tax_id or ''}".strip()
-    obj.emit(result, title="Book ready")
+    obj.emit(result, title=_("Book ready"))

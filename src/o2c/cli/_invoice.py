@@ -12,6 +12,7 @@ import click
 
 from o2c.billing import DocumentKind, DocumentStatus
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._i18n import _
 from o2c.cli._output import force_option
 from o2c.cli._rendering import (
     DOCUMENT_FORMS,
@@ -127,7 +128,11 @@ def invoice_issue(
     doc = obj.book().issue_document(
         document, issue_date=issue_date, idempotency_key=idempotency_key
     )
-    obj.emit(document_row(doc), columns=DOCUMENT_COLUMNS, title=f"Issued {doc.number}")
+    obj.emit(
+        document_row(doc),
+        columns=DOCUMENT_COLUMNS,
+        title=_("Issued {number}").format(number=doc.number),
+    )
 
 
 @invoice.command("void")
@@ -143,7 +148,11 @@ def invoice_void(
     doc = obj.book().void_document(
         document, reason=reason, date=date, idempotency_key=idempotency_key
     )
-    obj.emit(document_row(doc), columns=DOCUMENT_COLUMNS, title=f"Voided {doc.number}")
+    obj.emit(
+        document_row(doc),
+        columns=DOCUMENT_COLUMNS,
+        title=_("Voided {number}").format(number=doc.number),
+    )
 
 
 @invoice.command("render")
@@ -220,7 +229,7 @@ def invoice_render(
     except O2CError as exc:
         raise one_line(exc) from None
     if emit_bytes(data, output, force=force, binary=form == "pdf"):
-        obj.note(f"wrote {output}")
+        obj.note(_("wrote {path}").format(path=output))
 
 
 def _render_run(

@@ -148,9 +148,10 @@ class LazyGroup(click.Group):
             formatter.write_dl([(name, self._short_help(name, limit)) for name in names])
 
     def _short_help(self, name: str, limit: int) -> str:
+        from o2c.cli._i18n import short_help
+
         command = self.loaded.get(name)
-        if command is not None:
-            return command.get_short_help_str(limit)
-        # A stand-in with the same help shortens it exactly as the real command would.
-        stand_in = click.Command(name, help=self.lazy[name].short_help)
-        return stand_in.get_short_help_str(limit)
+        if command is None:
+            # A stand-in with the same help shortens it exactly as the real command would.
+            command = click.Command(name, help=self.lazy[name].short_help)
+        return short_help(command, limit)

@@ -11,6 +11,7 @@ from o2c.billing import ReasonCode
 from o2c.cases import ApprovalRequest
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
 from o2c.cli._approval import pending_row
+from o2c.cli._i18n import _
 from o2c.cli._types import AMOUNT, DATE, REF_LINE, RefLine, check_line_amount
 from o2c.cli._views import DOCUMENT_COLUMNS, document_row
 from o2c.money import Money
@@ -97,7 +98,11 @@ def credit_note_create(
         )
         if isinstance(outcome, ApprovalRequest):
             obj.emit(pending_row(outcome), title=f"Pending approval {outcome.id}: {outcome.reason}")
-            obj.note(f"another person approves it with `o2c approval approve {outcome.id}`")
+            obj.note(
+                _("another person approves it with `o2c approval approve {id}`").format(
+                    id=outcome.id
+                )
+            )
             return
         note = outcome
     obj.emit(

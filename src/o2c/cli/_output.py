@@ -28,6 +28,7 @@ from typing import Any, Final, TypeVar, cast
 import attrs
 import click
 
+from o2c.cli._i18n import gettext
 from o2c.money import Currency, Money
 
 __all__ = [
@@ -67,7 +68,7 @@ def _cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if _is_money(value):
         assert isinstance(value, Mapping)
         return f"{value['amount']} {value['currency']}"
@@ -95,7 +96,9 @@ def _cut(text: str) -> str:
 def format_table(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> str:
     """Return ``rows`` as a fixed-width text table with a header line.
 
-    Amounts and numbers are right-aligned; other cells left-aligned.
+    Amounts and numbers are right-aligned; other cells left-aligned. The heading names
+    the columns in the user's language (:mod:`o2c.cli._i18n`); JSON and CSV keep the
+    field names.
 
     Example:
         >>> print(format_table([{"id": "C1", "balance": "5.00 USD"}], ["id", "balance"]))
@@ -104,12 +107,13 @@ def format_table(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -
         C1  5.00 USD
     """
     cells = [[_cut(_cell(row.get(c))) for c in columns] for row in rows]
-    widths = [max([len(c), *(len(r[i]) for r in cells)]) for i, c in enumerate(columns)]
+    headings = [gettext(c) for c in columns]
+    widths = [max([len(h), *(len(r[i]) for r in cells)]) for i, h in enumerate(headings)]
     numeric = [
         bool(cells) and all(_numeric(r[i]) or not r[i] for r in cells) for i in range(len(columns))
     ]
     lines = [
-        "  ".join(c.ljust(w) for c, w in zip(columns, widths, strict=True)).rstrip(),
+        "  ".join(h.ljust(w) for h, w in zip(headings, widths, strict=True)).rstrip(),
         "  ".join("-" * w for w in widths),
     ]
     for row in cells:
@@ -143,13 +147,14 @@ def _format_record(record: Mapping[str, object], columns: Sequence[str] | None) 
     scalars = [
         k for k in keys if not (isinstance(record.get(k), list) and _is_table(record.get(k)))
     ]
-    width = max((len(k) for k in scalars), default=0)
-    lines = [f"{k.ljust(width)}  {_cut(_cell(record.get(k)))}".rstrip() for k in scalars]
+    labels = {k: gettext(k) for k in scalars}
+    width = max((len(v) for v in labels.values()), default=0)
+    lines = [f"{labels[k].ljust(width)}  {_cut(_cell(record.get(k)))}".rstrip() for k in scalars]
     for key in keys:
         value = record.get(key)
         if isinstance(value, list) and _is_table(value):
             rows = [r for r in value if isinstance(r, Mapping)]
-            lines += ["", f"{key}:", format_table(rows, _columns(rows, None))]
+            lines += ["", f"{gettext(key)}:", format_table(rows, _columns(rows, None))]
     return "\n".join(lines)
 
 
@@ -193,7 +198,7 @@ def render(
         return _format_record(plain, columns)
     records = _records(plain)
     if not records:
-        return "(none)"
+        return gettext("(none)")
     return format_table(records, _columns(records, columns))
 
 

@@ -17,6 +17,7 @@ from o2c.cli._app import (
     pass_context,
 )
 from o2c.cli._approval import approval_request, pending_row
+from o2c.cli._i18n import _
 from o2c.cli._output import OutputFormat
 from o2c.cli._types import AMOUNT, DATE
 from o2c.ledger import Allocation, AllocationRecord, Payment
@@ -88,11 +89,13 @@ def payment_record(
     row = payment_row(paid)
     if written and obj.output is OutputFormat.JSON:
         row["written_off"] = written
-    obj.emit(row, title=f"Payment {paid.id} recorded")
+    obj.emit(row, title=_("Payment {id} recorded").format(id=paid.id))
     if written and obj.output is OutputFormat.TABLE:
         for done in written:
             click.echo(
-                f"Wrote off {done['amount']} on {done['document']} (within the write-off tolerance)"
+                _("Wrote off {amount} on {document} (within the write-off tolerance)").format(
+                    amount=done["amount"], document=done["document"]
+                )
             )
 
 
@@ -267,7 +270,7 @@ def refund_request(
 def _held(obj: Context, request: ApprovalRequest) -> None:
     """Report a command held for approval: recorded, and someone else decides."""
     obj.emit(pending_row(request), title=f"Pending approval {request.id}: {request.reason}")
-    obj.note(f"another person approves it with `o2c approval approve {request.id}`")
+    obj.note(_("another person approves it with `o2c approval approve {id}`").format(id=request.id))
 
 
 @refund.command("list")

@@ -1,0 +1,374 @@
+"""The Spanish catalog of the CLI: English message id -> Spanish (read by :mod:`o2c.cli._i18n`).
+
+``MESSAGES`` holds exact texts: help (one paragraph per entry, whitespace collapsed),
+headings, table titles, outcome lines, prompts. ``ERRORS`` holds error templates whose
+``{name}`` placeholders stand for the values in a message (ids, amounts, dates); a
+template's translation uses the same placeholders. ``TERRITORIES`` overrides a few words
+per country: in Mexico an invoice is *cancelada*, in Spain *anulada*.
+
+``tests/cli/test_i18n.py`` checks that every entry is still used by the CLI and that a
+translation keeps its message's placeholders.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+__all__ = ["ERRORS", "MESSAGES", "TERRITORIES"]
+
+_HELP: Final[dict[str, str]] = {
+    # click's own texts
+    "Usage:": "Uso:",
+    "Options": "Opciones",
+    "Commands": "Comandos",
+    "Show this message and exit.": "Muestra este mensaje y termina.",
+    "Show the version and exit.": "Muestra la versión y termina.",
+    "required": "obligatorio",
+    "default: {value}": "por omisión: {value}",
+    "env var: {value}": "variable de entorno: {value}",
+    "Try '{command} {option}' for help.": "Pruebe '{command} {option}' para ver la ayuda.",
+    "Error: {message}": "Error: {message}",
+    # o2c
+    "o2c: order-to-cash billing from the shell.": (
+        "o2c: facturación y cobranza (order-to-cash) desde la terminal."
+    ),
+    "Price contracts, usage and time; run bills; issue invoices, credit and debit notes; "
+    "record payments; handle refunds, write-offs, disputes and approvals; read aging, "
+    "statements and KPIs. Start with `o2c demo --book demo.db`.": (
+        "Tarifique contratos, consumo y tiempo; ejecute la facturación; emita facturas y "
+        "notas de crédito y de débito; registre pagos; gestione reembolsos, castigos, "
+        "disputas y aprobaciones; consulte antigüedad de saldos, estados de cuenta e "
+        "indicadores. Empiece con `o2c demo --book demo.db`."
+    ),
+    "The book: a SQLite file or a postgresql:// URL (env O2C_BOOK).": (
+        "El libro: un archivo SQLite o una URL postgresql:// (variable O2C_BOOK)."
+    ),
+    "Who acts, for approvals and the audit trail (env O2C_ACTOR; default: OS user; on "
+    "PostgreSQL always the database user).": (
+        "Quién actúa, para aprobaciones y la bitácora de auditoría (variable O2C_ACTOR; por "
+        "omisión: el usuario del sistema; en PostgreSQL siempre el usuario de la base)."
+    ),
+    "Output: a table for people, JSON (amounts as strings), CSV or XLSX (with -o FILE).": (
+        "Salida: una tabla para personas, JSON (importes como texto), CSV o XLSX (con -o FILE)."
+    ),
+    "Show the traceback of an error.": "Muestra la traza de un error.",
+    "Output: table, json, csv or xlsx (same as the global --format).": (
+        "Salida: table, json, csv o xlsx (igual que el --format global)."
+    ),
+    "Write the result to FILE instead of stdout (needed for xlsx).": (
+        "Escribe el resultado en FILE en lugar de la salida estándar (necesario para xlsx)."
+    ),
+    "Replace the --output file if it exists.": "Reemplaza el archivo de --output si existe.",
+    "Start CSV with a UTF-8 byte order mark, for Excel on Windows (env O2C_CSV_BOM=1 makes "
+    "it your default).": (
+        "Empieza el CSV con la marca de orden de bytes UTF-8, para Excel en Windows "
+        "(O2C_CSV_BOM=1 la activa por omisión)."
+    ),
+    "Run at most once per KEY: a retry with the same key changes nothing.": (
+        "Se ejecuta una sola vez por KEY: repetir con la misma clave no cambia nada."
+    ),
+    # the top-level commands (o2c --help)
+    "Approvals: policies and roles, held commands, approve or reject (four eyes).": (
+        "Aprobaciones: políticas y roles, comandos retenidos, aprobar o rechazar (cuatro ojos)."
+    ),
+    "Read the audit trail and check that nobody tampered with it.": (
+        "Lea la bitácora de auditoría y compruebe que nadie la alteró."
+    ),
+    "Run the bill for a period; look at what could not be billed.": (
+        "Facture un periodo; revise lo que no se pudo facturar."
+    ),
+    "Add, list, show and amend contracts.": "Alta, lista, consulta y modificación de contratos.",
+    "Credit an issued invoice (never more than was invoiced).": (
+        "Acredite una factura emitida (nunca más de lo facturado)."
+    ),
+    "Add, import, list, show and edit customers.": (
+        "Alta, importación, lista, consulta y edición de clientes."
+    ),
+    "Charge more on an issued invoice.": "Cargue más sobre una factura emitida.",
+    "Build a realistic demo book and show its invoices, aging and KPIs.": (
+        "Cree un libro de demostración y muestre sus facturas, antigüedad e indicadores."
+    ),
+    "Disputes: open on an invoice, investigate, escalate, resolve within the SLA.": (
+        "Disputas: abrir sobre una factura, investigar, escalar, resolver dentro del SLA."
+    ),
+    "Collections: dunning policies, the daily run (with a preview) and its letters.": (
+        "Cobranza: políticas de recordatorio, la corrida diaria (con vista previa) y sus cartas."
+    ),
+    "Export TABLE of the book as CSV (the default), JSON or XLSX (--format, -o FILE).": (
+        "Exporte TABLE del libro como CSV (por omisión), JSON o XLSX (--format, -o FILE)."
+    ),
+    "Payment extensions: move an invoice's due date (approval past the policy limit).": (
+        "Prórrogas de pago: mueva el vencimiento de una factura (con aprobación sobre el límite)."
+    ),
+    "Create the book named by --book, or migrate an existing one.": (
+        "Cree el libro indicado por --book, o actualice uno existente."
+    ),
+    "List, show, explain, issue, void and render invoices (and other documents).": (
+        "Liste, consulte, explique, emita, anule y genere facturas (y otros documentos)."
+    ),
+    "Interaction notes: who said what, on which channel, how long, was it solved.": (
+        "Notas de contacto: quién dijo qué, por qué canal, cuánto duró, si se resolvió."
+    ),
+    "Record one-time sales orders; the bill run invoices them once.": (
+        "Registre pedidos únicos; la facturación los factura una sola vez."
+    ),
+    "Record payments received and apply them to invoices.": (
+        "Registre pagos recibidos y aplíquelos a facturas."
+    ),
+    "Close accounting months (no posting may be dated in a closed month).": (
+        "Cierre meses contables (ningún asiento puede fecharse en un mes cerrado)."
+    ),
+    "Price QUANTITY of ITEM from a rate card and explain the price (before tax).": (
+        "Cotice QUANTITY de ITEM con una tarifa y explique el precio (antes de impuestos)."
+    ),
+    "Import and read rate cards (TOML price books, effective-dated).": (
+        "Importe y consulte tarifas (listas de precios TOML con vigencia)."
+    ),
+    "Pay customer credit back.": "Devuelva saldo a favor al cliente.",
+    "Aging, statements, trial balance, reconciliation and KPIs.": (
+        "Antigüedad de saldos, estados de cuenta, balanza, conciliación e indicadores."
+    ),
+    "Re-rate issued invoices dated --from..--to with the current rates and tax tables.": (
+        "Vuelva a tarifar las facturas emitidas de --from a --to con las tarifas e impuestos "
+        "vigentes."
+    ),
+    "Set and show the seller: the legal identity printed on every document.": (
+        "Defina y consulte el emisor: la identidad legal impresa en cada documento."
+    ),
+    "Number series: the pattern each kind of document is numbered with.": (
+        "Series de folios: el patrón con que se numera cada tipo de documento."
+    ),
+    "Import tax rate tables and choose the one the book bills with.": (
+        "Importe tablas de tasas de impuestos y elija la que usa el libro."
+    ),
+    "Import time entries for time-and-materials billing.": (
+        "Importe registros de tiempo para facturar por tiempo y materiales."
+    ),
+    "Import metered usage (records with an id are never billed twice).": (
+        "Importe consumo medido (un registro con id nunca se factura dos veces)."
+    ),
+    "Write off what a customer will not pay.": "Castigue lo que un cliente no pagará.",
+    # o2c invoice
+    "List invoices, credit notes and debit notes in creation order.": (
+        "Lista facturas, notas de crédito y notas de débito en orden de creación."
+    ),
+    "Only this customer's documents.": "Solo los documentos de este cliente.",
+    "Only this kind (default: every kind).": "Solo este tipo (por omisión: todos).",
+    "Only this status.": "Solo este estado.",
+    "Only documents of this bill run.": "Solo documentos de esta corrida de facturación.",
+    "At most this many.": "Como máximo esta cantidad.",
+    "Show DOCUMENT (a number such as INV-2026-000001, or a draft's id).": (
+        "Muestra DOCUMENT (un folio como INV-2026-000001, o el id de un borrador)."
+    ),
+    "Issue draft DOCUMENT: number it and post it to the ledger.": (
+        "Emite el borrador DOCUMENT: le asigna folio y lo contabiliza."
+    ),
+    "Issue date (default: today).": "Fecha de emisión (por omisión: hoy).",
+    "Void issued DOCUMENT that nothing paid or credited (it keeps its number).": (
+        "Anula el documento emitido DOCUMENT que nada pagó ni acreditó (conserva su folio)."
+    ),
+    "Why it is voided (kept in the audit trail).": (
+        "Por qué se anula (queda en la bitácora de auditoría)."
+    ),
+    "Date of the reversal (default: today).": "Fecha de la reversión (por omisión: hoy).",
+    # o2c bill run
+    "Bill every active contract for --period: recurring, usage, time, orders.": (
+        "Factura cada contrato activo de --period: cargos recurrentes, consumo, tiempo, pedidos."
+    ),
+    "A run is idempotent: what was billed for the period before is skipped. Candidates "
+    "that fail validation go to the exceptions queue (`o2c bill exceptions`) and the run "
+    "goes on.": (
+        "Una corrida es idempotente: lo ya facturado en el periodo se omite. Lo que no pasa "
+        "la validación va a la cola de excepciones (`o2c bill exceptions`) y la corrida sigue."
+    ),
+    "The period to bill, e.g. 2026-10.": "El periodo a facturar, p. ej. 2026-10.",
+    "Usage and time after this date go to the next run (default: the period's end).": (
+        "El consumo y el tiempo posteriores a esta fecha van a la siguiente corrida (por "
+        "omisión: el fin del periodo)."
+    ),
+    "Date of the invoices (default: the cut-off date, i.e. the period's last day).": (
+        "Fecha de las facturas (por omisión: la fecha de corte, el último día del periodo)."
+    ),
+    "Show what would be billed; write nothing.": "Muestra qué se facturaría; no escribe nada.",
+    "Issue the invoices (default: leave drafts).": (
+        "Emite las facturas (por omisión: las deja como borradores)."
+    ),
+    # o2c payment
+    "Record money received from a customer (kept as unapplied cash unless --apply).": (
+        "Registra dinero recibido de un cliente (queda como saldo no aplicado salvo con --apply)."
+    ),
+    "Who paid.": "Quién pagó.",
+    "Amount received, e.g. '1160 MXN' (a bare 1160 is in the customer's currency).": (
+        "Importe recibido, p. ej. '1160 MXN' (1160 a secas es en la moneda del cliente)."
+    ),
+    "Value date (default: today).": "Fecha valor (por omisión: hoy).",
+    "Bank reference or remittance text.": "Referencia bancaria o concepto del pago.",
+    "Payment id (default: next number).": "Id del pago (por omisión: el siguiente número).",
+    "Apply it to open items, oldest first.": (
+        "Aplicarlo a partidas abiertas, la más antigua primero."
+    ),
+    "List payments received.": "Lista los pagos recibidos.",
+    "Only this customer's payments.": "Solo los pagos de este cliente.",
+    # o2c period, o2c init
+    "Close MONTH (e.g. 2026-10); later corrections post in the next open month.": (
+        "Cierra MONTH (p. ej. 2026-10); las correcciones posteriores se contabilizan en el "
+        "siguiente mes abierto."
+    ),
+    "List months that were ever closed or reopened (all others are open).": (
+        "Lista los meses que alguna vez se cerraron o reabrieron (los demás están abiertos)."
+    ),
+}
+
+_OUTCOMES: Final[dict[str, str]] = {
+    "Issued {number}": "Emitida {number}",
+    "Voided {number}": "Anulada {number}",
+    "Bill run {period}": "Facturación {period}",
+    "Exceptions (fix them, then run again)": "Excepciones (corríjalas y vuelva a ejecutar)",
+    "Pending (a later run bills them)": "Pendiente (una corrida posterior lo factura)",
+    "invoices are drafts: check them with `o2c invoice list`, then issue them": (
+        "las facturas son borradores: revíselas con `o2c invoice list` y luego emítalas"
+    ),
+    "Payment {id} recorded": "Pago {id} registrado",
+    "Wrote off {amount} on {document} (within the write-off tolerance)": (
+        "Se castigaron {amount} de {document} (dentro de la tolerancia de castigo)"
+    ),
+    "another person approves it with `o2c approval approve {id}`": (
+        "otra persona lo aprueba con `o2c approval approve {id}`"
+    ),
+    "Book ready": "Libro listo",
+    "wrote {path}": "se escribió {path}",
+    "yes": "sí",
+    "no": "no",
+    "(none)": "(ninguno)",
+}
+
+#: Table headings: the field names of a table, for people (JSON and CSV keep the names).
+_COLUMNS: Final[dict[str, str]] = {
+    "number": "folio",
+    "customer": "cliente",
+    "kind": "tipo",
+    "status": "estado",
+    "date": "fecha",
+    "issue_date": "emisión",
+    "due_date": "vencimiento",
+    "total": "total",
+    "amount": "importe",
+    "currency": "moneda",
+    "method": "forma",
+    "reference": "referencia",
+    "balance": "saldo",
+    "period": "periodo",
+    "contract": "contrato",
+    "code": "código",
+    "message": "mensaje",
+    "reason": "motivo",
+    "changed_by": "cambiado_por",
+    "changed_at": "cambiado_el",
+    "name": "nombre",
+    "open": "abierto",
+    "payable": "a_pagar",
+    "book": "libro",
+    "schema_version": "versión_del_esquema",
+    "timezone": "zona_horaria",
+    "seller": "emisor",
+}
+
+MESSAGES: Final[dict[str, str]] = {**_HELP, **_OUTCOMES, **_COLUMNS}
+
+#: Error templates: the English of the core's messages, values as ``{name}``.
+ERRORS: Final[dict[str, str]] = {
+    # o2c.errors
+    "customer {key} not found": "no existe el cliente {key}",
+    "document {key} not found": "no existe el documento {key}",
+    "invoice {key} not found": "no existe la factura {key}",
+    "contract {key} not found": "no existe el contrato {key}",
+    "payment {key} not found": "no existe el pago {key}",
+    "payment or credit note {key} not found": "no existe el pago o nota de crédito {key}",
+    "rate card {key} not found": "no existe la tarifa {key}",
+    "dispute {key} not found": "no existe la disputa {key}",
+    "approval {key} not found": "no existe la aprobación {key}",
+    "allocation {key} not found": "no existe la aplicación {key}",
+    "book {key} not found": "no existe el libro {key}",
+    "create it with o2c init or Book.init()": "créelo con o2c init o Book.init()",
+    "period {period} is closed": "el periodo {period} está cerrado",
+    "cannot post on {date}": "no se puede contabilizar el {date}",
+    "post the correction in the next open period": (
+        "contabilice la corrección en el siguiente periodo abierto"
+    ),
+    "{actor} holds no role": "{actor} no tiene ningún rol",
+    "{actor} holds auditor (read-only)": "{actor} es auditor (solo lectura)",
+    "{actor} holds {roles}": "{actor} tiene el rol {roles}",
+    "{actor} requested {approval} and cannot approve it": (
+        "{actor} solicitó {approval} y no puede aprobarla"
+    ),
+    "another approver must decide (segregation of duties)": (
+        "debe decidir otra persona (segregación de funciones)"
+    ),
+    "pending as {approval}": "pendiente como {approval}",
+    "request it and have another person approve it": ("solicítelo y que otra persona lo apruebe"),
+    "cannot {operation} {left} and {right} amounts": (
+        "no se pueden combinar importes en {left} y {right}"
+    ),
+    "convert one currency first": "convierta antes una de las monedas",
+    # billing and ledger
+    "{document} is already paid": "{document} ya está pagada",
+    "{document} is already credited": "{document} ya está acreditada",
+    "{document} is already paid and credited": "{document} ya está pagada y acreditada",
+    "issue a credit note instead of voiding it": "emita una nota de crédito en lugar de anularla",
+    "issue a credit note instead": "emita una nota de crédito en su lugar",
+    "only issued documents can be voided": "solo se pueden anular documentos emitidos",
+    "only issued documents can be corrected": "solo se pueden corregir documentos emitidos",
+    "only issued documents can be corrected (edit the draft instead)": (
+        "solo se pueden corregir documentos emitidos (edite el borrador)"
+    ),
+    "cannot allocate {amount} to {document}: only {open} is open": (
+        "no se pueden aplicar {amount} a {document}: solo hay {open} abierto"
+    ),
+    "cannot write off {amount} of {document}: only {open} is open": (
+        "no se pueden castigar {amount} de {document}: solo hay {open} abierto"
+    ),
+    # click's usage errors
+    "No such option '{name}'.": "No existe la opción '{name}'.",
+    "No such option '{name}'. Did you mean '{possibility}'?": (
+        "No existe la opción '{name}'. ¿Quiso decir '{possibility}'?"
+    ),
+    "No such command '{name}'.": "No existe el comando '{name}'.",
+    "No such command '{name}'. (Did you mean one of: {possibilities}?)": (
+        "No existe el comando '{name}'. (¿Quiso decir alguno de: {possibilities}?)"
+    ),
+    "No such command '{name}'. Did you mean '{possibility}'?": (
+        "No existe el comando '{name}'. ¿Quiso decir '{possibility}'?"
+    ),
+    "Missing option '{name}'.": "Falta la opción '{name}'.",
+    "Missing argument '{name}'.": "Falta el argumento '{name}'.",
+    "Got unexpected extra argument ({name})": "Argumento adicional inesperado ({name})",
+    "Got unexpected extra arguments ({names})": "Argumentos adicionales inesperados ({names})",
+    "{path} exists": "{path} ya existe",
+    "pass --force to replace it": "use --force para reemplazarlo",
+}
+
+#: Per-country words: Mexican Spanish cancels an invoice (CFDI *cancelación*), where
+#: Spain's Spanish annuls it. Messages and error templates, as ``MESSAGES`` and ``ERRORS``.
+TERRITORIES: Final[dict[str, tuple[dict[str, str], dict[str, str]]]] = {
+    "es_MX": (
+        {
+            "Voided {number}": "Cancelada {number}",
+            "Void issued DOCUMENT that nothing paid or credited (it keeps its number).": (
+                "Cancela el documento emitido DOCUMENT que nada pagó ni acreditó (conserva "
+                "su folio)."
+            ),
+            "Why it is voided (kept in the audit trail).": (
+                "Por qué se cancela (queda en la bitácora de auditoría)."
+            ),
+            "List, show, explain, issue, void and render invoices (and other documents).": (
+                "Liste, consulte, explique, emita, cancele y genere facturas (y otros documentos)."
+            ),
+        },
+        {
+            "issue a credit note instead of voiding it": (
+                "emita una nota de crédito en lugar de cancelarla"
+            ),
+            "only issued documents can be voided": "solo se pueden cancelar documentos emitidos",
+        },
+    ),
+}

@@ -15,6 +15,9 @@ The rules, each a lesson other billing systems learned the hard way:
   disputed part; an item disputed in full is skipped, and the plan says so.
 * An item whose chased amount is below the policy's **minimum** for its currency is
   skipped (no letter for a few cents).
+* **A promise to pay holds dunning off** the items it covers while it is pending
+  (:mod:`o2c.credit`); a broken or partly kept promise resumes the policy: the item gets
+  the step it has reached by then.
 * **Each step is sent once per item**: the plan takes the steps already sent and proposes
   only a higher one, so running the job twice a day, or again after a failure, sends
   nothing twice. A first run that finds an item far past due sends the step it has
@@ -357,6 +360,7 @@ def plan_dunning(
     policies: DunningPolicies = DunningPolicies(),
     segment_of: Mapping[str, str] | None = None,
     sent: Mapping[str, int] | None = None,
+    promised: Mapping[str, str] | None = None,
 ) -> DunningPlan:
     """The notices to send on ``as_of`` for these open items.
 
@@ -367,12 +371,16 @@ def plan_dunning(
         policies: The policies per segment.
         segment_of: Each customer's collection segment (the default policy otherwise).
         sent: Per document id, the highest step number already sent.
+        promised: Per document id under a pending promise to pay, why it waits (e.g.
+            ``"promised to pay by 2026-11-10 (PTP0000000001)"``): the item is skipped with
+            that reason. A broken promise is simply not listed, so the policy resumes.
 
     Returns:
         The plan: notices grouped per customer, currency and step; skipped items.
     """
     segments = segment_of or {}
     done = sent or {}
+    waiting = promised or {}
     groups: dict[tuple[str, str, int], list[DunningItem]] = {}
     policy_of: dict[tuple[str, str, int], DunningPolicy] = {}
     skipped: list[DunningSkip] = []
@@ -393,6 +401,11 @@ def plan_dunning(
                         f"extended to {item.extended_due.isoformat()}",
                     )
                 )
+            continue
+        if item.document_id in waiting:
+            skipped.append(
+                DunningSkip(item.document_id, item.number, item.customer, waiting[item.document_id])
+            )
             continue
         disputed = item.disputed or Money.zero(item.currency)
         chased = item.open - disputed.min(item.open)

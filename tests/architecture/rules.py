@@ -34,6 +34,7 @@ CORE_ORDER: Final[tuple[frozenset[str], ...]] = (
     frozenset({"ledger"}),  # journal, open items, aging, payments
     frozenset({"billing"}),  # documents, bill runs; posts to the ledger
     frozenset({"cases", "dunning", "kpi"}),  # work on documents and receivables
+    frozenset({"credit"}),  # collections over cases and dunning: promises, worklist
 )
 
 #: The longest a module may be (STYLE.md: no god modules).

@@ -476,6 +476,11 @@ RECIPES: tuple[Recipe, ...] = (
         "add_note",
         lambda b, a, w: b.add_note("invoice", INV1, channel="phone", summary="called", actor=a),
     ),
+    Recipe(
+        Command.ADD_PROMISE,
+        "add_promise",
+        lambda b, a, w: b.add_promise("C1", dt.date(2026, 11, 10), date=OCT5, actor=a),
+    ),
     Recipe(Command.RUN_DUNNING, "run_dunning", lambda b, a, w: b.run_dunning(OCT31, actor=a)),
     Recipe(
         Command.SEND_DOCUMENT,
@@ -576,6 +581,7 @@ QUERIES = frozenset(
         "list_dunning_notices", "list_exceptions", "list_extensions", "list_notes",
         "list_payments", "list_periods", "list_rate_cards", "list_refunds", "list_sales_orders",
         "list_tax_tables", "list_unbilled", "list_write_offs", "now", "number_series", "open",
+        "list_promises", "promise", "promise_kept_rate",
         "open_items",
         "open_items_with_cases", "plan_dunning", "policy_settings", "reconcile",
         "render_templates", "restore", "roles", "roles_of", "rounding", "schema_version", "seller",

@@ -20,6 +20,7 @@ from o2c.book._dunning import DunningMixin
 from o2c.book._journal import JournalMixin
 from o2c.book._kpis import KpisMixin
 from o2c.book._payments import PaymentsMixin
+from o2c.book._promises import PromisesMixin
 from o2c.book._rendering import RenderingMixin
 from o2c.book._reports import ReportsMixin
 from o2c.book._rerate import RerateMixin
@@ -43,6 +44,7 @@ class Book(
     ReportsMixin,
     KpisMixin,
     DunningMixin,
+    PromisesMixin,
     RenderingMixin,
     DeliveryMixin,
     AuditMixin,

@@ -27,6 +27,7 @@ from o2c.book._delivery import (
     server_settings,
 )
 from o2c.book._lookups import document_id
+from o2c.book._promises import promised_items
 from o2c.book._reports import open_items_with_cases
 from o2c.book._session import Session, Touched
 from o2c.book._tables import customers as customers_table
@@ -179,6 +180,10 @@ def dunning_plan(session: Session, day: dt.date, customer: str | None = None) ->
         policies=dunning_policies(session),
         segment_of={cid: person.collection_segment for cid, person in people.items()},
         sent=dunning_table.steps_sent(session.store, customer),
+        promised={
+            doc: f"promised to pay by {o.promise.promised_on.isoformat()} ({o.promise.id})"
+            for doc, o in promised_items(session, day, customer).items()
+        },
     )
 
 

@@ -54,7 +54,14 @@ __all__ = [
 ]
 
 #: Settings prefixes that hold operations policies (see the operations guide).
-POLICY_PREFIXES: Final = ("approval.", "extension.", "sla.", "calendar.", "writeoff.")
+POLICY_PREFIXES: Final = (
+    "approval.",
+    "extension.",
+    "sla.",
+    "calendar.",
+    "writeoff.",
+    "promise.",
+)
 _CALENDAR_COUNTRY: Final = "calendar.country"
 _CALENDAR_SUBDIVISION: Final = "calendar.subdivision"
 _NO_COUNTRY: Final = "none"
@@ -215,7 +222,9 @@ def check_policy_keys(settings: Mapping[str, str]) -> None:
     for key in settings:
         if not key.startswith(POLICY_PREFIXES):
             raise ValidationError(
-                key, settings[key], "an approval., extension., sla., calendar. or writeoff. key"
+                key,
+                settings[key],
+                "an approval., extension., sla., calendar., writeoff. or promise. key",
             )
 
 

@@ -113,6 +113,7 @@ class Command(enum.Enum):
     ESCALATE_OVERDUE_DISPUTES = "escalate_overdue_disputes"
     GRANT_EXTENSION = "grant_extension"
     ADD_NOTE = "add_note"
+    ADD_PROMISE = "add_promise"
     RUN_DUNNING = "run_dunning"
     # delivery
     SEND_DOCUMENT = "send_document"
@@ -217,6 +218,7 @@ def _matrix() -> Mapping[Command, Permission]:
         c.ESCALATE_OVERDUE_DISPUTES: (STAFF, "escalate overdue disputes"),
         c.GRANT_EXTENSION: (STAFF, "grant payment extensions"),
         c.ADD_NOTE: (STAFF, "add interaction notes"),
+        c.ADD_PROMISE: (STAFF, "record promises to pay"),
         c.RUN_DUNNING: (STAFF, "run dunning"),
         c.SEND_DOCUMENT: (STAFF, "e-mail documents to customers"),
         c.SEND_DUNNING_NOTICES: (STAFF, "e-mail dunning letters"),

@@ -101,6 +101,10 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "o2c.cli._period:period",
         "Close accounting months (no posting may be dated in a closed month).",
     ),
+    "promise": LazyCommand(
+        "o2c.cli._promise:promise",
+        "Promises to pay: record one from a contact, see which were kept or broken.",
+    ),
     "quote": LazyCommand(
         "o2c.cli._quote:quote_command",
         "Price QUANTITY of ITEM from a rate card and explain the price (before tax).",

@@ -1,0 +1,40 @@
+"""Customer credit and collections (pure): promises to pay and the collector's worklist.
+
+Rules over receivables that sit on top of the ledger, the cases and dunning: a promise to
+pay is judged from payments (:func:`promise_outcome`); dunning holds off the items of a
+pending promise (:func:`live_promises`); the collector's worklist ranks customers by what
+they owe overdue. The Book feeds these functions; nothing here reads a store or a clock.
+
+The package is named ``credit`` (customer credit), not ``collections``, so that it never
+shadows the standard library's :mod:`collections` in a reader's mind or a tool's.
+"""
+
+from o2c.credit._promises import (
+    DEFAULT_GRACE_DAYS,
+    GRACE_SETTING,
+    PromiseId,
+    PromiseKeptRate,
+    PromiseOutcome,
+    PromiseReceipt,
+    PromiseStatus,
+    PromiseToPay,
+    grace_from_settings,
+    live_promises,
+    promise_kept_rate,
+    promise_outcome,
+)
+
+__all__ = [
+    "DEFAULT_GRACE_DAYS",
+    "GRACE_SETTING",
+    "PromiseId",
+    "PromiseKeptRate",
+    "PromiseOutcome",
+    "PromiseReceipt",
+    "PromiseStatus",
+    "PromiseToPay",
+    "grace_from_settings",
+    "live_promises",
+    "promise_kept_rate",
+    "promise_outcome",
+]

@@ -23,6 +23,7 @@ from o2c.pricing._adjust import (
     resolve_item,
     true_up,
 )
+from o2c.pricing._events import EventCharge, charge_events, per_event_reason
 from o2c.pricing._models import (
     Flat,
     Graduated,
@@ -67,6 +68,7 @@ __all__ = [
     "Commitment",
     "Discount",
     "DiscountKind",
+    "EventCharge",
     "Flat",
     "Graduated",
     "GraduatedPercentage",
@@ -95,11 +97,13 @@ __all__ = [
     "aggregate",
     "apply_discounts",
     "billable_hours",
+    "charge_events",
     "dedupe",
     "document_discount",
     "explain",
     "load_ratecard",
     "parse_ratecard",
+    "per_event_reason",
     "prorate_change",
     "prorate_rated",
     "prorate_span",

@@ -11,6 +11,7 @@ from o2c.calendar import Period
 from o2c.errors import NotFound, ValidationError
 from o2c.ids import ItemCode
 from o2c.money import Currency
+from o2c.pricing._events import per_event_reason
 from o2c.pricing._models import PriceModel
 
 __all__ = ["Item", "RateCard", "RateCardVersion"]
@@ -31,6 +32,9 @@ class Item:
         tax_category: Tax category code the tax engine uses (EN 16931: ``"S"``...).
         model: The price model.
         description: Optional longer text.
+        per_event: Usage of the item is charged per event, as it arrives
+            (:func:`o2c.pricing.charge_events`), not rated once per period by the bill
+            run; only models whose amount never falls as usage grows.
     """
 
     code: ItemCode
@@ -39,6 +43,16 @@ class Item:
     tax_category: str
     model: PriceModel
     description: str = ""
+    per_event: bool = False
+
+    def __attrs_post_init__(self) -> None:
+        if self.per_event:
+            reason = per_event_reason(self.model)
+            if reason is not None:
+                raise ValidationError(
+                    f"items.{self.code}.per_event", True, "a model charged per event",
+                    message=f"item {self.code}: {reason}",
+                )  # fmt: skip
 
 
 def _items(value: Iterable[Item] | Mapping[str, Item]) -> tuple[Item, ...]:

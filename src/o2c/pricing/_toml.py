@@ -20,6 +20,7 @@ import attrs
 from o2c.errors import ValidationError
 from o2c.ids import ItemCode
 from o2c.money import Currency, parse_decimal
+from o2c.pricing._events import per_event_reason
 from o2c.pricing._models import (
     Flat,
     Graduated,
@@ -53,7 +54,7 @@ _INF: Final = frozenset({"inf", "infinity", "unlimited"})
 #: EN 16931 VAT category codes (UNCL5305 subset) the tax engine understands.
 TAX_CATEGORIES: Final = frozenset({"S", "Z", "E", "AE", "K", "G", "O", "L", "M"})
 _CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
-_ITEM_KEYS: Final = frozenset({"name", "unit", "tax_category", "model", "description"})
+_ITEM_KEYS: Final = frozenset({"name", "unit", "tax_category", "model", "description", "per_event"})
 _MINMAX: Final = frozenset({"minimum", "maximum"})
 _MODEL_KEYS: Final[dict[str, frozenset[str]]] = {
     "flat": frozenset({"price", "allow_credits"}),
@@ -427,6 +428,12 @@ def _items(reader: _Reader, raw: object, path: str) -> list[Item]:
             reader.problem(_join(item_path, "description"), description, "a text")
             description = ""
         model = _model(reader, data, item_path)
+        per_event = reader.flag(data, "per_event", item_path)
+        if per_event and model is not None:
+            reason = per_event_reason(model)
+            if reason is not None:
+                reader.problem(_join(item_path, "per_event"), True, reason)
+                model = None
         if model is not None and name and unit and category:
             items.append(
                 Item(
@@ -436,6 +443,7 @@ def _items(reader: _Reader, raw: object, path: str) -> list[Item]:
                     tax_category=category,
                     model=model,
                     description=description,
+                    per_event=per_event,
                 )
             )
     return items

@@ -36,7 +36,7 @@ from o2c.pricing import (
 UTC = dt.UTC
 
 
-def _event(n: int, quantity: str | int, *, hour: int = 0) -> UsageRecord:
+def _event(n: int, quantity: str | int | Decimal, *, hour: int = 0) -> UsageRecord:
     return UsageRecord(
         id=f"e{n:03d}",
         customer="C1",

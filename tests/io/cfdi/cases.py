@@ -1,0 +1,123 @@
+"""Test CSDs, parties and issued documents for the CFDI tests.
+
+SAT publishes test CSDs, but satcfdi's wheel ships none, so each test session makes its
+own: an RSA key and a self-signed certificate shaped like SAT's (the RFC in
+x500UniqueIdentifier, the 20-digit certificate number as the ASCII-hex serial), the key
+written as SAT writes a ``.key`` (PKCS#8 DER, encrypted with a password).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Sequence
+from decimal import Decimal
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+
+from o2c.billing import Document, ManualLine, TaxContext, issue, manual_invoice
+from o2c.ids import CustomerId, DocumentId, ItemCode
+from o2c.io.cfdi import CfdiCustomer, CfdiItem, Csd, load_csd
+from o2c.money import Currency, Money
+from o2c.parties import Address, Customer, Seller, TaxRegistration, TaxScheme
+from o2c.tax import PersonType, TaxProfile, bundled_table
+
+MXN = Currency.of("MXN")
+USD = Currency.of("USD")
+ISSUED = dt.date(2026, 10, 31)
+AT = dt.datetime(2026, 10, 31, 12, 0, 0)
+PASSWORD = "12345678a"
+CERT_NUMBER = "30001000000500003416"
+
+SELLER_RFC = "GODE561231GR8"
+SELLER = Seller(
+    "EDUARDO GOMEZ DIAZ",
+    Address("Av. Juárez 10", "Guadalajara", "44100", "MX", "JAL"),
+    TaxProfile("MX", tax_id=SELLER_RFC, person=PersonType.INDIVIDUAL, regime="612"),
+)
+BUYER_RFC = "EKU9003173C9"
+BUYER = Customer(
+    CustomerId("C-EKU"),
+    "ESCUELA KEMPER URGATE",
+    Address("Av. Reforma 1", "Ciudad de México", "06600", "MX"),
+    "MX",
+    MXN,
+    tax_registrations=(TaxRegistration.of(TaxScheme.MX_RFC, BUYER_RFC),),
+)
+BUYER_CFDI = CfdiCustomer(regime="601", postal_code="42501", use="G03")
+ITEMS = {
+    "HONORARIOS": CfdiItem("80101500", "E48"),
+    "CONSULTING": CfdiItem("80101500", "E48"),
+    "WIDGET": CfdiItem("43211500", "H87"),
+}
+
+
+@functools.cache
+def csd_files(rfc: str = SELLER_RFC, number: str = CERT_NUMBER) -> tuple[bytes, bytes]:
+    """A test CSD for ``rfc``: the certificate (DER) and the encrypted key (DER)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, "O2C TEST CSD"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "O2C TEST CSD"),
+            x509.NameAttribute(NameOID.X500_UNIQUE_IDENTIFIER, f"{rfc} / "),
+            x509.NameAttribute(NameOID.SERIAL_NUMBER, " / "),
+        ]
+    )
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(int("".join("3" + d for d in number), 16))
+        .not_valid_before(dt.datetime(2023, 1, 1, tzinfo=dt.UTC))
+        .not_valid_after(dt.datetime(2031, 1, 1, tzinfo=dt.UTC))
+        .sign(key, hashes.SHA256())
+    )
+    key_der = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.BestAvailableEncryption(PASSWORD.encode()),
+    )
+    return cert.public_bytes(serialization.Encoding.DER), key_der
+
+
+def csd(rfc: str = SELLER_RFC) -> Csd:
+    """The test CSD of ``rfc``, loaded."""
+    cer, key = csd_files(rfc)
+    return load_csd(cer, key, PASSWORD)
+
+
+def line(
+    item: str, quantity: str, price: str, *, currency: Currency = MXN, **kw: object
+) -> ManualLine:
+    """A manual line of ``quantity`` x ``price``."""
+    return ManualLine(
+        ItemCode(item),
+        Decimal(quantity),
+        Money.of(price, currency),
+        str(kw.pop("description", item.title())),
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+def invoice(
+    lines: Sequence[ManualLine],
+    *,
+    buyer: Customer = BUYER,
+    seller: Seller = SELLER,
+    number: str = "A-2026-000001",
+    issued: bool = True,
+) -> Document:
+    """An invoice to ``buyer`` taxed by the bundled MX table, issued (or the draft)."""
+    draft = manual_invoice(
+        DocumentId(f"D-{number}"),
+        buyer,
+        lines,
+        tax=TaxContext(seller.tax, bundled_table("MX")),
+        tax_point=ISSUED,
+    )
+    return issue(draft, number, ISSUED) if issued else draft

@@ -23,6 +23,7 @@ from o2c.book import _writeoffs as writeoffs
 from o2c.book._approval_requests import credit_args, held_reason, hold, measure_credit_note
 from o2c.book._journal import credit_item, open_item
 from o2c.book._session import Session
+from o2c.book._tables import settings as settings_table
 from o2c.cases import ApprovalAction, ApprovalRequest
 from o2c.errors import InvalidState, NotFound, ValidationError
 from o2c.ledger import Refund, WriteOff, WriteOffReason
@@ -205,7 +206,12 @@ def request_issue(
     """
     day = issue_date or session.today()
     draft = lookups.load_for_update(session, document_id)
-    if draft.status is not DocumentStatus.DRAFT:
+    # A retry under a key already used returns the first outcome (the issued document,
+    # or the same pending request), although the document is no longer a draft.
+    retry = idempotency_key is not None and (
+        settings_table.idempotent_result(session.store, idempotency_key) is not None
+    )
+    if draft.status is not DocumentStatus.DRAFT and not retry:
         raise InvalidState(
             f"document {draft.id} is {draft.status.value}, not a draft", document_id=draft.id
         )

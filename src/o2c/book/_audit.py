@@ -11,6 +11,7 @@ to some group. One pass per table, rows read by key in ``IN`` lists.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from o2c.audit import (
     AuditEvent,
@@ -26,6 +27,7 @@ from o2c.audit import (
 from o2c.book._area import Area
 from o2c.book._session import Session
 from o2c.book._tables import audit as audit_table
+from o2c.book._tables import settings as settings_table
 from o2c.store import SEALED, Store, fetch_rows, stored_keys, table_info
 
 __all__ = ["AuditMixin", "audit_log", "verify_audit", "verify_rows"]
@@ -251,6 +253,22 @@ class AuditMixin(Area):
             limit: At most this many.
         """
         return audit_log(self._session, actor=actor, command=command, after=after, limit=limit)
+
+    def idempotent_result(self, key: str) -> tuple[str, dict[str, Any]] | None:
+        """The command that ran under idempotency ``key`` and what it returned, or None.
+
+        A script that composes several commands under one key of its own (create a draft,
+        then issue it) asks first, so a retry returns the first outcome instead of
+        building new arguments that the key would refuse.
+
+        Example:
+            >>> from o2c.book import Book
+            >>> with Book.open(":memory:", actor="ana") as book:
+            ...     print(book.idempotent_result("crm-1"))
+            None
+        """
+        found = settings_table.idempotent_result(self._session.store, key)
+        return None if found is None else (found[0], found[2])
 
     def verify_audit(self) -> tuple[AuditProblem, ...]:
         """Check the whole audit trail and the rows it seals; return every problem (none:

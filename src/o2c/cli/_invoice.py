@@ -365,12 +365,24 @@ def invoice_create(
     # The id, the draft and (with --issue) issuing it run in one transaction: an invoice
     # refused when it is issued (dated in a closed month) leaves no draft behind and
     # uses up no document id.
+    # A retry under the same --idempotency-key returns the first outcome: the draft it
+    # created (not a new one with a new id, which the key would refuse) and, through a
+    # key of its own, what issuing it gave (the invoice, or the same pending approval).
     with book.store.transaction():
-        draft = attrs.evolve(draft, id=book.new_document_id())
-        stored = book.create_invoice(
-            draft, issue=False, issue_date=day, idempotency_key=idempotency_key
+        first = book.idempotent_result(idempotency_key) if idempotency_key else None
+        if first is not None and first[0] == "create_invoice":
+            stored = book.get_document(str(first[1]["id"]))
+        else:
+            draft = attrs.evolve(draft, id=book.new_document_id())
+            stored = book.create_invoice(
+                draft, issue=False, issue_date=day, idempotency_key=idempotency_key
+            )
+        issue_key = f"{idempotency_key}/issue" if idempotency_key else None
+        outcome = (
+            book.request_manual_invoice(stored.id, issue_date=day, idempotency_key=issue_key)
+            if issue
+            else stored
         )
-        outcome = book.request_manual_invoice(stored.id, issue_date=day) if issue else stored
     if not issue:
         obj.emit(document_row(stored), columns=DOCUMENT_COLUMNS, title=f"Draft {stored.id}")
         return

@@ -35,6 +35,7 @@ CORE_ORDER: Final[tuple[frozenset[str], ...]] = (
     frozenset({"billing"}),  # documents, bill runs; posts to the ledger
     frozenset({"cases", "dunning", "kpi"}),  # work on documents and receivables
     frozenset({"credit"}),  # collections over cases and dunning: promises, worklist
+    frozenset({"revrec"}),  # revenue recognition: rules and schedules over money, calendar
 )
 
 #: The longest a module may be (STYLE.md: no god modules).

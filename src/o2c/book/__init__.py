@@ -13,6 +13,7 @@ from o2c.book._delivery import Delivery
 from o2c.book._dunning import DunningRun, LetterDeliveries, SentNotice
 from o2c.book._journal import PeriodStatus
 from o2c.book._rerate import RerateResult
+from o2c.book._revrec import LineSchedule, RecognitionRun
 from o2c.book._setup import ImportResult
 
 __all__ = [
@@ -28,7 +29,9 @@ __all__ = [
     "ExceptionRecord",
     "ImportResult",
     "LetterDeliveries",
+    "LineSchedule",
     "PeriodStatus",
+    "RecognitionRun",
     "RerateResult",
     "SentNotice",
 ]

@@ -33,6 +33,7 @@ from o2c.book._exceptions_queue import ExceptionRecord, queue_entry
 from o2c.book._session import Session, Touched
 from o2c.book._tables import contracts as contracts_table
 from o2c.book._tables import documents as documents_table
+from o2c.book._tables import revrec as revrec_table
 from o2c.book._tables import runs as runs_table
 from o2c.book._tables import sellers as sellers_table
 from o2c.calendar import Period
@@ -160,6 +161,9 @@ def run_context(
                 closed_months=journal.accounting_periods(session).closed,
             )
         )
+    if reason is None and revrec_table.has_rules(session.store):
+        # The compact form posts one revenue amount; deferred lines need the general one.
+        reason = "the book has revenue recognition rules"
     planner: CompactPlanner | None = None
     if reason is None:
         planner = CompactPlanner(

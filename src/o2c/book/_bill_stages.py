@@ -44,6 +44,7 @@ from o2c.book import _journal as journal
 from o2c.book._codec import as_json
 from o2c.book._contract_reader import read_contract
 from o2c.book._exceptions_queue import ExceptionRecord, queue_entry, record_exceptions
+from o2c.book._revrec import deferral as revrec_deferral
 from o2c.book._session import Session, Touched
 from o2c.book._tables import contracts as contracts_table
 from o2c.book._tables import documents as documents_table
@@ -485,6 +486,8 @@ def write_invoices(
         # started): the run stops here, before anything of the batch is written.
         periods.check_open(day)
     series_code = series.code if issue else None
+    # Revenue recognition (o2c.book._revrec): None in a book without recognition rules.
+    deferral = revrec_deferral(session) if postable else None
     for d, number in zip(issued, numbers, strict=True):
         if isinstance(d, Document):
             session.ensure_currency(d.currency)
@@ -503,7 +506,11 @@ def write_invoices(
             tax_rows.extend(taxes)
             if not issue or (d.totals.payable.is_zero and d.totals.gross.is_zero):
                 continue
-            entry = post_document(to_posting(d), entry_id=next(entry_ids), chart=chart)
+            entry_id = next(entry_ids)
+            posting = to_posting(d)
+            if deferral is not None:
+                posting = deferral.defer(d, posting, entry_id)
+            entry = post_document(posting, entry_id=entry_id, chart=chart)
             e_rows, l_rows = journal.entry_rows(session, [entry], periods=periods)
             entry_rows.extend(e_rows)
             jl_rows.extend(l_rows)
@@ -549,6 +556,8 @@ def write_invoices(
         jl_rows.extend(l_rows)
     documents_table.insert_rows(session.store, doc_rows, line_rows, tax_rows)
     journal_table.insert_entry_rows(session.store, entry_rows, jl_rows)
+    if deferral is not None:
+        deferral.write()
     return [d.doc_id if isinstance(d, CompactInvoice) else d.id for d in issued]
 
 

@@ -24,6 +24,7 @@ from o2c.book._promises import PromisesMixin
 from o2c.book._rendering import RenderingMixin
 from o2c.book._reports import ReportsMixin
 from o2c.book._rerate import RerateMixin
+from o2c.book._revrec import RevRecMixin
 from o2c.book._setup import SetupMixin
 
 __all__ = ["Book"]
@@ -49,6 +50,7 @@ class Book(
     DeliveryMixin,
     AuditMixin,
     BackupMixin,
+    RevRecMixin,
 ):
     """A billing book: customers, contracts, documents, ledger, cases, collections and reports.
 

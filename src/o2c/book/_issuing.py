@@ -21,6 +21,8 @@ from o2c.billing.posting import to_posting
 from o2c.book._journal import journal, new_entry_ids, open_item, write_entries
 from o2c.book._limits import item_history, lasting_open_item
 from o2c.book._lookups import get_document, load_for_update, require_customer
+from o2c.book._revrec import deferral as revrec_deferral
+from o2c.book._revrec import void_schedules
 from o2c.book._session import Session, Touched
 from o2c.book._tables import documents as documents_table
 from o2c.book._tables import sellers as sellers_table
@@ -233,6 +235,8 @@ def post_documents(session: Session, docs: Sequence[Document]) -> list[JournalEn
         return []
     ids = new_entry_ids(session, len(postable))
     entries = []
+    # Revenue recognition (o2c.book._revrec): None in a book without recognition rules.
+    deferral = revrec_deferral(session)
     for doc, entry_id in zip(postable, ids, strict=True):
         corrected_open = None
         if doc.kind is DocumentKind.CREDIT_NOTE and doc.reference is not None:
@@ -240,14 +244,19 @@ def post_documents(session: Session, docs: Sequence[Document]) -> list[JournalEn
             corrected_open = correctable_open(
                 lasting_open_item(session, doc.reference, day), doc.currency
             )
+        posting = to_posting(doc)
+        if deferral is not None:
+            posting = deferral.defer(doc, posting, entry_id)
         entries.append(
             post_document(
-                to_posting(doc),
+                posting,
                 entry_id=entry_id,
                 chart=session.chart,
                 corrected_open=corrected_open,
             )
         )
+    if deferral is not None:
+        deferral.write()
     return entries
 
 
@@ -424,6 +433,7 @@ def void_document(
         elif not reason.strip():
             raise ValidationError("reason", reason, "why the document is voided")
         write_entries(session, entries)
+        void_schedules(session, voided.id, day)
         documents_table.mark_void(
             session.store, voided.id, reason=reason, voided_at=session.now().isoformat()
         )

@@ -242,6 +242,11 @@ def _set_period(
         current = "open" if stored is None else stored
         if current == status:
             raise InvalidState(f"period {month.label} is already {status}")
+        if status == "closed":
+            # Revenue recognition due in the month must have run (issue 21).
+            from o2c.book._revrec import check_recognized
+
+            check_recognized(session, month)
         now = session.now().isoformat()
         if stored is None:
             journal_table.insert_period(

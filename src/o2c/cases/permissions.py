@@ -132,6 +132,13 @@ class Command(enum.Enum):
     SET_TIMEZONE = "set_timezone"
     ASSIGN_ROLE = "assign_role"
     REVOKE_ROLE = "revoke_role"
+    # multi-currency valuation (issue 19)
+    SET_FUNCTIONAL_CURRENCY = "set_functional_currency"
+    SETTLE_IN_CURRENCY = "settle_in_currency"
+    # revenue recognition
+    SET_RECOGNITION_RULE = "set_recognition_rule"
+    RUN_RECOGNITION = "run_recognition"
+    RELEASE_REVENUE = "release_revenue"
 
 
 #: The billing team's daily work: specialists, and the leads and controllers above them.
@@ -235,6 +242,11 @@ def _matrix() -> Mapping[Command, Permission]:
         c.SET_TIMEZONE: (CONTROLLERS, "change the book's time zone"),
         c.ASSIGN_ROLE: (CONTROLLERS, "assign roles"),
         c.REVOKE_ROLE: (CONTROLLERS, "revoke roles"),
+        c.SET_FUNCTIONAL_CURRENCY: (CONTROLLERS, "set the functional currency"),
+        c.SETTLE_IN_CURRENCY: (STAFF, "settle payments in another currency"),
+        c.SET_RECOGNITION_RULE: (CONTROLLERS, "set revenue recognition rules"),
+        c.RUN_RECOGNITION: (LEADS, "run revenue recognition"),
+        c.RELEASE_REVENUE: (LEADS, "release deferred revenue"),
     }
     missing = set(Command) - set(rows)
     if missing:  # pragma: no cover - a new command without a row fails at import

@@ -68,6 +68,7 @@ class EntryKind(enum.Enum):
     REFUND = "refund"
     WRITE_OFF = "write_off"
     REVERSAL = "reversal"
+    RECOGNITION = "recognition"
 
 
 def _check_posting_amount(_instance: object, _attribute: object, value: Money) -> None:

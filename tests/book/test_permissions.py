@@ -25,6 +25,7 @@ from typing import NamedTuple
 import attrs
 import pytest
 
+import o2c.fx
 import o2c.tax
 from o2c.billing import DocumentLine
 from o2c.book import Book
@@ -104,6 +105,10 @@ class World(NamedTuple):
     pending: str
     draft_credit_note: str
     notice: str = ""
+    fx_payment: str = ""
+    inquiry: str = ""
+    resolved_inquiry: str = ""
+    inquiry_note: str = ""
 
 
 def _prepare(book: Book) -> World:
@@ -145,6 +150,24 @@ def _prepare(book: Book) -> World:
     dispute = book.open_dispute(INV1, reason="wrong_price", amount=usd("10.00"), date=OCT1)
     big = book.open_dispute("INV-2026-000005", reason="duplicate", date=OCT1)
     [notice, *_] = book.run_dunning(dt.date(2026, 11, 3), customer="C1").notices
+    # Revenue recognition (issue 21): a milestone line deferred at issue, to release.
+    book.set_recognition_rule("MILESTONE", "milestone")
+    book.create_invoice(
+        invoice_draft("D-RR", lines=(("MILESTONE", "1", "100.00"),)), issue_date=OCT1
+    )
+    # Multi-currency (issue 19): a USD functional currency and a payment in pesos.
+    book.set_functional_currency("USD")
+    book.set_rate("USD", "MXN", "17.00", effective=OCT1)
+    book.set_rate("USD", "MXN", "18.00", effective=OCT31)
+    fx_pay = book.record_payment("C1", Money.of("1972.00", "MXN"), date=OCT5)
+    # The service desk (issue 22): an open inquiry about INV2, and a resolved one.
+    inquiry = book.open_inquiry(
+        "C1", subject="price?", channel="phone", category="price_question", documents=[INV2]
+    )
+    answered = book.open_inquiry("C1", subject="copy", channel="email", category="invoice_copy")
+    book.respond_to_inquiry(answered.id, summary="sent the copy")
+    book.resolve_inquiry(answered.id, root_cause="other", resolution="sent a copy")
+    [inquiry_note] = book.inquiry_contacts(answered.id)
     book.close_period("2026-09")
     book.assign_role(PEOPLE[Role.CONTROLLER], Role.CONTROLLER)
     for role, person in PEOPLE.items():
@@ -171,6 +194,10 @@ def _prepare(book: Book) -> World:
         pending=str(held.id),
         draft_credit_note=str(draft_note.id),
         notice=notice.id,
+        fx_payment=str(fx_pay.id),
+        inquiry=str(inquiry.id),
+        resolved_inquiry=str(answered.id),
+        inquiry_note=str(inquiry_note.note_id),
     )
 
 
@@ -193,6 +220,10 @@ def _debit_lines() -> tuple[DocumentLine, ...]:
 
 def _contract_end(b: Book, a: str, _w: World) -> object:
     return b.update_contract(attrs.evolve(b.get_contract("K1"), end=dt.date(2026, 12, 31)), actor=a)
+
+
+def _fx_settle(b: Book, a: str, w: World) -> object:
+    return b.settle_in_currency(w.fx_payment, [INV2], rate="17.00", date=OCT5, actor=a)
 
 
 RECIPES: tuple[Recipe, ...] = (
@@ -561,6 +592,125 @@ RECIPES: tuple[Recipe, ...] = (
         "revoke_role",
         lambda b, a, w: b.revoke_role("ana", "specialist", actor=a),
     ),
+    Recipe(
+        Command.SET_FUNCTIONAL_CURRENCY,
+        "set_functional_currency",
+        lambda b, a, w: b.set_functional_currency("USD", rate_type="DOF-FIX", actor=a),
+    ),
+    Recipe(
+        Command.SET_FX_RATE,
+        "set_rate",
+        lambda b, a, w: b.set_rate("USD", "MXN", "17.50", effective=OCT5, actor=a),
+    ),
+    Recipe(
+        Command.IMPORT_FX_RATES,
+        "import_rates",
+        lambda b, a, w: b.import_rates(b"date,base,quote,rate\n2026-10-01,USD,MXN,17\n", actor=a),
+    ),
+    Recipe(
+        Command.IMPORT_FX_RATES,
+        "pull_rates",
+        lambda b, a, w: b.pull_rates(
+            lambda day: [o2c.fx.Rate.of("USD", "MXN", "17", day)], OCT1, actor=a
+        ),
+    ),
+    Recipe(Command.SETTLE_IN_CURRENCY, "settle_in_currency", _fx_settle),
+    Recipe(Command.REVALUE_FX, "revalue", lambda b, a, w: b.revalue(OCT31, actor=a)),
+    Recipe(
+        Command.SET_RECOGNITION_RULE,
+        "set_recognition_rule",
+        lambda b, a, w: b.set_recognition_rule("ANNUAL", "ratable", term_months=12, actor=a),
+    ),
+    Recipe(Command.RUN_RECOGNITION, "revrec_run", lambda b, a, w: b.revrec_run(OCT31, actor=a)),
+    Recipe(
+        Command.RELEASE_REVENUE,
+        "release_revenue",
+        lambda b, a, w: b.release_revenue("D-RR", 1, amount=usd("10.00"), on=OCT5, actor=a),
+    ),
+)
+
+#: The service desk's commands (issue 22).
+RECIPES += (
+    Recipe(
+        Command.OPEN_INQUIRY,
+        "open_inquiry",
+        lambda b, a, w: b.open_inquiry(
+            "C1", subject="tax?", channel="chat", category="tax", actor=a
+        ),
+    ),
+    Recipe(
+        Command.RESPOND_TO_INQUIRY,
+        "respond_to_inquiry",
+        lambda b, a, w: b.respond_to_inquiry(w.inquiry, summary="looking", actor=a),
+    ),
+    Recipe(
+        Command.ASSIGN_INQUIRY,
+        "assign_inquiry",
+        lambda b, a, w: b.assign_inquiry(w.inquiry, "sam", actor=a),
+    ),
+    Recipe(
+        Command.RESOLVE_INQUIRY,
+        "resolve_inquiry",
+        lambda b, a, w: b.resolve_inquiry(
+            w.inquiry, root_cause="pricing_setup", resolution="fixed", actor=a
+        ),
+    ),
+    Recipe(
+        Command.REOPEN_INQUIRY,
+        "reopen_inquiry",
+        lambda b, a, w: b.reopen_inquiry(w.resolved_inquiry, reason="wrong copy", actor=a),
+    ),
+    Recipe(
+        Command.CLOSE_INQUIRY,
+        "close_inquiry",
+        lambda b, a, w: b.close_inquiry(w.resolved_inquiry, actor=a),
+    ),
+    Recipe(
+        Command.RATE_INQUIRY,
+        "rate_inquiry",
+        lambda b, a, w: b.rate_inquiry(w.resolved_inquiry, 4, actor=a),
+    ),
+    Recipe(
+        Command.AUDIT_INQUIRY_CONTACT,
+        "audit_inquiry_contact",
+        lambda b, a, w: b.audit_inquiry_contact(
+            w.resolved_inquiry, w.inquiry_note, score=90, feedback="clear", actor=a
+        ),
+    ),
+    Recipe(
+        Command.ESCALATE_OVERDUE_INQUIRIES,
+        "escalate_overdue_inquiries",
+        lambda b, a, w: b.escalate_overdue_inquiries(actor=a),
+    ),
+    Recipe(
+        Command.SPAWN_FROM_INQUIRY,
+        "inquiry_dispute",
+        lambda b, a, w: b.inquiry_dispute(
+            w.inquiry, reason="wrong_price", amount=usd("5.00"), actor=a
+        ),
+    ),
+    Recipe(
+        Command.SPAWN_FROM_INQUIRY,
+        "inquiry_credit_note",
+        lambda b, a, w: b.inquiry_credit_note(
+            w.inquiry, reason="goodwill", amount=usd("5.00"), actor=a
+        ),
+    ),
+    Recipe(
+        Command.SPAWN_FROM_INQUIRY,
+        "inquiry_refund",
+        lambda b, a, w: b.inquiry_refund(w.inquiry, w.payment, usd("10.00"), actor=a),
+    ),
+    Recipe(
+        Command.SPAWN_FROM_INQUIRY,
+        "inquiry_extension",
+        lambda b, a, w: b.inquiry_extension(w.inquiry, dt.date(2026, 11, 10), actor=a),
+    ),
+    Recipe(
+        Command.SET_SERVICE_DESK_SETTINGS,
+        "set_service_desk_settings",
+        lambda b, a, w: b.set_service_desk_settings({"servicedesk.sla.low": "8/48"}, actor=a),
+    ),
 )
 
 #: Commands that run only inside another command, with that command's permission.
@@ -590,6 +740,12 @@ QUERIES = frozenset(
         "statement_with_cases",
         "store", "table_names", "tax_table", "timezone", "today", "trial_balance",
         "verify_audit",
+        "document_rate", "functional_aging", "functional_currency", "functional_items",
+        "functional_journal", "functional_trial_balance", "list_rates", "quote",
+        "recognition_rules", "revrec_rollforward", "revrec_schedules", "revrec_waterfall",
+        "get_inquiry", "inquiry_contacts", "inquiry_events", "inquiry_links", "inquiry_rating",
+        "list_inquiries", "list_inquiry_audits", "root_cause_trend", "service_desk_policy",
+        "service_desk_report",
     }
 )  # fmt: skip
 

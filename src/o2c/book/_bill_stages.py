@@ -44,6 +44,7 @@ from o2c.book import _journal as journal
 from o2c.book._codec import as_json
 from o2c.book._contract_reader import read_contract
 from o2c.book._exceptions_queue import ExceptionRecord, queue_entry, record_exceptions
+from o2c.book._fx_rates import keep_source_rows
 from o2c.book._revrec import deferral as revrec_deferral
 from o2c.book._session import Session, Touched
 from o2c.book._tables import contracts as contracts_table
@@ -555,6 +556,7 @@ def write_invoices(
         entry_rows.append(e_row)
         jl_rows.extend(l_rows)
     documents_table.insert_rows(session.store, doc_rows, line_rows, tax_rows)
+    keep_source_rows(session, entry_rows, jl_rows)
     journal_table.insert_entry_rows(session.store, entry_rows, jl_rows)
     if deferral is not None:
         deferral.write()

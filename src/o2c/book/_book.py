@@ -17,6 +17,7 @@ from o2c.book._customers import CustomersMixin
 from o2c.book._delivery import DeliveryMixin
 from o2c.book._documents import DocumentsMixin
 from o2c.book._dunning import DunningMixin
+from o2c.book._fx import FxMixin
 from o2c.book._journal import JournalMixin
 from o2c.book._kpis import KpisMixin
 from o2c.book._payments import PaymentsMixin
@@ -25,6 +26,7 @@ from o2c.book._rendering import RenderingMixin
 from o2c.book._reports import ReportsMixin
 from o2c.book._rerate import RerateMixin
 from o2c.book._revrec import RevRecMixin
+from o2c.book._service_desk import ServiceDeskMixin
 from o2c.book._setup import SetupMixin
 
 __all__ = ["Book"]
@@ -51,6 +53,8 @@ class Book(
     AuditMixin,
     BackupMixin,
     RevRecMixin,
+    ServiceDeskMixin,
+    FxMixin,
 ):
     """A billing book: customers, contracts, documents, ledger, cases, collections and reports.
 

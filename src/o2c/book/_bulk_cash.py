@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from o2c.book._codec import money
+from o2c.book._fx_rates import keep_source_rows
 from o2c.book._journal import accounting_periods, new_entry_ids, open_item
 from o2c.book._policies import policy_settings
 from o2c.book._session import Session, Touched
@@ -163,6 +164,7 @@ def record_cash(
         add_allocation(allocation_row(entry_id, source, document_id, customer, day, code, minor))
     store = session.store
     payments_table.insert_payment_rows(store, payment_rows)
+    keep_source_rows(session, entry_rows, line_rows)
     journal_table.insert_entry_rows(store, entry_rows, line_rows)
     payments_table.insert_allocation_rows(store, allocation_rows)
     written: list[tuple[str, WriteOff]] = []

@@ -12,6 +12,7 @@ from typing import Any
 
 from o2c.book._area import Area
 from o2c.book._base import Touched
+from o2c.book._fx_rates import keep_source_rates
 from o2c.book._session import Session
 from o2c.book._tables import journal as journal_table
 from o2c.book._tables.journal import ENTRY_SQL as ENTRY_SQL
@@ -108,6 +109,7 @@ def write_entries(
     if not entries:
         return
     rows, lines = entry_rows(session, entries, item_dates=item_dates, periods=periods)
+    keep_source_rates(session, entries)
     journal_table.insert_entry_rows(session.store, rows, lines)
 
 

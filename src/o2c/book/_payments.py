@@ -16,6 +16,7 @@ import attrs
 from o2c.book import _refunds as refunds
 from o2c.book import _writeoffs as writeoffs
 from o2c.book._area import Area
+from o2c.book._fx_rates import functional_currency
 from o2c.book._journal import credit_item, journal, new_entry_ids, open_items, write_entries
 from o2c.book._limits import credit_history, item_histories
 from o2c.book._lookups import document_id, require_customer, source_id
@@ -84,7 +85,10 @@ def record_payment(
     def body(touched: Touched) -> dict[str, Any]:
         require_customer(session, customer)
         billed = customers_table.currencies(session.store, [customer])[customer]
-        check_payment_currency(customer, amount, Currency.of(billed))
+        if functional_currency(session) is None:
+            # A book with a functional currency takes payments in any currency: they
+            # keep their rate and settle other currencies' items (Book.settle_in_currency).
+            check_payment_currency(customer, amount, Currency.of(billed))
         pid = payment_id
         if pid is None:
             pid = f"PAY{session.next_numbers('payment'):010d}"

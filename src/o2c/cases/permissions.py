@@ -134,7 +134,22 @@ class Command(enum.Enum):
     REVOKE_ROLE = "revoke_role"
     # multi-currency valuation (issue 19)
     SET_FUNCTIONAL_CURRENCY = "set_functional_currency"
+    SET_FX_RATE = "set_fx_rate"
+    IMPORT_FX_RATES = "import_fx_rates"
     SETTLE_IN_CURRENCY = "settle_in_currency"
+    REVALUE_FX = "revalue_fx"
+    # the service desk
+    OPEN_INQUIRY = "open_inquiry"
+    RESPOND_TO_INQUIRY = "respond_to_inquiry"
+    ASSIGN_INQUIRY = "assign_inquiry"
+    RESOLVE_INQUIRY = "resolve_inquiry"
+    REOPEN_INQUIRY = "reopen_inquiry"
+    CLOSE_INQUIRY = "close_inquiry"
+    RATE_INQUIRY = "rate_inquiry"
+    AUDIT_INQUIRY_CONTACT = "audit_inquiry_contact"
+    ESCALATE_OVERDUE_INQUIRIES = "escalate_overdue_inquiries"
+    SPAWN_FROM_INQUIRY = "spawn_from_inquiry"
+    SET_SERVICE_DESK_SETTINGS = "set_service_desk_settings"
     # revenue recognition
     SET_RECOGNITION_RULE = "set_recognition_rule"
     RUN_RECOGNITION = "run_recognition"
@@ -243,7 +258,21 @@ def _matrix() -> Mapping[Command, Permission]:
         c.ASSIGN_ROLE: (CONTROLLERS, "assign roles"),
         c.REVOKE_ROLE: (CONTROLLERS, "revoke roles"),
         c.SET_FUNCTIONAL_CURRENCY: (CONTROLLERS, "set the functional currency"),
+        c.SET_FX_RATE: (LEADS, "enter exchange rates"),
+        c.IMPORT_FX_RATES: (LEADS, "import exchange rates"),
         c.SETTLE_IN_CURRENCY: (STAFF, "settle payments in another currency"),
+        c.REVALUE_FX: (CONTROLLERS, "revalue open foreign items"),
+        c.OPEN_INQUIRY: (STAFF, "open inquiries"),
+        c.RESPOND_TO_INQUIRY: (STAFF, "respond to inquiries"),
+        c.ASSIGN_INQUIRY: (STAFF, "assign inquiries"),
+        c.RESOLVE_INQUIRY: (STAFF, "resolve inquiries"),
+        c.REOPEN_INQUIRY: (STAFF, "reopen inquiries"),
+        c.CLOSE_INQUIRY: (STAFF, "close inquiries"),
+        c.RATE_INQUIRY: (STAFF, "record CSAT answers"),
+        c.AUDIT_INQUIRY_CONTACT: (LEADS, "audit the quality of contacts"),
+        c.ESCALATE_OVERDUE_INQUIRIES: (STAFF, "escalate overdue inquiries"),
+        c.SPAWN_FROM_INQUIRY: (STAFF, "open cases from inquiries"),
+        c.SET_SERVICE_DESK_SETTINGS: (CONTROLLERS, "change the service desk's hours and SLAs"),
         c.SET_RECOGNITION_RULE: (CONTROLLERS, "set revenue recognition rules"),
         c.RUN_RECOGNITION: (LEADS, "run revenue recognition"),
         c.RELEASE_REVENUE: (LEADS, "release deferred revenue"),

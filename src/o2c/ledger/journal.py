@@ -69,6 +69,8 @@ class EntryKind(enum.Enum):
     WRITE_OFF = "write_off"
     REVERSAL = "reversal"
     RECOGNITION = "recognition"
+    #: A payment applied to an item in another currency (o2c.fx.settlement).
+    FX_SETTLEMENT = "fx_settlement"
 
 
 def _check_posting_amount(_instance: object, _attribute: object, value: Money) -> None:

@@ -1,9 +1,11 @@
 """Random command sequences: the Book's SQL reports equal the ledger's reference functions.
 
 For any sequence of invoices, payments (allocated or not), credit notes, voids,
-unallocations, write-offs and refunds, as of any date: SQL aging, balances, trial balance
-and open items equal the pure functions over the stored journal; replaying the stored
-records reproduces the journal; refused commands leave no trace.
+unallocations, write-offs, refunds and promises to pay, as of any date: SQL aging,
+balances, trial balance and open items equal the pure functions over the stored journal;
+replaying the stored records reproduces the journal; refused commands leave no trace; a
+promise judged as of a date is judged the same after any later command, and what counted
+towards it never exceeds what the customer paid.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from o2c.book import Book
+from o2c.credit import PromiseOutcome, PromiseStatus
 from o2c.errors import O2CError
 from o2c.ledger import aging_report, customer_balances, open_items, trial_balance
 from o2c.ledger.aging import AgingBasis
@@ -37,6 +40,7 @@ op = st.one_of(
     st.tuples(st.just("unallocate"), st.integers(0, 20), st.just(0), st.just(0)),
     st.tuples(st.just("write_off"), st.integers(0, 20), st.integers(1, 500), st.just(0)),
     st.tuples(st.just("refund"), st.sampled_from(CUSTOMERS), st.integers(1, 50_000), st.just(0)),
+    st.tuples(st.just("promise"), st.sampled_from(CUSTOMERS), st.integers(0, 10), st.booleans()),
 )
 steps = st.lists(st.tuples(op, st.integers(0, 6)), min_size=1, max_size=14)
 
@@ -46,7 +50,15 @@ def _usd(cents: int) -> Money:
 
 
 def _footprint(book: Book) -> tuple[object, ...]:
-    tables = ("documents", "journal_lines", "payments", "allocations", "audit_events")
+    tables = (
+        "documents",
+        "journal_lines",
+        "payments",
+        "allocations",
+        "audit_events",
+        "promises",
+        "notes",
+    )
     return tuple(book.store.query(f"SELECT COUNT(*) FROM {t}")[0][0] for t in tables)
 
 
@@ -84,6 +96,9 @@ def _apply(book: Book, step: tuple[str, object, int, object], day: dt.date, n: i
         credits = book.credits(as_of=day, customer=str(a))
         if credits:
             book.refund(credits[0].source, _usd(b), reason="requested", date=day)
+    elif kind == "promise":
+        amount = _usd(5_000) if c else None
+        book.add_promise(str(a), day + dt.timedelta(days=b), amount=amount, date=day)
 
 
 @settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -95,8 +110,12 @@ def test_sql_reports_equal_the_ledger_reference_for_any_command_sequence(
         for cid in CUSTOMERS:
             book.add_customer(customer(cid))
         day = START
+        judged: dict[tuple[str, dt.date], PromiseOutcome] = {}
         for n, (step, gap) in enumerate(plan):
             day += dt.timedelta(days=gap)
+            # Every later command is dated ``day`` or after: the day before is settled.
+            for outcome in book.list_promises(as_of=day - dt.timedelta(days=1)):
+                judged[(outcome.promise.id, outcome.as_of)] = outcome
             before = _footprint(book)
             try:
                 _apply(book, step, day, n)
@@ -113,3 +132,16 @@ def test_sql_reports_equal_the_ledger_reference_for_any_command_sequence(
                 assert book.aging(as_of, basis=basis) == aging_report(journal, as_of, basis=basis)
             assert book.reconcile(as_of).differences == ()
         assert replay_journal(book) == journal
+        for (promise_id, as_of), outcome in judged.items():
+            assert book.promise(promise_id, as_of=as_of) == outcome
+        for outcome in book.list_promises(as_of=day + dt.timedelta(days=400)):
+            assert outcome.status is not PromiseStatus.PENDING
+            paid = sum(
+                (
+                    p.amount
+                    for p in book.list_payments()
+                    if p.customer == outcome.promise.customer_id
+                ),
+                Money.zero("USD"),
+            )
+            assert outcome.paid <= paid

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import o2c
+
+#: The clone's root: the quickstart's doctest reads the sample files in examples/.
+REPO_ROOT = Path(__file__).resolve().parent.parent
 
 project = "o2c"
 author = "o2c developers"
@@ -34,3 +39,12 @@ suppress_warnings = ["myst.xref_missing"]
 # Docstring examples run under pytest --doctest-modules with their module's globals;
 # the doctest builder runs the ``doctest`` blocks of the guides.
 doctest_test_doctest_blocks = ""
+doctest_global_setup = f"O2C_REPO_ROOT = {str(REPO_ROOT)!r}"
+# No "smart" typography: docutils would turn the ``--book`` of the CLI reference (click's
+# help text, rendered by sphinx-click as plain reST) into an en dash and straight quotes
+# into curly ones, and a command copied from the page would then fail in a shell.
+# tests/docs/test_cli_reference.py checks the rendered reference.
+smartquotes = False
+# `single backquotes` in click help and docstrings are code (a command, an option), as in
+# Markdown, not reST's default "title reference" (rendered in italics).
+default_role = "literal"

@@ -36,6 +36,7 @@ CORE_ORDER: Final[tuple[frozenset[str], ...]] = (
     frozenset({"cases", "dunning", "kpi"}),  # work on documents and receivables
     frozenset({"credit"}),  # collections over cases and dunning: promises, worklist
     frozenset({"revrec"}),  # revenue recognition: rules and schedules over money, calendar
+    frozenset({"servicedesk"}),  # the billing service desk: inquiries, SLAs, CSAT over cases
 )
 
 #: The longest a module may be (STYLE.md: no god modules).

@@ -41,6 +41,7 @@ CREATE TABLE inquiry_links (
     inquiry_id TEXT NOT NULL REFERENCES inquiries (id),
     kind TEXT NOT NULL,
     target_id TEXT NOT NULL,
+    spawned INTEGER NOT NULL,
     linked_at {timestamp} NOT NULL,
     PRIMARY KEY (inquiry_id, kind, target_id)
 );

@@ -11,13 +11,19 @@ column              required  content
 =================== ========  =========================================================
 ``date``            yes       value date, ``YYYY-MM-DD``
 ``amount``          yes       signed decimal, ``.`` as decimal point, no thousands
-                              separator; incoming payments are positive
+                              separator (in a ``;`` or tab file also ``1.234,50``);
+                              incoming payments are positive
 ``currency``        no        ISO 4217 code; else the ``currency`` argument
 ``reference``       yes       the bank's unique transaction reference (idempotency key)
 ``remittance``      no        remittance text (invoice numbers, customer reference)
 ``payer``           no        the payer's name
 ``payer_reference`` no        another payer reference (end-to-end id, account)
 =================== ========  =========================================================
+
+Cells are separated by ``,``, ``;`` or a tab, read off the header line: a bank in Mexico,
+Spain or Germany exports ``;`` with a decimal comma (``1.234,50``), which such a file
+accepts beside ``1234.50``. A comma file cannot take a decimal comma (is ``"1,234"`` one
+thousand two hundred thirty-four or 1.234?), so there a comma in an amount is refused.
 
 **camt.053** (any ``camt.053.001.xx`` version): one line per transaction detail of each
 ``Ntry`` (``CRDT`` positive, ``DBIT`` negative), with the value date (else the booking
@@ -38,6 +44,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from typing import Final
 from xml.etree.ElementTree import Element
 
@@ -61,6 +68,9 @@ __all__ = [
 MAX_STATEMENT_BYTES: Final = 20 * 1024 * 1024
 
 _REQUIRED: Final = ("date", "amount", "reference")
+_DELIMITERS: Final = (",", ";", "\t")
+#: ``1.234,50``, ``-1234,5``: a decimal comma, dots only as thousands separators.
+_DECIMAL_COMMA: Final = re.compile(r"[-+]?(?:\d{1,3}(?:\.\d{3})+|\d+),\d+")
 _KNOWN: Final = (*_REQUIRED, "currency", "remittance", "payer", "payer_reference")
 
 
@@ -107,6 +117,43 @@ def _too_big(source: str, size: int, limit: int) -> BankImport | None:
     return None
 
 
+def _csv_delimiter(text: str) -> str:
+    """The cell separator of a CSV file: ``,``, ``;`` or a tab, read off its header line.
+
+    The one found most often outside quotes in the first line wins; a comma when there is
+    none. (``o2c.io.detect_delimiter`` reads imports the same way; the ledger cannot
+    import ``o2c.io``.)
+
+    Example:
+        >>> _csv_delimiter("fecha;importe;referencia\\n2026-11-03;1.160,00;TX1\\n")
+        ';'
+    """
+    header = text.lstrip("\ufeff").split("\n", 1)[0]
+    counts = dict.fromkeys(_DELIMITERS, 0)
+    quoted = False
+    for char in header:
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
+
+
+def _decimal_text(text: str, delimiter: str) -> str:
+    """An amount cell as a decimal with a point: ``1.234,50`` -> ``1234.50`` in a ``;`` file.
+
+    Example:
+        >>> _decimal_text("-1.234,50", ";"), _decimal_text("1234.50", ";")
+        ('-1234.50', '1234.50')
+        >>> _decimal_text("1,50", ",")  # a comma file has no decimal comma
+        '1,50'
+    """
+    if delimiter != "," and _DECIMAL_COMMA.fullmatch(text):
+        return text.replace(".", "").replace(",", ".")
+    return text
+
+
 def parse_bank_csv(
     text: str,
     source: str,
@@ -127,7 +174,10 @@ def parse_bank_csv(
     """
     if (big := _too_big(source, len(text.encode("utf-8")), max_bytes)) is not None:
         return big
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""), strict=True)
+    delimiter = _csv_delimiter(text)
+    reader = csv.DictReader(
+        io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=delimiter, strict=True
+    )
     try:
         header = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
     except csv.Error as exc:
@@ -137,7 +187,7 @@ def parse_bank_csv(
         return BankImport(
             (),
             tuple(
-                ImportProblem(source, 1, c, ",".join(header), "a column of this name")
+                ImportProblem(source, 1, c, delimiter.join(header), "a column of this name")
                 for c in missing
             ),
         )
@@ -146,7 +196,7 @@ def parse_bank_csv(
             (),
             (
                 ImportProblem(
-                    source, 1, "currency", ",".join(header), "a currency column or argument"
+                    source, 1, "currency", delimiter.join(header), "a currency column or argument"
                 ),
             ),
         )
@@ -194,13 +244,14 @@ def parse_bank_csv(
                 cur = None
         amount: Money | None = None
         try:
-            value = parse_decimal(row.get("amount", ""), "amount")
+            value = parse_decimal(_decimal_text(row.get("amount", ""), delimiter), "amount")
             if cur is not None:
                 amount = Money(value, cur)
                 if not amount.is_rounded:
                     problem("amount", f"at most {cur.minor_units} decimals for {cur.code}")
         except ValidationError:
-            problem("amount", "a decimal number such as 1234.50")
+            example = "1234.50" if delimiter == "," else "1234.50 or 1.234,50"
+            problem("amount", f"a decimal number such as {example}")
         reference = row.get("reference", "")
         if not reference:
             problem("reference", "the bank's transaction reference")

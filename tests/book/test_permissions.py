@@ -356,6 +356,11 @@ RECIPES: tuple[Recipe, ...] = (
     ),
     Recipe(Command.RERATE, "rerate", lambda b, a, w: b.rerate(OCT1, OCT31, apply=True, actor=a)),
     Recipe(
+        Command.CHARGE_USAGE_EVENTS,
+        "charge_usage_events",
+        lambda b, a, w: b.charge_usage_events(date=OCT31, actor=a),
+    ),
+    Recipe(
         Command.RECORD_PAYMENT,
         "record_payment",
         lambda b, a, w: b.record_payment("C1", usd("10.00"), date=OCT5, actor=a),
@@ -725,6 +730,7 @@ QUERIES = frozenset(
         "get_approval", "get_contract", "get_customer", "get_dispute", "get_document",
         "get_dunning_notice", "get_extension", "get_invoice", "get_payment", "get_rate_card",
         "get_sales_order", "idempotent_result", "init", "journal",
+        "iter_documents",
         "kpi_inputs", "kpis", "kpis_by_currency",
         "list_allocations",
         "list_approvals", "list_contracts", "list_customers", "list_deliveries",

@@ -199,6 +199,8 @@ def _plan_contract_period(
             if cl.kind is ChargeKind.RECURRING or cl.item in seen:
                 continue
             seen.add(cl.item)
+            if cl.kind is ChargeKind.USAGE and run.per_event(version.rate_card, cl.item, p.start):
+                continue  # charged per event as it arrives (o2c.billing.events)
             model = run.model_for(cl.item, cl.model, version, p.start)
             if cl.kind is ChargeKind.USAGE:
                 quantity = inputs.usage.get((key, cl.item), _ZERO)

@@ -222,6 +222,17 @@ class _Run:
             )
         return code
 
+    def per_event(self, card_code: str, item: ItemCode, at: dt.date) -> bool:
+        """Whether rate card ``card_code`` charges usage of ``item`` per event at ``at``
+        (:mod:`o2c.billing.events`; the bill run leaves such usage alone)."""
+        card = self.inputs.rate_cards.get(card_code)
+        if card is None:
+            return False
+        try:
+            return card.price_for(item, at).per_event
+        except NotFound:
+            return False
+
     def item_name(self, version: ContractVersion, item: ItemCode, at: dt.date) -> str:
         """The rate card's name of ``item`` (the code when the card has none)."""
         return card_item_name(self.inputs.rate_cards, version.rate_card, item, at)

@@ -388,14 +388,21 @@ def _finish(
 
 
 def _usage_items(
-    contract: Contract, p: Period, usage: Mapping[tuple[str, ItemCode], Decimal], key: str
+    run: _Run,
+    contract: Contract,
+    p: Period,
+    usage: Mapping[tuple[str, ItemCode], Decimal],
+    key: str,
 ) -> frozenset[ItemCode]:
-    """The items of ``contract``'s usage lines in ``p`` with usage under run key ``key``."""
+    """The items of ``contract``'s usage lines in ``p`` with usage under run key ``key``
+    that the period invoice rates (not those charged per event)."""
     return frozenset(
         cl.item
         for _piece, version in contract.pieces(p)
         for cl in version.lines
-        if cl.kind is ChargeKind.USAGE and (key, cl.item) in usage
+        if cl.kind is ChargeKind.USAGE
+        and (key, cl.item) in usage
+        and not run.per_event(version.rate_card, cl.item, p.start)
     )
 
 
@@ -564,7 +571,7 @@ def plan_bill_run(
                 skipped=skipped,
                 usage_items=frozenset()
                 if is_start
-                else _usage_items(contract, p, inputs.usage, key),
+                else _usage_items(run, contract, p, inputs.usage, key),
             )
         if not met and not only_start:
             waiting.append(contract_pending(contract, period))

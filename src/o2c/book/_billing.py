@@ -23,9 +23,17 @@ from o2c.book._exceptions_queue import ExceptionRecord as ExceptionRecord
 from o2c.book._order_invoicing import invoice_sales_order
 from o2c.book._tables.usage import TIME_ENTRY_COLUMNS as TIME_ENTRY_COLUMNS
 from o2c.book._tables.usage import time_entry as time_entry
+from o2c.book._usage_events import EventChargeResult as EventChargeResult
+from o2c.book._usage_events import charge_usage_events
 from o2c.calendar import Period
 
-__all__ = ["BillRunProgress", "BillRunResult", "BillingMixin", "ExceptionRecord"]
+__all__ = [
+    "BillRunProgress",
+    "BillRunResult",
+    "BillingMixin",
+    "EventChargeResult",
+    "ExceptionRecord",
+]
 
 #: Bill plain contracts in the compact form (tests switch it off to compare the rows).
 _COMPACT = True
@@ -169,6 +177,51 @@ class BillingMixin(Area):
             order_id,
             date=date,
             issue=issue,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def charge_usage_events(
+        self,
+        *,
+        date: dt.date | None = None,
+        through: dt.date | None = None,
+        each: bool = False,
+        customer: str | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> EventChargeResult:
+        """Charge the unbilled usage of items priced per event, and invoice it now.
+
+        Usage of a rate-card item with ``per_event`` is not rated by the bill run: each
+        event is charged what the rounded period-to-date amount of its contract period
+        grows by when it is added (:func:`o2c.pricing.charge_events`), so the charges of
+        a period add up exactly to what the period rating of its events gives. Run it as
+        events arrive (``each=True``: an invoice per charged event) or once a day (one
+        invoice per contract period). Each event is charged once, whatever is repeated;
+        see :mod:`o2c.billing.events` for which contract charges an event.
+
+        Args:
+            date: Date of the invoices (their tax point); today by default.
+            through: Charge events up to this local date (``date`` by default).
+            each: One invoice per charged event (free events before it on it too).
+            customer: Only this customer's events.
+            actor: Who charges.
+            idempotency_key: Repeating the key returns the first result.
+
+        Returns:
+            The invoices issued, how many events they bill, and the contract periods
+            whose events could not be charged, with why (they stay unbilled).
+
+        Raises:
+            NotFound: ``customer`` is not in the book, or the seller is not set.
+        """
+        return charge_usage_events(
+            self._session,
+            date=date,
+            through=through,
+            each=each,
+            customer=customer,
             actor=actor,
             idempotency_key=idempotency_key,
         )

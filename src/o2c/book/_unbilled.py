@@ -14,6 +14,9 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
+
+from o2c.billing.events import per_event_item
 from o2c.billing.unbilled import (
     Unbilled,
     UnbilledKind,
@@ -22,6 +25,7 @@ from o2c.billing.unbilled import (
     time_unbilled,
     usage_unbilled,
 )
+from o2c.book import _catalog as catalog
 from o2c.book._bill_inputs import load_customers
 from o2c.book._codec import as_timestamp
 from o2c.book._exceptions_queue import ExceptionRecord, list_exceptions, record_exceptions
@@ -33,6 +37,7 @@ from o2c.book._tables import usage as usage_table
 from o2c.calendar import Period, local_date
 from o2c.contracts import Contract
 from o2c.parties import Customer
+from o2c.pricing import RateCard
 
 __all__ = ["input_exceptions", "list_unbilled", "list_unbilled_now", "record_input_exceptions"]
 
@@ -59,6 +64,7 @@ def list_unbilled(session: Session, period: Period, cut_off: dt.date) -> list[Un
     open_keys = {e.run_key for e in list_exceptions(session)}
     contracts: dict[str, list[Contract]] = {}
     out: list[Unbilled] = []
+    cards: dict[str, RateCard] = {}
     customer_ids = usage_table.unbilled_usage_customers(store)
     customers: dict[str, Customer] = {}
     load_customers(session, set(customer_ids), customers)
@@ -69,19 +75,18 @@ def list_unbilled(session: Session, period: Period, cut_off: dt.date) -> list[Un
         day = local_date(as_timestamp(occurred), customer.time_zone if customer else "UTC")
         if day >= period.end:
             continue
-        out.append(
-            usage_unbilled(
-                str(record),
-                str(cust),
-                None if contract_id is None else str(contract_id),
-                str(item),
-                day,
-                _contracts_of(session, contracts, str(cust)),
-                period,
-                cut_off,
-                open_keys,
-            )
+        why = usage_unbilled(
+            str(record),
+            str(cust),
+            None if contract_id is None else str(contract_id),
+            str(item),
+            day,
+            _contracts_of(session, contracts, str(cust)),
+            period,
+            cut_off,
+            open_keys,
         )
+        out.append(_per_event(session, cards, contracts, why))
     for entry, cust, contract_id in usage_table.all_unbilled_time(store):
         if entry.date >= period.end:
             continue
@@ -104,6 +109,31 @@ def list_unbilled(session: Session, period: Period, cut_off: dt.date) -> list[Un
         for order in orders_table.all_unbilled(store, converter=session.converter())
     )
     return out
+
+
+def _per_event(
+    session: Session,
+    cards: dict[str, RateCard],
+    contracts: dict[str, list[Contract]],
+    why: Unbilled,
+) -> Unbilled:
+    """``why``, or, for usage its contract charges per event, pending with that reason
+    (the bill run never bills it: :meth:`o2c.Book.charge_usage_events` does)."""
+    if why.status is not UnbilledStatus.PENDING or why.contract_id is None or why.item is None:
+        return why
+    if not cards:
+        cards.update((card.code, card) for card in catalog.list_rate_cards(session))
+    contract = next(
+        (c for c in contracts.get(why.customer_id, ()) if c.id == why.contract_id), None
+    )
+    if contract is None or not per_event_item(contract, cards, why.item, why.day):
+        return why
+    return attrs.evolve(
+        why,
+        code="per_event",
+        reason=f"{why.item} is charged per event: o2c usage charge (Book.charge_usage_events)"
+        " invoices it, not the bill run",
+    )
 
 
 def _key(u: Unbilled) -> str:

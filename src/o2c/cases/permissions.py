@@ -83,6 +83,7 @@ class Command(enum.Enum):
     BILL_RUN = "bill_run"
     BILL_RUN_START = "bill_run_start"
     BILL_RUN_FINISH = "bill_run_finish"
+    CHARGE_USAGE_EVENTS = "charge_usage_events"
     RERATE = "rerate"
     # cash
     RECORD_PAYMENT = "record_payment"
@@ -154,6 +155,12 @@ class Command(enum.Enum):
     SET_RECOGNITION_RULE = "set_recognition_rule"
     RUN_RECOGNITION = "run_recognition"
     RELEASE_REVENUE = "release_revenue"
+    # Mexico CFDI 4.0 (issue 17)
+    SET_CFDI_CUSTOMER = "set_cfdi_customer"
+    SET_CFDI_ITEM = "set_cfdi_item"
+    SET_CFDI_SELLER = "set_cfdi_seller"
+    STAMP_CFDI = "stamp_cfdi"
+    CANCEL_CFDI = "cancel_cfdi"
 
 
 #: The billing team's daily work: specialists, and the leads and controllers above them.
@@ -211,6 +218,7 @@ def _matrix() -> Mapping[Command, Permission]:
         c.BILL_RUN: (STAFF, "run bill runs"),
         c.BILL_RUN_START: (STAFF, "run bill runs"),
         c.BILL_RUN_FINISH: (STAFF, "run bill runs"),
+        c.CHARGE_USAGE_EVENTS: (STAFF, "charge usage per event"),
         c.RERATE: (STAFF, "re-rate invoices"),
         c.RECORD_PAYMENT: (STAFF, "record payments"),
         c.IMPORT_PAYMENTS: (STAFF, "import payments"),
@@ -276,6 +284,11 @@ def _matrix() -> Mapping[Command, Permission]:
         c.SET_RECOGNITION_RULE: (CONTROLLERS, "set revenue recognition rules"),
         c.RUN_RECOGNITION: (LEADS, "run revenue recognition"),
         c.RELEASE_REVENUE: (LEADS, "release deferred revenue"),
+        c.SET_CFDI_CUSTOMER: (STAFF, "change customers' CFDI data"),
+        c.SET_CFDI_ITEM: (LEADS, "change items' SAT keys"),
+        c.SET_CFDI_SELLER: (CONTROLLERS, "change the seller's CFDI data"),
+        c.STAMP_CFDI: (STAFF, "stamp CFDIs"),
+        c.CANCEL_CFDI: (LEADS, "cancel CFDIs"),
     }
     missing = set(Command) - set(rows)
     if missing:  # pragma: no cover - a new command without a row fails at import

@@ -17,6 +17,7 @@ __all__ = [
     "approved_unbilled_time_ids",
     "billed_time",
     "billed_usage",
+    "charged_events",
     "insert_time",
     "insert_usage",
     "mark_time_billed",
@@ -223,4 +224,23 @@ def mark_usage_billed(store: Store, rows: Sequence[tuple[str, str]]) -> None:
     already keeps its invoice)."""
     store.executemany(
         "UPDATE usage_records SET document_id = ? WHERE id = ? AND document_id IS NULL", rows
+    )
+
+
+def charged_events(
+    store: Store, contract_id: str, period_start: str, items: Sequence[str]
+) -> list[tuple[Any, Any, Any, Any, Any]]:
+    """The usage records of ``items`` charged per event on invoices of contract
+    ``contract_id`` for the period starting ``period_start`` (ISO date): id, customer
+    id, item, quantity, occurred at (as stored)."""
+    if not items:
+        return []
+    return list(
+        store.query(
+            "SELECT u.id, u.customer_id, u.item, u.quantity, u.occurred_at"
+            " FROM usage_records u JOIN documents d ON d.id = u.document_id"
+            " WHERE d.contract_id = ? AND d.period_start = ? AND d.run_key LIKE ?"
+            f" AND u.item IN ({', '.join('?' for _ in items)})",
+            (contract_id, period_start, "%:events:%", *items),
+        )
     )

@@ -266,6 +266,7 @@ def void_schedules(session: Session, document_id: str, day: dt.date) -> None:
     if not by_id:
         return
     stored = revrec_table.events(store, by_id)
+    plans = revrec_table.plans(store, by_id)
     events: list[tuple[str, Movement, dt.date, str | None, str]] = []
     for sid, sched in by_id.items():
         if stored[sid]:
@@ -274,9 +275,9 @@ def void_schedules(session: Session, document_id: str, day: dt.date) -> None:
                 "issue a credit note instead",
                 document_id=document_id,
             )
-        events.append(
-            (sid, Movement(MovementKind.REVERSED, month_of(day), sched.billed), day, None, "void")
-        )
+        # Nothing was recognized: the whole line is reversed, month by month.
+        made = apply_credit(sched.billed, plans[sid], [], sched.billed, day)
+        events.extend((sid, m, day, None, "void") for m in made)
     _write_events(session, events)
 
 

@@ -134,6 +134,10 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "o2c.cli._backup:restore_command",
         "Restore the book from a backup file (SQLite).",
     ),
+    "revrec": LazyCommand(
+        "o2c.cli._revrec:revrec",
+        "Revenue recognition: deferred revenue, schedules, runs and reports.",
+    ),
     "seller": LazyCommand(
         "o2c.cli._seller:seller",
         "Set and show the seller: the legal identity printed on every document.",

@@ -186,7 +186,7 @@ def test_a_rate_is_found_inverse_and_cross_and_the_latest_on_or_before_the_day(
     assert book.quote("EUR", "USD", OCT31, rate_type="ECB").rate == Decimal("1.2")
     assert book.quote("USD", "EUR", OCT1, rate_type="ECB").how == "inverse"
     cross = book.quote("USD", "MXN", OCT1, rate_type="ECB")
-    assert (cross.how, cross.rate) == ("cross via EUR", 20)
+    assert (cross.how, cross.rate) == ("cross via EUR", Decimal(20))
     with pytest.raises(RateMissing):
         book.quote("EUR", "USD", dt.date(2026, 9, 30), rate_type="ECB")
 

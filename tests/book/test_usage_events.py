@@ -170,3 +170,26 @@ def test_a_contract_period_that_fails_validation_charges_nothing(book: Book) -> 
     (problem,) = result.problems
     assert problem.startswith("K1:2026-10: ")
     assert [u.id for u in book.list_unbilled(period="2026-10")] == ["u-1"]
+
+
+def test_rerating_an_invoice_of_events_recharges_them_given_the_earlier_events(
+    book: Book,
+) -> None:
+    _book(book)
+    book.import_usage([_tx("u-1", 1, "10.00"), _tx("u-2", 2, "20.00"), _tx("u-3", 3, "5.00")])
+    (first,) = book.charge_usage_events(date=dt.date(2026, 10, 3)).document_ids
+    book.import_usage([_tx("u-4", 10, "100.00"), _tx("u-5", 12, "500.00")])
+    (second,) = book.charge_usage_events(date=dt.date(2026, 10, 12)).document_ids
+    # The fee per transaction was agreed at 0.25, not 0.30: u-3 stays at the 0.50
+    # minimum, u-4 is 2.90 + 0.25 = 3.15 (was 3.20), u-5 stays capped at 5.00.
+    book.import_rate_card("pay.toml", text=CARD.replace('fixed_fee = "0.30"', 'fixed_fee = "0.25"'))
+    result = book.rerate(dt.date(2026, 10, 1), dt.date(2026, 10, 31))
+    (row,) = result.report.rows
+    assert row.invoice_id == second
+    # Net -0.05; IVA per line 3.20 x 16 % = 0.51 became 3.15 x 16 % = 0.50.
+    assert str(row.difference) == "-0.06 MXN"
+    assert row.action.value == "credit_note"
+    applied = book.rerate(dt.date(2026, 10, 1), dt.date(2026, 10, 31), apply=True)
+    assert len(applied.issued) == 1
+    assert book.rerate(dt.date(2026, 10, 1), dt.date(2026, 10, 31)).report.rows == ()
+    assert first != second

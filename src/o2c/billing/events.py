@@ -54,6 +54,7 @@ __all__ = [
     "event_run_key",
     "is_event_run_key",
     "per_event_item",
+    "recharge_event_invoice",
 ]
 
 _EVENTS: Final = ":events:"
@@ -236,3 +237,55 @@ def event_invoices(
 
 def _usage_line(version: ContractVersion, item: ItemCode) -> ContractLine:
     return next(cl for cl in version.lines if cl.kind is ChargeKind.USAGE and cl.item == item)
+
+
+def recharge_event_invoice(
+    invoice: Document,
+    contract: Contract,
+    customer: Customer,
+    *,
+    events: Sequence[UsageRecord],
+    earlier: Sequence[UsageRecord],
+    cards: dict[str, RateCard],
+    tax: TaxContext,
+    rounding: Rounding = DEFAULT_ROUNDING,
+) -> Document | None:
+    """The invoice of events ``invoice`` as the current rate cards and tax charge its
+    ``events``, given the ``earlier`` events of its period (those charged on its
+    period's event invoices before it), for re-rating; ``None`` when it is not an
+    invoice of events of ``contract``.
+
+    Each invoice re-charged so telescopes like the charges themselves: the corrected
+    invoices of a period add up to the corrected period rating of its events.
+    """
+    period = invoice.period
+    if (
+        not is_event_run_key(invoice.run_key)
+        or period is None
+        or invoice.contract_id != contract.id
+        or not events
+    ):
+        return None
+    by_item: dict[ItemCode, list[UsageRecord]] = {}
+    for record in events:
+        by_item.setdefault(ItemCode(record.item), []).append(record)
+    before: dict[ItemCode, list[UsageRecord]] = {}
+    for record in earlier:
+        before.setdefault(ItemCode(record.item), []).append(record)
+    whole = Period(period.start, period.end)
+    group = EventGroup(
+        contract,
+        whole,
+        {item: tuple(records) for item, records in by_item.items()},
+        {item: tuple(records) for item, records in before.items()},
+    )
+    [planned] = event_invoices(
+        group,
+        customer,
+        cards=cards,
+        tax=tax,
+        day=invoice.tax_point or invoice.issue_date or whole.start,
+        new_id=lambda: DocumentId(f"{invoice.id}:rerated"),
+        rounding=rounding,
+    )
+    return planned.document

@@ -36,6 +36,7 @@ from o2c.billing import (
     rerate,
 )
 from o2c.billing.billrun import BillRunInputs
+from o2c.billing.events import is_event_run_key, recharge_event_invoice
 from o2c.billing.rerate import (
     billed_time,
     billed_transactions,
@@ -58,6 +59,7 @@ from o2c.book._session import Session, Touched
 from o2c.book._tables import customers as customers_table
 from o2c.book._tables import documents as documents_table
 from o2c.book._tables import usage as usage_table
+from o2c.book._usage_events import event_record
 from o2c.contracts import Contract
 from o2c.errors import NotFound
 from o2c.ids import CustomerId, DocumentId
@@ -233,6 +235,8 @@ def plan_rerate(
             contracts[cid] = get_contract(session, cid)
         contract = contracts[cid]
         load_customers(session, {str(contract.customer_id)}, customers)
+        if is_event_run_key(invoice.run_key):
+            return _recharged(invoice, contract, customers[contract.customer_id])
         records = usage_table.billed_usage(store, invoice.id)
         inputs = BillRunInputs(
             customers={CustomerId(k): v for k, v in customers.items()},
@@ -245,6 +249,27 @@ def plan_rerate(
             rounding=book_rounding,
         )
         return replan_invoice(invoice, contract, inputs)
+
+    def _recharged(invoice: Document, contract: Contract, who: Customer) -> Document | None:
+        # An invoice of events charged per event: its events re-charged given those
+        # its period's event invoices charged before it (document ids run in order).
+        assert invoice.period is not None
+        items = sorted({str(line.item) for line in invoice.lines})
+        rows = usage_table.charged_events(
+            store, contract.id, invoice.period.start.isoformat(), items
+        )
+        own = [event_record(r) for r in rows if str(r[5]) == invoice.id]
+        before = [event_record(r) for r in rows if str(r[5]) < invoice.id]
+        return recharge_event_invoice(
+            invoice,
+            contract,
+            who,
+            events=own,
+            earlier=before,
+            cards=cards,
+            tax=tax,
+            rounding=book_rounding,
+        )
 
     def id_for(invoice: Document, suffix: str) -> DocumentId:
         if not fresh_ids:

@@ -32,7 +32,7 @@ from o2c.ids import ItemCode
 from o2c.parties import Customer
 from o2c.pricing import UsageRecord
 
-__all__ = ["EventChargeResult", "charge_usage_events"]
+__all__ = ["EventChargeResult", "charge_usage_events", "event_record"]
 
 
 @attrs.frozen(slots=True)
@@ -51,8 +51,8 @@ class EventChargeResult:
     problems: tuple[str, ...] = ()
 
 
-def _record(row: tuple[Any, ...]) -> UsageRecord:
-    """A stored usage row (id, customer, item, quantity, occurred at) as a record."""
+def event_record(row: tuple[Any, ...]) -> UsageRecord:
+    """A stored usage row (id, customer, item, quantity, occurred at...) as a record."""
     return UsageRecord(
         id=str(row[0]),
         customer=str(row[1]),
@@ -82,7 +82,7 @@ def _groups(
         who = customers.get(str(cust))
         if who is None:
             continue
-        record = _record((rid, cust, item, quantity, occurred))
+        record = event_record((rid, cust, item, quantity, occurred))
         if local_date(record.timestamp, who.time_zone) > through:
             continue
         found = contracts.get(who.id)
@@ -139,7 +139,7 @@ def charge_usage_events(
             for row in usage_table.charged_events(
                 store, contract_id, period.start.isoformat(), sorted(items)
             ):
-                earlier.setdefault(ItemCode(str(row[2])), []).append(_record(row))
+                earlier.setdefault(ItemCode(str(row[2])), []).append(event_record(row))
             group = EventGroup(
                 contract,
                 period,

@@ -229,15 +229,15 @@ def mark_usage_billed(store: Store, rows: Sequence[tuple[str, str]]) -> None:
 
 def charged_events(
     store: Store, contract_id: str, period_start: str, items: Sequence[str]
-) -> list[tuple[Any, Any, Any, Any, Any]]:
+) -> list[tuple[Any, ...]]:
     """The usage records of ``items`` charged per event on invoices of contract
     ``contract_id`` for the period starting ``period_start`` (ISO date): id, customer
-    id, item, quantity, occurred at (as stored)."""
+    id, item, quantity, occurred at (as stored) and the invoice's id."""
     if not items:
         return []
     return list(
         store.query(
-            "SELECT u.id, u.customer_id, u.item, u.quantity, u.occurred_at"
+            "SELECT u.id, u.customer_id, u.item, u.quantity, u.occurred_at, u.document_id"
             " FROM usage_records u JOIN documents d ON d.id = u.document_id"
             " WHERE d.contract_id = ? AND d.period_start = ? AND d.run_key LIKE ?"
             f" AND u.item IN ({', '.join('?' for _ in items)})",

@@ -34,6 +34,7 @@ from o2c.contracts import BillingTiming, OrderLine, SalesOrder
 from o2c.dunning import DunningPolicy
 from o2c.errors import CommandNotPermitted, InvariantViolation, NotFound
 from o2c.ids import CustomerId, ItemCode, PaymentId
+from o2c.io.cfdi import CfdiCustomer, CfdiItem, CfdiSeller
 from o2c.io.delivery import SmtpSettings
 from o2c.ledger import Payment
 from o2c.ledger.cashapp import BankLine
@@ -43,6 +44,7 @@ from o2c.pricing import TimeEntry, UsageRecord
 from o2c.tax import TaxProfile
 from tests.book.clock import FakeClock
 from tests.book.factories import customer, invoice_draft, monthly_contract, mx_customer
+from tests.io.cfdi.cases import csd, fake_pac, prepare_permission_world
 from tests.mailbox import refused
 
 OCT1, OCT5, OCT31 = dt.date(2026, 10, 1), dt.date(2026, 10, 5), dt.date(2026, 10, 31)
@@ -109,6 +111,8 @@ class World(NamedTuple):
     inquiry: str = ""
     resolved_inquiry: str = ""
     inquiry_note: str = ""
+    cfdi_invoice: str = ""
+    cfdi_stamped: str = ""
 
 
 def _prepare(book: Book) -> World:
@@ -168,6 +172,8 @@ def _prepare(book: Book) -> World:
     book.respond_to_inquiry(answered.id, summary="sent the copy")
     book.resolve_inquiry(answered.id, root_cause="other", resolution="sent a copy")
     [inquiry_note] = book.inquiry_contacts(answered.id)
+    # CFDI (issue 17): the MX seller, a buyer with CFDI data, one invoice to stamp, one stamped.
+    cfdi_invoice, cfdi_stamped = prepare_permission_world(book, book.now)
     book.close_period("2026-09")
     book.assign_role(PEOPLE[Role.CONTROLLER], Role.CONTROLLER)
     for role, person in PEOPLE.items():
@@ -198,6 +204,8 @@ def _prepare(book: Book) -> World:
         inquiry=str(inquiry.id),
         resolved_inquiry=str(answered.id),
         inquiry_note=str(inquiry_note.note_id),
+        cfdi_invoice=cfdi_invoice,
+        cfdi_stamped=cfdi_stamped,
     )
 
 
@@ -716,6 +724,33 @@ RECIPES += (
         "set_service_desk_settings",
         lambda b, a, w: b.set_service_desk_settings({"servicedesk.sla.low": "8/48"}, actor=a),
     ),
+    Recipe(
+        Command.SET_CFDI_CUSTOMER,
+        "set_cfdi_customer",
+        lambda b, a, w: b.set_cfdi_customer(
+            "C-EKU", CfdiCustomer(regime="601", postal_code="42501", use="G01"), actor=a
+        ),
+    ),
+    Recipe(
+        Command.SET_CFDI_ITEM,
+        "set_cfdi_item",
+        lambda b, a, w: b.set_cfdi_item("SETUP", CfdiItem("81112100", "E48"), actor=a),
+    ),
+    Recipe(
+        Command.SET_CFDI_SELLER,
+        "set_cfdi_seller",
+        lambda b, a, w: b.set_cfdi_seller(CfdiSeller(postal_code="44100"), actor=a),
+    ),
+    Recipe(
+        Command.STAMP_CFDI,
+        "stamp_cfdi",
+        lambda b, a, w: b.stamp_cfdi(w.cfdi_invoice, csd(), fake_pac(b.now), actor=a),
+    ),
+    Recipe(
+        Command.CANCEL_CFDI,
+        "cancel_cfdi",
+        lambda b, a, w: b.cancel_cfdi(w.cfdi_stamped, "02", fake_pac(b.now), actor=a),
+    ),
 )
 
 #: Commands that run only inside another command, with that command's permission.
@@ -738,7 +773,7 @@ QUERIES = frozenset(
         "list_dunning_notices", "list_exceptions", "list_extensions", "list_notes",
         "list_payments", "list_periods", "list_rate_cards", "list_refunds", "list_sales_orders",
         "list_tax_tables", "list_unbilled", "list_write_offs", "now", "number_series", "open",
-        "list_promises", "promise", "promise_kept_rate",
+        "list_promises", "promise", "promise_kept_rate", "credit_check",
         "open_items",
         "open_items_with_cases", "plan_dunning", "policy_settings", "reconcile",
         "render_templates", "restore", "roles", "roles_of", "rounding", "schema_version", "seller",
@@ -752,6 +787,7 @@ QUERIES = frozenset(
         "get_inquiry", "inquiry_contacts", "inquiry_events", "inquiry_links", "inquiry_rating",
         "list_inquiries", "list_inquiry_audits", "root_cause_trend", "service_desk_policy",
         "service_desk_report",
+        "cfdi_customer", "cfdi_item", "cfdi_records", "cfdi_seller", "cfdi_xml", "seal_cfdi",
     }
 )  # fmt: skip
 

@@ -13,6 +13,7 @@ from o2c.book._base import BookBase
 from o2c.book._billing import BillingMixin
 from o2c.book._cases import CasesMixin
 from o2c.book._cashapp import CashApplicationMixin
+from o2c.book._cfdi import CfdiMixin
 from o2c.book._customers import CustomersMixin
 from o2c.book._delivery import DeliveryMixin
 from o2c.book._documents import DocumentsMixin
@@ -21,6 +22,7 @@ from o2c.book._fx import FxMixin
 from o2c.book._journal import JournalMixin
 from o2c.book._kpis import KpisMixin
 from o2c.book._payments import PaymentsMixin
+from o2c.book._credit import CreditMixin
 from o2c.book._promises import PromisesMixin
 from o2c.book._rendering import RenderingMixin
 from o2c.book._reports import ReportsMixin
@@ -48,6 +50,7 @@ class Book(
     KpisMixin,
     DunningMixin,
     PromisesMixin,
+    CreditMixin,
     RenderingMixin,
     DeliveryMixin,
     AuditMixin,
@@ -55,6 +58,7 @@ class Book(
     RevRecMixin,
     ServiceDeskMixin,
     FxMixin,
+    CfdiMixin,
 ):
     """A billing book: customers, contracts, documents, ledger, cases, collections and reports.
 

@@ -19,8 +19,9 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.x509.oid import NameOID
 
 from o2c.billing import Document, ManualLine, TaxContext, issue, manual_invoice
+from o2c.book import Book
 from o2c.ids import CustomerId, DocumentId, ItemCode
-from o2c.io.cfdi import CfdiCustomer, CfdiItem, Csd, load_csd
+from o2c.io.cfdi import CfdiCustomer, CfdiItem, Csd, TestPac, load_csd
 from o2c.money import Currency, Money
 from o2c.parties import Address, Customer, Seller, TaxRegistration, TaxScheme
 from o2c.tax import PersonType, TaxProfile, bundled_table
@@ -121,3 +122,41 @@ def invoice(
         tax_point=ISSUED,
     )
     return issue(draft, number, ISSUED) if issued else draft
+
+
+def prepare_mx_book(book: Book, *, actor: str | None = None) -> Document:
+    """Give ``book`` the test seller, the buyer with its CFDI data and the items' SAT keys;
+    issue a 10,000.00 MXN professional-services invoice and return it."""
+    book.set_seller(SELLER, actor=actor)
+    book.add_customer(BUYER, actor=actor)
+    book.set_cfdi_customer(str(BUYER.id), BUYER_CFDI, actor=actor)
+    for code, keys in ITEMS.items():
+        book.set_cfdi_item(code, keys, actor=actor)
+    draft = invoice(
+        [line("HONORARIOS", "1", "10000.00", description="Honorarios")],
+        number="MX-1",
+        issued=False,
+    )
+    return book.create_invoice(draft, issue_date=ISSUED, actor=actor)
+
+
+def prepare_permission_world(book: Book, clock: object) -> tuple[str, str]:
+    """For the permission recipes: the MX seller, buyer and keys, one invoice to stamp and
+    one stamped invoice to cancel; returns their numbers."""
+    to_stamp = prepare_mx_book(book)
+    draft = invoice([line("HONORARIOS", "1", "500.00")], number="MX-2", issued=False)
+    to_cancel = book.create_invoice(draft, issue_date=ISSUED)
+    book.stamp_cfdi(str(to_cancel.number), csd(), fake_pac(clock))
+    return str(to_stamp.number), str(to_cancel.number)
+
+
+def fake_pac(clock: object) -> TestPac:
+    """A test PAC on the book's clock (UTC), answering in Mexico City time (UTC-6)."""
+
+    def now() -> dt.datetime:
+        assert callable(clock)
+        at = clock()
+        assert isinstance(at, dt.datetime)
+        return at.astimezone(dt.timezone(dt.timedelta(hours=-6)))
+
+    return TestPac(now)

@@ -35,7 +35,15 @@ from o2c.io.cfdi._master import (
     check_seller,
     refuse,
 )
-from o2c.io.cfdi._pac import Cancellation, CancelReason, Pac, Stamp, TestPac, stamp_of
+from o2c.io.cfdi._pac import (
+    Cancellation,
+    CancelReason,
+    CfdiRecord,
+    Pac,
+    Stamp,
+    TestPac,
+    stamp_of,
+)
 from o2c.io.cfdi._taxes import ConceptTax, concept_taxes, tax_limits
 from o2c.io.cfdi._verify import CFDI_NS, PAGOS_NS, TFD_NS, check_totals, parse_cfdi, verify_cfdi
 
@@ -53,6 +61,7 @@ __all__ = [
     "CfdiIssuer",
     "CfdiItem",
     "CfdiReceiver",
+    "CfdiRecord",
     "CfdiSeller",
     "ConceptTax",
     "Csd",

@@ -24,6 +24,7 @@ from o2c.io.cfdi._verify import CFDI_NS, TFD_NS, parse_cfdi, verify_cfdi
 __all__ = [
     "CancelReason",
     "Cancellation",
+    "CfdiRecord",
     "Pac",
     "Stamp",
     "TestPac",
@@ -92,6 +93,40 @@ class Cancellation:
     reason: CancelReason
     substitute: str | None
     status: str
+
+
+@attrs.frozen(slots=True)
+class CfdiRecord:
+    """A stamped CFDI as the book keeps it.
+
+    Attributes:
+        uuid: The folio fiscal.
+        source: The document number (or payment id) it was stamped for.
+        cfdi_type: I (Ingreso), E (Egreso) or P (Pago).
+        pac: The PAC that stamped it.
+        stamped_at: The stamp date (FechaTimbrado, time-zone aware).
+        stamped_by: Who stamped it.
+        cancel_reason: SAT's reason, once a cancellation was requested.
+        substitute: The substitute's UUID (reason 01).
+        cancelled_at: When the cancellation was requested.
+        cancelled_by: Who requested it.
+    """
+
+    uuid: str
+    source: str
+    cfdi_type: str
+    pac: str
+    stamped_at: dt.datetime
+    stamped_by: str
+    cancel_reason: CancelReason | None = None
+    substitute: str | None = None
+    cancelled_at: dt.datetime | None = None
+    cancelled_by: str | None = None
+
+    @property
+    def cancelled(self) -> bool:
+        """Whether a cancellation was requested."""
+        return self.cancel_reason is not None
 
 
 class Pac(Protocol):

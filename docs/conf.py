@@ -39,7 +39,15 @@ suppress_warnings = ["myst.xref_missing"]
 # Docstring examples run under pytest --doctest-modules with their module's globals;
 # the doctest builder runs the ``doctest`` blocks of the guides.
 doctest_test_doctest_blocks = ""
-doctest_global_setup = f"O2C_REPO_ROOT = {str(REPO_ROOT)!r}"
+# O2C_REPO_ROOT: where examples/ is; pandas: None without the frames extra, so that the
+# analysis guide's pandas examples skip (`:skipif: pandas is None`).
+doctest_global_setup = f"""
+O2C_REPO_ROOT = {str(REPO_ROOT)!r}
+try:
+    import pandas
+except ImportError:
+    pandas = None
+"""
 # No "smart" typography: docutils would turn the ``--book`` of the CLI reference (click's
 # help text, rendered by sphinx-click as plain reST) into an en dash and straight quotes
 # into curly ones, and a command copied from the page would then fail in a shell.

@@ -12,6 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
 from o2c.billing.unbilled import UnbilledStatus
 from o2c.book import Book
 from o2c.calendar import BillingCycle, Cycle
@@ -20,6 +23,7 @@ from o2c.ids import ContractId, CustomerId, ItemCode
 from o2c.money import Currency
 from o2c.pricing import UsageRecord, rate
 from o2c.tax import TaxProfile
+from tests.book.clock import FakeClock
 from tests.book.factories import mx_customer
 
 MX = dt.timezone(dt.timedelta(hours=-6))
@@ -193,3 +197,43 @@ def test_rerating_an_invoice_of_events_recharges_them_given_the_earlier_events(
     assert len(applied.issued) == 1
     assert book.rerate(dt.date(2026, 10, 1), dt.date(2026, 10, 31)).report.rows == ()
     assert first != second
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    amounts=st.lists(
+        st.tuples(st.integers(1, 28), st.decimals(min_value="0.01", max_value="900", places=2)),
+        min_size=1,
+        max_size=8,
+    ),
+    cuts=st.lists(st.integers(1, 31), min_size=1, max_size=4),
+    each=st.booleans(),
+)
+def test_a_months_event_invoices_add_up_to_the_period_rating_of_its_events(
+    amounts: list[tuple[int, Decimal]], cuts: list[int], each: bool
+) -> None:
+    book = Book.open(
+        ":memory:", actor="ana", clock=FakeClock(dt.datetime(2026, 11, 2, tzinfo=dt.UTC))
+    )
+    try:
+        _book(book)
+        records = [_tx(f"u-{n}", day, str(amount)) for n, (day, amount) in enumerate(amounts)]
+        # Events arrive in the order of their ids, charged as of each cut (and the end).
+        for cut in [*sorted(cuts), 31]:
+            arrived = [r for r in records if r.timestamp.day <= cut]
+            book.import_usage(arrived)
+            day = dt.date(2026, 10, cut)
+            book.charge_usage_events(date=day, through=day, each=each)
+        charged = Decimal(0)
+        for doc in book.list_documents():
+            assert doc.run_key is not None
+            assert ":events:" in doc.run_key
+            charged += doc.totals.net.amount
+            assert all(line.net.amount >= 0 for line in doc.lines)
+        model = book.get_rate_card("pay").price_for("CARD_FEE", dt.date(2026, 10, 1)).model
+        ordered = sorted(records, key=lambda r: (r.timestamp, r.id))
+        period = rate(model, 0, currency="MXN", transactions=[r.quantity for r in ordered])
+        assert charged == period.net().amount
+        assert book.list_unbilled(period="2026-10") == []
+    finally:
+        book.close()

@@ -19,3 +19,19 @@ def issue_invoices(location: str, prefix: str, count: int) -> list[str]:
             assert doc.number is not None
             numbers.append(doc.number)
     return numbers
+
+
+def bill_and_die_after(location: str, period: str, batches: int, workers: int = 1) -> None:
+    """Start a bill run of ``period`` in batches of 5 and kill this process (SIGKILL, as
+    ``kill -9`` or the OOM killer would) once ``batches`` batches have committed."""
+    import os
+    import signal
+
+    from o2c.book import BillRunProgress
+
+    def progress(step: BillRunProgress) -> None:
+        if step.contracts_done >= 5 * batches:
+            os.kill(os.getpid(), signal.SIGKILL)
+
+    with Book.open(location, actor="night-run") as book:
+        book.bill_run(period, batch_size=5, progress=progress, workers=workers)

@@ -38,7 +38,7 @@ from o2c.book._tables import runs as runs_table
 from o2c.book._tables import sellers as sellers_table
 from o2c.calendar import Period
 from o2c.contracts import Contract
-from o2c.errors import ValidationError
+from o2c.errors import Conflict, ValidationError
 from o2c.money import Money
 
 __all__ = [
@@ -212,7 +212,53 @@ def bill_next_batch(
         rows = stages.select_batch(session, after=after, limit=size)
         if not rows:
             return None
-        return stages.commit_prepared(session, stages.plan_compact(session, rows, ctx), ctx, run_id)
+        outcome = stages.commit_prepared(
+            session, stages.plan_compact(session, rows, ctx), ctx, run_id
+        )
+        beat(session, run_id)
+        return outcome
+
+
+def beat(session: Session, run_id: str | None) -> None:
+    """Record, in the batch's transaction, that run ``run_id`` is alive (see
+    :func:`_take_over_dead_runs`)."""
+    if run_id is not None:
+        runs_table.heartbeat(session.store, run_id, session.now().isoformat())
+
+
+#: A run recorded as running that committed nothing for this long is taken for dead (its
+#: process was killed, the machine went down): batches commit every second or two.
+RUN_LEASE: Final = dt.timedelta(minutes=10)
+
+
+def _take_over_dead_runs(session: Session) -> None:
+    """Mark runs whose process died as failed; refuse to start beside a live one.
+
+    A run is alive while its last committed batch (or its start) is within
+    :data:`RUN_LEASE`. What a dead run committed stays (its invoices are issued and
+    its run keys bill nothing twice); the run starting now bills the rest.
+
+    Raises:
+        Conflict: Another bill run is working on the book.
+    """
+    now = session.now()
+    for run_id, actor, started, beat_at in runs_table.running_runs(session.store):
+        last = beat_at or started
+        if now - last < RUN_LEASE:
+            raise Conflict(
+                f"bill run {run_id} (started by {actor} at {started:%Y-%m-%d %H:%M} UTC) is "
+                f"still running: its last batch committed at {last:%H:%M:%S} UTC; wait for "
+                f"it (a run silent for {RUN_LEASE.seconds // 60} minutes is taken for dead)"
+            )
+        runs_table.fail_run(
+            session.store,
+            run_id,
+            now=now.isoformat(),
+            note=(
+                f"abandoned: no batch committed since {last.isoformat()}; taken over at "
+                f"{now.isoformat()} (what it committed stays; the next run billed the rest)"
+            ),
+        )
 
 
 def prepare_range(
@@ -226,6 +272,7 @@ def prepare_range(
 
 def _start_run(session: Session, period: Period, cut: dt.date, who: str) -> str:
     def body(touched: Touched) -> dict[str, Any]:
+        _take_over_dead_runs(session)
         run_id = f"BR{session.next_numbers('bill_run'):06d}"
         runs_table.start_run(session.store, run_id, period, cut, who, session.now().isoformat())
         touched.add(run_id)
@@ -263,6 +310,37 @@ def _finish_run(
         args={"run_id": run_id, "invoices": invoices, "exceptions": exceptions},
         body=body,
     )
+
+
+@contextmanager
+def _failure_recorded(session: Session, run_id: str | None) -> Iterator[None]:
+    """Run the block; if it stops (an error, an interrupt), record run ``run_id`` as
+    failed at once rather than leave it "running" for the next run to take over after
+    its lease. What it committed stays."""
+    try:
+        yield
+    except BaseException as error:
+        if run_id is not None:
+            _fail_run(session, run_id, f"stopped: {type(error).__name__}: {error}")
+        raise
+
+
+def _fail_run(session: Session, run_id: str, note: str) -> None:
+    def body(touched: Touched) -> dict[str, Any]:
+        runs_table.fail_run(session.store, run_id, now=session.now().isoformat(), note=note)
+        touched.add(run_id)
+        return {}
+
+    try:
+        session.run(
+            "bill_run_finish",
+            actor=None if session.default_actor else session.who(None),
+            key=None,
+            args={"run_id": run_id, "failed": note[:200]},
+            body=body,
+        )
+    except Exception:  # the run's own error matters more; the lease recovers
+        return
 
 
 def _left_unbilled(
@@ -309,82 +387,83 @@ def bill_run(
     run_id: str | None = None
     if not dry_run:
         run_id = _start_run(session, run_period, cut, who)
-    documents: list[str] = []
-    exceptions: list[ExceptionRecord] = []
-    totals: dict[str, Money] = {}
-    skipped = 0
-    done = 0
+    with _failure_recorded(session, run_id):
+        documents: list[str] = []
+        exceptions: list[ExceptionRecord] = []
+        totals: dict[str, Money] = {}
+        skipped = 0
+        done = 0
 
-    reasons: dict[str, int] = {}
-    pending: list[Unbilled] = []
+        reasons: dict[str, int] = {}
+        pending: list[Unbilled] = []
 
-    def add(batch: stages.BatchOutcome) -> None:
-        nonlocal skipped, done
-        _last_id, count, ids, plan_exceptions, plan_skipped, plan_totals, why, waiting = batch
-        documents.extend(ids)
-        done += count
-        exceptions.extend(plan_exceptions)
-        skipped += plan_skipped
-        for reason, n in why.items():
-            reasons[reason] = reasons.get(reason, 0) + n
+        def add(batch: stages.BatchOutcome) -> None:
+            nonlocal skipped, done
+            _last_id, count, ids, plan_exceptions, plan_skipped, plan_totals, why, waiting = batch
+            documents.extend(ids)
+            done += count
+            exceptions.extend(plan_exceptions)
+            skipped += plan_skipped
+            for reason, n in why.items():
+                reasons[reason] = reasons.get(reason, 0) + n
+            pending.extend(waiting)
+            for code, amount in plan_totals.items():
+                prev = totals.get(code)
+                totals[code] = amount if prev is None else prev + amount
+            if progress is not None:
+                progress(BillRunProgress(done, total, len(documents), len(exceptions)))
+
+        location = session.location
+        bounds = batch_bounds(session, batch_size) if workers > 1 and location else []
+        if len(bounds) > 1:
+            # Batches planned in worker processes while another one writes; written and
+            # committed one at a time, in contract order (see o2c.book._parallel).
+            from o2c.book._parallel import WorkerSpec, bill_in_workers
+
+            assert location is not None
+            spec = WorkerSpec(
+                location=location[0],
+                schema=location[1],
+                chart=session.chart,
+                fixed_now=None if session.uses_system_clock else session.now(),
+                period=run_period.label,
+                cut=cut,
+                day=day,
+                issue=issue,
+                dry_run=dry_run,
+                who=who,
+                run_id=run_id,
+                compact=compact,
+            )
+            bill_in_workers(spec, bounds, min(workers, len(bounds)), add)
+        else:
+            last_id = ""
+            while True:
+                with _gc_paused():
+                    batch = bill_next_batch(session, last_id, batch_size, ctx, run_id)
+                    if batch is None:
+                        break
+                    last_id = batch[0]
+                    add(batch)
+                    del batch
+        # Sales orders without a contract: invoices of their own, after the contracts.
+        with session.store.transaction(write=not dry_run):
+            plan = stages.plan_general(session, [], ctx)
+            if plan.candidates or plan.exceptions:
+                if dry_run:
+                    documents.extend(c.document.id for c in plan.candidates)
+                else:
+                    assert run_id is not None
+                    documents.extend(stages.write_batch(session, plan, [], run_id, ctx))
+        exceptions.extend(queue_entry(e) for e in plan.exceptions)
+        for currency, amount in plan.totals().items():
+            prev = totals.get(currency.code)
+            totals[currency.code] = amount if prev is None else prev + amount
+        found, waiting = _left_unbilled(session, run_id, run_period, cut, who)
+        exceptions.extend(found)
         pending.extend(waiting)
-        for code, amount in plan_totals.items():
-            prev = totals.get(code)
-            totals[code] = amount if prev is None else prev + amount
-        if progress is not None:
-            progress(BillRunProgress(done, total, len(documents), len(exceptions)))
-
-    location = session.location
-    bounds = batch_bounds(session, batch_size) if workers > 1 and location else []
-    if len(bounds) > 1:
-        # Batches planned in worker processes while another one writes; written and
-        # committed one at a time, in contract order (see o2c.book._parallel).
-        from o2c.book._parallel import WorkerSpec, bill_in_workers
-
-        assert location is not None
-        spec = WorkerSpec(
-            location=location[0],
-            schema=location[1],
-            chart=session.chart,
-            fixed_now=None if session.uses_system_clock else session.now(),
-            period=run_period.label,
-            cut=cut,
-            day=day,
-            issue=issue,
-            dry_run=dry_run,
-            who=who,
-            run_id=run_id,
-            compact=compact,
-        )
-        bill_in_workers(spec, bounds, min(workers, len(bounds)), add)
-    else:
-        last_id = ""
-        while True:
-            with _gc_paused():
-                batch = bill_next_batch(session, last_id, batch_size, ctx, run_id)
-                if batch is None:
-                    break
-                last_id = batch[0]
-                add(batch)
-                del batch
-    # Sales orders without a contract: invoices of their own, after the contracts.
-    with session.store.transaction(write=not dry_run):
-        plan = stages.plan_general(session, [], ctx)
-        if plan.candidates or plan.exceptions:
-            if dry_run:
-                documents.extend(c.document.id for c in plan.candidates)
-            else:
-                assert run_id is not None
-                documents.extend(stages.write_batch(session, plan, [], run_id, ctx))
-    exceptions.extend(queue_entry(e) for e in plan.exceptions)
-    for currency, amount in plan.totals().items():
-        prev = totals.get(currency.code)
-        totals[currency.code] = amount if prev is None else prev + amount
-    found, waiting = _left_unbilled(session, run_id, run_period, cut, who)
-    exceptions.extend(found)
-    pending.extend(waiting)
-    if run_id is not None:
-        _finish_run(session, run_id, len(documents), len(exceptions), skipped)
+        if run_id is not None:
+            _finish_run(session, run_id, len(documents), len(exceptions), skipped)
     return BillRunResult(
         run_id,
         run_period,

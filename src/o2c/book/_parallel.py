@@ -173,12 +173,21 @@ def _rebuild(
     return error
 
 
+class _CoordinatorGone(Exception):
+    """The process that started this worker is gone: stop without committing."""
+
+
+def _parent_alive() -> bool:
+    parent = multiprocessing.parent_process()
+    return parent is None or parent.is_alive()
+
+
 def _worker(pipe: Connection, spec: WorkerSpec) -> None:  # pragma: no cover - a subprocess
     """A worker's loop: plan the batches it is given, write each when told to."""
     batch = -1
     try:
         from o2c.book._base import Clock
-        from o2c.book._bill_run import prepare_range, run_context
+        from o2c.book._bill_run import beat, prepare_range, run_context
         from o2c.book._bill_stages import commit_prepared
         from o2c.book._book import Book
 
@@ -216,11 +225,17 @@ def _worker(pipe: Connection, spec: WorkerSpec) -> None:  # pragma: no cover - a
                     ready = prepared.pop(batch)
                     with book.store.transaction(write=not spec.dry_run):
                         outcome = commit_prepared(session, ready, ctx, spec.run_id)
+                        beat(session, spec.run_id)
+                        # The coordinator died (killed, or its machine went down) while
+                        # this batch was written: roll it back rather than commit a batch
+                        # of a run nobody finishes.
+                        if not _parent_alive():
+                            raise _CoordinatorGone
                     del ready
                     pipe.send(("done", batch, outcome))
         finally:
             book.close()
-    except EOFError:
+    except (EOFError, _CoordinatorGone):
         return  # the coordinator went away
     except BaseException as error:
         with contextlib.suppress(OSError):

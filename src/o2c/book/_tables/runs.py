@@ -99,6 +99,33 @@ def finish_run(
     )
 
 
+def heartbeat(store: Store, run_id: str, now: str) -> None:
+    """Record that run ``run_id`` committed a batch at ``now`` (it is alive)."""
+    store.execute("UPDATE bill_runs SET heartbeat_at = ? WHERE id = ?", (now, run_id))
+
+
+def running_runs(store: Store) -> list[tuple[str, str, dt.datetime, dt.datetime | None]]:
+    """The runs recorded as running: (id, actor, started at, last heartbeat or None)."""
+    return [
+        (str(r[0]), str(r[1]), as_timestamp(r[2]), None if r[3] is None else as_timestamp(r[3]))
+        for r in store.query(
+            "SELECT id, actor, started_at, heartbeat_at FROM bill_runs"
+            " WHERE status = 'running' ORDER BY id"
+        )
+    ]
+
+
+def fail_run(store: Store, run_id: str, *, now: str, note: str) -> None:
+    """Record run ``run_id`` as failed (its process died), with why; its counts are what
+    it committed."""
+    store.execute(
+        "UPDATE bill_runs SET status = 'failed', finished_at = ?, note = ?,"
+        " invoices = (SELECT COUNT(*) FROM bill_run_items WHERE bill_run_id = ?)"
+        " WHERE id = ? AND status = 'running'",
+        (now, note, run_id, run_id),
+    )
+
+
 def billed_keys(store: Store, keys: Sequence[str]) -> set[str]:
     """The run keys among ``keys`` billed before (looked up by the run key index)."""
     found: set[str] = set()

@@ -217,7 +217,20 @@ def request_issue(
         )
     total = draft.totals.payable
     action = issuing.approval_action(session, draft)
+    over_credit = None
+    if action is ApprovalAction.MANUAL_INVOICE:
+        # Credit limits and holds (issue 20): past them, a lead or controller approves.
+        from o2c.book._credit import credit_check, credit_request
+
+        if not retry:
+            over_credit = credit_check(session, draft.customer.customer_id, total, day).reason
+        elif _first_command(session, idempotency_key) == "request_manual_invoice":
+            over_credit = "retried"  # the stored request is returned as it was
     if action is None or held_reason(session, action, total) is None:
+        if over_credit is not None:
+            return credit_request(
+                session, draft, over_credit, day=day, actor=actor, idempotency_key=idempotency_key
+            )
         return issuing.issue_document(
             session,
             document_id,
@@ -247,6 +260,11 @@ def request_issue(
         actor=actor,
         idempotency_key=idempotency_key,
     )
+
+
+def _first_command(session: Session, key: str | None) -> str | None:
+    found = None if key is None else settings_table.idempotent_result(session.store, key)
+    return None if found is None else found[0]
 
 
 def request_void(

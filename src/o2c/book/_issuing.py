@@ -140,10 +140,15 @@ def approval_action(session: Session, document: Document) -> ApprovalAction | No
     return ApprovalAction.MANUAL_INVOICE if is_manual_invoice(document, bill_run_id=run) else None
 
 
-def _require_issue_approval(session: Session, document: Document) -> None:
+def _require_issue_approval(session: Session, document: Document, day: dt.date) -> None:
     action = approval_action(session, document)
     if action is not None:
         require_approval(session, action, document.totals.payable)
+    if action is ApprovalAction.MANUAL_INVOICE:
+        # Credit limits and holds (issue 20): a manual invoice past them needs approval.
+        from o2c.book._credit import require_credit_approval
+
+        require_credit_approval(session, document, day)
 
 
 # -- storage, numbering and posting ---------------------------------------------------------
@@ -337,7 +342,7 @@ def create_invoice(
         require_customer(session, draft.customer.customer_id)
         _refuse_existing(session, draft)
         if issue:
-            _require_issue_approval(session, draft)
+            _require_issue_approval(session, draft, day)
         return store_correction(session, draft, issue, day, touched)
 
     result = session.run(
@@ -366,7 +371,7 @@ def issue_document(
     def body(touched: Touched) -> dict[str, Any]:
         draft = load_for_update(session, document_id)
         if not approved and draft.status is DocumentStatus.DRAFT:
-            _require_issue_approval(session, draft)
+            _require_issue_approval(session, draft, day)
         [issued], series = issue_documents(session, [draft], day)
         entries = post_documents(session, [issued])
         documents_table.mark_issued(

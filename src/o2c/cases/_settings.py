@@ -61,6 +61,7 @@ POLICY_PREFIXES: Final = (
     "calendar.",
     "writeoff.",
     "promise.",
+    "credit.",
 )
 _CALENDAR_COUNTRY: Final = "calendar.country"
 _CALENDAR_SUBDIVISION: Final = "calendar.subdivision"
@@ -224,7 +225,7 @@ def check_policy_keys(settings: Mapping[str, str]) -> None:
             raise ValidationError(
                 key,
                 settings[key],
-                "an approval., extension., sla., calendar., writeoff. or promise. key",
+                "an approval., extension., sla., calendar., writeoff., promise. or credit. key",
             )
 
 

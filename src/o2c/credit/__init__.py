@@ -2,13 +2,15 @@
 
 Rules over receivables that sit on top of the ledger, the cases and dunning: a promise to
 pay is judged from payments (:func:`promise_outcome`); dunning holds off the items of a
-pending promise (:func:`live_promises`); the collector's worklist ranks customers by what
+pending promise (:func:`live_promises`); a customer's exposure is measured against its
+credit limit (:class:`CreditCheck`); the collector's worklist ranks customers by what
 they owe overdue. The Book feeds these functions; nothing here reads a store or a clock.
 
 The package is named ``credit`` (customer credit), not ``collections``, so that it never
 shadows the standard library's :mod:`collections` in a reader's mind or a tool's.
 """
 
+from o2c.credit._limits import BILL_RUN_SETTING, CreditAction, CreditCheck, bill_run_action
 from o2c.credit._promises import (
     DEFAULT_GRACE_DAYS,
     GRACE_SETTING,
@@ -25,14 +27,18 @@ from o2c.credit._promises import (
 )
 
 __all__ = [
+    "BILL_RUN_SETTING",
     "DEFAULT_GRACE_DAYS",
     "GRACE_SETTING",
+    "CreditAction",
+    "CreditCheck",
     "PromiseId",
     "PromiseKeptRate",
     "PromiseOutcome",
     "PromiseReceipt",
     "PromiseStatus",
     "PromiseToPay",
+    "bill_run_action",
     "grace_from_settings",
     "live_promises",
     "promise_kept_rate",

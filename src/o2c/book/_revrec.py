@@ -48,7 +48,6 @@ from o2c.revrec import (
     apply_credit,
     due_recognitions,
     line_balances,
-    month_of,
     ratable_schedule,
     release,
     remaining_by_month,

@@ -21,6 +21,11 @@ __all__ = ["revrec"]
 _METHODS = ("at_issue", "ratable", "usage", "milestone")
 
 
+def _text(amount: Money) -> str:
+    # The amount with its currency's decimals (a zero sum prints 0.00, not 0).
+    return str(amount.round().amount)
+
+
 @click.group("revrec", cls=NounGroup)
 def revrec() -> None:
     """Revenue recognition: deferred revenue, schedules, runs and reports."""
@@ -72,7 +77,7 @@ def revrec_run(obj: Context, through: dt.date, dry_run: bool, idempotency_key: s
     result = obj.book().revrec_run(through, dry_run=dry_run, idempotency_key=idempotency_key)
     obj.emit(
         [
-            {"currency": cur, "month": month, "recognized": str(amount.amount)}
+            {"currency": cur, "month": month, "recognized": _text(amount)}
             for cur, month, amount in result.amounts
         ],
         columns=("currency", "month", "recognized"),
@@ -117,7 +122,7 @@ def revrec_release(
         document, line, amount=money, quantity=quantity, on=on, idempotency_key=idempotency_key
     )
     obj.emit(
-        {"document": document, "line": line, "recognized": str(released.amount),
+        {"document": document, "line": line, "recognized": _text(released),
          "currency": released.currency.code}
     )  # fmt: skip
 
@@ -139,8 +144,8 @@ def revrec_schedule(obj: Context, document: str | None) -> None:
                     "method": ls.method.value,
                     "month": s.month.label,
                     "due_on": s.due_on.isoformat(),
-                    "planned": str(s.amount.amount),
-                    "to_recognize": str(left[s.month].amount) if s.month in left else "0",
+                    "planned": _text(s.amount),
+                    "to_recognize": _text(left.get(s.month, s.amount * 0)),
                     "currency": s.amount.currency.code,
                 }
             )
@@ -153,8 +158,8 @@ def revrec_schedule(obj: Context, document: str | None) -> None:
                     "method": ls.method.value,
                     "month": "",
                     "due_on": "",
-                    "planned": str(ls.balances.billed.amount),
-                    "to_recognize": str(ls.balances.deferred.amount),
+                    "planned": _text(ls.balances.billed),
+                    "to_recognize": _text(ls.balances.deferred),
                     "currency": ls.balances.billed.currency.code,
                 }
             )
@@ -178,11 +183,11 @@ def revrec_rollforward(obj: Context, start: dt.date, end: dt.date) -> None:
         [
             {
                 "currency": r.currency.code,
-                "opening": str(r.opening.amount),
-                "billed": str(r.billed.amount),
-                "recognized": str(r.recognized.amount),
-                "reversed": str(r.reversed.amount),
-                "closing": str(r.closing.amount),
+                "opening": _text(r.opening),
+                "billed": _text(r.billed),
+                "recognized": _text(r.recognized),
+                "reversed": _text(r.reversed),
+                "closing": _text(r.closing),
             }
             for r in obj.book().revrec_rollforward(start, end)
         ],
@@ -201,7 +206,7 @@ def revrec_waterfall(obj: Context) -> None:
             {
                 "currency": r.currency.code,
                 "month": r.month.label if r.month is not None else "unscheduled",
-                "amount": str(r.amount.amount),
+                "amount": _text(r.amount),
             }
             for r in obj.book().revrec_waterfall()
         ],

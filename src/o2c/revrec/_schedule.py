@@ -297,7 +297,8 @@ def release(billed: Money, movements: Sequence[Movement], amount: Money, on: dt.
         raise ValidationError("amount", str(amount), "a rounded amount > 0")
     if amount > deferred:
         raise ValidationError("amount", str(amount), f"at most {deferred} (still deferred)")
-    return Movement(MovementKind.RECOGNIZED, month_of(on), amount)
+    # Exact (it is rounded): ``300`` becomes ``300.00`` in a two-decimal currency.
+    return Movement(MovementKind.RECOGNIZED, month_of(on), amount.round())
 
 
 def usage_release(

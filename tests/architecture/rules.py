@@ -37,6 +37,7 @@ CORE_ORDER: Final[tuple[frozenset[str], ...]] = (
     frozenset({"credit"}),  # collections over cases and dunning: promises, worklist
     frozenset({"revrec"}),  # revenue recognition: rules and schedules over money, calendar
     frozenset({"servicedesk"}),  # the billing service desk: inquiries, SLAs, CSAT over cases
+    frozenset({"fx"}),  # multi-currency valuation: rates, conversion, functional values
 )
 
 #: The longest a module may be (STYLE.md: no god modules).

@@ -229,3 +229,25 @@ def test_the_functional_currency_cannot_be_set_after_foreign_postings(book: Book
     with pytest.raises(InvalidState, match="already posts in USD"):
         book.set_functional_currency("MXN")
     assert book.functional_currency() is None
+
+
+def test_a_bill_run_in_pesos_keeps_each_invoices_rate_in_a_usd_book(book: Book) -> None:
+    from o2c.tax import TaxProfile
+    from tests.book.factories import monthly_contract, mx_customer
+
+    book.set_functional_currency("USD", rate_type="DOF-FIX")
+    book.set_rate("USD", "MXN", "20.00", effective=OCT1, rate_type="DOF-FIX")
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    book.add_customer(mx_customer("C1"))
+    book.add_contract(monthly_contract("K1", "C1", (("SEAT", "3", "100.00"),)))
+    result = book.bill_run("2026-10")
+    [document] = [d for d in book.list_documents() if d.number]
+    assert result is not None
+    kept = book.document_rate(document.number or "")
+    assert kept is not None
+    assert (kept.base.code, kept.quote.code, kept.rate_type) == ("MXN", "USD", "DOF-FIX")
+    assert kept.how == "kept"
+    # 300.00 + 16 % = 348.00 MXN at 1/20: 17.40 USD of AR, 15.00 revenue, 2.40 tax.
+    functional = _balanced(book, OCT31)
+    assert functional["1100"] == Money.of("17.40", "USD")
+    assert functional["4000"] == Money.of("-15.00", "USD")

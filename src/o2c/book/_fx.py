@@ -220,6 +220,14 @@ def functional_journal(
         )
     entries = journal(session, as_of=as_of)
     extra = [e for e in _revaluation_entries(session) if as_of is None or e.date <= as_of]
+    kind = book_rate_type(session)
+    table = rate_table(session, kind=kind)
+
+    def fallback(currency: Currency, day: dt.date) -> Quote:
+        # Entries with no source rate of their own (revenue recognition): the book's
+        # rate on their date.
+        return table.quote(currency, fun, day, kind)
+
     return value_journal(
         entries,
         functional=fun,
@@ -229,6 +237,7 @@ def functional_journal(
         accounts=DEFAULT_FX_ACCOUNTS,
         rounding=_rounding(session),
         extra=extra,
+        fallback=fallback,
     )
 
 
@@ -386,7 +395,7 @@ def revalue(
     actor: str | None,
     idempotency_key: str | None,
 ) -> FunctionalEntry:
-    """Revalue open foreign items, credits, cash and FX position at ``as_of``
+    """Revalue open foreign items, credits and foreign cash at ``as_of``
     (``Book.revalue``); reversed on the first day of the next month."""
     back = (as_of + relativedelta(months=1)).replace(day=1)
     who = session.who(actor)
@@ -459,12 +468,13 @@ def _revaluation_lines(
                         adjustment,
                     )
                 )
-    # Monetary balances without items: cash and the FX position, per currency.
+    # Foreign cash held, per currency. The FX position is not revalued: its legs are the
+    # two sides of a conversion already valued at its rate (no currency is held there).
     pooled: dict[tuple[str, str], list[Money]] = {}
     for entry in valued:
         for line in entry.lines:
             code = str(line.account)
-            if code not in (session.chart.cash.code, DEFAULT_FX_ACCOUNTS.position):
+            if code != session.chart.cash.code:
                 continue
             if line.original.currency == fun:
                 continue
@@ -740,7 +750,7 @@ class FxMixin(Area):
         actor: str | None = None,
         idempotency_key: str | None = None,
     ) -> FunctionalEntry:
-        """Revalue open foreign items, credits, cash and the FX position at the
+        """Revalue open foreign items, unapplied credits and foreign cash at the
         ``as_of`` rate (unrealized FX), reversed on the first day of the next month.
 
         Raises:

@@ -36,6 +36,10 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "o2c.cli._bill:bill",
         "Run the bill for a period; look at what could not be billed.",
     ),
+    "cfdi": LazyCommand(
+        "o2c.cli._cfdi:cfdi",
+        "Mexico's CFDI 4.0: SAT master data, seal, stamp through a PAC, cancel.",
+    ),
     "contract": LazyCommand(
         "o2c.cli._contract:contract",
         "Add, list, show and amend contracts.",
@@ -72,9 +76,17 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "o2c.cli._extension:extension",
         "Payment extensions: move an invoice's due date (approval past the policy limit).",
     ),
+    "fx": LazyCommand(
+        "o2c.cli._fx:fx",
+        "Exchange rates, the functional currency and multi-currency valuation.",
+    ),
     "init": LazyCommand(
         "o2c.cli._init:init_command",
         "Create the book named by --book, or migrate an existing one.",
+    ),
+    "inquiry": LazyCommand(
+        "o2c.cli._inquiry:inquiry",
+        "The service desk: customers' questions from opening to close, with SLAs and CSAT.",
     ),
     "invoice": LazyCommand(
         "o2c.cli._invoice:invoice",
@@ -100,6 +112,7 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
     "period": LazyCommand(
         "o2c.cli._period:period",
         "Close accounting months (no posting may be dated in a closed month).",
+        ("o2c.cli._fx:period_revalue",),
     ),
     "promise": LazyCommand(
         "o2c.cli._promise:promise",
@@ -124,6 +137,8 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
             "o2c.cli._kpis:kpis_command",
             "o2c.cli._kpis:case_aging_command",
             "o2c.cli._kpis:case_statement_command",
+            "o2c.cli._inquiry:service_desk_command",
+            "o2c.cli._inquiry:root_causes_command",
         ),
     ),
     "rerate": LazyCommand(

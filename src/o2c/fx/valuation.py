@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Final
 
@@ -198,7 +198,9 @@ class _Replay:
         subledger: frozenset[str],
         accounts: FxAccounts,
         rounding: Rounding,
+        fallback: Callable[[Currency, dt.date], Quote] | None = None,
     ) -> None:
+        self.fallback = fallback
         self.functional = functional
         self.rates = rates
         self.subledger = subledger
@@ -220,6 +222,8 @@ class _Replay:
                 found = self.rates.get(line.item)
                 if found is not None and found.base == currency:
                     return found
+        if self.fallback is not None:
+            return self.fallback(currency, entry.date)
         raise InvariantViolation(
             f"entry {entry.id} ({entry.kind.value} {entry.source}) posts in "
             f"{currency.code} but no {currency.code}/{self.functional.code} rate is kept for "
@@ -331,6 +335,7 @@ def value_journal(
     accounts: FxAccounts = DEFAULT_FX_ACCOUNTS,
     rounding: Rounding = DEFAULT_ROUNDING,
     extra: Sequence[FunctionalEntry] = (),
+    fallback: Callable[[Currency, dt.date], Quote] | None = None,
 ) -> tuple[FunctionalEntry, ...]:
     """Value every entry in the functional currency, in journal order.
 
@@ -347,6 +352,10 @@ def value_journal(
         extra: Functional-only entries (revaluations and their reversals) to interleave
             by date: on its day, after the day's journal entries, or before them for an
             entry whose kind ends in ``_reversal``.
+        fallback: The rate of an entry that has none of its own and settles no rated
+            item (a revenue recognition entry: deferred to recognized revenue), by
+            currency and date; typically the book's rate table. Without it such an
+            entry is an error.
 
     Returns:
         One :class:`FunctionalEntry` per journal entry (and per ``extra`` entry).
@@ -355,7 +364,7 @@ def value_journal(
         InvariantViolation: A foreign entry has no rate to value it with.
     """
     fun = Currency.of(functional)
-    replay = _Replay(fun, rates, frozenset({receivable, unapplied}), accounts, rounding)
+    replay = _Replay(fun, rates, frozenset({receivable, unapplied}), accounts, rounding, fallback)
     pending = sorted(extra, key=lambda e: (e.date, not e.kind.endswith("_reversal")))
     result: list[FunctionalEntry] = []
     at = 0

@@ -152,3 +152,15 @@ def test_contract_with_an_unknown_or_foreign_rate_card_is_refused(billing: Invok
     foreign = billing(*base, "--ratecard", "saas-2026", "--currency", "EUR", "--recurring", "x")
     assert foreign.exit_code == 1
     assert "a rate card in EUR (it prices in USD)" in foreign.stderr
+
+
+def test_usage_import_warns_of_a_known_id_with_other_content(
+    billing: Invoke, tmp_path: Path
+) -> None:
+    billing("usage", "import", _usage_file(tmp_path))
+    resent = USAGE.replace("u-2,C-US-1,api_calls,30000", "u-2,C-US-1,api_calls,35000")
+    again = billing("usage", "import", _usage_file(tmp_path, resent), fmt="json")
+    assert again.exit_code == 0, again.stderr
+    assert json.loads(again.stdout)["conflicts"] == 1
+    assert "1 usage records reuse an id already imported with other content" in again.stderr
+    assert "u-2" in again.stderr

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 import attrs
@@ -22,15 +22,24 @@ class ImportResult:
 
     Attributes:
         inserted: Records stored.
-        duplicates: Records ignored because their source id was stored already.
+        duplicates: Records ignored because their source id was stored already (the
+            ``conflicts`` among them included).
+        conflicts: The ids among ``duplicates`` whose content differs from the stored
+            record (another quantity, item, customer or time): the stored record stands
+            and nothing was changed, but a feed that reuses ids for new records would
+            lose usage, so each is reported rather than counted silently.
     """
 
     inserted: int
     duplicates: int
+    conflicts: tuple[str, ...] = ()
 
 
-def _result(session: Session, inserted: int, given: int) -> dict[str, Any]:
-    plain: dict[str, Any] = to_plain(ImportResult(inserted, given - inserted), session.converter())
+def _result(
+    session: Session, inserted: int, given: int, conflicts: Sequence[str] = ()
+) -> dict[str, Any]:
+    value = ImportResult(inserted, given - inserted, tuple(conflicts))
+    plain: dict[str, Any] = to_plain(value, session.converter())
     return plain
 
 
@@ -45,15 +54,17 @@ def import_usage(
     contract: str | None = None,
     actor: str | None = None,
 ) -> ImportResult:
-    """Store usage records; a record whose id is stored already is ignored."""
+    """Store usage records; a record whose id is stored already is ignored (and named
+    in ``conflicts`` when its content differs from the stored one)."""
     batch = list(records)
 
     def body(touched: Touched) -> dict[str, Any]:
+        conflicts = usage_table.changed_usage(session.store, batch, contract=contract)
         inserted = usage_table.insert_usage(
             session.store, batch, contract=contract, now=session.now().isoformat()
         )
         touched.add(f"{inserted} usage records")
-        return _result(session, inserted, len(batch))
+        return _result(session, inserted, len(batch), conflicts)
 
     result = session.run(
         "import_usage",
@@ -78,11 +89,14 @@ def import_time(
 
     def body(touched: Touched) -> dict[str, Any]:
         require_customer(session, customer)
+        conflicts = usage_table.changed_time(
+            session.store, batch, customer=customer, contract=contract
+        )
         inserted = usage_table.insert_time(
             session.store, batch, customer=customer, contract=contract
         )
         touched.add(f"{inserted} time entries")
-        return _result(session, inserted, len(batch))
+        return _result(session, inserted, len(batch), conflicts)
 
     result = session.run(
         "import_time",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,7 +19,7 @@ from o2c.cli._app import (
 from o2c.cli._types import DATE, PERIOD
 
 if TYPE_CHECKING:
-    from o2c.book import Book
+    from o2c.book import Book, ImportResult
     from o2c.calendar import Period
     from o2c.pricing import RateCard
 
@@ -145,6 +146,26 @@ def usage() -> None:
     """Import metered usage (records with an id are never billed twice)."""
 
 
+def _imported(file: Path, result: ImportResult) -> dict[str, object]:
+    return {
+        "file": file.name,
+        "imported": result.inserted,
+        "duplicates": result.duplicates,
+        "conflicts": len(result.conflicts),
+    }
+
+
+def _warn_conflicts(obj: Context, what: str, ids: Sequence[str]) -> None:
+    """Say which re-sent ids carried other content: the stored record was kept."""
+    if ids:
+        shown = ", ".join(ids[:10]) + (f" and {len(ids) - 10} more" if len(ids) > 10 else "")
+        obj.note(
+            f"warning: {len(ids)} {what} reuse an id already imported with other content "
+            f"(kept as first imported, the new content was NOT imported): {shown}; give "
+            "new records new ids"
+        )
+
+
 @usage.command("import")
 @click.argument("file", type=_FILE)
 @click.option("--contract", metavar="ID", help="The contract, when a customer has several.")
@@ -162,10 +183,8 @@ def usage_import(obj: Context, file: Path, contract: str | None) -> None:
     book = obj.book()
     _check_customers(book, file.name, {r.customer: r.id for r in reversed(records)})
     result = book.import_usage(records, contract=contract)
-    obj.emit(
-        {"file": file.name, "imported": result.inserted, "duplicates": result.duplicates},
-        title="Usage imported",
-    )
+    obj.emit(_imported(file, result), title="Usage imported")
+    _warn_conflicts(obj, "usage records", result.conflicts)
     _warn_off_contract(obj, book, {r.id for r in records})
 
 
@@ -251,7 +270,5 @@ def time_import(obj: Context, file: Path, customer: str, contract: str | None) -
 
     entries = read_time_csv(str(read_file(str(file))), file.name)
     result = obj.book().import_time(entries, customer=customer, contract=contract)
-    obj.emit(
-        {"file": file.name, "imported": result.inserted, "duplicates": result.duplicates},
-        title="Time imported",
-    )
+    obj.emit(_imported(file, result), title="Time imported")
+    _warn_conflicts(obj, "time entries", result.conflicts)

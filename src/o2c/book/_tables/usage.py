@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
-from o2c.book._codec import as_date, as_decimal
+from o2c.book._codec import as_date, as_decimal, as_timestamp
 from o2c.pricing import TimeEntry, UsageRecord
 from o2c.store import Store
 
@@ -17,6 +17,8 @@ __all__ = [
     "approved_unbilled_time_ids",
     "billed_time",
     "billed_usage",
+    "changed_time",
+    "changed_usage",
     "charged_events",
     "insert_time",
     "insert_usage",
@@ -75,6 +77,65 @@ def _time_row(entry: TimeEntry, customer: str, contract: str | None) -> tuple[An
         1 if entry.approved and entry.billable else 0,
         "" if entry.billable else "not billable",
     )
+
+
+#: Ids looked up per query when checking an import against stored rows.
+_CHUNK = 500
+
+
+def changed_usage(
+    store: Store, records: Sequence[UsageRecord], *, contract: str | None
+) -> list[str]:
+    """The ids among ``records`` stored already with other content (customer, contract,
+    item, quantity or time): a re-sent record that is not the same record."""
+    given = {r.id: r for r in records}
+    changed: list[str] = []
+    ids = list(given)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for rid, customer, stored_contract, item, quantity, occurred in store.query(
+            "SELECT id, customer_id, contract_id, item, quantity, occurred_at"
+            f" FROM usage_records WHERE id IN ({marks})",
+            chunk,
+        ):
+            record = given[str(rid)]
+            if (
+                str(customer) != record.customer
+                or stored_contract != contract
+                or str(item) != record.item
+                or as_decimal(quantity) != record.quantity
+                or as_timestamp(occurred) != record.timestamp.astimezone(dt.UTC)
+            ):
+                changed.append(str(rid))
+    return sorted(changed)
+
+
+def changed_time(
+    store: Store, entries: Sequence[TimeEntry], *, customer: str, contract: str | None
+) -> list[str]:
+    """The ids among ``entries`` stored already with other content (customer, contract,
+    person, role, date, hours, approval)."""
+    given = {e.id: e for e in entries}
+    changed: list[str] = []
+    ids = list(given)
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for row in store.query(
+            "SELECT id, customer_id, contract_id, person, role, work_date, hours, approved,"
+            f" description FROM time_entries WHERE id IN ({marks})",
+            chunk,
+        ):
+            wanted = _time_row(given[str(row[0])], customer, contract)
+            if (
+                tuple(row[1:5]) != wanted[1:5]
+                or as_date(row[5]) != given[str(row[0])].date
+                or as_decimal(row[6]) != given[str(row[0])].hours
+                or tuple(row[7:9]) != wanted[7:9]
+            ):
+                changed.append(str(row[0]))
+    return sorted(changed)
 
 
 def insert_time(

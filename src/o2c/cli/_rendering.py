@@ -34,9 +34,9 @@ __all__ = [
 ]
 
 #: ``--as`` forms of ``o2c invoice render``.
-DOCUMENT_FORMS: Final = ("text", "html", "pdf", "ubl")
+DOCUMENT_FORMS: Final = ("text", "html", "pdf", "ubl", "cfdi")
 #: File name suffix of each form (bulk rendering names files ``NUMBER.SUFFIX``).
-SUFFIXES: Final = {"text": "txt", "html": "html", "pdf": "pdf", "ubl": "xml"}
+SUFFIXES: Final = {"text": "txt", "html": "html", "pdf": "pdf", "ubl": "xml", "cfdi": "xml"}
 
 
 def template_dirs(book: Book, templates: Path | None) -> list[Path]:
@@ -114,6 +114,10 @@ def render_document(
             f"{doc.id} is a draft: issue it first (o2c invoice issue {doc.id}); "
             "only issued documents are rendered for customers"
         )
+    if form == "cfdi":
+        # The stamped CFDI as the PAC returned it (o2c cfdi stamp); it is the legal invoice
+        # in Mexico, so it is never re-generated here.
+        return book.cfdi_xml(str(doc.id))
     seller = document_seller(book, doc)
     corrected = _corrected(book, doc)
     if form == "ubl":

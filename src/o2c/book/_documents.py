@@ -9,7 +9,7 @@ of :mod:`o2c.book._issuing` (storing, numbering, posting, voiding, the approval 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from decimal import Decimal
 
 from o2c.billing import (
@@ -57,8 +57,37 @@ class DocumentsMixin(Area):
         status: DocumentStatus | str | None = None,
         bill_run: str | None = None,
         limit: int | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        after: str | None = None,
     ) -> list[Document]:
-        """Documents ordered by id (creation order), optionally filtered."""
+        """Documents ordered by id (creation order), optionally filtered.
+
+        The filters are applied in the store's query, not to loaded documents.
+
+        Args:
+            customer: Only this customer's documents.
+            kind: Only this kind (invoice, credit note, debit note).
+            status: Only this status (draft, issued, void).
+            bill_run: Only documents of this bill run.
+            limit: At most this many (1 or more).
+            start: Only documents issued on or after this day (drafts have no issue date).
+            end: Only documents issued on or before this day: the last day, **included**,
+                as every ``end`` of a list or export (``Book.kpis`` is the one exception,
+                see its ``through``).
+            after: A cursor: only documents created after this one (a number or id), so
+                ``after=<last of a page>`` reads the next page.
+
+        Raises:
+            ValidationError: ``end`` is before ``start`` or ``limit`` is below 1.
+            NotFound: ``after`` names no document.
+
+        Example:
+            >>> from o2c import Book
+            >>> with Book.open(":memory:", create=True) as book:
+            ...     book.list_documents(start=dt.date(2026, 10, 1), end=dt.date(2026, 10, 31))
+            []
+        """
         return lookups.list_documents(
             self._session,
             customer=customer,
@@ -66,7 +95,47 @@ class DocumentsMixin(Area):
             status=status,
             bill_run=bill_run,
             limit=limit,
+            start=start,
+            end=end,
+            after=after,
         )
+
+    def iter_documents(
+        self,
+        *,
+        customer: str | None = None,
+        kind: DocumentKind | str | None = None,
+        status: DocumentStatus | str | None = None,
+        bill_run: str | None = None,
+        limit: int | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        after: str | None = None,
+    ) -> Iterator[Document]:
+        """:meth:`list_documents` as a stream: documents are read a page at a time.
+
+        What ``o2c invoice list`` uses, so 100,000 documents never sit in memory at once.
+        Takes the same filters; raises the same errors when the first page is read.
+        """
+        return lookups.iter_documents(
+            self._session,
+            customer=customer,
+            kind=kind,
+            status=status,
+            bill_run=bill_run,
+            limit=limit,
+            start=start,
+            end=end,
+            after=after,
+        )
+
+    def document_numbers(self, ids: Sequence[str]) -> dict[str, str]:
+        """Each document's number by id (a draft's id for a draft); unknown ids left out.
+
+        For lists that name documents by id (allocations, write-offs, extensions): a
+        person reads ``INV-2026-000001``, not ``D0000000001``. One query, not one per row.
+        """
+        return lookups.document_numbers(self._session, ids)
 
     def number_series(self, kind: DocumentKind | str) -> NumberSeries:
         """The number series documents of ``kind`` are numbered from.

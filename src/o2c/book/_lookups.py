@@ -8,20 +8,24 @@ cases areas.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import datetime as dt
+from collections.abc import Iterator, Sequence
 
 from o2c.billing import Document, DocumentKind, DocumentStatus
 from o2c.book._session import Session
 from o2c.book._tables import customers as customers_table
 from o2c.book._tables import documents as documents_table
 from o2c.book._tables import payments as payments_table
-from o2c.errors import NotFound
+from o2c.errors import NotFound, ValidationError
 from o2c.ids import DocumentId
 
 __all__ = [
+    "check_page",
     "customer_of_source",
     "document_id",
+    "document_numbers",
     "get_document",
+    "iter_documents",
     "list_documents",
     "load_documents",
     "load_for_update",
@@ -95,6 +99,52 @@ def load_for_update(session: Session, document_id: str) -> Document:
     return docs[0]
 
 
+def check_page(start: dt.date | None, end: dt.date | None, limit: int | None) -> None:
+    """Refuse a list range that ends before it starts or a limit under 1.
+
+    Raises:
+        ValidationError: ``end`` before ``start`` (field ``end``) or ``limit`` below 1.
+    """
+    if start is not None and end is not None and end < start:
+        raise ValidationError("end", end.isoformat(), f"a day on or after {start.isoformat()}")
+    if limit is not None and limit < 1:
+        raise ValidationError("limit", limit, "a number of 1 or more")
+
+
+def _document_cursor(session: Session, after: str | None) -> str | None:
+    if after is None:
+        return None
+    found = documents_table.find_id(session.store, after)
+    if found is None:
+        raise NotFound("document", after, hint="--after takes a document number or id")
+    return found
+
+
+def _page_ids(
+    session: Session,
+    *,
+    customer: str | None,
+    kind: DocumentKind | str | None,
+    status: DocumentStatus | str | None,
+    bill_run: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    after: str | None,
+    limit: int | None,
+) -> list[str]:
+    return documents_table.document_ids(
+        session.store,
+        customer=customer,
+        kind=None if kind is None else DocumentKind(kind).value,
+        status=None if status is None else DocumentStatus(status).value,
+        bill_run=bill_run,
+        start=None if start is None else start.isoformat(),
+        end=None if end is None else end.isoformat(),
+        after=after,
+        limit=limit,
+    )
+
+
 def list_documents(
     session: Session,
     *,
@@ -103,20 +153,76 @@ def list_documents(
     status: DocumentStatus | str | None = None,
     bill_run: str | None = None,
     limit: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    after: str | None = None,
 ) -> list[Document]:
-    """Documents ordered by id (creation order), optionally filtered."""
-    ids = documents_table.document_ids(
-        session.store,
-        customer=customer,
-        kind=None if kind is None else DocumentKind(kind).value,
-        status=None if status is None else DocumentStatus(status).value,
-        bill_run=bill_run,
-        limit=limit,
+    """Documents ordered by id (creation order), optionally filtered (``Book.list_documents``)."""
+    return list(
+        iter_documents(
+            session,
+            customer=customer,
+            kind=kind,
+            status=status,
+            bill_run=bill_run,
+            limit=limit,
+            start=start,
+            end=end,
+            after=after,
+        )
     )
-    found: list[Document] = []
-    for start in range(0, len(ids), _PAGE):
-        found.extend(load_documents(session, ids[start : start + _PAGE]))
-    return found
+
+
+def iter_documents(
+    session: Session,
+    *,
+    customer: str | None = None,
+    kind: DocumentKind | str | None = None,
+    status: DocumentStatus | str | None = None,
+    bill_run: str | None = None,
+    limit: int | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    after: str | None = None,
+) -> Iterator[Document]:
+    """The documents of :func:`list_documents`, read a page at a time (``Book.iter_documents``).
+
+    Each page of ids is read after the last id of the one before (a keyset cursor), so
+    memory holds one page however many documents match.
+    """
+    check_page(start, end, limit)
+    cursor = _document_cursor(session, after)
+    left = limit
+    while left is None or left > 0:
+        size = _PAGE if left is None else min(_PAGE, left)
+        ids = _page_ids(
+            session,
+            customer=customer,
+            kind=kind,
+            status=status,
+            bill_run=bill_run,
+            start=start,
+            end=end,
+            after=cursor,
+            limit=size,
+        )
+        if not ids:
+            return
+        yield from load_documents(session, ids)
+        if len(ids) < size:
+            return
+        cursor = ids[-1]
+        left = None if left is None else left - len(ids)
+
+
+def document_numbers(session: Session, ids: Sequence[str]) -> dict[str, str]:
+    """What a person calls each document of ``ids``: its number, or its id while a draft.
+
+    One query per 500 ids, for tables that show documents by number (``Book.document_numbers``).
+    Unknown ids are left out.
+    """
+    found = documents_table.numbers_of(session.store, ids)
+    return {doc_id: number or doc_id for doc_id, number in found.items()}
 
 
 def document_id(session: Session, id_or_number: str) -> str:

@@ -19,7 +19,7 @@ from o2c.book._area import Area
 from o2c.book._fx_rates import functional_currency
 from o2c.book._journal import credit_item, journal, new_entry_ids, open_items, write_entries
 from o2c.book._limits import credit_history, item_histories
-from o2c.book._lookups import document_id, require_customer, source_id
+from o2c.book._lookups import check_page, document_id, require_customer, source_id
 from o2c.book._session import Session, Touched
 from o2c.book._tables import customers as customers_table
 from o2c.book._tables import payments as payments_table
@@ -137,9 +137,25 @@ def get_payment(session: Session, payment_id: str) -> Payment:
     return found
 
 
-def list_payments(session: Session, *, customer: str | None = None) -> list[Payment]:
-    """Payments in id order, optionally of one customer (``Book.list_payments``)."""
-    return payments_table.list_payments(session.store, customer=customer)
+def list_payments(
+    session: Session,
+    *,
+    customer: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    after: str | None = None,
+    limit: int | None = None,
+) -> list[Payment]:
+    """Payments in id order, optionally filtered (``Book.list_payments``)."""
+    check_page(start, end, limit)
+    return payments_table.list_payments(
+        session.store,
+        customer=customer,
+        start=None if start is None else start.isoformat(),
+        end=None if end is None else end.isoformat(),
+        after=after,
+        limit=limit,
+    )
 
 
 # -- allocation ----------------------------------------------------------------------------
@@ -402,9 +418,30 @@ class PaymentsMixin(Area):
         """
         return get_payment(self._session, payment_id)
 
-    def list_payments(self, *, customer: str | None = None) -> list[Payment]:
-        """Payments in id order, optionally of one customer."""
-        return list_payments(self._session, customer=customer)
+    def list_payments(
+        self,
+        *,
+        customer: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        after: str | None = None,
+        limit: int | None = None,
+    ) -> list[Payment]:
+        """Payments in id order, optionally filtered in the store's query.
+
+        Args:
+            customer: Only this customer's payments.
+            start: Only payments received on or after this day.
+            end: Only payments received on or before this day (included).
+            after: A cursor: only payments whose id sorts after this one.
+            limit: At most this many (1 or more).
+
+        Raises:
+            ValidationError: ``end`` is before ``start`` or ``limit`` is below 1.
+        """
+        return list_payments(
+            self._session, customer=customer, start=start, end=end, after=after, limit=limit
+        )
 
     def allocate(
         self,

@@ -7,7 +7,7 @@ import getpass
 import os
 import sys
 import traceback
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
@@ -24,7 +24,7 @@ from o2c.cli._i18n import (
     translate_error,
 )
 from o2c.cli._lazy import LazyGroup
-from o2c.cli._output import BOM, OutputFormat, emit, render, write_file, xlsx_sheet
+from o2c.cli._output import BOM, OutputFormat, emit, render, stream, write_file, xlsx_sheet
 from o2c.errors import O2CError, PermissionDenied, StoreError
 
 if TYPE_CHECKING:
@@ -179,6 +179,24 @@ class Context:
             text = BOM + text
         write_file(self.output_file, text + "\n", force=self.force, append=self._written)
         self._written = True
+
+    def emit_rows(
+        self,
+        rows: Iterable[object],
+        *,
+        columns: Sequence[str] | None = None,
+        title: str | None = None,
+        money: Collection[str] = (),
+    ) -> None:
+        """Print a long list: streamed a page at a time as CSV or JSON to stdout.
+
+        A table (which needs every row to size its columns), XLSX and ``-o FILE`` take the
+        rows as :meth:`emit` does.
+        """
+        if self.output_file is None and self.output in (OutputFormat.CSV, OutputFormat.JSON):
+            stream(rows, self.output, columns=columns, bom=self.bom, money=money)
+            return
+        self.emit(list(rows), columns=columns, title=title, money=money)
 
     def today(self) -> dt.date:
         """Today in the book's time zone: the Book's one clock (``o2c init --timezone``).

@@ -26,11 +26,12 @@ EXTENSION_COLUMNS = (
 )
 
 
-def extension_row(ext: PaymentExtension) -> dict[str, object]:
-    """One line of an extension list."""
+def extension_row(ext: PaymentExtension, number: str | None = None) -> dict[str, object]:
+    """One line of an extension list: the invoice by ``number`` (its id in ``document_id``)."""
     return {
         "id": ext.id,
-        "document": ext.document_id,
+        "document": number or ext.document_id,
+        "document_id": ext.document_id,
         "customer": ext.customer_id,
         "original_due": ext.original_due,
         "new_due": ext.new_due,
@@ -72,7 +73,7 @@ def extension_grant(
         title = f"Extension {ext.id} waits for approval {ext.approval_id}"
     else:
         title = f"Extension {ext.id}: {invoice} now due {ext.new_due}"
-    obj.emit(extension_row(ext), title=title)
+    obj.emit(extension_row(ext, _number(obj, ext)), title=title)
 
 
 @extension.command("list")
@@ -81,8 +82,12 @@ def extension_grant(
 @pass_context
 def extension_list(obj: Context, invoice: str | None, status: str | None) -> None:
     """List payment extensions, oldest first."""
-    found = obj.book().list_extensions(document=invoice, status=status)
-    obj.emit([extension_row(e) for e in found], columns=EXTENSION_COLUMNS)
+    book = obj.book()
+    found = book.list_extensions(document=invoice, status=status)
+    numbers = book.document_numbers([e.document_id for e in found])
+    obj.emit(
+        [extension_row(e, numbers.get(e.document_id)) for e in found], columns=EXTENSION_COLUMNS
+    )
 
 
 @extension.command("show")
@@ -90,4 +95,9 @@ def extension_list(obj: Context, invoice: str | None, status: str | None) -> Non
 @pass_context
 def extension_show(obj: Context, extension_id: str) -> None:
     """Show payment extension EXTENSION_ID."""
-    obj.emit(extension_row(obj.book().get_extension(extension_id)))
+    ext = obj.book().get_extension(extension_id)
+    obj.emit(extension_row(ext, _number(obj, ext)))
+
+
+def _number(obj: Context, ext: PaymentExtension) -> str | None:
+    return obj.book().document_numbers([ext.document_id]).get(ext.document_id)

@@ -48,7 +48,14 @@ def invoice() -> None:
     "--status", type=click.Choice([s.value for s in DocumentStatus]), help="Only this status."
 )
 @click.option("--bill-run", metavar="ID", help="Only documents of this bill run.")
-@click.option("--limit", type=int, default=None, help="At most this many.")
+@click.option("--from", "start", type=DATE, help="Only documents issued on or after this day.")
+@click.option("--to", "end", type=DATE, help="Only documents issued on or before this day.")
+@click.option(
+    "--after",
+    metavar="DOC",
+    help="Only documents created after DOC (a number or id): the last of a page, for the next.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
 @pass_context
 def invoice_list(
     obj: Context,
@@ -56,13 +63,31 @@ def invoice_list(
     kind: str | None,
     status: str | None,
     bill_run: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    after: str | None,
     limit: int | None,
 ) -> None:
-    """List invoices, credit notes and debit notes in creation order."""
-    documents = obj.book().list_documents(
-        customer=customer, kind=kind, status=status, bill_run=bill_run, limit=limit
+    """List invoices, credit notes and debit notes in creation order.
+
+    --from and --to take issue dates, both included (drafts have none yet). A long list
+    streams out as CSV or JSON; page it with --limit N and --after LAST.
+    """
+    documents = obj.book().iter_documents(
+        customer=customer,
+        kind=kind,
+        status=status,
+        bill_run=bill_run,
+        start=start,
+        end=end,
+        after=after,
+        limit=limit,
     )
-    obj.emit([document_row(d) for d in documents], columns=DOCUMENT_COLUMNS)
+    obj.emit_rows(
+        (document_row(d) for d in documents),
+        columns=DOCUMENT_COLUMNS,
+        money=("net", "tax", "payable"),
+    )
 
 
 @invoice.command("show")

@@ -207,7 +207,17 @@ _HELP: Final[dict[str, str]] = {
     "Apply it to open items, oldest first.": (
         "Aplicarlo a partidas abiertas, la más antigua primero."
     ),
-    "List payments received.": "Lista los pagos recibidos.",
+    "List payments received, in id order (--from and --to included).": (
+        "Lista los pagos recibidos, por id (--from y --to incluidos)."
+    ),
+    "Only payments received on or after this day.": "Solo pagos recibidos desde este día.",
+    "Only payments received on or before this day.": (
+        "Solo pagos recibidos hasta este día (incluido)."
+    ),
+    "Only documents issued on or after this day.": "Solo documentos emitidos desde este día.",
+    "Only documents issued on or before this day.": (
+        "Solo documentos emitidos hasta este día (incluido)."
+    ),
     "Only this customer's payments.": "Solo los pagos de este cliente.",
     # o2c period, o2c init
     "Close MONTH (e.g. 2026-10); later corrections post in the next open month.": (
@@ -273,7 +283,64 @@ _COLUMNS: Final[dict[str, str]] = {
     "seller": "emisor",
 }
 
-MESSAGES: Final[dict[str, str]] = {**_HELP, **_OUTCOMES, **_COLUMNS}
+#: The service desk (issue 22): ``o2c inquiry`` and ``o2c report service-desk``.
+_SERVICE_DESK: Final[dict[str, str]] = {
+    "The service desk: customers' questions from opening to close, with SLAs and CSAT.": (
+        "La mesa de servicio: las consultas de los clientes de principio a fin, con SLA y CSAT."
+    ),
+    "Open an inquiry of CUSTOMER; its SLA due times count business hours.": (
+        "Abre una consulta de CUSTOMER; sus plazos de SLA cuentan horas hábiles."
+    ),
+    "List inquiries in the order they were opened.": (
+        "Lista las consultas en el orden en que se abrieron."
+    ),
+    "Show INQUIRY_ID with its contacts, links and CSAT answer.": (
+        "Muestra INQUIRY_ID con sus contactos, vínculos y respuesta CSAT."
+    ),
+    "Record a contact on INQUIRY_ID (the first one is the first response).": (
+        "Registra un contacto en INQUIRY_ID (el primero es la primera respuesta)."
+    ),
+    "Give INQUIRY_ID to AGENT.": "Asigna INQUIRY_ID a AGENT.",
+    "Resolve INQUIRY_ID with its root cause (and, for a defect, what it affected).": (
+        "Resuelve INQUIRY_ID con su causa raíz (y, si es un defecto, lo que afectó)."
+    ),
+    "Reopen resolved INQUIRY_ID.": "Reabre la consulta resuelta INQUIRY_ID.",
+    "Close resolved INQUIRY_ID (final: it can no longer be reopened).": (
+        "Cierra la consulta resuelta INQUIRY_ID (definitivo: ya no se puede reabrir)."
+    ),
+    "Record the customer's CSAT SCORE (1-5) for resolved INQUIRY_ID.": (
+        "Registra la calificación CSAT SCORE (1-5) del cliente para la consulta resuelta "
+        "INQUIRY_ID."
+    ),
+    "The desk's KPIs over inquiries opened --from..--to (hours are business hours).": (
+        "Los KPI de la mesa sobre las consultas abiertas entre --from y --to (en horas hábiles)."
+    ),
+    "Resolved inquiries per month and root cause, with the documents each defect hit.": (
+        "Consultas resueltas por mes y causa raíz, con los documentos que afectó cada defecto."
+    ),
+    "Inquiry {id} opened": "Consulta {id} abierta",
+    "Inquiry {id}": "Consulta {id}",
+    "Inquiry {id} is {status}": "Consulta {id}: estado {status}",
+    "Inquiry {id} assigned to {agent}": "Consulta {id} asignada a {agent}",
+    "Inquiry {id} resolved": "Consulta {id} resuelta",
+    "Inquiry {id} reopened": "Consulta {id} reabierta",
+    "Inquiry {id} closed": "Consulta {id} cerrada",
+    "Contacts": "Contactos",
+    "Links": "Vínculos",
+    "CSAT recorded": "CSAT registrado",
+    "Service desk {start} to {end}": "Mesa de servicio del {start} al {end}",
+    "give --dispute or --invoice, not both": "indique --dispute o --invoice, no ambos",
+    "give --ended or --minutes, not both": "indique --ended o --minutes, no ambos",
+    "--channel, --started, --ended and --minutes need --contact": (
+        "--channel, --started, --ended y --minutes requieren --contact"
+    ),
+    "{text} is not KEY=VALUE": "{text} no tiene la forma CLAVE=VALOR",
+    "give the amount with its currency, e.g. 10.00 USD": (
+        "indique el importe con su moneda, p. ej. 10.00 USD"
+    ),
+}
+
+MESSAGES: Final[dict[str, str]] = {**_HELP, **_OUTCOMES, **_COLUMNS, **_SERVICE_DESK}
 
 #: Error templates: the English of the core's messages, values as ``{name}``.
 ERRORS: Final[dict[str, str]] = {
@@ -345,6 +412,50 @@ ERRORS: Final[dict[str, str]] = {
     "Got unexpected extra arguments ({names})": "Argumentos adicionales inesperados ({names})",
     "{path} exists": "{path} ya existe",
     "pass --force to replace it": "use --force para reemplazarlo",
+    # the service desk: the state machine's refusals (statuses stay the CLI's codes)
+    "inquiry {key} not found": "no existe la consulta {key}",
+    "list them with list_inquiries()": "véalas con list_inquiries()",
+    "inquiry {id} is {status}; cannot respond to it: reopen a resolved inquiry first, "
+    "or open a new one": (
+        "la consulta {id} está en estado {status}; no se puede responder: reabra primero "
+        "una consulta resuelta o abra una nueva"
+    ),
+    "inquiry {id} is {status}; cannot assign it: a closed inquiry is final; open a new one": (
+        "la consulta {id} está en estado {status}; no se puede asignar: una consulta "
+        "cerrada es definitiva; abra una nueva"
+    ),
+    "inquiry {id} is {status}; cannot resolve it: it is already resolved or closed "
+    "(reopen a resolved one first)": (
+        "la consulta {id} está en estado {status}; no se puede resolver: ya está resuelta "
+        "o cerrada (reabra primero una resuelta)"
+    ),
+    "inquiry {id} is {status}; cannot reopen it: a closed inquiry is final; open a new one": (
+        "la consulta {id} está en estado {status}; no se puede reabrir: una consulta "
+        "cerrada es definitiva; abra una nueva"
+    ),
+    "inquiry {id} is {status}; cannot reopen it: only a resolved inquiry can be reopened": (
+        "la consulta {id} está en estado {status}; no se puede reabrir: solo se puede "
+        "reabrir una consulta resuelta"
+    ),
+    "inquiry {id} is {status}; cannot close it: resolve it first (with a root cause)": (
+        "la consulta {id} está en estado {status}; no se puede cerrar: resuélvala primero "
+        "(con una causa raíz)"
+    ),
+    "inquiry {id} is {status}; cannot rate it: CSAT is asked after resolution": (
+        "la consulta {id} está en estado {status}; no se puede calificar: la encuesta CSAT "
+        "se hace después de resolverla"
+    ),
+    "inquiry {id} is {status}; cannot escalate it: only an active inquiry is escalated": (
+        "la consulta {id} está en estado {status}; no se puede escalar: solo se escala una "
+        "consulta activa"
+    ),
+    "inquiry {id} is {status}; cannot spawn a case from it: a closed inquiry is final": (
+        "la consulta {id} está en estado {status}; no se puede abrir un caso desde ella: "
+        "una consulta cerrada es definitiva"
+    ),
+    "inquiry {id} is already rated; a survey is answered once": (
+        "la consulta {id} ya está calificada; la encuesta se responde una sola vez"
+    ),
 }
 
 #: Per-country words: Mexican Spanish cancels an invoice (CFDI *cancelación*), where

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Callable, Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Final, TypeVar, cast
@@ -38,6 +38,7 @@ __all__ = [
     "force_option",
     "format_table",
     "render",
+    "stream",
     "typed_records",
     "write_file",
     "xlsx_sheet",
@@ -249,6 +250,61 @@ def emit(
         click.echo(click.style(title, bold=True))
     text = render(data, output, columns=columns, money=money)
     click.echo(BOM + text if bom and output is OutputFormat.CSV else text)
+
+
+def _batches(records: Iterable[object], size: int) -> Iterator[list[object]]:
+    batch: list[object] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def stream(
+    records: Iterable[object],
+    output: OutputFormat,
+    *,
+    columns: Sequence[str] | None = None,
+    bom: bool = False,
+    money: Collection[str] = (),
+    page: int = 500,
+) -> None:
+    """Print ``records`` as CSV or JSON to stdout ``page`` records at a time.
+
+    The text is the same as :func:`emit` prints for the whole list, but only one page of
+    records is in memory, so a list of 100,000 documents streams out. The CSV columns are
+    fixed by the first page (every row of a list has the same fields).
+
+    Raises:
+        ValueError: ``output`` is neither CSV nor JSON (tables need every row's width).
+    """
+    from o2c.io import flatten, to_json, to_plain, write_csv
+
+    if output is OutputFormat.JSON:
+        first = True
+        for batch in _batches(records, page):
+            for record in batch:
+                body = "\n".join("  " + line for line in to_json(record).splitlines())
+                click.echo(("[\n" if first else ",\n") + body, nl=False)
+                first = False
+        click.echo("[]" if first else "\n]")
+        return
+    if output is not OutputFormat.CSV:
+        raise ValueError(f"cannot stream {output.value}; only csv and json")
+    fields: list[str] | None = None
+    for batch in _batches(records, page):
+        flat = [flatten(r) for r in _records(to_plain(batch))]
+        if fields is None:
+            fields = _csv_columns(flat, _expand(columns, flat, money))
+            text = (BOM if bom else "") + write_csv(flat, fields)
+        else:
+            text = write_csv(flat, fields).split("\n", 1)[1]
+        click.echo(text, nl=False)
+    if fields is None:
+        emit([], output, columns=columns, bom=bom, money=money)
 
 
 # -- typed cells for XLSX -------------------------------------------------------------------

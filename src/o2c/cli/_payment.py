@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from decimal import Decimal
 from pathlib import Path
 
@@ -111,21 +112,44 @@ def _tolerance_write_offs(obj: Context, paid: Payment) -> list[dict[str, object]
 
 @payment.command("list")
 @click.option("--customer", metavar="ID", help="Only this customer's payments.")
+@click.option("--from", "start", type=DATE, help="Only payments received on or after this day.")
+@click.option("--to", "end", type=DATE, help="Only payments received on or before this day.")
+@click.option("--after", metavar="ID", help="Only payments after this id (the last of a page).")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
 @pass_context
-def payment_list(obj: Context, customer: str | None) -> None:
-    """List payments received."""
+def payment_list(
+    obj: Context,
+    customer: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    after: str | None,
+    limit: int | None,
+) -> None:
+    """List payments received, in id order (--from and --to included)."""
+    found = obj.book().list_payments(
+        customer=customer, start=start, end=end, after=after, limit=limit
+    )
     obj.emit(
-        [payment_row(p) for p in obj.book().list_payments(customer=customer)],
+        [payment_row(p) for p in found],
         columns=("id", "customer", "date", "amount", "method", "reference"),
         money=("amount",),
     )
 
 
-def _allocation_row(allocation: Allocation | AllocationRecord) -> dict[str, object]:
+def _allocation_rows(
+    obj: Context, allocations: Sequence[Allocation | AllocationRecord]
+) -> list[dict[str, object]]:
+    """Allocation rows naming each document by its number (its id stays ``document_id``)."""
+    numbers = obj.book().document_numbers([a.document_id for a in allocations])
+    return [_allocation_row(a, numbers.get(a.document_id, a.document_id)) for a in allocations]
+
+
+def _allocation_row(allocation: Allocation | AllocationRecord, number: str) -> dict[str, object]:
     row: dict[str, object] = {
         "id": getattr(allocation, "entry_id", None),
         "source": allocation.source,
-        "document": allocation.document_id,
+        "document": number,
+        "document_id": allocation.document_id,
         "customer": allocation.customer,
         "date": allocation.date,
         "amount": allocation.amount,
@@ -175,7 +199,7 @@ def payment_apply(
                 value = Money(value, currency)
             allocations[document] = value
     applied = book.allocate(source, allocations, date=date, idempotency_key=idempotency_key)
-    obj.emit([_allocation_row(a) for a in applied], title=f"Applied {source}")
+    obj.emit(_allocation_rows(obj, applied), title=f"Applied {source}")
 
 
 def _source_currency(obj: Context, source: str) -> Currency:
@@ -203,7 +227,7 @@ def payment_unapply(
     record = obj.book().unallocate(
         allocation_id, reason=reason, date=date, idempotency_key=idempotency_key
     )
-    obj.emit(_allocation_row(record), title=f"Unapplied {allocation_id}")
+    obj.emit(_allocation_rows(obj, [record])[0], title=f"Unapplied {allocation_id}")
 
 
 @payment.command("allocations")
@@ -213,7 +237,11 @@ def payment_unapply(
 def payment_allocations(obj: Context, document: str | None, source: str | None) -> None:
     """List allocations (their ids are what `payment unapply` takes)."""
     records = obj.book().list_allocations(document=document, source=source)
-    obj.emit([_allocation_row(r) for r in records])
+    obj.emit(
+        _allocation_rows(obj, records),
+        columns=("id", "source", "document", "customer", "date", "amount", "undone_by"),
+        money=("amount",),
+    )
 
 
 @click.group("refund", cls=NounGroup)
@@ -350,7 +378,10 @@ def writeoff_request(
         {
             "id": done.id,
             "customer": done.customer,
-            "document": done.document_id,
+            "document": book.document_numbers([done.document_id]).get(
+                done.document_id, done.document_id
+            ),
+            "document_id": done.document_id,
             "amount": done.amount,
             "reason": done.reason,
         },

@@ -6,7 +6,8 @@ from o2c.billing import Document
 
 __all__ = ["DOCUMENT_COLUMNS", "document_detail", "document_row"]
 
-#: The columns of a document list.
+#: The columns of a document list: its number, as people call a document (a draft, which
+#: has none yet, shows its id there); the internal id is in JSON.
 DOCUMENT_COLUMNS = (
     "number",
     "kind",
@@ -17,7 +18,6 @@ DOCUMENT_COLUMNS = (
     "net",
     "tax",
     "payable",
-    "id",
 )
 
 
@@ -25,7 +25,7 @@ def document_row(doc: Document) -> dict[str, object]:
     """One line of a document list: number (or draft id), customer, dates, totals."""
     return {
         "id": doc.id,
-        "number": doc.number or "(draft)",
+        "number": doc.number or f"(draft {doc.id})",
         "kind": doc.kind.value.replace("_", " "),
         "status": doc.status,
         "customer": doc.customer.customer_id,

@@ -53,6 +53,7 @@ __all__ = [
     "insert_rows",
     "load_documents",
     "notes_json",
+    "numbers_of",
     "snapshot_json",
 ]
 
@@ -685,18 +686,28 @@ def document_ids(
     status: str | None = None,
     bill_run: str | None = None,
     limit: int | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    after: str | None = None,
 ) -> list[str]:
-    """Document ids in id (creation) order, optionally filtered."""
+    """Document ids in id (creation) order, optionally filtered.
+
+    ``start`` and ``end`` (ISO dates, both included) bound the issue date, so drafts
+    (no issue date yet) drop out of a dated list; ``after`` is a cursor: only ids after it.
+    """
     where = []
     params: list[str | int] = []
-    for column, value in (
-        ("customer_id", customer),
-        ("kind", kind),
-        ("status", status),
-        ("bill_run_id", bill_run),
+    for clause, value in (
+        ("customer_id = ?", customer),
+        ("kind = ?", kind),
+        ("status = ?", status),
+        ("bill_run_id = ?", bill_run),
+        ("issue_date >= ?", start),
+        ("issue_date <= ?", end),
+        ("id > ?", after),
     ):
         if value is not None:
-            where.append(f"{column} = ?")
+            where.append(clause)
             params.append(value)
     sql = "SELECT id FROM documents" + (" WHERE " + " AND ".join(where) if where else "")
     sql += " ORDER BY id"
@@ -704,6 +715,18 @@ def document_ids(
         sql += " LIMIT ?"
         params.append(int(limit))
     return [str(r[0]) for r in store.query(sql, params)]
+
+
+def numbers_of(store: Store, ids: Sequence[str]) -> dict[str, str | None]:
+    """The number of each stored document of ``ids`` (``None`` for a draft), read in pages."""
+    found: dict[str, str | None] = {}
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), 500):
+        page = unique[start : start + 500]
+        marks = ", ".join("?" for _ in page)
+        for row in store.query(f"SELECT id, number FROM documents WHERE id IN ({marks})", page):
+            found[str(row[0])] = None if row[1] is None else str(row[1])
+    return found
 
 
 def credit_note_ids(store: Store, invoice_id: str) -> list[str]:

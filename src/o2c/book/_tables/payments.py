@@ -9,7 +9,7 @@ units, laid out as :func:`payment_row` and :func:`allocation_row` lay out one va
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final, NamedTuple
 
 from o2c.book._codec import as_date, money
@@ -26,6 +26,7 @@ __all__ = [
     "RefundRow",
     "WriteOffRow",
     "allocation_row",
+    "changed_payments",
     "customer_of_payment",
     "get_allocation",
     "get_payment",
@@ -126,14 +127,37 @@ def get_payment(store: Store, payment_id: str) -> Payment | None:
     return None if row is None else _payment(row)
 
 
-def list_payments(store: Store, *, customer: str | None = None) -> list[Payment]:
-    """Payments in id order, optionally of one customer."""
+def list_payments(
+    store: Store,
+    *,
+    customer: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    after: str | None = None,
+    limit: int | None = None,
+) -> list[Payment]:
+    """Payments in id order, optionally filtered.
+
+    ``start`` and ``end`` (ISO dates, both included) bound the received date; ``after``
+    is a cursor (only ids after it); ``limit`` caps the rows read.
+    """
+    where: list[str] = []
+    params: list[str | int] = []
+    for clause, value in (
+        ("customer_id = ?", customer),
+        ("received_date >= ?", start),
+        ("received_date <= ?", end),
+        ("id > ?", after),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
     sql = f"SELECT {_PAYMENT_COLUMNS} FROM payments"
-    params: list[str] = []
-    if customer is not None:
-        sql += " WHERE customer_id = ?"
-        params.append(customer)
-    return [_payment(r) for r in store.query(sql + " ORDER BY id", params)]
+    sql += (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        params.append(int(limit))
+    return [_payment(r) for r in store.query(sql, params)]
 
 
 def customer_of_payment(store: Store, payment_id: str) -> str | None:
@@ -155,6 +179,24 @@ def stored_payment_ids(store: Store, ids: Sequence[str]) -> set[str]:
             )
         )
     return found
+
+
+def changed_payments(store: Store, facts: Mapping[str, tuple[str, int, dt.date]]) -> list[str]:
+    """The ids in ``facts`` (id -> currency, amount in minor units, date) stored as
+    payments with another currency, amount or date: a bank line re-sent under a known
+    reference that is not the same line."""
+    ids = list(facts)
+    changed: list[str] = []
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        for pid, currency, minor, day in store.query(
+            "SELECT id, currency, amount_minor, received_date FROM payments"
+            f" WHERE id IN ({', '.join('?' for _ in chunk)})",
+            chunk,
+        ):
+            if (str(currency), int(minor), as_date(day)) != facts[str(pid)]:
+                changed.append(str(pid))
+    return sorted(changed)
 
 
 # -- allocations ---------------------------------------------------------------------------

@@ -40,6 +40,10 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "o2c.cli._cfdi:cfdi",
         "Mexico's CFDI 4.0: SAT master data, seal, stamp through a PAC, cancel.",
     ),
+    "collections": LazyCommand(
+        "o2c.cli._collections:collections",
+        "Collections: the collector's worklist, a customer's credit against its limit.",
+    ),
     "contract": LazyCommand(
         "o2c.cli._contract:contract",
         "Add, list, show and amend contracts.",

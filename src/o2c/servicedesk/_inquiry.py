@@ -76,7 +76,7 @@ _DONE: Final = frozenset({InquiryStatus.RESOLVED, InquiryStatus.CLOSED})
 class InquiryMove(enum.Enum):
     """What can be done to an inquiry."""
 
-    RESPOND = "respond"
+    RESPOND = "respond to"
     ASSIGN = "assign"
     RESOLVE = "resolve"
     REOPEN = "reopen"
@@ -388,7 +388,10 @@ def resolve(
             billing defect, or ``at`` before it opened.
     """
     _refuse_unless(
-        inquiry, ACTIVE, InquiryMove.RESOLVE, "it is not active; reopen it first if it is not"
+        inquiry,
+        ACTIVE,
+        InquiryMove.RESOLVE,
+        "it is already resolved or closed (reopen a resolved one first)",
     )
     _check_at(inquiry, at)
     if not resolution.strip():

@@ -238,10 +238,21 @@ def contacts_of(store: Store, inquiry_ids: Sequence[str] | None = None) -> list[
 
 def insert_link(store: Store, link: InquiryLink) -> None:
     """Link an inquiry to what it is about or spawned (once)."""
+    row = store.query_one(
+        "SELECT COALESCE(MAX(seq), 0) FROM inquiry_links WHERE inquiry_id = ?", (link.inquiry_id,)
+    )
+    seq = int(row[0] if row is not None else 0) + 1
     store.execute(
-        "INSERT INTO inquiry_links (inquiry_id, kind, target_id, spawned, linked_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        (link.inquiry_id, link.kind.value, link.target_id, int(link.spawned), _utc(link.linked_at)),
+        "INSERT INTO inquiry_links (inquiry_id, seq, kind, target_id, spawned, linked_at)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            link.inquiry_id,
+            seq,
+            link.kind.value,
+            link.target_id,
+            int(link.spawned),
+            _utc(link.linked_at),
+        ),
     )
 
 
@@ -259,7 +270,7 @@ def links_of(store: Store, inquiry_id: str) -> list[InquiryLink]:
     """What an inquiry is about and what it spawned, in the order they were linked."""
     rows = store.query(
         "SELECT inquiry_id, kind, target_id, spawned, linked_at FROM inquiry_links"
-        " WHERE inquiry_id = ? ORDER BY linked_at, kind, target_id",
+        " WHERE inquiry_id = ? ORDER BY seq",
         (inquiry_id,),
     )
     return [_link(r) for r in rows]

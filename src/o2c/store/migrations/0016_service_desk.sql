@@ -39,11 +39,13 @@ CREATE INDEX inquiry_events_note ON inquiry_events (note_id);
 
 CREATE TABLE inquiry_links (
     inquiry_id TEXT NOT NULL REFERENCES inquiries (id),
+    seq INTEGER NOT NULL,
     kind TEXT NOT NULL,
     target_id TEXT NOT NULL,
     spawned INTEGER NOT NULL,
     linked_at {timestamp} NOT NULL,
-    PRIMARY KEY (inquiry_id, kind, target_id)
+    PRIMARY KEY (inquiry_id, seq),
+    UNIQUE (inquiry_id, kind, target_id)
 );
 CREATE INDEX inquiry_links_target ON inquiry_links (kind, target_id);
 

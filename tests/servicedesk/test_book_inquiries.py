@@ -139,7 +139,9 @@ def test_a_lead_audits_a_contact_of_someone_else(desk: Book, clock: FakeClock) -
         inquiry, summary="explained", started=at(14, 11), ended=at(14, 11, 9), actor="ben"
     )
     [contact] = desk.inquiry_contacts(inquiry)
-    with pytest.raises(PermissionDenied, match="Ben handled contact NT0000000001 and cannot audit it"):
+    with pytest.raises(
+        PermissionDenied, match="Ben handled contact NT0000000001 and cannot audit it"
+    ):
         desk.audit_inquiry_contact(
             inquiry, contact.note_id, score=100, feedback="perfect", actor="Ben"
         )

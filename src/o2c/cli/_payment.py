@@ -447,6 +447,12 @@ def payment_import(
         references[ref.strip()] = who.strip()
     book = obj.book()
     result = book.apply_bank_statement(parsed.lines, customer_references=references)
+    if result.conflicts:
+        obj.note(
+            f"warning: {len(result.conflicts)} line(s) reuse a bank reference recorded before "
+            "with another amount, currency or date (the recorded payment stands; these "
+            f"lines were NOT applied): {', '.join(result.conflicts[:10])}"
+        )
     numbers: dict[str, str] = {}
     matched = []
     rules = dict(result.rules)

@@ -120,3 +120,14 @@ def test_csv_that_is_not_readable_reports_the_row_instead_of_crashing() -> None:
     result = parse_bank_csv(text, "nul.csv")
     assert [ln.reference for ln in result.lines] == ["TX1"]
     assert [(p.field, p.message) for p in result.problems] == [("file", "readable CSV")]
+
+
+def test_camt053_negative_credit_is_reported_not_dropped_as_a_debit() -> None:
+    text = (DATA / "camt053_sample.xml").read_text(encoding="utf-8")
+    negative = text.replace('<Amt Ccy="USD">116.00</Amt>', '<Amt Ccy="USD">-116.00</Amt>', 1)
+    result = parse_camt053(negative.encode(), "camt.xml")
+    assert "BANK-REF-001" not in [ln.reference for ln in result.lines]
+    assert next(str(p) for p in result.problems) == (
+        "camt.xml: row 1: Amt: an amount of zero or more (CdtDbtInd gives the direction), "
+        "got '-116.00'"
+    )

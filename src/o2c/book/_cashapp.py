@@ -50,6 +50,10 @@ class CashApplicationResult:
             first``.
         write_offs: ``(bank reference, document id, amount)`` of each small balance a
             payment left open within the book's write-off tolerance and wrote off.
+        conflicts: The references among ``duplicates`` recorded before with another
+            amount, currency or date: the recorded payment stands and the line was not
+            applied, but a bank that reuses references would lose cash, so each is
+            named for a person to look at.
     """
 
     payments: tuple[str, ...]
@@ -57,6 +61,7 @@ class CashApplicationResult:
     duplicates: int
     rules: tuple[tuple[str, str], ...] = ()
     write_offs: tuple[tuple[str, str, Money], ...] = ()
+    conflicts: tuple[str, ...] = ()
 
 
 def import_payments(
@@ -154,12 +159,22 @@ def apply_bank_statement(
             session.store, [line.reference for line in incoming]
         )
         fresh = [line for line in incoming if line.reference not in known]
+        conflicts = tuple(
+            payments_table.changed_payments(
+                session.store,
+                {
+                    line.reference: (line.amount.currency.code, line.amount.minor_units, line.date)
+                    for line in incoming
+                    if line.reference in known
+                },
+            )
+        )
         # A line in a closed month refuses the whole statement before anything is
         # written (lines imported before, skipped as duplicates, do not count).
         check_statement_open(fresh, accounting_periods(session))
         if not fresh:
             empty: dict[str, Any] = to_plain(
-                CashApplicationResult((), (), len(incoming)), converter
+                CashApplicationResult((), (), len(incoming), conflicts=conflicts), converter
             )
             return empty
         as_of = max(line.date for line in fresh)
@@ -219,6 +234,7 @@ def apply_bank_statement(
             len(incoming) - len(fresh),
             tuple(rules),
             tuple((pid, w.document_id, w.amount) for pid, w in small),
+            conflicts,
         )
         plain: dict[str, Any] = to_plain(done, converter)
         return plain

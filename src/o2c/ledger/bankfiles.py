@@ -407,6 +407,11 @@ def _camt_entry(
         except ValidationError as exc:
             problem("Amt", text, exc.expected)
             return
+        if value < 0:
+            # ISO 20022 amounts are never negative: the direction is CdtDbtInd. A
+            # negative credit would turn into a debit and be passed over as one.
+            problem("Amt", text, "an amount of zero or more (CdtDbtInd gives the direction)")
+            return
         amount = Money(value * sign, cur)
         if not amount.is_rounded:
             problem("Amt", text, f"at most {cur.minor_units} decimals for {cur.code}")

@@ -27,6 +27,9 @@ source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 exclude_patterns = ["_build"]
 html_theme = "furo"
 html_title = "o2c"
+# A wider text column and smaller code, so terminal tables fit (see _static/o2c.css).
+html_static_path = ["_static"]
+html_css_files = ["o2c.css"]
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": True}

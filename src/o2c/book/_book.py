@@ -22,6 +22,7 @@ from o2c.book._fx import FxMixin
 from o2c.book._journal import JournalMixin
 from o2c.book._kpis import KpisMixin
 from o2c.book._payments import PaymentsMixin
+from o2c.book._collections import CollectionsMixin
 from o2c.book._credit import CreditMixin
 from o2c.book._promises import PromisesMixin
 from o2c.book._rendering import RenderingMixin
@@ -51,6 +52,7 @@ class Book(
     DunningMixin,
     PromisesMixin,
     CreditMixin,
+    CollectionsMixin,
     RenderingMixin,
     DeliveryMixin,
     AuditMixin,

@@ -12,6 +12,7 @@ import click
 
 from o2c.calendar import PaymentTerms
 from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._output import OutputFormat
 from o2c.cli._types import MONEY
 from o2c.errors import O2CError, ValidationError
 from o2c.money import Currency, Money
@@ -239,8 +240,18 @@ def customer_list(obj: Context, search: str | None, limit: int | None) -> None:
 @click.argument("customer_id")
 @pass_context
 def customer_show(obj: Context, customer_id: str) -> None:
-    """Show every detail of customer CUSTOMER_ID."""
-    obj.emit(obj.book().get_customer(customer_id))
+    """Show every detail of customer CUSTOMER_ID, and its credit against its limit."""
+    from o2c.cli._collections import credit_row
+    from o2c.io import to_plain
+
+    book = obj.book()
+    found = book.get_customer(customer_id)
+    credit = credit_row(book.credit_check(customer_id))
+    if obj.output is OutputFormat.TABLE:
+        obj.emit(found)
+        obj.emit(credit, title="Credit")
+    else:
+        obj.emit({**to_plain(found), "credit": credit})
 
 
 @customer.command("edit")

@@ -25,11 +25,14 @@ from o2c.credit._promises import (
     promise_kept_rate,
     promise_outcome,
 )
+from o2c.credit._worklist import RECENT_DAYS, Contact, WorklistRow, collections_worklist
 
 __all__ = [
     "BILL_RUN_SETTING",
     "DEFAULT_GRACE_DAYS",
     "GRACE_SETTING",
+    "RECENT_DAYS",
+    "Contact",
     "CreditAction",
     "CreditCheck",
     "PromiseId",
@@ -38,7 +41,9 @@ __all__ = [
     "PromiseReceipt",
     "PromiseStatus",
     "PromiseToPay",
+    "WorklistRow",
     "bill_run_action",
+    "collections_worklist",
     "grace_from_settings",
     "live_promises",
     "promise_kept_rate",

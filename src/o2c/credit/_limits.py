@@ -18,9 +18,9 @@ a customer without a limit is only checked for a credit hold.
 ...     candidate=Money.of("200.00", "USD"), on_hold=False)
 >>> str(check.exposure), check.over_limit, str(check.headroom)
 ('1050.00 USD', True, '150.00 USD')
->>> print(check.reason.replace(") is", ")\nis"))
-exposure 1050.00 USD (open 900.00 USD - unapplied 50.00 USD + this invoice 200.00 USD)
-is over the credit limit 1000.00 USD
+>>> check.reason.split(" is over ")  # doctest: +NORMALIZE_WHITESPACE
+['exposure 1050.00 USD (open 900.00 USD - unapplied 50.00 USD + this invoice 200.00 USD)',
+ 'the credit limit 1000.00 USD']
 """
 
 from __future__ import annotations

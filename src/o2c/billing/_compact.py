@@ -36,7 +36,7 @@ from o2c.billing.compact_eligibility import CompactRunTerms, compact_ineligibili
 from o2c.billing.validation import _NEEDS_BUYER_TAX_ID
 from o2c.calendar import BillingCycle, Cycle, PaymentTerms, Period
 from o2c.errors import O2CError
-from o2c.money import Currency
+from o2c.money import MAX_INTEGER_DIGITS, Currency
 from o2c.parties import Customer
 from o2c.tax import TaxProfile, default_regime
 
@@ -606,6 +606,8 @@ class CompactPlanner:
             )
         if net_total + tax_total <= 0:
             return "a zero or negative total"
+        if max(net_total, net_total + tax_total) >= 10 ** (MAX_INTEGER_DIGITS + scale):
+            return "an amount beyond o2c's limit (the general planner queues it)"
         # The breakdown: one row per (tax code, rate) in order of first appearance,
         # base and tax summed from the lines (rounding point 3).
         taxes = [

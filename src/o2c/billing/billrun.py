@@ -102,6 +102,13 @@ __all__ = [
 _DEFAULT_POLICY: Final = BillRunPolicy()
 
 
+def _error_text(error: Exception) -> str:
+    """What the exceptions queue says about an error while rating or taxing."""
+    if isinstance(error, O2CError):
+        return str(error)
+    return f"a number out of range while computing the invoice ({type(error).__name__}: {error})"
+
+
 def run_key(contract_id: str, period: Period) -> str:
     """The idempotency key of billing ``contract_id`` for ``period``.
 
@@ -333,10 +340,10 @@ def _finish(
         return
     try:
         lines, breakdown, notes, totals = run.tax(pending, customer, invoice_date, currency)
-    except O2CError as exc:
+    except (O2CError, ArithmeticError) as exc:
         exceptions.append(
             BillingException(
-                key, customer.id, contract_id, (Problem(ProblemCode.TAX_ERROR, str(exc)),)
+                key, customer.id, contract_id, (Problem(ProblemCode.TAX_ERROR, _error_text(exc)),)
             )
         )
         return
@@ -542,14 +549,16 @@ def plan_bill_run(
                     )
                 )
                 continue
-            except O2CError as exc:
+            except (O2CError, ArithmeticError) as exc:
+                # ArithmeticError: numbers beyond what Decimal or the store can hold (a
+                # quantity times a price overflowing); one contract's input, not the run's.
                 failed = True
                 exceptions.append(
                     BillingException(
                         key,
                         customer.id,
                         contract.id,
-                        (Problem(ProblemCode.RATING_ERROR, str(exc)),),
+                        (Problem(ProblemCode.RATING_ERROR, _error_text(exc)),),
                     )
                 )
                 continue

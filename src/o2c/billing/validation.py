@@ -13,11 +13,13 @@ Example:
 from __future__ import annotations
 
 import enum
+from decimal import Decimal
 from typing import Final
 
 import attrs
 
 from o2c.billing._documents import Document, LineSource
+from o2c.money import MAX_INTEGER_DIGITS, Money
 from o2c.parties import Customer
 
 __all__ = [
@@ -43,6 +45,7 @@ class ProblemCode(enum.Enum):
     NEGATIVE_TOTAL = "negative_total"
     ZERO_AMOUNT = "zero_amount"
     NO_LINES = "no_lines"
+    AMOUNT_TOO_LARGE = "amount_too_large"
 
 
 class ZeroAmountPolicy(enum.Enum):
@@ -120,6 +123,29 @@ def _po_missing(draft: Document, who: str) -> str:
     )
 
 
+#: Every amount o2c stores is under this many major units (see o2c.money.parse_decimal).
+_LIMIT: Final = Decimal(10) ** MAX_INTEGER_DIGITS
+
+
+def _too_large(draft: Document) -> tuple[str, Money] | None:
+    """The first amount of ``draft`` o2c cannot store (a total or a line's net), or None:
+    a contract or usage that bills more than that is the input's mistake, and it goes to
+    the exceptions queue rather than stop the whole run."""
+    totals = draft.totals
+    for name, amount in (
+        ("net", totals.net),
+        ("tax", totals.tax),
+        ("gross", totals.gross),
+        ("payable", totals.payable),
+    ):
+        if abs(amount.amount) >= _LIMIT:
+            return f"totals.{name}", amount
+    for n, line in enumerate(draft.lines):
+        if abs(line.net.amount) >= _LIMIT:
+            return f"lines[{n}].net", line.net
+    return None
+
+
 def validate_invoice(
     draft: Document, customer: Customer, policy: BillRunPolicy = _DEFAULT_POLICY
 ) -> tuple[Problem, ...]:
@@ -128,7 +154,7 @@ def validate_invoice(
     Checks: tax id where required (customer flag, or a reverse-charge/intra-community
     line), complete billing address, PO number where the customer requires one,
     currency equal to the customer's, no negative total, the zero-amount policy, at
-    least one line.
+    least one line, no amount beyond what o2c stores (10^15).
 
     Returns:
         The problems found, in a stable order; empty when the draft is fine.
@@ -169,6 +195,16 @@ def validate_invoice(
                 ProblemCode.CURRENCY_MISMATCH,
                 f"invoice is in {draft.currency} but {who} is billed in {customer.currency}",
                 "currency",
+            )
+        )
+    too_large = _too_large(draft)
+    if too_large is not None:
+        problems.append(
+            Problem(
+                ProblemCode.AMOUNT_TOO_LARGE,
+                f"invoice {too_large[0]} of {too_large[1]} for {who} is beyond o2c's limit "
+                f"of 10^{MAX_INTEGER_DIGITS}; check the contract's quantity and price",
+                too_large[0],
             )
         )
     payable = draft.totals.payable

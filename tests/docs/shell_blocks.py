@@ -1,7 +1,8 @@
 """Read the runnable shell blocks out of the docs and run them as a user pastes them.
 
 A fenced ``console``, ``shell`` or ``bash`` block is runnable when the line before its
-fence is the MyST comment ``% runnable: SESSION`` (invisible on the rendered page). The
+fence is the MyST comment ``% runnable: SESSION`` (invisible on the rendered page; in the
+README, which GitHub renders, the HTML comment ``<!-- runnable: SESSION -->``). The
 runnable blocks of one page with the same SESSION run in page order in one ``bash``, in a
 fresh temporary directory holding a copy of ``examples/``: what one block exports or
 creates, the next one sees, as in a terminal.
@@ -40,7 +41,7 @@ __all__ = [
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-_MARK = re.compile(r"^%\s*runnable:\s*(?P<session>[\w.-]+)\s*$")
+_MARK = re.compile(r"^(?:%|<!--)\s*runnable:\s*(?P<session>[\w.-]+)\s*(?:-->)?\s*$")
 _FENCE = re.compile(r"^(?P<ticks>`{3,})(?P<lang>console|shell|bash)\s*$")
 _ELISION = "..."
 _STEP_MARK = "@@o2c-docs-step"

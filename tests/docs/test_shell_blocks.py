@@ -18,7 +18,11 @@ from tests.docs.shell_blocks import (
     sessions,
 )
 
-PAGES = [REPO_ROOT / "docs" / "quickstart.md", *sorted((REPO_ROOT / "docs" / "guide").glob("*.md"))]
+PAGES = [
+    REPO_ROOT / "README.md",
+    REPO_ROOT / "docs" / "quickstart.md",
+    *sorted((REPO_ROOT / "docs" / "guide").glob("*.md")),
+]
 SESSIONS = sessions(PAGES)
 #: Pages whose every console block that runs o2c must be runnable.
 ALL_RUNNABLE = ("docs/quickstart.md",)
@@ -57,6 +61,7 @@ def test_the_quickstart_and_the_cli_guide_have_runnable_walkthroughs() -> None:
     assert len(SESSIONS["docs/quickstart.md:quickstart"]) >= 20
     assert "docs/guide/cli.md:month" in SESSIONS
     assert "docs/guide/cli.md:tour" in SESSIONS
+    assert "README.md:readme" in SESSIONS
 
 
 @pytest.mark.parametrize("page", ALL_RUNNABLE)
@@ -97,7 +102,7 @@ def test_a_console_block_is_read_as_commands_and_their_expected_output() -> None
             "```console",
             "$ not runnable",
             "```",
-            "% runnable: s",
+            "<!-- runnable: s -->",
             "```bash",
             "# a comment",
             "o2c audit verify",

@@ -31,7 +31,7 @@ __all__ = [
 
 _SCHEDULE_COLUMNS: Final = (
     "id, document_id, line_no, customer_id, item, method, currency, service_start,"
-    " service_end, billed, deferred_account, revenue_account, issued_on, created_at"
+    " service_end, billed_minor, deferred_account, revenue_account, issued_on, created_at"
 )
 
 
@@ -127,7 +127,8 @@ def insert_schedules(
         )
     if plan:
         store.executemany(
-            "INSERT INTO revrec_plan (schedule_id, month, due_on, amount) VALUES (?, ?, ?, ?)",
+            "INSERT INTO revrec_plan (schedule_id, month, due_on, amount_minor)"
+            " VALUES (?, ?, ?, ?)",
             [(sid, s.month.label, s.due_on.isoformat(), s.amount.minor_units) for sid, s in plan],
         )
 
@@ -175,7 +176,7 @@ def plans(store: Store, by_id: dict[str, ScheduleRow]) -> dict[str, list[Schedul
         return out
     ids = sorted(by_id)
     rows = store.query(
-        "SELECT schedule_id, month, due_on, amount FROM revrec_plan"
+        "SELECT schedule_id, month, due_on, amount_minor FROM revrec_plan"
         f" WHERE schedule_id IN ({', '.join('?' * len(ids))}) ORDER BY schedule_id, month",
         ids,
     )
@@ -194,7 +195,7 @@ def events(store: Store, by_id: dict[str, ScheduleRow]) -> dict[str, list[Moveme
         return out
     ids = sorted(by_id)
     rows = store.query(
-        "SELECT schedule_id, kind, month, amount, quantity FROM revrec_events"
+        "SELECT schedule_id, kind, month, amount_minor, quantity FROM revrec_events"
         f" WHERE schedule_id IN ({', '.join('?' * len(ids))}) ORDER BY id",
         ids,
     )
@@ -216,7 +217,7 @@ def insert_events(store: Store, rows: Sequence[EventRow], *, now: str) -> None:
     if not rows:
         return
     store.executemany(
-        "INSERT INTO revrec_events (id, schedule_id, kind, month, day, amount, quantity,"
+        "INSERT INTO revrec_events (id, schedule_id, kind, month, day, amount_minor, quantity,"
         " entry_id, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
             (
@@ -237,7 +238,7 @@ def insert_events(store: Store, rows: Sequence[EventRow], *, now: str) -> None:
 
 
 _LEFT: Final = (
-    "p.amount > COALESCE((SELECT SUM(e.amount) FROM revrec_events e"
+    "p.amount_minor > COALESCE((SELECT SUM(e.amount_minor) FROM revrec_events e"
     " WHERE e.schedule_id = p.schedule_id AND e.month = p.month"
     " AND e.kind IN ('recognized', 'reversed')), 0)"
 )
@@ -266,9 +267,9 @@ def unrecognized_due(store: Store, through: dt.date) -> tuple[str, str] | None:
 def deferred_flows(store: Store) -> list[tuple[str, str, dt.date, int]]:
     """Every movement of deferred revenue as (currency, kind, day, minor units): the
     billed amount of each schedule, then its recognized and reversed movements."""
-    billed = store.query("SELECT currency, issued_on, billed FROM revrec_schedules")
+    billed = store.query("SELECT currency, issued_on, billed_minor FROM revrec_schedules")
     moved = store.query(
-        "SELECT s.currency, e.kind, e.day, e.amount FROM revrec_events e"
+        "SELECT s.currency, e.kind, e.day, e.amount_minor FROM revrec_events e"
         " JOIN revrec_schedules s ON s.id = e.schedule_id"
         " WHERE e.kind IN ('recognized', 'reversed')"
     )

@@ -23,7 +23,7 @@ CREATE TABLE revrec_schedules (
     currency TEXT NOT NULL,
     service_start {date} NOT NULL,
     service_end {date} NOT NULL,
-    billed {money} NOT NULL,
+    billed_minor {money} NOT NULL,
     deferred_account TEXT NOT NULL,
     revenue_account TEXT NOT NULL,
     issued_on {date} NOT NULL,
@@ -35,7 +35,7 @@ CREATE TABLE revrec_plan (
     schedule_id TEXT NOT NULL REFERENCES revrec_schedules (id),
     month TEXT NOT NULL,
     due_on {date} NOT NULL,
-    amount {money} NOT NULL,
+    amount_minor {money} NOT NULL,
     PRIMARY KEY (schedule_id, month)
 );
 
@@ -47,7 +47,7 @@ CREATE TABLE revrec_events (
     kind TEXT NOT NULL,
     month TEXT NOT NULL,
     day {date} NOT NULL,
-    amount {money} NOT NULL,
+    amount_minor {money} NOT NULL,
     quantity {decimal},
     entry_id TEXT,
     source TEXT NOT NULL,

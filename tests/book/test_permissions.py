@@ -113,6 +113,7 @@ class World(NamedTuple):
     inquiry_note: str = ""
     cfdi_invoice: str = ""
     cfdi_stamped: str = ""
+    cfdi_payment: str = ""
 
 
 def _prepare(book: Book) -> World:
@@ -173,7 +174,7 @@ def _prepare(book: Book) -> World:
     book.resolve_inquiry(answered.id, root_cause="other", resolution="sent a copy")
     [inquiry_note] = book.inquiry_contacts(answered.id)
     # CFDI (issue 17): the MX seller, a buyer with CFDI data, one invoice to stamp, one stamped.
-    cfdi_invoice, cfdi_stamped = prepare_permission_world(book, book.now)
+    cfdi_invoice, cfdi_stamped, cfdi_payment = prepare_permission_world(book, book.now)
     book.close_period("2026-09")
     book.assign_role(PEOPLE[Role.CONTROLLER], Role.CONTROLLER)
     for role, person in PEOPLE.items():
@@ -206,6 +207,7 @@ def _prepare(book: Book) -> World:
         inquiry_note=str(inquiry_note.note_id),
         cfdi_invoice=cfdi_invoice,
         cfdi_stamped=cfdi_stamped,
+        cfdi_payment=cfdi_payment,
     )
 
 
@@ -751,6 +753,11 @@ RECIPES += (
         "cancel_cfdi",
         lambda b, a, w: b.cancel_cfdi(w.cfdi_stamped, "02", fake_pac(b.now), actor=a),
     ),
+    Recipe(
+        Command.STAMP_CFDI,
+        "stamp_payment_complement",
+        lambda b, a, w: b.stamp_payment_complement(w.cfdi_payment, csd(), fake_pac(b.now), actor=a),
+    ),
 )
 
 #: Commands that run only inside another command, with that command's permission.
@@ -775,7 +782,6 @@ QUERIES = frozenset(
         "list_tax_tables", "list_unbilled", "list_write_offs", "now", "number_series", "open",
         "list_promises", "promise", "promise_kept_rate", "credit_check",
         "collections_worklist",
-        "collections_worklist",
         "open_items",
         "open_items_with_cases", "plan_dunning", "policy_settings", "reconcile",
         "render_templates", "restore", "roles", "roles_of", "rounding", "schema_version", "seller",
@@ -790,6 +796,7 @@ QUERIES = frozenset(
         "list_inquiries", "list_inquiry_audits", "root_cause_trend", "service_desk_policy",
         "service_desk_report",
         "cfdi_customer", "cfdi_item", "cfdi_records", "cfdi_seller", "cfdi_xml", "seal_cfdi",
+        "payment_cfdi_records", "payment_complement_xml", "payment_installments",
     }
 )  # fmt: skip
 

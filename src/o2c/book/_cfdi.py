@@ -29,7 +29,16 @@ from o2c.book._tables import cfdi as cfdi_table
 from o2c.errors import Conflict, InvalidState, NotFound, ValidationError
 
 if TYPE_CHECKING:
-    from o2c.io.cfdi import CancelReason, CfdiCustomer, CfdiItem, CfdiRecord, CfdiSeller, Csd, Pac
+    from o2c.io.cfdi import (
+        CancelReason,
+        CfdiCustomer,
+        CfdiItem,
+        CfdiRecord,
+        CfdiSeller,
+        Csd,
+        Installment,
+        Pac,
+    )
 
 __all__ = [
     "CfdiMixin",
@@ -195,7 +204,8 @@ def cfdi_seller(session: Session) -> CfdiSeller | None:
     return None if found is None else CfdiSeller(**found)
 
 
-def _record(row: cfdi_table.StampRow, number: str) -> CfdiRecord:
+def record_of(row: cfdi_table.StampRow, number: str) -> CfdiRecord:
+    """A stored stamp as a :class:`~o2c.io.cfdi.CfdiRecord` of document ``number``."""
     from o2c.io.cfdi import CancelReason, CfdiRecord
 
     return CfdiRecord(
@@ -212,7 +222,8 @@ def _record(row: cfdi_table.StampRow, number: str) -> CfdiRecord:
     )
 
 
-def _active(session: Session, doc: Document) -> cfdi_table.StampRow | None:
+def active_stamp(session: Session, doc: Document) -> cfdi_table.StampRow | None:
+    """The document's stamped CFDI in force (not cancelled), or None."""
     rows = cfdi_table.stamps_of(session.store, _DOCUMENT, str(doc.id))
     live = [r for r in rows if r.cancel_reason is None]
     return live[-1] if live else None
@@ -226,7 +237,7 @@ def cfdi_records(session: Session, document: str) -> list[CfdiRecord]:
     """
     doc = get_document(session, document)
     rows = cfdi_table.stamps_of(session.store, _DOCUMENT, str(doc.id))
-    return [_record(r, doc.number or str(doc.id)) for r in rows]
+    return [record_of(r, doc.number or str(doc.id)) for r in rows]
 
 
 def cfdi_xml(session: Session, document: str) -> bytes:
@@ -236,7 +247,7 @@ def cfdi_xml(session: Session, document: str) -> bytes:
         NotFound: No such document, or it has no stamped CFDI that is not cancelled.
     """
     doc = get_document(session, document)
-    row = _active(session, doc)
+    row = active_stamp(session, doc)
     if row is None:
         raise NotFound(
             "stamped CFDI of", doc.number or doc.id, hint=f"stamp it: o2c cfdi stamp {doc.number}"
@@ -244,7 +255,15 @@ def cfdi_xml(session: Session, document: str) -> bytes:
     return row.xml.encode("utf-8")
 
 
-def _local_now(session: Session, postal_code: str) -> dt.datetime:
+def issuer_postal_code(session: Session) -> str:
+    """The expedition postal code in force: the CFDI seller data's, else the seller's."""
+    from o2c.io.cfdi import issuer_of
+
+    return issuer_of(_sellers.seller_identity(session), cfdi_seller(session)).postal_code
+
+
+def local_now(session: Session, postal_code: str) -> dt.datetime:
+    """Now on the book's clock as the local time at ``postal_code`` (naive), for Fecha."""
     from satcfdi.transform import get_timezone
 
     zone = get_timezone(postal_code)
@@ -297,7 +316,7 @@ def seal_cfdi(
     related = None
     if doc.kind is DocumentKind.CREDIT_NOTE and doc.reference is not None:
         invoice = get_document(session, str(doc.reference))
-        stamped = _active(session, invoice)
+        stamped = active_stamp(session, invoice)
         if stamped is None:
             raise ValidationError(
                 "related_uuid",
@@ -312,7 +331,7 @@ def seal_cfdi(
         customer=customer,
         items=items,
         csd=csd,
-        issued_at=_local_now(session, issuer.postal_code),
+        issued_at=local_now(session, issuer.postal_code),
         seller_data=seller_data,
         exchange_rate=exchange_rate,
         related_uuid=related,
@@ -342,7 +361,7 @@ def stamp_cfdi(
     # Before the PAC is called: a stamp the actor may not record must not be made.
     session.authorize("stamp_cfdi", actor)
     doc = get_document(session, document)
-    current = _active(session, doc)
+    current = active_stamp(session, doc)
     if current is not None:
         raise InvalidState(
             f"{doc.number} already has CFDI {current.uuid} (stamped {current.stamped_at:%Y-%m-%d});"
@@ -389,7 +408,7 @@ def stamp_cfdi(
     )
     stored = cfdi_table.stamp_by_uuid(session.store, stamp.uuid)
     assert stored is not None
-    return _record(stored, doc.number or str(doc.id))
+    return record_of(stored, doc.number or str(doc.id))
 
 
 def cancel_cfdi(
@@ -433,7 +452,7 @@ def cancel_cfdi(
             "substitute", substitute, f"no substitute with reason {chosen.value} (only 01)"
         )
     doc = get_document(session, document)
-    current = _active(session, doc)
+    current = active_stamp(session, doc)
     if current is None:
         raise NotFound("stamped CFDI of", doc.number or doc.id)
     if substitute == current.uuid:
@@ -469,7 +488,7 @@ def cancel_cfdi(
     )
     stored = cfdi_table.stamp_by_uuid(session.store, current.uuid)
     assert stored is not None
-    return _record(stored, doc.number or str(doc.id))
+    return record_of(stored, doc.number or str(doc.id))
 
 
 class CfdiMixin(Area):
@@ -569,6 +588,50 @@ class CfdiMixin(Area):
             actor=actor,
             idempotency_key=idempotency_key,
         )
+
+    def stamp_payment_complement(
+        self,
+        payment: str,
+        csd: Csd,
+        pac: Pac,
+        *,
+        exchange_rate: Decimal | None = None,
+        payment_form: str | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> CfdiRecord:
+        """Stamp the Pagos 2.0 complement of a payment applied to stamped PPD invoices
+        (installment, previous balance and remaining balance from the ledger)."""
+        from o2c.book._cfdi_pagos import stamp_payment_complement
+
+        return stamp_payment_complement(
+            self._session,
+            payment,
+            csd,
+            pac,
+            exchange_rate=exchange_rate,
+            payment_form=payment_form,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def payment_installments(self, payment: str) -> list[Installment]:
+        """What the payment's complement would say for each invoice it pays (no stamp)."""
+        from o2c.book._cfdi_pagos import installments_of
+
+        return installments_of(self._session, payment)
+
+    def payment_cfdi_records(self, payment: str) -> list[CfdiRecord]:
+        """The complements stamped for a payment, oldest first."""
+        from o2c.book._cfdi_pagos import payment_cfdi_records
+
+        return payment_cfdi_records(self._session, payment)
+
+    def payment_complement_xml(self, payment: str) -> bytes:
+        """The payment's stamped complement in force, as the PAC returned it."""
+        from o2c.book._cfdi_pagos import payment_complement_xml
+
+        return payment_complement_xml(self._session, payment)
 
     def cfdi_records(self, document: str) -> list[CfdiRecord]:
         """Every CFDI stamped for a document, oldest first (cancelled ones too)."""

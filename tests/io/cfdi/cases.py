@@ -140,14 +140,18 @@ def prepare_mx_book(book: Book, *, actor: str | None = None) -> Document:
     return book.create_invoice(draft, issue_date=ISSUED, actor=actor)
 
 
-def prepare_permission_world(book: Book, clock: object) -> tuple[str, str]:
-    """For the permission recipes: the MX seller, buyer and keys, one invoice to stamp and
-    one stamped invoice to cancel; returns their numbers."""
+def prepare_permission_world(book: Book, clock: object) -> tuple[str, str, str]:
+    """For the permission recipes: the MX seller, buyer and keys, one invoice to stamp,
+    one stamped invoice to cancel and a payment applied to it; returns the two numbers and
+    the payment's id."""
     to_stamp = prepare_mx_book(book)
     draft = invoice([line("HONORARIOS", "1", "500.00")], number="MX-2", issued=False)
     to_cancel = book.create_invoice(draft, issue_date=ISSUED)
     book.stamp_cfdi(str(to_cancel.number), csd(), fake_pac(clock))
-    return str(to_stamp.number), str(to_cancel.number)
+    paid = Money.of("100.00", MXN)
+    payment = book.record_payment(str(BUYER.id), paid, date=ISSUED)
+    book.allocate(str(payment.id), {str(to_cancel.number): paid}, date=ISSUED)
+    return str(to_stamp.number), str(to_cancel.number), str(payment.id)
 
 
 def fake_pac(clock: object) -> TestPac:

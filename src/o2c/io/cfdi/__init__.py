@@ -7,6 +7,8 @@
   needs beyond o2c's parties and items; ``check_*`` test them against SAT's catalogues.
 * :func:`verify_cfdi` checks a CFDI against SAT's XSDs, its totals and its seal.
 * :class:`Pac` is the stamping interface; :class:`TestPac` stamps offline for tests.
+* :func:`write_payment_complement` writes the Pagos 2.0 CFDI of a payment applied to PPD
+  invoices, each an :class:`Installment` (number, previous balance, paid) from the ledger.
 
 What satcfdi does and what o2c adds is in the CFDI guide (docs/guide/cfdi.md).
 """
@@ -44,6 +46,7 @@ from o2c.io.cfdi._pac import (
     TestPac,
     stamp_of,
 )
+from o2c.io.cfdi._pagos import Installment, write_payment_complement
 from o2c.io.cfdi._taxes import ConceptTax, concept_taxes, tax_limits
 from o2c.io.cfdi._verify import CFDI_NS, PAGOS_NS, TFD_NS, check_totals, parse_cfdi, verify_cfdi
 
@@ -65,6 +68,7 @@ __all__ = [
     "CfdiSeller",
     "ConceptTax",
     "Csd",
+    "Installment",
     "Pac",
     "Stamp",
     "TestPac",
@@ -85,4 +89,5 @@ __all__ = [
     "tax_limits",
     "verify_cfdi",
     "write_cfdi",
+    "write_payment_complement",
 ]

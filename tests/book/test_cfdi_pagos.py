@@ -1,0 +1,134 @@
+"""Payment complements from the AR ledger: a PPD invoice paid in two installments whose
+complements chain to zero, as the sub-ledger shows; refusals store nothing (both stores)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+from lxml import etree
+
+from o2c.book import Book
+from o2c.errors import InvalidState, ValidationError
+from o2c.io.cfdi import TestPac, verify_cfdi
+from o2c.money import Money
+from tests.book.clock import FakeClock
+from tests.io.cfdi.cases import BUYER, BUYER_CFDI, csd, invoice, line, prepare_mx_book
+
+NS = {"p": "http://www.sat.gob.mx/Pagos20"}
+
+
+def mxn(text: str) -> Money:
+    return Money.of(text, "MXN")
+
+
+def snapshot(book: Book) -> dict[str, list[tuple[object, ...]]]:
+    return {
+        name: sorted((tuple(row) for row in book.export_table(name)[1]), key=repr)
+        for name in book.table_names()
+    }
+
+
+@pytest.fixture
+def pac(clock: FakeClock) -> TestPac:
+    return TestPac(lambda: clock().astimezone(dt.timezone(dt.timedelta(hours=-6))))
+
+
+def docto(xml: bytes) -> dict[str, str]:
+    (found,) = etree.fromstring(xml).iterfind(".//p:DoctoRelacionado", NS)
+    return dict(found.attrib)
+
+
+def test_two_installments_chain_to_zero_with_the_ledger(
+    book: Book, pac: TestPac, clock: FakeClock
+) -> None:
+    inv = prepare_mx_book(book)
+    number = str(inv.number)
+    stamped = book.stamp_cfdi(number, csd(), pac)
+    first = book.record_payment(str(BUYER.id), mxn("5000.00"), date=dt.date(2026, 11, 15))
+    book.allocate(str(first.id), {number: mxn("5000.00")}, date=dt.date(2026, 11, 15))
+    record = book.stamp_payment_complement(str(first.id), csd(), pac)
+    assert (record.cfdi_type, record.source) == ("P", str(first.id))
+    xml = book.payment_complement_xml(str(first.id))
+    assert verify_cfdi(xml) == []
+    one = docto(xml)
+    assert (one["IdDocumento"], one["NumParcialidad"]) == (stamped.uuid, "1")
+    assert (one["ImpSaldoAnt"], one["ImpPagado"], one["ImpSaldoInsoluto"]) == (
+        "9533.33",
+        "5000.00",
+        "4533.33",
+    )
+    pago = etree.fromstring(xml).find(".//p:Pago", NS)
+    assert pago is not None
+    assert (pago.get("FechaPago"), pago.get("FormaDePagoP"), pago.get("Monto")) == (
+        "2026-11-15T12:00:00",
+        "03",
+        "5000.00",
+    )
+    clock.advance(days=20)
+    second = book.record_payment(str(BUYER.id), mxn("4533.33"), date=dt.date(2026, 12, 5))
+    book.allocate(str(second.id), {number: mxn("4533.33")}, date=dt.date(2026, 12, 5))
+    book.stamp_payment_complement(str(second.id), csd(), pac)
+    two = docto(book.payment_complement_xml(str(second.id)))
+    assert (
+        two["NumParcialidad"],
+        two["ImpSaldoAnt"],
+        two["ImpPagado"],
+        two["ImpSaldoInsoluto"],
+    ) == (
+        "2",
+        "4533.33",
+        "4533.33",
+        "0.00",
+    )
+    # The sub-ledger agrees: nothing open on the invoice.
+    assert [i for i in book.open_items(customer=str(BUYER.id)) if i.number == number] == []
+    # The first complement, re-derived now, still says what it said.
+    (again,) = book.payment_installments(str(first.id))
+    assert (again.number, again.previous_balance, again.paid) == (
+        1,
+        Decimal("9533.33"),
+        Decimal("5000.00"),
+    )
+
+
+def test_a_complement_is_not_stamped_twice(book: Book, pac: TestPac) -> None:
+    inv = prepare_mx_book(book)
+    book.stamp_cfdi(str(inv.number), csd(), pac)
+    pay = book.record_payment(str(BUYER.id), mxn("100.00"), date=dt.date(2026, 11, 15))
+    book.allocate(str(pay.id), {str(inv.number): mxn("100.00")}, date=dt.date(2026, 11, 15))
+    book.stamp_payment_complement(str(pay.id), csd(), pac)
+    with pytest.raises(InvalidState, match="already has complement"):
+        book.stamp_payment_complement(str(pay.id), csd(), pac)
+
+
+def test_a_payment_to_an_unstamped_invoice_is_refused_and_nothing_stored(
+    book: Book, pac: TestPac
+) -> None:
+    inv = prepare_mx_book(book)
+    pay = book.record_payment(str(BUYER.id), mxn("100.00"), date=dt.date(2026, 11, 15))
+    with pytest.raises(InvalidState, match="not applied to any invoice"):
+        book.stamp_payment_complement(str(pay.id), csd(), pac)
+    book.allocate(str(pay.id), {str(inv.number): mxn("100.00")}, date=dt.date(2026, 11, 15))
+    before = snapshot(book)
+    with pytest.raises(ValidationError) as caught:
+        book.stamp_payment_complement(str(pay.id), csd(), pac)
+    assert (caught.value.field, caught.value.value) == ("invoice", inv.number)
+    assert snapshot(book) == before
+
+
+def test_a_pue_invoice_gets_no_complement(book: Book, pac: TestPac) -> None:
+    prepare_mx_book(book)
+    book.set_cfdi_customer(
+        str(BUYER.id), attrs.evolve(BUYER_CFDI, payment_method="PUE", payment_form="03")
+    )
+    pue = book.create_invoice(
+        invoice([line("HONORARIOS", "1", "100.00")], issued=False), issue_date=dt.date(2026, 10, 1)
+    )
+    book.stamp_cfdi(str(pue.number), csd(), pac)
+    pay = book.record_payment(str(BUYER.id), mxn("95.33"), date=dt.date(2026, 10, 1))
+    book.allocate(str(pay.id), {str(pue.number): mxn("95.33")}, date=dt.date(2026, 10, 1))
+    with pytest.raises(ValidationError, match="PUE invoice was paid at issue"):
+        book.stamp_payment_complement(str(pay.id), csd(), pac)

@@ -52,6 +52,8 @@ import attrs
 __all__ = [
     "BULK_CHUNK",
     "GENESIS_HASH",
+    "ROWS_JSON",
+    "ROWS_PICKLE",
     "SEAL_FORMAT",
     "SMALL_GROUP",
     "AuditEvent",
@@ -65,6 +67,7 @@ __all__ = [
     "decode_images",
     "decode_keys",
     "encode_keys",
+    "encode_rows",
     "event_hash",
     "format_key",
     "group_digest",
@@ -313,10 +316,26 @@ def verify(
 
 # -- row seals ----------------------------------------------------------------------------
 
-#: The seal format: rows encoded as protocol-4 pickles without memo (so equal values
-#: always encode alike, whichever objects hold them), SHA-256 truncated to 16 bytes per
-#: chunk of rows, keys and before-images as canonical JSON.
+#: The seal format: SHA-256 truncated to 16 bytes per chunk of rows, keys and
+#: before-images as canonical JSON; how a chunk's rows become bytes is the group's
+#: :attr:`SealGroup.encoding` (:data:`ROWS_JSON`, or :data:`ROWS_PICKLE` for groups
+#: written before it).
 SEAL_FORMAT: Final = "rows/1"
+
+#: Row encoding 1 (groups written before encoding 2, still verified as written): the
+#: chunk's rows as a protocol-4 pickle without memo (equal values encode alike).
+ROWS_PICKLE: Final = 1
+
+#: Row encoding 2, for every group written now: the chunk's rows as canonical JSON
+#: (RFC 8259, ASCII, no whitespace: ``[["D1",100,null],["D2",250,"M\u00fcller"]]``):
+#: text as JSON strings (``"`` and ``\`` escaped, control and non-ASCII characters as
+#: lowercase ``\uXXXX``, astral ones as surrogate pairs), integers in decimal, ``null``
+#: for NULL, floats by their shortest round-trip ``repr``, bytes as ``{"b64":"..."}``. It
+#: is documented, independent of Python's pickle protocol and readable from any language,
+#: so a book's seals can be checked without o2c (and it digests faster than the pickle).
+#: A stored group says its encoding (its digests text starts with ``2:``; none for
+#: encoding 1), and its header (which the event's hash covers) names it.
+ROWS_JSON: Final = 2
 
 #: A group of at most this many rows gets one digest per row (the finding names the row).
 SMALL_GROUP: Final = 512
@@ -349,6 +368,8 @@ class SealGroup:
         defaults: For ``insert``: the columns the statement left out and the value the
             store gave every row in them.
         images: For ``update`` and ``delete``: each row as it was before, in ``columns``.
+        encoding: How the digests encode rows (:data:`ROWS_JSON`; :data:`ROWS_PICKLE`
+            for groups written before it).
     """
 
     table: str
@@ -360,6 +381,7 @@ class SealGroup:
     digests: bytes = attrs.field(repr=False)
     defaults: tuple[tuple[str, Value], ...] = ()
     images: tuple[tuple[Value, ...], ...] = attrs.field(default=(), repr=False)
+    encoding: int = ROWS_JSON
 
     def row_keys(self) -> tuple[Key, ...]:
         """Each row's primary key, in row order."""
@@ -370,17 +392,20 @@ class SealGroup:
         return _JSON(list(self.images)).encode("utf-8") if self.images else b""
 
     def header(self) -> str:
-        """The group's description as canonical JSON (what the seal hash covers)."""
-        return canonical_json(
-            [
-                self.table,
-                self.op,
-                list(self.columns),
-                self.count,
-                self.chunk,
-                [list(d) for d in self.defaults],
-            ]
-        )
+        """The group's description as canonical JSON (what the seal hash covers): a
+        group of encoding 2 or later names it last (encoding 1 groups keep the header
+        they were sealed with)."""
+        described: list[object] = [
+            self.table,
+            self.op,
+            list(self.columns),
+            self.count,
+            self.chunk,
+            [list(d) for d in self.defaults],
+        ]
+        if self.encoding != ROWS_PICKLE:
+            described.append(self.encoding)
+        return canonical_json(described)
 
 
 _JSON: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False).encode
@@ -495,11 +520,55 @@ def decode_images(data: bytes) -> tuple[tuple[Value, ...], ...]:
     return tuple(tuple(r) for r in json.loads(data)) if data else ()
 
 
-def chunk_digests(rows: Sequence[tuple[Value, ...]], chunk: int) -> bytes:
-    """The digests of ``rows`` (tuples), ``chunk`` rows at a time: 16 bytes each.
+def _bytes_json(value: object) -> object:
+    if isinstance(value, bytes | bytearray | memoryview):
+        return {"b64": base64.b64encode(bytes(value)).decode("ascii")}
+    raise TypeError(f"a sealed row holds a {type(value).__name__}, not a stored value")
 
-    One pass: the chunks are pickled one after the other into one buffer (protocol 4,
-    no memo, so equal values encode alike) and each chunk's bytes are hashed with SHA-256.
+
+# Encoding 2's encoders (see ROWS_JSON): the C encoder for rows of text, numbers and
+# NULL; the same output with bytes as {"b64": ...} (no sealed column holds bytes today,
+# and a default hook takes the encoder off its fast path).
+_FAST_JSON: Final = json.JSONEncoder(separators=(",", ":"), ensure_ascii=True).encode
+_BYTES_JSON: Final = json.JSONEncoder(
+    separators=(",", ":"), ensure_ascii=True, default=_bytes_json
+).encode
+
+
+def _rows_json(rows: list[tuple[Value, ...]]) -> bytes:
+    try:
+        text = _FAST_JSON(rows)
+    except TypeError:
+        text = _BYTES_JSON(rows)
+    return text.encode("ascii")
+
+
+def encode_rows(rows: Sequence[tuple[Value, ...]], encoding: int = ROWS_JSON) -> bytes:
+    """The bytes a chunk of ``rows`` is digested as, in row ``encoding``.
+
+    Example:
+        >>> encode_rows([("D1", 100, None), ("D2", 250, "Müller")])
+        b'[["D1",100,null],["D2",250,"M\\\\u00fcller"]]'
+        >>> encode_rows([("D1", bytes(1))])
+        b'[["D1",{"b64":"AA=="}]]'
+    """
+    listed = rows if isinstance(rows, list) else list(rows)
+    if encoding == ROWS_JSON:
+        return _rows_json(listed)
+    if encoding == ROWS_PICKLE:
+        buffer = io.BytesIO()
+        pickler = pickle.Pickler(buffer, protocol=4)
+        pickler.fast = True
+        pickler.dump(listed)
+        return buffer.getvalue()
+    raise ValueError(f"unknown row encoding {encoding}")
+
+
+def chunk_digests(
+    rows: Sequence[tuple[Value, ...]], chunk: int, encoding: int = ROWS_JSON
+) -> bytes:
+    """The digests of ``rows`` (tuples), ``chunk`` rows at a time: 16 bytes each, of
+    SHA-256 over each chunk's :func:`encode_rows` in ``encoding``.
 
     Example:
         >>> one = chunk_digests([("D1", 100), ("D2", 250)], 1)
@@ -507,8 +576,31 @@ def chunk_digests(rows: Sequence[tuple[Value, ...]], chunk: int) -> bytes:
         (32, False)
         >>> one[:16] == chunk_digests([("D1", 100), ("D2", 251)], 1)[:16]
         True
+        >>> import hashlib
+        >>> one[:16] == hashlib.sha256(b'[["D1",100]]').digest()[:16]
+        True
     """
     listed = rows if isinstance(rows, list) else list(rows)
+    sha = hashlib.sha256
+    if encoding == ROWS_JSON:
+        try:
+            return b"".join(
+                [
+                    sha(_FAST_JSON(listed[i : i + chunk]).encode("ascii")).digest()[:_DIGEST_BYTES]
+                    for i in range(0, len(listed), chunk)
+                ]
+            )
+        except TypeError:
+            return b"".join(
+                [
+                    sha(_rows_json(listed[i : i + chunk])).digest()[:_DIGEST_BYTES]
+                    for i in range(0, len(listed), chunk)
+                ]
+            )
+    if encoding != ROWS_PICKLE:
+        raise ValueError(f"unknown row encoding {encoding}")
+    # Encoding 1, as it was written: one pass, the chunks pickled one after the other
+    # into one buffer (protocol 4, no memo), each chunk's bytes hashed.
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=4)
     pickler.fast = True
@@ -516,7 +608,6 @@ def chunk_digests(rows: Sequence[tuple[Value, ...]], chunk: int) -> bytes:
     ends = [dump(listed[i : i + chunk]) or tell() for i in range(0, len(listed), chunk)]
     view = buffer.getbuffer()
     try:
-        sha = hashlib.sha256
         starts = [0, *ends[:-1]]
         return b"".join(
             [sha(view[a:b]).digest()[:_DIGEST_BYTES] for a, b in zip(starts, ends, strict=True)]
@@ -616,7 +707,7 @@ def check_group(
             continue
         present = [r for r in part if r is not None]
         expected = group.digests[c * _DIGEST_BYTES : (c + 1) * _DIGEST_BYTES]
-        if chunk_digests(present, chunk) == expected:
+        if chunk_digests(present, chunk, group.encoding) == expected:
             continue
         names = [format_key(key_columns, keys[start + i]) for i in range(len(present))]
         problems.extend(_chunk_problems(group, present, names, expected, key_pos, seq, who))
@@ -639,7 +730,7 @@ def _chunk_problems(
         for i, j in itertools.combinations(range(len(part)), 2):
             trial = list(part)
             trial[i], trial[j] = _swapped(part[i], part[j], key_pos)
-            if chunk_digests(trial, group.chunk) == expected:
+            if chunk_digests(trial, group.chunk, group.encoding) == expected:
                 return [
                     AuditProblem(
                         seq,
@@ -696,7 +787,7 @@ def _pair_swaps(
         oa, ob = _swapped(ra, rb, key_pos)
         want_a = digest[ia * _DIGEST_BYTES : (ia + 1) * _DIGEST_BYTES]
         want_b = digest[ib * _DIGEST_BYTES : (ib + 1) * _DIGEST_BYTES]
-        if chunk_digests([oa, ob], 1) == want_a + want_b:
+        if chunk_digests([oa, ob], 1, group.encoding) == want_a + want_b:
             pairs[a.row], pairs[b.row] = b.row, a.row
     if not pairs:
         return problems

@@ -9,6 +9,7 @@ from typing import Any, Final
 
 from o2c.audit import (
     BULK_CHUNK,
+    ROWS_PICKLE,
     SMALL_GROUP,
     AuditEvent,
     Key,
@@ -97,12 +98,31 @@ def append_event(store: Store, event: AuditEvent, groups: Sequence[SealGroup] = 
                     g.chunk,
                     json.dumps([list(d) for d in g.defaults], separators=(",", ":")),
                     pack(g.keys_data),
-                    base64.b64encode(g.digests).decode("ascii"),
+                    digests_text(g),
                     pack(g.images_json()),
                 )
                 for n, g in enumerate(groups, start=1)
             ],
         )
+
+
+def digests_text(group: SealGroup) -> str:
+    """A group's digests as stored: base64, after ``<encoding>:`` from encoding 2 on
+    (an encoding 1 group's text is the bare base64 it always was)."""
+    text = base64.b64encode(group.digests).decode("ascii")
+    return text if group.encoding == ROWS_PICKLE else f"{group.encoding}:{text}"
+
+
+def read_digests(text: str) -> tuple[int, bytes]:
+    """The row encoding and digests of a stored digests text (:func:`digests_text`).
+
+    Raises:
+        ValueError: Not such a text.
+    """
+    head, sep, rest = text.partition(":")
+    if not sep:
+        return ROWS_PICKLE, base64.b64decode(text)
+    return int(head), base64.b64decode(rest)
 
 
 class StoredGroup:
@@ -131,6 +151,7 @@ class StoredGroup:
         defaults: tuple[tuple[str, Value], ...] = tuple(
             (str(c), v) for c, v in json.loads(defaults_text)
         )
+        encoding, digests = read_digests(digests_text)
         return SealGroup(
             self.table,
             self.op,
@@ -138,9 +159,10 @@ class StoredGroup:
             self.row_count,
             unpack(keys_text, limit=limit),
             self.chunk,
-            base64.b64decode(digests_text),
+            digests,
             defaults,
             decode_images(unpack(images_text, limit=limit * 8)),
+            encoding,
         )
 
     def digest(self, group: SealGroup | None = None) -> bytes:

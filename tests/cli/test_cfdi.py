@@ -155,3 +155,23 @@ def test_foreign_currency_takes_the_exchange_rate_option(
     result = o2c("cfdi", "stamp", number, *_csd_args(folder), "--exchange-rate", "18.5")
     assert result.exit_code == 1
     assert "exchange_rate: expected no exchange rate for a peso document" in result.stderr
+
+
+def test_payment_complement_from_the_cli(o2c: Invoke, mx_book: tuple[str, Path]) -> None:
+    number, folder = mx_book
+    assert o2c("cfdi", "stamp", number, *_csd_args(folder)).exit_code == 0
+    paid = o2c("payment", "record", "--customer", str(BUYER.id), "--amount", "5000.00 MXN",
+               "--date", "2026-11-15", fmt="json")  # fmt: skip
+    assert paid.exit_code == 0, paid.output
+    payment_id = json.loads(paid.stdout)["id"]
+    allocated = o2c("payment", "apply", payment_id, "--to", f"{number}=5000.00",
+                    "--date", "2026-11-15")  # fmt: skip
+    assert allocated.exit_code == 0, allocated.output
+    out = folder / "pago.xml"
+    done = o2c("payment", "complement", payment_id, *_csd_args(folder), "-o", str(out),
+               fmt="json")  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.stdout)["type"] == "P"
+    xml = out.read_bytes()
+    assert verify_cfdi(xml) == []
+    assert b'ImpSaldoAnt="9533.33" ImpPagado="5000.00" ImpSaldoInsoluto="4533.33"' in xml

@@ -416,3 +416,53 @@ def cfdi_show(obj: Context, document: str) -> None:
             "cancelled_at",
         ],
     )
+
+
+@cfdi.command("complement")
+@click.argument("payment_id")
+@_with_csd_options
+@click.option(
+    "--form",
+    "payment_form",
+    help="FormaDePagoP (c_FormaPago); by default from the payment's method (transfer 03).",
+)
+@click.option("--pac", "pac_name", default="test", show_default=True, help="The PAC.")
+@click.option(
+    "--output",
+    "-o",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the stamped complement to this file.",
+)
+@force_option
+@idempotency_option
+@pass_context
+def cfdi_complement(
+    obj: Context,
+    payment_id: str,
+    cert: Path,
+    key: Path,
+    password_env: str,
+    exchange_rate: str | None,
+    payment_form: str | None,
+    pac_name: str,
+    output: Path | None,
+    force: bool,
+    idempotency_key: str | None,
+) -> None:
+    """Stamp the Pagos 2.0 complement of PAYMENT_ID, applied to stamped PPD invoices: each
+    invoice's installment, previous balance, amount paid and remaining balance come from
+    the ledger."""
+    _needs_extra()
+    book = obj.book()
+    record = book.stamp_payment_complement(
+        payment_id,
+        _csd(cert, key, password_env),
+        _pac(pac_name, obj),
+        exchange_rate=_rate(exchange_rate),
+        payment_form=payment_form,
+        idempotency_key=idempotency_key,
+    )
+    if output is not None:
+        emit_bytes(book.payment_complement_xml(payment_id), output, force=force, binary=False)
+        obj.note(_("wrote {path}").format(path=output))
+    obj.emit(record_row(record))

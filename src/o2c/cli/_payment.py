@@ -508,3 +508,14 @@ def payment_import(
 # `o2c writeoff request` (both spellings are documented), not copies of them.
 approval_request.add_command(refund_request, "refund")
 approval_request.add_command(writeoff_request, "writeoff")
+
+
+# `o2c payment complement PAYMENT` (issue 17) is `o2c cfdi complement`: the Pagos 2.0 CFDI
+# of a payment, where a billing person looks for it.
+def _register_complement() -> None:
+    from o2c.cli._cfdi import cfdi_complement
+
+    payment.add_command(cfdi_complement, "complement")
+
+
+_register_complement()

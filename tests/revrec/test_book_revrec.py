@@ -257,6 +257,55 @@ def test_a_book_without_rules_posts_exactly_as_before_and_stores_no_schedule(boo
     assert book.close_period("2026-10").status == "closed"
 
 
+def test_at_issue_rules_alone_change_nothing(book: Book) -> None:
+    book.add_customer(customer())
+    book.set_recognition_rule("ONBOARDING", "at_issue")
+    book.create_invoice(
+        invoice_draft("I-6", lines=(("ONBOARDING", "1", "300.00"),)), issue_date=OCT1
+    )
+    assert lines(book, "I-6") == [
+        [("1100", "348.00 USD"), ("4000", "-300.00 USD"), ("2300-VAT", "-48.00 USD")]
+    ]
+    assert table(book, "revrec_schedules") == []
+
+
+def test_a_credit_note_reverses_a_schedule_after_its_rule_was_switched_off(
+    annual: Book,
+) -> None:
+    annual.set_recognition_rule("ANNUAL", "at_issue")  # new lines: revenue at issue
+    note = annual.create_credit_note(
+        "I-1", reason="goodwill", amount=usd("100.00"), quantities={1: None}, date=OCT1
+    )
+    assert ("2400", "100.00 USD") in lines(annual, note.id)[0]
+    assert balance(annual, "2400") == Decimal("-1100.00")
+
+
+def test_an_upgrade_credits_the_old_plan_pro_rata_and_schedules_the_new_one(
+    annual: Book,
+) -> None:
+    annual.revrec_run(SEP30)
+    # Upgraded on 2026-10-01 to a 2,400.00-a-year plan for the rest of the term: the old
+    # plan's unused 165 days are credited (542.47) and the new plan billed for them.
+    annual.create_credit_note(
+        "I-1", reason="cancellation", amount=usd("542.47"), quantities={1: None}, date=OCT1
+    )
+    rest = Period(OCT1, dt.date(2027, 3, 15))
+    draft = invoice_draft("I-7", lines=(("ANNUAL", "1", "1084.93"),))  # 2,400.00 x 165/365
+    draft = attrs.evolve(draft, lines=(attrs.evolve(draft.lines[0], period=rest),))
+    annual.create_invoice(draft, issue_date=OCT1)
+    old, new = annual.revrec_schedules()
+    assert old.remaining == ()
+    assert (new.service, new.plan[0].month.label, new.plan[0].amount) == (
+        rest,
+        "2026-10",
+        usd("203.84"),  # 1,084.93 x 31 / 165 = 203.835...
+    )
+    annual.revrec_run(dt.date(2027, 3, 31))
+    assert balance(annual, "2400") == Decimal(0)
+    # Recognized in all: the old plan to Sep 30 and the whole new one.
+    assert old.balances.recognized + new.balances.billed == usd("1742.46")
+
+
 def test_a_bill_run_defers_a_ratable_item_over_the_lines_service_month(book: Book) -> None:
     book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
     book.add_customer(mx_customer("C1"))

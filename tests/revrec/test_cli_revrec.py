@@ -99,7 +99,9 @@ def test_rule_run_schedule_and_reports(book_path: Path) -> None:
 def test_errors_are_one_line_naming_the_problem(book_path: Path) -> None:
     o2c(book_path, "revrec", "rule", "set", "ANNUAL", "ratable", "--term-months", "12")
     _issue_annual(book_path)
-    closing = o2c(book_path, "period", "close", "2026-03")
+    # ``period close`` may ask for confirmation first (--yes answers it).
+    yes = ["--yes"] if "--yes" in o2c(book_path, "period", "close", "--help").stdout else []
+    closing = o2c(book_path, "period", "close", "2026-03", *yes)
     assert closing.exit_code == 1
     assert "revrec run --through 2026-03-31" in closing.stderr
     assert "Traceback" not in closing.stderr

@@ -131,10 +131,10 @@ def _book() -> Book:
     return book
 
 
-def _ledger_deferred(book: Book) -> Decimal:
+def _ledger_deferred(book: Book, as_of: dt.date | None = None) -> Decimal:
+    entries = book.journal(as_of=as_of)
     return -sum(
-        (p.amount.amount for e in book.journal() for p in e.lines if p.account == "2400"),
-        Decimal(0),
+        (p.amount.amount for e in entries for p in e.lines if p.account == "2400"), Decimal(0)
     )
 
 
@@ -144,9 +144,10 @@ def _ledger_deferred(book: Book) -> Decimal:
         st.tuples(st.sampled_from(ITEMS), st.integers(1, 500_000)), min_size=1, max_size=3
     ),
     steps=steps_strategy,
+    as_of=st.integers(0, 450),
 )
 def test_for_any_invoice_and_runs_each_line_and_the_ledger_tie_out(
-    prices: list[tuple[str, int]], steps: list[tuple[int | str, ...]]
+    prices: list[tuple[str, int]], steps: list[tuple[int | str, ...]], as_of: int
 ) -> None:
     assert DEFERRED_REVENUE_ACCOUNT == "2400"
     book = _book()
@@ -186,5 +187,8 @@ def test_for_any_invoice_and_runs_each_line_and_the_ledger_tie_out(
         closing = book.revrec_rollforward(dt.date(2020, 1, 1), dt.date(2030, 12, 31))
         total = sum((r.closing.amount for r in closing), Decimal(0))
         assert total == _ledger_deferred(book)
+        on = ISSUE + dt.timedelta(days=as_of)
+        then = book.revrec_rollforward(ISSUE, on)
+        assert sum((r.closing.amount for r in then), Decimal(0)) == _ledger_deferred(book, on)
         assert sum((r.amount.amount for r in book.revrec_waterfall()), Decimal(0)) == total
     book.close()

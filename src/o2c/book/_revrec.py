@@ -2,7 +2,8 @@
 releases, the period-close check and the deferred revenue reports.
 
 A book without recognition rules behaves exactly as before: :func:`deferral` returns
-``None`` after one probe of ``revrec_rules``, and issuing posts revenue as it always did.
+``None`` after two probes (a deferring rule, a schedule), and issuing posts revenue as it
+always did; ``at_issue`` rules defer nothing and count as none.
 With rules, issuing a line of a deferring item posts its net to deferred revenue
 (:data:`o2c.revrec.DEFERRED_REVENUE_ACCOUNT`) and stores its schedule; a credit note on
 such a line reverses the unrecognized part first (:func:`o2c.revrec.apply_credit`); a
@@ -248,8 +249,9 @@ def _write_events(
 
 
 def deferral(session: Session) -> Deferral | None:
-    """The deferral of a book with recognition rules; ``None`` (nothing changes) without."""
-    if not revrec_table.has_rules(session.store):
+    """The deferral of a book with recognition rules or schedules; ``None`` (nothing
+    changes) in a book without either."""
+    if not revrec_table.in_use(session.store):
         return None
     return Deferral(session, revrec_table.rules(session.store))
 

@@ -19,6 +19,7 @@ __all__ = [
     "deferred_flows",
     "events",
     "has_rules",
+    "in_use",
     "insert_events",
     "insert_schedules",
     "plans",
@@ -67,8 +68,17 @@ class EventRow(NamedTuple):
 
 
 def has_rules(store: Store) -> bool:
-    """Whether any item has a recognition rule (one indexed probe)."""
-    return store.query_one("SELECT 1 FROM revrec_rules LIMIT 1") is not None
+    """Whether any item has a rule that defers its revenue (``at_issue`` does not)."""
+    found = store.query_one("SELECT 1 FROM revrec_rules WHERE method <> 'at_issue' LIMIT 1")
+    return found is not None
+
+
+def in_use(store: Store) -> bool:
+    """Whether issuing must look at recognition: a deferring rule exists, or a schedule
+    that a credit note may reverse (two probes that stop at the first row)."""
+    if has_rules(store):
+        return True
+    return store.query_one("SELECT 1 FROM revrec_schedules LIMIT 1") is not None
 
 
 def rules(store: Store) -> dict[str, RecognitionRule]:

@@ -16,6 +16,7 @@ from o2c.cli._app import (
     natural_idempotency_option,
     pass_context,
 )
+from o2c.cli._i18n import _
 from o2c.cli._types import DATE, PERIOD
 
 if TYPE_CHECKING:
@@ -230,6 +231,44 @@ def usage_list(
         )
     rows = [unbilled_row(u) for u in obj.book().list_unbilled(period=period, cut_off=cut_off)]
     obj.emit(rows, columns=list(UNBILLED_COLUMNS), title="Unbilled")
+
+
+@usage.command("charge")
+@click.option("--date", "day", type=DATE, help="Date of the invoices (default: today).")
+@click.option("--through", type=DATE, help="Charge events up to this date (default: --date).")
+@click.option(
+    "--each/--per-period",
+    default=False,
+    help="An invoice per charged event, or one per contract period (default).",
+)
+@click.option("--customer", metavar="ID", help="Only this customer's events.")
+@idempotency_option
+@pass_context
+def usage_charge(
+    obj: Context,
+    day: dt.date | None,
+    through: dt.date | None,
+    each: bool,
+    customer: str | None,
+    idempotency_key: str | None,
+) -> None:
+    """Charge usage of items priced per event (per_event = true on the rate card) and
+    invoice it now: each event costs what the period's amount to date grows by with it,
+    so a period's charges add up to its period rating. Each event is charged once."""
+    result = obj.book().charge_usage_events(
+        date=day, through=through, each=each, customer=customer, idempotency_key=idempotency_key
+    )
+    obj.emit(
+        {
+            "invoices": len(result.document_ids),
+            "events": result.charged,
+            "documents": list(result.document_ids),
+            "problems": list(result.problems),
+        },
+        title=_("Usage charged per event"),
+    )
+    for problem in result.problems:
+        obj.note(_("not charged: {problem}").format(problem=problem))
 
 
 def _check_customers(book: Book, source: str, first_record: dict[str, str]) -> None:

@@ -17,8 +17,11 @@ Invoke = Callable[..., Result]
 
 @pytest.fixture(autouse=True)
 def _english(monkeypatch: pytest.MonkeyPatch) -> None:
-    """CLI tests read English whatever the machine's locale (``test_i18n`` sets its own)."""
+    """CLI tests read English whatever the machine's locale (``test_i18n`` sets its own),
+    and answer yes to confirmations as a script with ``O2C_YES=1`` does
+    (``test_confirmations`` unsets it)."""
     monkeypatch.setenv("O2C_LANG", "en")
+    monkeypatch.setenv("O2C_YES", "1")
 
 
 @pytest.fixture

@@ -36,9 +36,11 @@ __all__ = [
     "O2CCommand",
     "O2CGroup",
     "cli",
+    "confirm",
     "idempotency_option",
     "natural_idempotency_option",
     "pass_context",
+    "yes_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -439,6 +441,50 @@ def cli(
         output=OutputFormat(output),
         debug=debug,
     )
+
+
+#: Set to 1 (or true/yes) to answer yes to every confirmation: a script's or a CI job's
+#: standing ``--yes`` (as ``--yes`` on each command).
+YES_ENV: Final = "O2C_YES"
+
+
+def yes_option(function: F) -> F:
+    """Add ``--yes``/``-y`` to a destructive command (see :func:`confirm`)."""
+    return click.option(
+        "--yes",
+        "-y",
+        "yes",
+        is_flag=True,
+        help="Do it without asking (needed when o2c cannot ask: no terminal; env O2C_YES=1).",
+    )(function)
+
+
+def _interactive() -> bool:
+    return sys.stdin.isatty()
+
+
+def confirm(question: str, *, yes: bool) -> None:
+    """Ask ``question`` before a destructive command; go on only on a yes.
+
+    ``--yes`` (or ``O2C_YES=1``) answers it. Without a terminal to ask (a script, a pipe,
+    cron) and without ``--yes`` the command is refused, so nothing is voided, closed or
+    written off because nobody was there to say no.
+
+    Raises:
+        click.ClickException: No terminal and no ``--yes`` (exit 1; nothing was done).
+        click.Abort: The person answered no (exit 1; nothing was done).
+    """
+    if yes or os.environ.get(YES_ENV, "").strip().lower() in ("1", "true", "yes", "on"):
+        return
+    if not _interactive():
+        raise click.ClickException(
+            gettext(
+                "not confirmed: {question} (o2c cannot ask without a terminal; "
+                "pass --yes to confirm)"
+            ).format(question=question)
+        )
+    if not click.confirm(question, default=False, err=True):
+        raise click.Abort()
 
 
 def idempotency_option(function: F) -> F:

@@ -7,7 +7,8 @@ import datetime as dt
 import click
 
 from o2c.book import DunningRun, LetterDeliveries, SentNotice
-from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._app import Context, NounGroup, confirm, idempotency_option, pass_context, yes_option
+from o2c.cli._i18n import _
 from o2c.cli._output import OutputFormat
 from o2c.cli._types import DATE
 from o2c.dunning import DunningNotice, DunningPlan, DunningPolicy, DunningSkip
@@ -93,6 +94,7 @@ def dunning_preview(obj: Context, as_of: dt.date | None, customer: str | None) -
     help="E-mail the letters to the customers (in their language), through o2c invoice smtp.",
 )
 @idempotency_option
+@yes_option
 @pass_context
 def dunning_run(
     obj: Context,
@@ -100,14 +102,23 @@ def dunning_run(
     customer: str | None,
     send: bool,
     idempotency_key: str | None,
+    yes: bool,
 ) -> None:
     """Send the notices due (each step once per item; disputes and extensions respected).
 
     Without --send the notices and their letters are stored (o2c dunning show ID);
     with --send each letter is also e-mailed and its delivery recorded. A letter that
-    could not be e-mailed is named in one line, and the command exits 1.
+    could not be e-mailed is named in one line, and the command exits 1. It asks first,
+    naming how many notices the run sends (--yes answers for a script; `o2c dunning
+    preview` shows them).
     """
     book = obj.book()
+    if not yes:
+        plan = book.plan_dunning(as_of, customer=customer)
+        question = _("Send {count} dunning notice(s) as of {date}?").format(
+            count=len(plan.notices), date=plan.as_of
+        )
+        confirm(question, yes=yes)
     run = book.run_dunning(as_of, customer=customer, idempotency_key=idempotency_key)
     _emit_plan(obj, run, f"Dunning run {run.as_of}: {len(run.notices)} notice(s) sent")
     if send and run.notices:

@@ -11,7 +11,14 @@ import attrs
 import click
 
 from o2c.billing import DocumentKind, DocumentStatus
-from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._app import (
+    Context,
+    NounGroup,
+    confirm,
+    idempotency_option,
+    pass_context,
+    yes_option,
+)
 from o2c.cli._i18n import _
 from o2c.cli._output import force_option
 from o2c.cli._rendering import (
@@ -165,14 +172,33 @@ def invoice_issue(
 @click.option("--reason", required=True, help="Why it is voided (kept in the audit trail).")
 @click.option("--date", type=DATE, help="Date of the reversal (default: today).")
 @idempotency_option
+@yes_option
 @pass_context
 def invoice_void(
-    obj: Context, document: str, reason: str, date: dt.date | None, idempotency_key: str | None
+    obj: Context,
+    document: str,
+    reason: str,
+    date: dt.date | None,
+    idempotency_key: str | None,
+    yes: bool,
 ) -> None:
-    """Void issued DOCUMENT that nothing paid or credited (it keeps its number)."""
-    doc = obj.book().void_document(
-        document, reason=reason, date=date, idempotency_key=idempotency_key
-    )
+    """Void issued DOCUMENT that nothing paid or credited (it keeps its number).
+
+    It asks first (--yes answers for a script).
+    """
+    book = obj.book()
+    if not yes:
+        found = book.get_document(document)
+        question = _("Void {number} of {customer} ({amount})? This cannot be undone.")
+        confirm(
+            question.format(
+                number=found.number or found.id,
+                customer=found.customer.customer_id,
+                amount=found.totals.payable,
+            ),
+            yes=yes,
+        )
+    doc = book.void_document(document, reason=reason, date=date, idempotency_key=idempotency_key)
     obj.emit(
         document_row(doc),
         columns=DOCUMENT_COLUMNS,

@@ -219,6 +219,13 @@ _HELP: Final[dict[str, str]] = {
         "Solo documentos emitidos hasta este día (incluido)."
     ),
     "Only this customer's payments.": "Solo los pagos de este cliente.",
+    "Do it without asking (needed when o2c cannot ask: no terminal; env O2C_YES=1).": (
+        "Hacerlo sin preguntar (necesario cuando o2c no puede preguntar: sin terminal; "
+        "variable O2C_YES=1)."
+    ),
+    "It asks first (--yes answers for a script).": (
+        "Pregunta antes (--yes responde por un script)."
+    ),
     # o2c period, o2c init
     "Close MONTH (e.g. 2026-10); later corrections post in the next open month.": (
         "Cierra MONTH (p. ej. 2026-10); las correcciones posteriores se contabilizan en el "
@@ -246,6 +253,24 @@ _OUTCOMES: Final[dict[str, str]] = {
         "otra persona lo aprueba con `o2c approval approve {id}`"
     ),
     "Book ready": "Libro listo",
+    # confirmations
+    "not confirmed: {question} (o2c cannot ask without a terminal; pass --yes to confirm)": (
+        "sin confirmar: {question} (o2c no puede preguntar sin una terminal; use --yes para "
+        "confirmar)"
+    ),
+    "Void {number} of {customer} ({amount})? This cannot be undone.": (
+        "¿Anular {number} de {customer} ({amount})? No se puede deshacer."
+    ),
+    "Close {month}? Nothing can be posted on its days afterwards.": (
+        "¿Cerrar {month}? Después no se puede contabilizar en sus días."
+    ),
+    "Write off {amount} of {document} as bad debt?": (
+        "¿Castigar {amount} de {document} como cuenta incobrable?"
+    ),
+    "all that is open": "todo lo abierto",
+    "Send {count} dunning notice(s) as of {date}?": (
+        "¿Enviar {count} aviso(s) de cobranza al {date}?"
+    ),
     "wrote {path}": "se escribió {path}",
     "yes": "sí",
     "no": "no",
@@ -317,6 +342,10 @@ _SERVICE_DESK: Final[dict[str, str]] = {
     ),
     "Resolved inquiries per month and root cause, with the documents each defect hit.": (
         "Consultas resueltas por mes y causa raíz, con los documentos que afectó cada defecto."
+    ),
+    "Every customer's invoice the billing defect of INQUIRY_ID affected (a dry run).": (
+        "Todas las facturas, de cualquier cliente, que afectó el defecto de INQUIRY_ID "
+        "(simulación)."
     ),
     "Inquiry {id} opened": "Consulta {id} abierta",
     "Inquiry {id}": "Consulta {id}",
@@ -464,6 +493,9 @@ TERRITORIES: Final[dict[str, tuple[dict[str, str], dict[str, str]]]] = {
     "es_MX": (
         {
             "Voided {number}": "Cancelada {number}",
+            "Void {number} of {customer} ({amount})? This cannot be undone.": (
+                "¿Cancelar {number} de {customer} ({amount})? No se puede deshacer."
+            ),
             "Void issued DOCUMENT that nothing paid or credited (it keeps its number).": (
                 "Cancela el documento emitido DOCUMENT que nada pagó ni acreditó (conserva "
                 "su folio)."

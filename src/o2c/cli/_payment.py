@@ -13,9 +13,11 @@ from o2c.cases import ApprovalRequest
 from o2c.cli._app import (
     Context,
     NounGroup,
+    confirm,
     idempotency_option,
     natural_idempotency_option,
     pass_context,
+    yes_option,
 )
 from o2c.cli._approval import approval_request, pending_row
 from o2c.cli._i18n import _
@@ -351,6 +353,7 @@ def writeoff() -> None:
 @click.option("--memo", default="", help="Note for the auditor.")
 @click.option("--date", type=DATE, help="Posting date (default: today).")
 @idempotency_option
+@yes_option
 @pass_context
 def writeoff_request(
     obj: Context,
@@ -360,6 +363,7 @@ def writeoff_request(
     memo: str,
     date: dt.date | None,
     idempotency_key: str | None,
+    yes: bool,
 ) -> None:
     """Write off (part of) what is open on invoice DOCUMENT (approval above the limit)."""
     book = obj.book()
@@ -368,6 +372,12 @@ def writeoff_request(
         money = Money(amount, book.get_document(document).currency)
     elif amount is not None:
         money = amount
+    if not yes:
+        what = str(money) if money is not None else _("all that is open")
+        question = _("Write off {amount} of {document} as bad debt?").format(
+            amount=what, document=document
+        )
+        confirm(question, yes=yes)
     done = book.request_write_off(
         document, money, reason=reason, memo=memo, date=date, idempotency_key=idempotency_key
     )

@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from o2c.calendar import Period
-from o2c.cli._app import Context, NounGroup, idempotency_option, pass_context
+from o2c.cli._app import Context, NounGroup, confirm, idempotency_option, pass_context, yes_option
+from o2c.cli._i18n import _
 from o2c.cli._types import PERIOD
 
 if TYPE_CHECKING:
@@ -33,9 +34,15 @@ def period() -> None:
 @period.command("close")
 @click.argument("month", type=PERIOD)
 @idempotency_option
+@yes_option
 @pass_context
-def period_close(obj: Context, month: Period, idempotency_key: str | None) -> None:
-    """Close MONTH (e.g. 2026-10); later corrections post in the next open month."""
+def period_close(obj: Context, month: Period, idempotency_key: str | None, yes: bool) -> None:
+    """Close MONTH (e.g. 2026-10); later corrections post in the next open month.
+
+    It asks first (--yes answers for a script).
+    """
+    question = _("Close {month}? Nothing can be posted on its days afterwards.")
+    confirm(question.format(month=month.label), yes=yes)
     obj.emit(_row(obj.book().close_period(month, idempotency_key=idempotency_key)))
 
 

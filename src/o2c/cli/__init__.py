@@ -56,6 +56,10 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "o2c.cli._customer:customer",
         "Add, import, list, show and edit customers.",
     ),
+    "db": LazyCommand(
+        "o2c.cli._db:db",
+        "PostgreSQL books: database roles and append-only records.",
+    ),
     "debit-note": LazyCommand(
         "o2c.cli._notes:debit_note",
         "Charge more on an issued invoice.",

@@ -23,6 +23,12 @@ from o2c.store._backup import (
 from o2c.store._base import Dialect, Param, Row, Store
 from o2c.store._migrate import MIGRATIONS, SCHEMA_VERSION, Migration, migrate, schema_version
 from o2c.store._open import open_store
+from o2c.store._pg_roles import (
+    APPEND_ONLY_TABLES,
+    ROLE_KINDS,
+    install_postgres_roles,
+    postgres_role_names,
+)
 from o2c.store._postgres import PostgresStore, split_schema
 from o2c.store._seal import (
     SEALED,
@@ -37,8 +43,10 @@ from o2c.store._seal import (
 from o2c.store._sqlite import SqliteStore
 
 __all__ = [
+    "APPEND_ONLY_TABLES",
     "MIGRATIONS",
     "POSTGRES_BACKUP_HINT",
+    "ROLE_KINDS",
     "SCHEMA_VERSION",
     "SEALED",
     "Dialect",
@@ -53,8 +61,10 @@ __all__ = [
     "backup_sqlite",
     "check_sqlite_file",
     "fetch_rows",
+    "install_postgres_roles",
     "migrate",
     "open_store",
+    "postgres_role_names",
     "restore_sqlite",
     "schema_version",
     "split_schema",

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from o2c.errors import Conflict, O2CError, StoreError
+from o2c.errors import Conflict, O2CError, PermissionDenied, StoreError
 from o2c.store._base import Dialect, Param, Row
 from o2c.store._seal import RowRecorder, materialize
 
@@ -195,6 +195,11 @@ class PostgresStore:
             return Conflict(f"a concurrent update won ({text}); retry")
         if isinstance(error, errors.LockNotAvailable):
             return Conflict(f"the book is busy: another writer holds it ({text}); retry")
+        if isinstance(error, errors.InsufficientPrivilege):
+            return PermissionDenied(
+                f"the database refused it: {text} (the book's database roles decide who "
+                "may write it; see o2c.store.install_postgres_roles)"
+            )
         if isinstance(error, errors.QueryCanceled):
             return StoreError(f"a statement ran past the statement timeout ({text})")
         first = " ".join(sql.split())[:80]

@@ -68,7 +68,9 @@ class Unbilled:
         status: Exception or pending.
         code: A short code for the reason (``"not_on_contract"``, ``"period_not_ended"``,
             ``"after_cut_off"``, ``"not_approved"``, ``"not_billable"``,
-            ``"waits_for_exception"``, ``"next_invoice"``, ``"starts_later"``).
+            ``"waits_for_exception"``, ``"next_invoice"``, ``"starts_later"``;
+            ``"per_event"`` for usage charged per event, which the bill run leaves to
+            :meth:`o2c.Book.charge_usage_events`).
         reason: The reason, one sentence a billing person can act on.
         run_key: The run key that bills it (or would), when there is one.
     """

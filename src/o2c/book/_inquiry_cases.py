@@ -18,11 +18,13 @@ from o2c.billing import Document, ReasonCode
 from o2c.book import _approval_gates as gates
 from o2c.book import _disputes as disputes
 from o2c.book import _extensions as extensions
+from o2c.book import _lookups as lookups
 from o2c.book._inquiries import get_inquiry, link, service_desk_policy
+from o2c.book._rerate import RerateResult, rerate_invoices
 from o2c.book._session import Session, Touched
 from o2c.book._tables import inquiries as table
 from o2c.cases import ApprovalRequest, Channel, Dispute, DisputeReason, PaymentExtension
-from o2c.errors import ValidationError
+from o2c.errors import InvalidState, ValidationError
 from o2c.ledger.refunds import Refund
 from o2c.money import Money
 from o2c.servicedesk import (
@@ -33,6 +35,7 @@ from o2c.servicedesk import (
     InquiryStatus,
     KpiScope,
     LinkKind,
+    RootCause,
     RootCauseTrend,
     ServiceDeskFigures,
     root_cause_trend,
@@ -43,6 +46,7 @@ __all__ = [
     "inquiry_credit_note",
     "inquiry_dispute",
     "inquiry_extension",
+    "inquiry_impact",
     "inquiry_refund",
     "root_causes",
     "service_desk_figures_between",
@@ -280,3 +284,52 @@ def root_causes(session: Session, start: dt.date, end: dt.date) -> tuple[RootCau
     )
     window = [i for i in done if i.resolved_at is not None and begin <= i.resolved_at < finish]
     return root_cause_trend(window, zone=session.timezone().key)
+
+
+#: The credit reason a re-rating of each billing-defect cause proposes.
+_REASONS: Mapping[RootCause, ReasonCode] = {
+    RootCause.PRICING_SETUP: ReasonCode.WRONG_PRICE,
+    RootCause.MASTER_DATA: ReasonCode.WRONG_PRICE,
+    RootCause.TAX: ReasonCode.TAX_ERROR,
+    RootCause.USAGE_FEED: ReasonCode.WRONG_QUANTITY,
+    RootCause.MANUAL_ERROR: ReasonCode.OTHER,
+    RootCause.PAYMENT_PROCESSING: ReasonCode.OTHER,
+}
+
+
+def inquiry_impact(
+    session: Session,
+    inquiry_id: str,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+) -> RerateResult:
+    """The re-rating impact analysis of an inquiry's billing defect, over every customer.
+
+    A dry run (nothing is written) of the invoices issued ``start`` to ``end``: by
+    default the issue dates of the documents the defect affected. One customer's question
+    then shows every customer the same defect billed wrongly.
+
+    Raises:
+        InvalidState: The inquiry is not resolved with a billing-defect root cause.
+        ValidationError: No dates given and no affected issued document to take them from.
+    """
+    inquiry = get_inquiry(session, inquiry_id)
+    cause = inquiry.root_cause
+    if cause is None or not cause.is_billing_defect or inquiry.resolved_at is None:
+        raise InvalidState(
+            f"inquiry {inquiry.id} has no billing-defect root cause; resolve it with one "
+            "(pricing_setup, tax, usage_feed...) and the documents it affected first",
+            document_id=inquiry.id,
+        )
+    if start is None or end is None:
+        docs = lookups.load_documents(session, list(inquiry.affected_documents))
+        dates = sorted(d.issue_date for d in docs if d.issue_date is not None)
+        if not dates:
+            raise ValidationError(
+                "start",
+                start,
+                f"the dates to re-rate (inquiry {inquiry.id} names no issued document)",
+            )
+        start, end = start or dates[0], end or dates[-1]
+    return rerate_invoices(session, start, end, apply=False, reason=_REASONS[cause])

@@ -10,6 +10,7 @@ from o2c.billing import ReasonCode
 from o2c.book import _inquiries as inquiries
 from o2c.book import _inquiry_cases as cases
 from o2c.book._area import Area
+from o2c.book._rerate import RerateResult
 from o2c.book._tables import inquiries as table
 from o2c.cases import Channel, DisputeReason
 from o2c.money import Money
@@ -476,6 +477,19 @@ class ServiceDeskMixin(Area):
         (``by``). Formulas: :mod:`o2c.servicedesk` (``_kpis``); never per currency.
         """
         return cases.service_desk_figures_between(self._session, start, end, by=by, as_of=as_of)
+
+    def inquiry_impact(
+        self, inquiry: str, *, start: dt.date | None = None, end: dt.date | None = None
+    ) -> RerateResult:
+        """Every invoice (of any customer) the inquiry's billing defect affected: the
+        re-rating impact analysis (a dry run) of the invoices issued ``start`` to ``end``,
+        by default the issue dates of its affected documents. Apply the fixes with
+        :meth:`rerate` (``apply=True``) once the source data is corrected.
+
+        Raises:
+            InvalidState: The inquiry is not resolved with a billing-defect root cause.
+        """
+        return cases.inquiry_impact(self._session, inquiry, start=start, end=end)
 
     def root_cause_trend(self, start: dt.date, end: dt.date) -> tuple[RootCauseTrend, ...]:
         """Inquiries resolved ``start`` to ``end`` per month and root cause, with the

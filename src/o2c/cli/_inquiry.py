@@ -603,6 +603,29 @@ def inquiry_extension(
     _spawned(obj, links, inquiry_id)
 
 
+@inquiry.command("impact")
+@click.argument("inquiry_id")
+@click.option("--from", "start", type=DATE, help="First issue date (default: affected docs').")
+@click.option("--to", "end", type=DATE, help="Last issue date (default: affected docs').")
+@pass_context
+def inquiry_impact(
+    obj: Context, inquiry_id: str, start: dt.date | None, end: dt.date | None
+) -> None:
+    """Every customer's invoice the billing defect of INQUIRY_ID affected (a dry run).
+
+    Re-rates the invoices issued on the affected documents' dates (or --from..--to) with the
+    corrected data, writing nothing; `o2c rerate --apply` issues the fixes.
+    """
+    from o2c.cli._rerate import ROW_COLUMNS, rerate_rows, rerate_summary
+
+    result = obj.book().inquiry_impact(inquiry_id, start=start, end=end)
+    rows = rerate_rows(result)
+    if obj.output.value == "json":
+        obj.emit({"rows": rows, "summary": rerate_summary(result)})
+        return
+    obj.emit(rows, columns=ROW_COLUMNS)
+
+
 # -- reports ----------------------------------------------------------------------------
 
 

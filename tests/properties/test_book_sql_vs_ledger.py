@@ -5,7 +5,8 @@ unallocations, write-offs, refunds and promises to pay, as of any date: SQL agin
 balances, trial balance and open items equal the pure functions over the stored journal;
 replaying the stored records reproduces the journal; refused commands leave no trace; a
 promise judged as of a date is judged the same after any later command, and what counted
-towards it never exceeds what the customer paid.
+towards it never exceeds what the customer paid; every late fee a dunning run charged is
+one issued debit note of exactly its amount on the invoice it names.
 """
 
 from __future__ import annotations
@@ -41,6 +42,7 @@ op = st.one_of(
     st.tuples(st.just("write_off"), st.integers(0, 20), st.integers(1, 500), st.just(0)),
     st.tuples(st.just("refund"), st.sampled_from(CUSTOMERS), st.integers(1, 50_000), st.just(0)),
     st.tuples(st.just("promise"), st.sampled_from(CUSTOMERS), st.integers(0, 10), st.booleans()),
+    st.tuples(st.just("dunning"), st.just(0), st.integers(0, 60), st.just(0)),
 )
 steps = st.lists(st.tuples(op, st.integers(0, 6)), min_size=1, max_size=14)
 
@@ -96,6 +98,9 @@ def _apply(book: Book, step: tuple[str, object, int, object], day: dt.date, n: i
         credits = book.credits(as_of=day, customer=str(a))
         if credits:
             book.refund(credits[0].source, _usd(b), reason="requested", date=day)
+    elif kind == "dunning":
+        # The run charges late fees (12 % a year and 1.00 once) by debit notes.
+        book.run_dunning(day + dt.timedelta(days=b))
     elif kind == "promise":
         amount = _usd(5_000) if c else None
         book.add_promise(str(a), day + dt.timedelta(days=b), amount=amount, date=day)
@@ -109,6 +114,7 @@ def test_sql_reports_equal_the_ledger_reference_for_any_command_sequence(
     with Book.open(":memory:", actor="prop") as book:
         for cid in CUSTOMERS:
             book.add_customer(customer(cid))
+        book.set_policy_settings({"late_fee.standard": "interest 12%; fixed 1.00 USD"})
         day = START
         judged: dict[tuple[str, dt.date], PromiseOutcome] = {}
         for n, (step, gap) in enumerate(plan):
@@ -132,6 +138,10 @@ def test_sql_reports_equal_the_ledger_reference_for_any_command_sequence(
                 assert book.aging(as_of, basis=basis) == aging_report(journal, as_of, basis=basis)
             assert book.reconcile(as_of).differences == ()
         assert replay_journal(book) == journal
+        for charged in book.list_late_fees():
+            note = book.get_document(charged.debit_note_id)
+            assert note.reference == charged.fee.document_id
+            assert note.totals.payable == charged.fee.amount
         for (promise_id, as_of), outcome in judged.items():
             assert book.promise(promise_id, as_of=as_of) == outcome
         for outcome in book.list_promises(as_of=day + dt.timedelta(days=400)):

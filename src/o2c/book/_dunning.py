@@ -26,6 +26,13 @@ from o2c.book._delivery import (
     sender_address,
     server_settings,
 )
+from o2c.book._late_fees import (
+    ChargedLateFee,
+    LateFeePlan,
+    charge_late_fees,
+    charged_late_fees,
+    late_fee_plan,
+)
 from o2c.book._lookups import document_id
 from o2c.book._promises import promised_items
 from o2c.book._reports import open_items_with_cases
@@ -108,11 +115,14 @@ class DunningRun:
         as_of: The run date.
         notices: The notices sent now.
         skipped: Items past a step left alone, with the reason.
+        late_fees: The late fees charged now, each by its debit note
+            (the ``late_fee.<segment>`` policies; none without one).
     """
 
     as_of: dt.date
     notices: tuple[SentNotice, ...]
     skipped: tuple[DunningSkip, ...]
+    late_fees: tuple[ChargedLateFee, ...] = ()
 
     @property
     def credit_holds(self) -> tuple[CustomerId, ...]:
@@ -226,7 +236,8 @@ def run_dunning(
             ids.append(notice_id)
         touched.extend(ids)
         skipped = [[s.document_id, s.number, s.customer, s.reason] for s in plan.skipped]
-        return {"ids": ids, "skipped": skipped}
+        fees = charge_late_fees(session, day, customer, touched)
+        return {"ids": ids, "skipped": skipped, "fees": fees}
 
     result = session.run(
         "run_dunning",
@@ -240,7 +251,9 @@ def run_dunning(
         DunningSkip(DocumentId(d), str(n), CustomerId(c), str(r))
         for d, n, c, r in result["skipped"]
     )
-    return DunningRun(day, tuple(notices), skipped)
+    fees = result.get("fees") or []
+    charged = charged_late_fees(session, debit_notes=list(fees)) if fees else []
+    return DunningRun(day, tuple(notices), skipped, tuple(charged))
 
 
 # -- what was sent ---------------------------------------------------------------------------
@@ -425,7 +438,10 @@ class DunningMixin(Area):
 
         Each step is sent once per item, also when the job runs twice or two runs
         overlap (the store's key on item and step refuses a second one). Disputed parts
-        are not chased; extended items are chased from their new due date.
+        are not chased; extended items are chased from their new due date; the items of
+        a pending promise to pay wait. Where a ``late_fee.<segment>`` policy is set, the
+        run also charges late fees on overdue invoices by debit notes
+        (:meth:`plan_late_fees`), never on disputed or extended ones.
 
         Args:
             as_of: The run date (today by default).
@@ -491,6 +507,20 @@ class DunningMixin(Area):
         return send_dunning_notices(
             self._session, notice_ids, smtp=smtp, sender=sender, again=again, actor=actor
         )
+
+    def plan_late_fees(
+        self, as_of: dt.date | None = None, *, customer: str | None = None
+    ) -> LateFeePlan:
+        """The late fees a dunning run on ``as_of`` would charge, writing nothing
+        (:func:`o2c.credit.plan_late_fees`; the ``late_fee.<segment>`` policies)."""
+        with self._session.store.transaction(write=False):
+            return late_fee_plan(self._session, as_of or self._session.today(), customer)
+
+    def list_late_fees(self, *, document: str | None = None) -> list[ChargedLateFee]:
+        """Late fees charged, by debit note, optionally on one invoice (id or number)."""
+        with self._session.store.transaction(write=False):
+            doc = None if document is None else document_id(self._session, document)
+            return charged_late_fees(self._session, document=doc)
 
     def credit_holds(self, as_of: dt.date | None = None) -> list[CustomerId]:
         """Customers on credit hold: a credit-hold notice chased an item still owed.

@@ -62,6 +62,7 @@ POLICY_PREFIXES: Final = (
     "writeoff.",
     "promise.",
     "credit.",
+    "late_fee.",
 )
 _CALENDAR_COUNTRY: Final = "calendar.country"
 _CALENDAR_SUBDIVISION: Final = "calendar.subdivision"
@@ -225,7 +226,8 @@ def check_policy_keys(settings: Mapping[str, str]) -> None:
             raise ValidationError(
                 key,
                 settings[key],
-                "an approval., extension., sla., calendar., writeoff., promise. or credit. key",
+                "an approval., extension., sla., calendar., writeoff., promise., credit."
+                " or late_fee. key",
             )
 
 

@@ -2,7 +2,8 @@
 
 Rules over receivables that sit on top of the ledger, the cases and dunning: a promise to
 pay is judged from payments (:func:`promise_outcome`); dunning holds off the items of a
-pending promise (:func:`live_promises`); a customer's exposure is measured against its
+pending promise (:func:`live_promises`); late fees are charged on overdue invoices
+(:func:`plan_late_fees`); a customer's exposure is measured against its
 credit limit (:class:`CreditCheck`); the collector's worklist ranks customers by what
 they owe overdue. The Book feeds these functions; nothing here reads a store or a clock.
 
@@ -10,6 +11,16 @@ The package is named ``credit`` (customer credit), not ``collections``, so that 
 shadows the standard library's :mod:`collections` in a reader's mind or a tool's.
 """
 
+from o2c.credit._late_fees import (
+    EU_MARGIN,
+    LATE_FEE_PREFIX,
+    LateFee,
+    LateFeePolicy,
+    LateFeeSkip,
+    late_fee,
+    late_fee_policies,
+    plan_late_fees,
+)
 from o2c.credit._limits import BILL_RUN_SETTING, CreditAction, CreditCheck, bill_run_action
 from o2c.credit._promises import (
     DEFAULT_GRACE_DAYS,
@@ -30,11 +41,16 @@ from o2c.credit._worklist import RECENT_DAYS, Contact, WorklistRow, collections_
 __all__ = [
     "BILL_RUN_SETTING",
     "DEFAULT_GRACE_DAYS",
+    "EU_MARGIN",
     "GRACE_SETTING",
+    "LATE_FEE_PREFIX",
     "RECENT_DAYS",
     "Contact",
     "CreditAction",
     "CreditCheck",
+    "LateFee",
+    "LateFeePolicy",
+    "LateFeeSkip",
     "PromiseId",
     "PromiseKeptRate",
     "PromiseOutcome",
@@ -45,7 +61,10 @@ __all__ = [
     "bill_run_action",
     "collections_worklist",
     "grace_from_settings",
+    "late_fee",
+    "late_fee_policies",
     "live_promises",
+    "plan_late_fees",
     "promise_kept_rate",
     "promise_outcome",
 ]

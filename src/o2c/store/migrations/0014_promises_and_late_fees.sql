@@ -24,3 +24,21 @@ CREATE TABLE promise_items (
 );
 
 CREATE INDEX promise_items_document ON promise_items (document_id);
+
+-- A late fee the dunning run charged on an invoice by a debit note, through a run date.
+-- Interest on the invoice runs again from the last through_date; the key refuses a second
+-- charge through the same day (two runs at once charge once).
+CREATE TABLE late_fees (
+    document_id TEXT NOT NULL REFERENCES documents (id),
+    through_date {date} NOT NULL,
+    start_date {date} NOT NULL,
+    debit_note_id TEXT NOT NULL REFERENCES documents (id),
+    currency TEXT NOT NULL REFERENCES currencies (code),
+    base_minor {money} NOT NULL,
+    interest_minor {money} NOT NULL,
+    fixed_minor {money} NOT NULL,
+    annual_rate TEXT,
+    PRIMARY KEY (document_id, through_date)
+);
+
+CREATE INDEX late_fees_debit_note ON late_fees (debit_note_id);

@@ -19,6 +19,7 @@ from o2c.book._reports import aging
 from o2c.book._session import Session
 from o2c.book._tables import cases as cases_table
 from o2c.book._tables import reports as reports_table
+from o2c.errors import ValidationError
 from o2c.ids import DocumentId
 from o2c.kpi import (
     AGING_BUCKETS,
@@ -50,6 +51,34 @@ def report_date(session: Session, last: dt.date, as_of: dt.date | None) -> dt.da
     if as_of is not None:
         return as_of
     return max(session.today(), last)
+
+
+def kpi_end(start: dt.date, end: dt.date | None, through: dt.date | None) -> dt.date:
+    """The exclusive end of a KPI range given as ``end`` (exclusive) or ``through`` (inclusive).
+
+    ``through`` is the last day, included, as the CLI's ``--to`` and every list's ``end``;
+    ``end`` is the first day after, as ``Book.kpis`` always took it. Exactly one is given.
+
+    Raises:
+        ValidationError: Both or neither are given.
+
+    Example:
+        >>> kpi_end(dt.date(2026, 10, 1), None, dt.date(2026, 10, 31))
+        datetime.date(2026, 11, 1)
+    """
+    if end is not None and through is not None:
+        raise ValidationError(
+            "through",
+            through.isoformat(),
+            "either end (the first day after) or through (the last day, included), not both",
+        )
+    if through is not None:
+        return through + dt.timedelta(days=1)
+    if end is None:
+        raise ValidationError(
+            "end", start.isoformat(), "end (the first day after) or through (the last day)"
+        )
+    return end
 
 
 def kpi_inputs(
@@ -162,16 +191,24 @@ class KpisMixin(Area):
     def kpi_inputs(
         self,
         start: dt.date,
-        end: dt.date,
+        end: dt.date | None = None,
         *,
+        through: dt.date | None = None,
         currency: Currency | str | None = None,
         as_of: dt.date | None = None,
     ) -> KpiInputs:
         """Load what :func:`o2c.kpi.kpi_report` reads for the range ``[start, end)``.
 
+        Give the range's end one of two ways: ``through``, the last day **included**
+        (the convention of the CLI's ``--to`` and of every list's and export's ``end``),
+        or ``end``, the first day *after* the range (what this method always took, kept
+        for existing callers): ``through=date(2026, 10, 31)`` and
+        ``end=date(2026, 11, 1)`` are the same October.
+
         Args:
             start: First day of the range.
-            end: First day after the range (``2026-11-01`` for October).
+            end: First day after the range (``2026-11-01`` for October); exclusive.
+            through: Last day of the range (``2026-10-31`` for October); inclusive.
             currency: The currency of the money KPIs; the book's only currency by default.
             as_of: The report date: invoice accuracy counts the corrections and voids of
                 the range's invoices up to it (an October invoice corrected on Nov 5 is
@@ -179,29 +216,48 @@ class KpisMixin(Area):
                 last day.
 
         Raises:
-            ValidationError: ``end`` is not after ``start``, or no currency was given in a
-                book with several.
+            ValidationError: ``end`` is not after ``start``, both or neither of ``end``
+                and ``through`` are given, or no currency was given in a book with several.
         """
-        return kpi_inputs(self._session, start, end, currency=currency, as_of=as_of)
+        last = kpi_end(start, end, through)
+        return kpi_inputs(self._session, start, last, currency=currency, as_of=as_of)
 
     def kpis(
         self,
         start: dt.date,
-        end: dt.date,
+        end: dt.date | None = None,
         *,
+        through: dt.date | None = None,
         currency: Currency | str | None = None,
         as_of: dt.date | None = None,
     ) -> tuple[KpiValue, ...]:
         """Every KPI of the operations guide over ``[start, end)``, from the book itself.
 
-        See :meth:`kpi_inputs` for what is loaded (and ``as_of``, the report date) and
-        :func:`o2c.kpi.kpi_report` for the order; each value carries its formula,
-        numerator and denominator.
+        The range ends at ``through`` (the last day, included) or before ``end`` (the
+        first day after): see :meth:`kpi_inputs` for both, for what is loaded and for
+        ``as_of`` (the report date); :func:`o2c.kpi.kpi_report` gives the order. Each
+        value carries its formula, numerator and denominator.
+
+        Example:
+            >>> import datetime as dt
+            >>> from o2c import Book
+            >>> with Book.open(":memory:", create=True) as book:
+            ...     october = book.kpis(dt.date(2026, 10, 1), through=dt.date(2026, 10, 31),
+            ...                         currency="USD")
+            ...     same = book.kpis(dt.date(2026, 10, 1), dt.date(2026, 11, 1), currency="USD")
+            >>> october == same
+            True
         """
-        return kpis(self._session, start, end, currency=currency, as_of=as_of)
+        last = kpi_end(start, end, through)
+        return kpis(self._session, start, last, currency=currency, as_of=as_of)
 
     def kpis_by_currency(
-        self, start: dt.date, end: dt.date, *, as_of: dt.date | None = None
+        self,
+        start: dt.date,
+        end: dt.date | None = None,
+        *,
+        through: dt.date | None = None,
+        as_of: dt.date | None = None,
     ) -> dict[str, tuple[KpiValue, ...]]:
         """:meth:`kpis` once per currency of the book, by currency code (sorted).
 
@@ -209,7 +265,11 @@ class KpisMixin(Area):
         non-money KPIs (accuracy, turnaround) are counted within each currency's
         documents, as :meth:`kpis` with ``currency=`` counts them.
 
+        The range ends at ``through`` (included) or before ``end``, as for :meth:`kpis`.
+
         Raises:
-            ValidationError: ``end`` is not after ``start``.
+            ValidationError: ``end`` is not after ``start``, or both or neither of ``end``
+                and ``through`` are given.
         """
-        return kpis_by_currency(self._session, start, end, as_of=as_of)
+        last = kpi_end(start, end, through)
+        return kpis_by_currency(self._session, start, last, as_of=as_of)

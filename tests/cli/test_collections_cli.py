@@ -89,14 +89,14 @@ def test_customer_show_has_the_credit_position(issued: Invoke) -> None:
 
 def test_collections_credit_measures_an_invoice_about_to_be_made(issued: Invoke) -> None:
     issued("customer", "edit", "C-US-1", "--credit-limit", "2000.00 USD")
-    result = _json(issued("collections", "credit", "C-US-1", "--amount", "200.00 USD", fmt="json"))
+    result = _json(issued("collections", "credit-check", "C-US-1", "--amount", "200.00 USD", fmt="json"))
     assert result["blocked"] is True
     assert result["exposure"] == _usd("2055.99")
     assert result["reason"].endswith("is over the credit limit 2000.00 USD")
 
 
 def test_collections_credit_of_an_unknown_customer_fails_in_one_line(issued: Invoke) -> None:
-    result = issued("collections", "credit", "C-NOPE")
+    result = issued("collections", "credit-check", "C-NOPE")
     assert result.exit_code == 1
     assert "C-NOPE" in result.stderr
     assert "Traceback" not in result.stderr

@@ -19,6 +19,7 @@ READ_ONLY = frozenset(
         "export", "holds", "kpis", "list", "log", "permissions", "preview", "quote",
         "reconcile", "render", "roles", "show",
         "statement", "trial-balance", "verify",
+        "worklist", "credit-check", "fees", "kept-rate",
     }
 )  # fmt: skip
 

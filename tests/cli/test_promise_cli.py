@@ -114,3 +114,13 @@ def test_an_unknown_promise_is_not_found(issued: Invoke) -> None:
     result = issued("promise", "show", "PTP-NOPE")
     assert result.exit_code == 1
     assert "PTP-NOPE" in result.stderr
+
+
+def test_the_kept_rate_over_a_period(issued: Invoke) -> None:
+    _add(issued)
+    issued("payment", "record", "--customer", "C-US-1", "--amount", "1855.99",
+           "--date", "2026-11-17", "--apply")  # fmt: skip
+    rate = _json(
+        issued("promise", "kept-rate", "--from", "2026-11-01", "--to", "2026-11-30", fmt="json")
+    )
+    assert (rate["judged"], rate["kept_late"], rate["rate"]) == (1, 1, "100.0%")

@@ -88,7 +88,7 @@ def collections_worklist(obj: Context, as_of: dt.date | None, customer: str | No
     )
 
 
-@collections.command("credit")
+@collections.command("credit-check")
 @click.argument("customer")
 @click.option("--amount", type=MONEY, help="An invoice about to be made, to measure too.")
 @click.option("--as-of", type=DATE, help="Date (default: today).")

@@ -11,14 +11,35 @@ from o2c.cli._app import Context, NounGroup, confirm, idempotency_option, pass_c
 from o2c.cli._i18n import _
 from o2c.cli._output import OutputFormat
 from o2c.cli._types import DATE
+from o2c.credit import LateFee
 from o2c.dunning import DunningNotice, DunningPlan, DunningPolicy, DunningSkip
 
-__all__ = ["NOTICE_COLUMNS", "dunning"]
+__all__ = ["FEE_COLUMNS", "NOTICE_COLUMNS", "dunning"]
 
 #: The columns of a notice list.
 NOTICE_COLUMNS = ("id", "run_date", "customer", "step", "action", "items", "total")
 _PLAN_COLUMNS = ("customer", "step", "action", "items", "total")
 _SKIP_COLUMNS = ("customer", "document", "reason")
+#: The columns of a late-fee list.
+FEE_COLUMNS = ("customer", "invoice", "base", "from", "through", "days", "rate", "amount")
+
+
+def _fee_row(fee: LateFee, debit_note: str | None = None) -> dict[str, object]:
+    row: dict[str, object] = {
+        "customer": fee.customer,
+        "invoice": fee.number,
+        "base": fee.base,
+        "from": fee.start,
+        "through": fee.through,
+        "days": fee.days,
+        "rate": None if fee.annual_rate is None else f"{fee.annual_rate.normalize():f}%",
+        "interest": fee.interest,
+        "fixed": fee.fixed,
+        "amount": fee.amount,
+    }
+    if debit_note is not None:
+        row["debit_note"] = debit_note
+    return row
 
 
 def _notice_row(notice: DunningNotice | SentNotice) -> dict[str, object]:
@@ -47,6 +68,10 @@ def _skip_row(skip: DunningSkip) -> dict[str, object]:
 def _emit_plan(obj: Context, plan: DunningPlan | DunningRun, title: str) -> None:
     notices = [_notice_row(n) for n in plan.notices]
     skipped = [_skip_row(s) for s in plan.skipped]
+    fees = [
+        _fee_row(c.fee, c.debit_note_number or c.debit_note_id)
+        for c in (plan.late_fees if isinstance(plan, DunningRun) else ())
+    ]
     if obj.output is OutputFormat.TABLE:
         obj.emit(
             notices,
@@ -57,6 +82,8 @@ def _emit_plan(obj: Context, plan: DunningPlan | DunningRun, title: str) -> None
             obj.emit(skipped, columns=_SKIP_COLUMNS, title="Left alone")
         if plan.credit_holds:
             obj.note(f"Credit hold: {', '.join(plan.credit_holds)}")
+        if fees:
+            obj.emit(fees, columns=(*FEE_COLUMNS, "debit_note"), title=_("Late fees charged"))
     elif obj.output is OutputFormat.JSON:
         obj.emit(
             {
@@ -64,6 +91,7 @@ def _emit_plan(obj: Context, plan: DunningPlan | DunningRun, title: str) -> None
                 "notices": notices,
                 "skipped": skipped,
                 "credit_holds": list(plan.credit_holds),
+                "late_fees": fees,
             }
         )
     else:
@@ -189,6 +217,37 @@ def dunning_policy(
         for p in (policies.default, *policies.segments)
     ]
     obj.emit(rows, columns=("segment", "steps", "minimum"))
+
+
+@dunning.command("fees")
+@click.option("--as-of", type=DATE, help="Run date (default: today).")
+@click.option("--customer", help="Only this customer.")
+@click.option("--charged", is_flag=True, help="List the late fees charged instead.")
+@click.option("--invoice", metavar="NUMBER", help="With --charged: only on this invoice.")
+@pass_context
+def dunning_fees(
+    obj: Context, as_of: dt.date | None, customer: str | None, charged: bool, invoice: str | None
+) -> None:
+    """Show the late fees a dunning run would charge (the late_fee.<segment> settings),
+    or with --charged those charged, each by its debit note."""
+    book = obj.book()
+    if charged:
+        rows = [
+            _fee_row(c.fee, c.debit_note_number or c.debit_note_id)
+            for c in book.list_late_fees(document=invoice)
+            if customer is None or c.fee.customer == customer
+        ]
+        obj.emit(rows, columns=(*FEE_COLUMNS, "debit_note"))
+        return
+    plan = book.plan_late_fees(as_of, customer=customer)
+    obj.emit(
+        [_fee_row(f) for f in plan.fees],
+        columns=FEE_COLUMNS,
+        title=_("Late fees (nothing charged)"),
+    )
+    if plan.skipped and obj.output is OutputFormat.TABLE:
+        rows = [{"invoice": s.number, "reason": s.reason} for s in plan.skipped]
+        obj.emit(rows, columns=("invoice", "reason"), title=_("Not charged"))
 
 
 @dunning.command("holds")

@@ -142,3 +142,25 @@ def promise_list(
 def promise_show(obj: Context, promise_id: str, as_of: dt.date | None) -> None:
     """Show promise PROMISE_ID: what was promised, what was paid, kept or broken."""
     obj.emit(promise_row(obj.book().promise(promise_id, as_of=as_of)))
+
+
+@promise.command("kept-rate")
+@click.option("--from", "start", type=DATE, required=True, help="First day of the period.")
+@click.option("--to", "end", type=DATE, required=True, help="Last day of the period.")
+@pass_context
+def promise_kept_rate(obj: Context, start: dt.date, end: dt.date) -> None:
+    """The promise kept rate: promises kept in full (on time or in the grace days) over
+    the promises whose grace ended from --from to --to; partly kept count as not kept."""
+    rate = obj.book().promise_kept_rate(start, end)
+    obj.emit(
+        {
+            "from": start,
+            "to": end,
+            "judged": rate.judged,
+            "kept": rate.kept,
+            "kept_late": rate.kept_late,
+            "partly_kept": rate.partly_kept,
+            "broken": rate.broken,
+            "rate": None if rate.rate is None else f"{rate.rate * 100:.1f}%",
+        }
+    )

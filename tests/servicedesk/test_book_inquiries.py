@@ -194,3 +194,14 @@ def test_a_repeated_idempotency_key_opens_one_inquiry(desk: Book, clock: FakeClo
     assert [i.id for i in desk.list_inquiries()] == [first.id]
     assert desk.list_inquiries(status="new") == [first]
     assert desk.list_inquiries(status=InquiryStatus.CLOSED) == []
+
+
+def test_a_retried_response_records_one_contact(desk: Book, clock: FakeClock) -> None:
+    inquiry = _ask(desk, clock)
+    clock.now = at(14, 11)
+    first = desk.respond_to_inquiry(inquiry, summary="on it", idempotency_key="mail-7")
+    clock.now = at(14, 11, 5)  # the retry comes later: "now" is not part of the command
+    again = desk.respond_to_inquiry(inquiry, summary="on it", idempotency_key="mail-7")
+    assert again == first
+    assert first.first_response_at == at(14, 11)
+    assert [c.started for c in desk.inquiry_contacts(inquiry)] == [at(14, 11)]

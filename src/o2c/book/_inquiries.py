@@ -232,7 +232,7 @@ def open_inquiry(
 
 
 def _record_contact(
-    session: Session, inquiry: Inquiry, contact: ContactInput, who: str
+    session: Session, inquiry: Inquiry, contact: ContactInput, who: str, moment: dt.datetime
 ) -> InteractionNote:
     channel, started, ended, summary = contact
     how = inquiry.channel if channel is None else Channel(channel)
@@ -249,7 +249,7 @@ def _record_contact(
         how,
         f"[{inquiry.id}] {summary}",
         who,
-        started or session.now(),
+        started or moment,
         ended,
         customer_id=inquiry.customer_id,
     )
@@ -267,7 +267,7 @@ def step(
     session: Session,
     command: str,
     inquiry_id: str,
-    move: Callable[[Inquiry, str], Inquiry],
+    move: Callable[[Inquiry, str, dt.datetime], Inquiry],
     *,
     event: str,
     args: Mapping[str, object],
@@ -280,16 +280,19 @@ def step(
 ) -> Inquiry:
     """Run one move of an inquiry as the command ``command``: load, move, store, event.
 
-    ``contact`` records an interaction note the event names; ``after`` runs last, inside
-    the transaction (a spawned case, a link).
+    ``move`` gets the inquiry, the actor and the moment (``at``, or the clock's now read
+    once inside the transaction, so that a retried idempotency key carries the same
+    arguments); ``contact`` records an interaction note the event names (starting at the
+    moment unless it says when); ``after`` runs last, inside the transaction.
     """
 
     def body(touched: Touched) -> dict[str, Any]:
         who = session.who(actor)
-        moved = move(get_inquiry(session, inquiry_id), who)
+        moment = at or session.now()
+        moved = move(get_inquiry(session, inquiry_id), who, moment)
         note_id = None
         if contact is not None:
-            note = _record_contact(session, moved, contact, who)
+            note = _record_contact(session, moved, contact, who, moment)
             note_id = note.id
             touched.add(note.id)
         table.update_inquiry(session.store, moved)
@@ -297,7 +300,7 @@ def step(
             session.store,
             moved,
             event,
-            at=at or session.now(),
+            at=moment,
             actor=who,
             note_id=note_id,
             detail=detail,
@@ -325,20 +328,19 @@ def respond_to_inquiry(
 ) -> Inquiry:
     """An agent's contact; see :meth:`o2c.Book.respond_to_inquiry`."""
     after = InquiryStatus(then)
-    start = started or session.now()
     return step(
         session,
         "respond_to_inquiry",
         inquiry_id,
-        lambda inq, who: respond(inq, at=start, agent=who, then=after),
+        lambda inq, who, moment: respond(inq, at=moment, agent=who, then=after),
         event="contact",
-        at=start,
-        contact=(channel, start, ended, summary),
+        at=started,
+        contact=(channel, started, ended, summary),
         args={
             "inquiry": inquiry_id,
             "summary": summary,
             "channel": channel,
-            "started": start,
+            "started": started,
             "ended": ended,
             "then": after,
         },
@@ -361,7 +363,7 @@ def assign_inquiry(
         session,
         "assign_inquiry",
         inquiry_id,
-        lambda inq, _who: assign(inq, assignee, team=team),
+        lambda inq, _who, _at: assign(inq, assignee, team=team),
         event="assigned",
         detail={"assignee": assignee, "team": team},
         args={"inquiry": inquiry_id, "assignee": assignee, "team": team},
@@ -385,13 +387,11 @@ def resolve_inquiry(
     """Resolve an inquiry; see :meth:`o2c.Book.resolve_inquiry`."""
     cause = RootCause(root_cause)
     names = tuple(affected_documents)
-    now = session.now()
-    started = None if contact is None else (contact[1] or now)
-    ended = None if contact is None else contact[2]
-    moment = at or ended or started or now
+    given = at or (None if contact is None else (contact[2] or contact[1]))
 
-    def move(inq: Inquiry, who: str) -> Inquiry:
+    def move(inq: Inquiry, who: str, moment: dt.datetime) -> Inquiry:
         ids = tuple(DocumentId(lookups.document_id(session, n)) for n in names)
+        started = None if contact is None else (contact[1] or moment)
         return resolve(
             inq,
             at=moment,
@@ -408,8 +408,8 @@ def resolve_inquiry(
         inquiry_id,
         move,
         event="resolved",
-        at=moment,
-        contact=None if contact is None else (contact[0], started, ended, contact[3]),
+        at=given,
+        contact=contact,
         detail={"root_cause": cause.value, "affected_documents": list(names)},
         args={
             "inquiry": inquiry_id,
@@ -417,7 +417,7 @@ def resolve_inquiry(
             "resolution": resolution,
             "affected_documents": list(names),
             "at": at,
-            "contact": None if contact is None else [contact[0], started, ended, contact[3]],
+            "contact": None if contact is None else list(contact),
         },
         actor=actor,
         idempotency_key=idempotency_key,
@@ -436,16 +436,15 @@ def reopen_inquiry(
     """Reopen a resolved inquiry; see :meth:`o2c.Book.reopen_inquiry`."""
     if not reason.strip():
         raise ValidationError("reason", reason, "why the inquiry is reopened")
-    moment = at or session.now()
     return step(
         session,
         "reopen_inquiry",
         inquiry_id,
-        lambda inq, _who: reopen(inq, at=moment),
+        lambda inq, _who, moment: reopen(inq, at=moment),
         event="reopened",
-        at=moment,
+        at=at,
         detail={"reason": reason},
-        args={"inquiry": inquiry_id, "reason": reason, "at": moment},
+        args={"inquiry": inquiry_id, "reason": reason, "at": at},
         actor=actor,
         idempotency_key=idempotency_key,
     )
@@ -460,15 +459,14 @@ def close_inquiry(
     idempotency_key: str | None = None,
 ) -> Inquiry:
     """Close a resolved inquiry; see :meth:`o2c.Book.close_inquiry`."""
-    moment = at or session.now()
     return step(
         session,
         "close_inquiry",
         inquiry_id,
-        lambda inq, _who: close(inq, at=moment),
+        lambda inq, _who, moment: close(inq, at=moment),
         event="closed",
-        at=moment,
-        args={"inquiry": inquiry_id, "at": moment},
+        at=at,
+        args={"inquiry": inquiry_id, "at": at},
         actor=actor,
         idempotency_key=idempotency_key,
     )
@@ -580,11 +578,11 @@ def escalate_overdue_inquiries(
     session: Session, as_of: dt.datetime | None = None, *, actor: str | None = None
 ) -> list[Inquiry]:
     """Escalate active inquiries past an SLA due time; see the Book method."""
-    moment = as_of or session.now()
     done: list[str] = []
 
     def body(touched: Touched) -> dict[str, Any]:
         who = session.who(actor)
+        moment = as_of or session.now()
         for inquiry in table.list_inquiries(session.store, statuses=sorted_active()):
             breached = sla_breaches(inquiry, moment) - inquiry.escalations
             if not breached or inquiry.opened_at > moment:
@@ -604,7 +602,7 @@ def escalate_overdue_inquiries(
         return {"ids": list(done)}
 
     result = session.run(
-        "escalate_overdue_inquiries", actor=actor, key=None, args={"as_of": moment}, body=body
+        "escalate_overdue_inquiries", actor=actor, key=None, args={"as_of": as_of}, body=body
     )
     return [get_inquiry(session, i) for i in result["ids"]]
 

@@ -237,13 +237,15 @@ def _contact(
     started: dt.datetime | None,
     ended: dt.datetime | None,
     minutes: int | None,
-) -> tuple[dt.datetime, dt.datetime | None]:
+) -> tuple[dt.datetime | None, dt.datetime | None]:
+    # Without --started the Book takes its own "now" inside the command (so that a retry
+    # with the same --idempotency-key repeats the same command); --minutes needs a start.
     if minutes is not None and ended is not None:
         raise click.UsageError(_("give --ended or --minutes, not both"))
+    if minutes is None:
+        return started, ended
     start = started or obj.now()
-    if minutes is not None:
-        ended = start + dt.timedelta(minutes=minutes)
-    return start, ended
+    return start, start + dt.timedelta(minutes=minutes)
 
 
 _STARTED = click.option("--started", type=TIMESTAMP, help="When the contact started (now).")

@@ -118,6 +118,28 @@ def test_the_spanish_user_reads_spanish(book_path: Path) -> None:
     assert "Consulta INQ0000000002 abierta" in opened.stdout
 
 
+def test_the_list_shows_breached_slas_and_escalate_overdue_escalates(book_path: Path) -> None:
+    inquiry = _open(book_path)  # normal: a first response due Mon 14 Sep 14:00
+    escalated = _json(
+        run(
+            book_path, "--format", "json", "inquiry", "escalate-overdue",
+            "--as-of", "2026-09-14T14:30:00+00:00",
+        )
+    )  # fmt: skip
+    assert isinstance(escalated, list)
+    assert [(r["id"], r["breached"]) for r in escalated] == [(inquiry, "first_response")]
+    listed = _json(run(book_path, "--format", "json", "inquiry", "list", "--status", "new"))
+    assert isinstance(listed, list)
+    assert listed[0]["breached"] == "first_response, resolution"  # now is long after
+    again = _json(
+        run(
+            book_path, "--format", "json", "inquiry", "escalate-overdue",
+            "--as-of", "2026-09-14T15:00:00+00:00",
+        )
+    )  # fmt: skip
+    assert again == []  # escalated once per clock
+
+
 def test_spawn_a_dispute_and_find_the_inquiry_from_it(book_path: Path) -> None:
     inquiry = _open(book_path)
     spawned = _json(

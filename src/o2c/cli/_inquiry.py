@@ -30,6 +30,7 @@ from o2c.servicedesk import (
     RootCause,
     RootCauseTrend,
     ServiceDeskFigures,
+    sla_breaches,
 )
 
 __all__ = [
@@ -53,6 +54,7 @@ INQUIRY_COLUMNS = (
     "assignee",
     "response_due",
     "resolution_due",
+    "breached",
     "subject",
 )
 _CHANNELS = [c.value for c in Channel]
@@ -63,8 +65,10 @@ def _when(at: dt.datetime | None) -> str | None:
     return None if at is None else at.isoformat(timespec="minutes")
 
 
-def inquiry_row(i: Inquiry) -> dict[str, object]:
-    """One line of an inquiry list (times to the minute, UTC)."""
+def inquiry_row(i: Inquiry, now: dt.datetime | None = None) -> dict[str, object]:
+    """One line of an inquiry list (times to the minute, UTC); ``breached``: the SLA
+    clocks breached as of ``now`` (empty without it)."""
+    breached = () if now is None else sorted(b.value for b in sla_breaches(i, now))
     return {
         "id": i.id,
         "opened": _when(i.opened_at),
@@ -76,13 +80,14 @@ def inquiry_row(i: Inquiry) -> dict[str, object]:
         "assignee": i.assignee,
         "response_due": _when(i.first_response_due),
         "resolution_due": _when(i.resolution_due),
+        "breached": ", ".join(breached),
         "subject": i.subject,
     }
 
 
-def _detail(i: Inquiry) -> dict[str, object]:
+def _detail(i: Inquiry, now: dt.datetime | None = None) -> dict[str, object]:
     return {
-        **inquiry_row(i),
+        **inquiry_row(i, now),
         "team": i.team,
         "documents": ", ".join(i.documents),
         "dispute": i.dispute_id,
@@ -206,7 +211,8 @@ def inquiry_list(
     found = obj.book().list_inquiries(
         customer=customer, status=status, assignee=assignee, linked_to=linked
     )
-    obj.emit([inquiry_row(i) for i in found], columns=INQUIRY_COLUMNS)
+    now = obj.now()
+    obj.emit([inquiry_row(i, now) for i in found], columns=INQUIRY_COLUMNS)
 
 
 @inquiry.command("show")
@@ -216,7 +222,7 @@ def inquiry_show(obj: Context, inquiry_id: str) -> None:
     """Show INQUIRY_ID with its contacts, links and CSAT answer."""
     book = obj.book()
     found = book.get_inquiry(inquiry_id)
-    detail = _detail(found)
+    detail = _detail(found, obj.now())
     rating = book.inquiry_rating(found.id)
     detail["csat"] = None if rating is None else rating.score
     detail["csat_comment"] = None if rating is None else rating.comment
@@ -452,8 +458,10 @@ def inquiry_audit(
 @pass_context
 def inquiry_escalate(obj: Context, as_of: dt.datetime | None) -> None:
     """Escalate every active inquiry past a response or resolution due time."""
-    done = obj.book().escalate_overdue_inquiries(as_of)
-    obj.emit([inquiry_row(i) for i in done], columns=INQUIRY_COLUMNS)
+    book = obj.book()
+    done = book.escalate_overdue_inquiries(as_of)
+    now = as_of or book.now()
+    obj.emit([inquiry_row(i, now) for i in done], columns=INQUIRY_COLUMNS)
 
 
 @inquiry.command("settings")

@@ -132,3 +132,26 @@ def test_a_pue_invoice_gets_no_complement(book: Book, pac: TestPac) -> None:
     book.allocate(str(pay.id), {str(pue.number): mxn("95.33")}, date=dt.date(2026, 10, 1))
     with pytest.raises(ValidationError, match="PUE invoice was paid at issue"):
         book.stamp_payment_complement(str(pay.id), csd(), pac)
+
+
+def test_a_credit_note_before_the_payment_lowers_the_previous_balance(
+    book: Book, pac: TestPac
+) -> None:
+    # 9,533.33 invoiced; a credit note of 1,000.00 net (1,000 + 160 IVA - 100 ISR - 106.67
+    # IVA withheld = 953.33) applied to it; then 8,580.00 paid: previous balance 8,580.00,
+    # remaining 0.00, and still installment 1 (a credit note is not a payment).
+    inv = prepare_mx_book(book)
+    number = str(inv.number)
+    book.stamp_cfdi(number, csd(), pac)
+    note = book.create_credit_note(number, reason="goodwill", amount=mxn("1000.00"))
+    assert note.totals.payable == mxn("953.33")
+    book.allocate(str(note.id), {number: mxn("953.33")}, date=dt.date(2026, 11, 1))
+    pay = book.record_payment(str(BUYER.id), mxn("8580.00"), date=dt.date(2026, 11, 15))
+    book.allocate(str(pay.id), {number: mxn("8580.00")}, date=dt.date(2026, 11, 15))
+    book.stamp_payment_complement(str(pay.id), csd(), pac)
+    found = docto(book.payment_complement_xml(str(pay.id)))
+    assert (found["NumParcialidad"], found["ImpSaldoAnt"], found["ImpSaldoInsoluto"]) == (
+        "1",
+        "8580.00",
+        "0.00",
+    )

@@ -30,7 +30,7 @@ from o2c.contracts import Contract
 from o2c.errors import O2CError
 from o2c.ids import ItemCode
 from o2c.parties import Customer
-from o2c.pricing import UsageRecord
+from o2c.pricing import RateCard, UsageRecord
 
 __all__ = ["EventChargeResult", "charge_usage_events", "event_record"]
 
@@ -67,18 +67,26 @@ def _groups(
     customer: str | None,
     through: dt.date,
     customers: dict[str, Customer],
-    cards: dict[str, Any],
+    cards: dict[str, RateCard],
 ) -> dict[tuple[str, Period], tuple[Contract, dict[ItemCode, list[UsageRecord]]]]:
     """The unbilled per-event records up to ``through`` (local date), by contract period."""
     store = session.store
-    ids = [customer] if customer is not None else usage_table.unbilled_usage_customers(store)
-    load_customers(session, set(ids), customers)
+    # Only items some rate card prices per event (on any version) are read.
+    codes = sorted(
+        {
+            str(i.code)
+            for card in cards.values()
+            for v in card.versions
+            for i in v.items
+            if i.per_event
+        }
+    )
+    rows = usage_table.unbilled_usage_of_items(store, codes, customer) if codes else []
+    load_customers(session, {str(r[1]) for r in rows}, customers)
     converter = session.converter()
     contracts: dict[str, list[Contract]] = {}
     groups: dict[tuple[str, Period], tuple[Contract, dict[ItemCode, list[UsageRecord]]]] = {}
-    for rid, cust, contract_id, item, quantity, occurred, _received in usage_table.unbilled_usage(
-        store, ids
-    ):
+    for rid, cust, contract_id, item, quantity, occurred, _received in rows:
         who = customers.get(str(cust))
         if who is None:
             continue

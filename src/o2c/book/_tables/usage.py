@@ -27,6 +27,7 @@ __all__ = [
     "time_entry",
     "unbilled_time",
     "unbilled_usage",
+    "unbilled_usage_of_items",
 ]
 
 
@@ -305,3 +306,24 @@ def charged_events(
             (contract_id, period_start, "%:events:%", *items),
         )
     )
+
+
+def unbilled_usage_of_items(
+    store: Store, items: Sequence[str], customer: str | None = None
+) -> list[UsageRow]:
+    """The usage records of ``items`` not billed yet (of ``customer`` only, when given),
+    as :func:`unbilled_usage` reads them."""
+    rows: list[UsageRow] = []
+    for start in range(0, len(items), _CHUNK):
+        chunk = list(items[start : start + _CHUNK])
+        sql = (
+            "SELECT id, customer_id, contract_id, item, quantity, occurred_at, received_at"
+            " FROM usage_records WHERE document_id IS NULL AND"
+            f" item IN ({', '.join('?' for _ in chunk)})"
+        )
+        params: list[str] = chunk
+        if customer is not None:
+            sql += " AND customer_id = ?"
+            params = [*chunk, customer]
+        rows.extend(store.query(sql, params))
+    return rows

@@ -9,11 +9,15 @@ import re
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 
 from o2c.book import Book
-from o2c.io.cfdi import verify_cfdi
+from o2c.ids import CustomerId
+from o2c.io.cfdi import CfdiItem, verify_cfdi
 from tests.book.clock import FakeClock
+from tests.book.factories import monthly_contract
+from tests.book.test_permissions import CARD
 from tests.cli.conftest import Invoke
 from tests.io.cfdi.cases import BUYER, PASSWORD, csd_files, prepare_mx_book
 
@@ -175,3 +179,34 @@ def test_payment_complement_from_the_cli(o2c: Invoke, mx_book: tuple[str, Path])
     xml = out.read_bytes()
     assert verify_cfdi(xml) == []
     assert b'ImpSaldoAnt="9533.33" ImpPagado="5000.00" ImpSaldoInsoluto="4533.33"' in xml
+
+
+def test_stamp_a_whole_bill_run(o2c: Invoke, mx_book: tuple[str, Path], book_path: Path) -> None:
+    number, folder = mx_book
+    clock = FakeClock(dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC))
+    with Book.open(book_path, actor="ana", clock=clock) as book:
+        book.import_rate_card("std.toml", text=CARD)
+        for customer_id, seats in (("C-EKU", "3"), ("C-EKU2", "2")):
+            if customer_id != "C-EKU":
+                book.add_customer(attrs.evolve(BUYER, id=CustomerId(customer_id)))
+            book.add_contract(
+                monthly_contract(f"K-{customer_id}", customer_id, (("SEAT", seats, "100.00"),))
+            )
+        book.set_cfdi_item("SEAT", CfdiItem("81112100", "E48"))
+        run = book.bill_run("2026-10")
+    assert len(run.document_ids) == 2
+    # C-EKU2 has no CFDI data: its invoice is refused, the other one is stamped.
+    result = o2c("cfdi", "stamp", "--run", str(run.run_id), *_csd_args(folder), fmt="json")
+    assert result.exit_code == 1
+    assert result.stdout.strip(), result.stderr
+    rows = json.loads(result.stdout)
+    assert len(rows) == 1
+    assert "stamped 1, already stamped 0, refused 1" in result.stderr
+    assert "customers[C-EKU2].cfdi" in result.stderr
+    # Once its data is set, a second run stamps only what is left.
+    assert o2c("cfdi", "customer", "set", "C-EKU2", "--regime", "601", "--postal-code",
+               "42501", "--use", "G03").exit_code == 0  # fmt: skip
+    again = o2c("cfdi", "stamp", "--run", str(run.run_id), *_csd_args(folder), fmt="json")
+    assert again.exit_code == 0, again.output
+    assert "stamped 1, already stamped 1, refused 0" in again.stderr
+    assert number not in again.stdout  # the invoice outside the run is left alone

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -313,7 +314,10 @@ def cfdi_seal(
 
 
 @cfdi.command("stamp")
-@click.argument("document")
+@click.argument("document", required=False)
+@click.option(
+    "--run", "run_id", metavar="RUN_ID", help="Stamp every issued invoice of this bill run."
+)
 @_with_csd_options
 @click.option(
     "--pac",
@@ -334,7 +338,8 @@ def cfdi_seal(
 @pass_context
 def cfdi_stamp(
     obj: Context,
-    document: str,
+    document: str | None,
+    run_id: str | None,
     cert: Path,
     key: Path,
     password_env: str,
@@ -344,9 +349,22 @@ def cfdi_stamp(
     force: bool,
     idempotency_key: str | None,
 ) -> None:
-    """Seal issued DOCUMENT, have the PAC stamp it and record its UUID."""
+    """Seal issued DOCUMENT, have the PAC stamp it and record its UUID.
+
+    With --run RUN_ID, stamp each issued document of a bill run that has no CFDI in force
+    yet, with a progress bar; one that is refused is reported and the others go on (the
+    exit code is 1 when any was refused).
+    """
     _needs_extra()
+    if (document is None) == (run_id is None):
+        raise click.UsageError(_("give a DOCUMENT or --run RUN_ID (not both)"))
     book = obj.book()
+    if run_id is not None:
+        if output is not None:
+            raise click.UsageError(_("--run stamps many documents: -o writes one"))
+        _stamp_run(obj, run_id, _csd(cert, key, password_env), _pac(pac_name, obj), exchange_rate)
+        return
+    assert document is not None
     rate = _rate(exchange_rate) or _document_rate(book, document)
     record = book.stamp_cfdi(
         document,
@@ -359,6 +377,39 @@ def cfdi_stamp(
         emit_bytes(book.cfdi_xml(record.source), output, force=force, binary=False)
         obj.note(_("wrote {path}").format(path=output))
     obj.emit(record_row(record))
+
+
+def _stamp_run(obj: Context, run_id: str, csd: Csd, pac: Pac, exchange_rate: str | None) -> None:
+    """Stamp the issued documents of bill run ``run_id`` that have no CFDI in force."""
+    from o2c.errors import O2CError
+
+    book = obj.book()
+    documents = [d for d in book.list_documents(bill_run=run_id) if d.number is not None]
+    if not documents:
+        raise click.ClickException(
+            _("bill run {run} has no issued documents to stamp").format(run=run_id)
+        )
+    todo = [d for d in documents if not any(not r.cancelled for r in book.cfdi_records(str(d.id)))]
+    rows: list[dict[str, object]] = []
+    refused: list[tuple[str, str]] = []
+    with click.progressbar(todo, label=_("Stamping"), file=sys.stderr) as bar:
+        for doc in bar:
+            number = str(doc.number)
+            try:
+                rate = _rate(exchange_rate) or _document_rate(book, number)
+                rows.append(record_row(book.stamp_cfdi(number, csd, pac, exchange_rate=rate)))
+            except O2CError as exc:
+                refused.append((number, str(exc)))
+    obj.emit(rows, columns=["uuid", "document", "type", "pac", "stamped_at", "stamped_by"])
+    obj.note(
+        _("stamped {stamped}, already stamped {skipped}, refused {refused}").format(
+            stamped=len(rows), skipped=len(documents) - len(todo), refused=len(refused)
+        )
+    )
+    for number, reason in refused:
+        obj.note(f"{number}: {reason}")
+    if refused:
+        raise click.exceptions.Exit(1)
 
 
 @cfdi.command("cancel")

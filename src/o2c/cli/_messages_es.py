@@ -268,6 +268,18 @@ _OUTCOMES: Final[dict[str, str]] = {
         "¿Castigar {amount} de {document} como cuenta incobrable?"
     ),
     "all that is open": "todo lo abierto",
+    "no default approval limits: give --currency (or --seller-country); set them with "
+    "`o2c approval policy --set approval.refund.USD='500.00 lead'`": (
+        "sin límites de aprobación por omisión: indique --currency (o --seller-country); "
+        "fíjelos con `o2c approval policy --set approval.refund.USD='500.00 lead'`"
+    ),
+    "no default approval limits for {currency}: set them with `o2c approval policy --set`": (
+        "sin límites de aprobación por omisión para {currency}: fíjelos con "
+        "`o2c approval policy --set`"
+    ),
+    "change the approval limits with `o2c approval policy --set KEY=VALUE`": (
+        "cambie los límites de aprobación con `o2c approval policy --set CLAVE=VALOR`"
+    ),
     "Send {count} dunning notice(s) as of {date}?": (
         "¿Enviar {count} aviso(s) de cobranza al {date}?"
     ),
@@ -306,6 +318,11 @@ _COLUMNS: Final[dict[str, str]] = {
     "schema_version": "versión_del_esquema",
     "timezone": "zona_horaria",
     "seller": "emisor",
+    "approval": "aprobación",
+    "action": "acción",
+    "above": "más_de",
+    "per": "por",
+    "approver": "aprueba",
 }
 
 #: The service desk (issue 22): ``o2c inquiry`` and ``o2c report service-desk``.

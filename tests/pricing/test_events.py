@@ -251,3 +251,29 @@ def test_per_event_charges_of_a_period_add_up_to_its_period_rating(
     if not isinstance(model, Percentage | GraduatedPercentage):
         period = rate(model, sum(quantities, Decimal(0)), currency=currency)
     assert sum(amounts, Decimal(0)) == period.net().amount
+
+
+@given(
+    quantities=st.lists(
+        st.decimals(min_value=0, max_value=3000, places=2, allow_nan=False), min_size=1, max_size=30
+    ),
+    split=st.integers(min_value=0, max_value=30),
+)
+def test_percentage_events_in_order_are_charged_as_rating_each_prefix_gives(
+    quantities: list[Decimal], split: int
+) -> None:
+    # Events after the earlier ones take the one-pass path; each charge must still be
+    # round(R(prefix with it)) - round(R(prefix)), R rating the prefix's transactions.
+    model = _MODELS[3]
+    events = [_event(n, q) for n, q in enumerate(quantities)]
+    earlier, new = events[:split], events[split:]
+    charges = charge_events(model, new, currency="USD", earlier=earlier)
+
+    def r(count: int) -> Decimal:
+        if not count:
+            return Decimal(0)
+        txs = [e.quantity for e in events[:count]]
+        return rate(model, 0, currency="USD", transactions=txs).net().amount
+
+    expected = [r(k + 1) - r(k) for k in range(len(earlier), len(events))]
+    assert [c.amount.amount for c in charges] == expected

@@ -39,7 +39,7 @@ from o2c.pricing._models import (
     PerUnit,
     PriceModel,
 )
-from o2c.pricing._rate import rate
+from o2c.pricing._rate import percentage_running, rate
 from o2c.pricing._usage import UsageRecord
 
 __all__ = ["EventCharge", "charge_events", "per_event_reason"]
@@ -143,11 +143,16 @@ def charge_events(
             raise ValidationError(f"events[{index}].id", record.id, "an event not charged yet")
         seen.add(record.id)
     by_quantity = not isinstance(model, Percentage)
+    ordered = sorted(events, key=_order)
+    if isinstance(model, Percentage) and (
+        not earlier or not ordered or _order(ordered[0]) > max(map(_order, earlier))
+    ):
+        return _charge_in_order(model, sorted(earlier, key=_order), ordered, cur, rounding)
     so_far = sorted(earlier, key=_order)
     total = sum((r.quantity for r in so_far), _ZERO)
     before = _rounded(model, so_far, total, cur, rounding, by_quantity)[0]
     out = []
-    for record in sorted(events, key=_order):
+    for record in ordered:
         if not by_quantity and so_far and _order(so_far[-1]) > _order(record):
             so_far.append(record)
             so_far.sort(key=_order)  # a late event: priced where it occurred
@@ -167,6 +172,56 @@ def charge_events(
                     f"charged per event: period to date {after.amount} less {before.amount}"
                     f" before this event = {charge.amount}",
                     *steps,
+                ),
+            )
+        )
+        before = after
+    return tuple(out)
+
+
+def _clamped(model: Percentage, amount: Decimal) -> Decimal:
+    """``amount`` with the period minimum and maximum applied, as :func:`rate` does."""
+    if model.minimum is not None and amount < model.minimum:
+        amount = model.minimum
+    if model.maximum is not None and amount > model.maximum:
+        amount = model.maximum
+    return amount
+
+
+def _charge_in_order(
+    model: Percentage,
+    earlier: list[UsageRecord],
+    events: list[UsageRecord],
+    currency: Currency,
+    rounding: Rounding,
+) -> tuple[EventCharge, ...]:
+    """The charges of ``events`` that all occurred after the ``earlier`` ones: the
+    period-to-date amounts after each transaction come from one pass of the rating
+    (what rating each prefix again would give, without its quadratic cost)."""
+    running = percentage_running(model, [r.quantity for r in (*earlier, *events)])
+    exp, mode = currency.exponent, rounding.value
+
+    def rounded(count: int) -> Money:
+        if not count:
+            return Money(_ZERO, currency)
+        return Money(_clamped(model, running[count - 1]).quantize(exp, rounding=mode), currency)
+
+    before = rounded(len(earlier))
+    out = []
+    for n, record in enumerate(events, start=len(earlier) + 1):
+        after = rounded(n)
+        charge = after - before
+        out.append(
+            EventCharge(
+                record.id,
+                record.quantity,
+                charge,
+                before,
+                after,
+                (
+                    f"charged per event: period to date {after.amount} less {before.amount}"
+                    f" before this event = {charge.amount}",
+                    f"transaction {n} of the period: {record.quantity}",
                 ),
             )
         )

@@ -203,8 +203,21 @@ def _package(model: Package, quantity: Decimal, steps: _Steps) -> Decimal:
     return amount
 
 
+def percentage_running(model: Percentage, transactions: Sequence[Decimal]) -> list[Decimal]:
+    """The exact amount of ``transactions`` under ``model`` after each one, in one pass
+    (free allowance, per-transaction fee, minimum and maximum applied; the period
+    minimum and maximum not): what charges per event read for the percentage model."""
+    running: list[Decimal] = []
+    _percentage(model, _ZERO, [], transactions, running)
+    return running
+
+
 def _percentage(
-    model: Percentage, quantity: Decimal, steps: _Steps, transactions: Sequence[Decimal]
+    model: Percentage,
+    quantity: Decimal,
+    steps: _Steps,
+    transactions: Sequence[Decimal],
+    running: list[Decimal] | None = None,
 ) -> Decimal:
     factor = model.percent / _HUNDRED
     fee = model.fixed_fee
@@ -223,6 +236,7 @@ def _percentage(
     raised_by = _ZERO
     capped = 0
     capped_by = _ZERO
+    so_far = _ZERO
     for index, amount in enumerate(transactions):
         if amount < 0:
             raise ValidationError(f"transactions[{index}]", str(amount), "an amount >= 0")
@@ -242,6 +256,8 @@ def _percentage(
                 free_total += amount - chargeable
                 if not chargeable:
                     free_n += 1
+                    if running is not None:
+                        running.append(so_far)
                     continue
         charged += 1
         base += chargeable
@@ -249,9 +265,14 @@ def _percentage(
         if low is not None and charge < low:
             raised += 1
             raised_by += low - charge
+            charge = low
         elif high is not None and charge > high:
             capped += 1
             capped_by += high - charge
+            charge = high
+        if running is not None:
+            so_far += charge
+            running.append(so_far)
     if free_total or free_n:
         steps.append(Step(StepKind.FREE, free_total, _ZERO, _ZERO, note=f"{free_n} transactions"))
     percent_amount = base * factor

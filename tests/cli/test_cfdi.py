@@ -210,3 +210,14 @@ def test_stamp_a_whole_bill_run(o2c: Invoke, mx_book: tuple[str, Path], book_pat
     assert again.exit_code == 0, again.output
     assert "stamped 1, already stamped 1, refused 0" in again.stderr
     assert number not in again.stdout  # the invoice outside the run is left alone
+
+
+def test_outcome_lines_are_spanish_under_a_mexican_locale(
+    o2c: Invoke, mx_book: tuple[str, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("O2C_LANG", "es_MX.UTF-8")
+    result = o2c("cfdi", "item", "set", "SUPPORT", "--product-key", "81112100", "--unit-key", "E48")
+    assert result.exit_code == 0, result.output
+    assert "Claves SAT de SUPPORT guardadas" in result.stderr
+    helped = o2c("cfdi", "--help")
+    assert "CFDI 4.0 de México: datos del SAT, sellado, timbrado con un PAC" in helped.stdout

@@ -386,7 +386,50 @@ _SERVICE_DESK: Final[dict[str, str]] = {
     ),
 }
 
-MESSAGES: Final[dict[str, str]] = {**_HELP, **_OUTCOMES, **_COLUMNS, **_SERVICE_DESK}
+#: ``o2c cfdi`` (issue 17): help and outcome lines; in Mexico, "timbrar" is what a PAC does.
+_CFDI: Final[dict[str, str]] = {
+    "Mexico's CFDI 4.0: SAT master data, seal, stamp through a PAC, cancel.": (
+        "CFDI 4.0 de México: datos del SAT, sellado, timbrado con un PAC, cancelación."
+    ),
+    "Needs the mx extra: pip install 'o2c[mx]'.": "Requiere el extra mx: pip install 'o2c[mx]'.",
+    "CFDI needs the mx extra: pip install 'o2c[mx]'": (
+        "El CFDI requiere el extra mx: pip install 'o2c[mx]'"
+    ),
+    "A customer's CFDI data: regime, tax postal code, CFDI use, payment method.": (
+        "Datos CFDI de un cliente: régimen, código postal fiscal, uso del CFDI, método de pago."
+    ),
+    "An item's SAT keys: ClaveProdServ, ClaveUnidad, ObjetoImp.": (
+        "Claves SAT de un artículo: ClaveProdServ, ClaveUnidad, ObjetoImp."
+    ),
+    "The issuer's CFDI data: regime and expedition postal code.": (
+        "Datos CFDI del emisor: régimen y código postal del lugar de expedición."
+    ),
+    "Seal issued DOCUMENT, have the PAC stamp it and record its UUID.": (
+        "Sella el DOCUMENTO emitido, lo hace timbrar por el PAC y registra su UUID."
+    ),
+    "List the CFDIs stamped for DOCUMENT (cancelled ones too).": (
+        "Lista los CFDI timbrados del DOCUMENTO (también los cancelados)."
+    ),
+    "CFDI data of {customer} set": "Datos CFDI de {customer} guardados",
+    "SAT keys of {item} set": "Claves SAT de {item} guardadas",
+    "CFDI data of the seller set": "Datos CFDI del emisor guardados",
+    "CSD key password": "Contraseña de la llave del CSD",
+    "Stamping": "Timbrando",
+    "stamped {stamped}, already stamped {skipped}, refused {refused}": (
+        "timbrados {stamped}, ya timbrados {skipped}, rechazados {refused}"
+    ),
+    "bill run {run} has no issued documents to stamp": (
+        "la facturación {run} no tiene documentos emitidos que timbrar"
+    ),
+    "{customer} has no CFDI data: o2c cfdi customer set {customer} ...": (
+        "{customer} no tiene datos CFDI: o2c cfdi customer set {customer} ..."
+    ),
+    "--run stamps many documents: -o writes one": (
+        "--run timbra muchos documentos: -o escribe uno"
+    ),
+}
+
+MESSAGES: Final[dict[str, str]] = {**_HELP, **_OUTCOMES, **_COLUMNS, **_SERVICE_DESK, **_CFDI}
 
 #: Error templates: the English of the core's messages, values as ``{name}``.
 ERRORS: Final[dict[str, str]] = {

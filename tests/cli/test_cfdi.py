@@ -19,7 +19,7 @@ from tests.book.clock import FakeClock
 from tests.book.factories import monthly_contract
 from tests.book.test_permissions import CARD
 from tests.cli.conftest import Invoke
-from tests.io.cfdi.cases import BUYER, PASSWORD, csd_files, prepare_mx_book
+from tests.io.cfdi.cases import BUYER, BUYER_CFDI, PASSWORD, csd_files, prepare_mx_book
 
 
 @pytest.fixture
@@ -221,3 +221,31 @@ def test_outcome_lines_are_spanish_under_a_mexican_locale(
     assert "Claves SAT de SUPPORT guardadas" in result.stderr
     helped = o2c("cfdi", "--help")
     assert "CFDI 4.0 de México: datos del SAT, sellado, timbrado con un PAC" in helped.stdout
+
+
+def test_a_usd_invoice_takes_the_rate_the_book_kept(
+    o2c: Invoke, mx_book: tuple[str, Path], book_path: Path
+) -> None:
+    # A peso book (functional currency MXN) keeps each USD document's rate: 18.25 on the
+    # issue date becomes TipoCambio when no --exchange-rate is given.
+    _number, folder = mx_book
+    from tests.io.cfdi.cases import USD, invoice, line
+
+    clock = FakeClock(dt.datetime(2026, 10, 31, 18, 0, tzinfo=dt.UTC))
+    with Book.open(book_path, actor="ana", clock=clock) as book:
+        book.set_functional_currency("MXN")
+        book.set_rate("USD", "MXN", "18.25", effective=dt.date(2026, 10, 1))
+        buyer = attrs.evolve(BUYER, id=CustomerId("C-USD"), currency=USD)
+        book.add_customer(buyer)
+        book.set_cfdi_customer("C-USD", BUYER_CFDI)
+        draft = invoice(
+            [line("CONSULTING", "10", "150.00", currency=USD)], buyer=buyer, issued=False
+        )
+        usd_invoice = str(book.create_invoice(draft, issue_date=dt.date(2026, 10, 31)).number)
+    out = folder / "usd.xml"
+    result = o2c("cfdi", "stamp", usd_invoice, *_csd_args(folder), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    xml = out.read_bytes()
+    assert b'Moneda="USD"' in xml
+    assert b'TipoCambio="18.250000"' in xml
+    assert verify_cfdi(xml) == []

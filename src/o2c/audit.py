@@ -327,14 +327,10 @@ SEAL_FORMAT: Final = "rows/1"
 ROWS_PICKLE: Final = 1
 
 #: Row encoding 2, for every group written now: the chunk's rows as canonical JSON
-#: (RFC 8259, ASCII, no whitespace: ``[["D1",100,null],["D2",250,"M\u00fcller"]]``):
-#: text as JSON strings (``"`` and ``\`` escaped, control and non-ASCII characters as
-#: lowercase ``\uXXXX``, astral ones as surrogate pairs), integers in decimal, ``null``
-#: for NULL, floats by their shortest round-trip ``repr``, bytes as ``{"b64":"..."}``. It
-#: is documented, independent of Python's pickle protocol and readable from any language,
-#: so a book's seals can be checked without o2c (and it digests faster than the pickle).
-#: A stored group says its encoding (its digests text starts with ``2:``; none for
-#: encoding 1), and its header (which the event's hash covers) names it.
+#: (RFC 8259, ASCII, no whitespace: ``[["D1",100,null],["D2",250,"M\u00fcller"]]``;
+#: non-ASCII as lowercase ``\uXXXX``, floats by ``repr``, bytes as ``{"b64":"..."}``),
+#: independent of pickle and checkable from any language. Its groups' stored digests
+#: start with ``2:`` and their header (which the event's hash covers) names it.
 ROWS_JSON: Final = 2
 
 #: A group of at most this many rows gets one digest per row (the finding names the row).
@@ -543,8 +539,8 @@ def _rows_json(rows: list[tuple[Value, ...]]) -> bytes:
     return text.encode("ascii")
 
 
-def encode_rows(rows: Sequence[tuple[Value, ...]], encoding: int = ROWS_JSON) -> bytes:
-    """The bytes a chunk of ``rows`` is digested as, in row ``encoding``.
+def encode_rows(rows: Sequence[tuple[Value, ...]]) -> bytes:
+    """The bytes a chunk of ``rows`` is digested as (:data:`ROWS_JSON`).
 
     Example:
         >>> encode_rows([("D1", 100, None), ("D2", 250, "Müller")])
@@ -552,55 +548,35 @@ def encode_rows(rows: Sequence[tuple[Value, ...]], encoding: int = ROWS_JSON) ->
         >>> encode_rows([("D1", bytes(1))])
         b'[["D1",{"b64":"AA=="}]]'
     """
-    listed = rows if isinstance(rows, list) else list(rows)
-    if encoding == ROWS_JSON:
-        return _rows_json(listed)
-    if encoding == ROWS_PICKLE:
-        buffer = io.BytesIO()
-        pickler = pickle.Pickler(buffer, protocol=4)
-        pickler.fast = True
-        pickler.dump(listed)
-        return buffer.getvalue()
-    raise ValueError(f"unknown row encoding {encoding}")
+    return _rows_json(rows if isinstance(rows, list) else list(rows))
 
 
 def chunk_digests(
     rows: Sequence[tuple[Value, ...]], chunk: int, encoding: int = ROWS_JSON
 ) -> bytes:
-    """The digests of ``rows`` (tuples), ``chunk`` rows at a time: 16 bytes each, of
-    SHA-256 over each chunk's :func:`encode_rows` in ``encoding``.
+    """The digests of ``rows`` (tuples), ``chunk`` rows at a time: 16 bytes of SHA-256
+    over each chunk's bytes in row ``encoding`` (:func:`encode_rows` for JSON).
 
     Example:
         >>> one = chunk_digests([("D1", 100), ("D2", 250)], 1)
         >>> len(one), one == chunk_digests([("D1", 100), ("D2", 251)], 1)
         (32, False)
-        >>> one[:16] == chunk_digests([("D1", 100), ("D2", 251)], 1)[:16]
-        True
-        >>> import hashlib
         >>> one[:16] == hashlib.sha256(b'[["D1",100]]').digest()[:16]
         True
     """
     listed = rows if isinstance(rows, list) else list(rows)
     sha = hashlib.sha256
     if encoding == ROWS_JSON:
-        try:
-            return b"".join(
-                [
-                    sha(_FAST_JSON(listed[i : i + chunk]).encode("ascii")).digest()[:_DIGEST_BYTES]
-                    for i in range(0, len(listed), chunk)
-                ]
-            )
-        except TypeError:
-            return b"".join(
-                [
-                    sha(_rows_json(listed[i : i + chunk])).digest()[:_DIGEST_BYTES]
-                    for i in range(0, len(listed), chunk)
-                ]
-            )
+        return b"".join(
+            [
+                sha(_rows_json(listed[i : i + chunk])).digest()[:_DIGEST_BYTES]
+                for i in range(0, len(listed), chunk)
+            ]
+        )
     if encoding != ROWS_PICKLE:
         raise ValueError(f"unknown row encoding {encoding}")
-    # Encoding 1, as it was written: one pass, the chunks pickled one after the other
-    # into one buffer (protocol 4, no memo), each chunk's bytes hashed.
+    # Encoding 1 as it was written: the chunks pickled one after the other into one
+    # buffer (protocol 4, no memo, so equal values encode alike), each chunk hashed.
     buffer = io.BytesIO()
     pickler = pickle.Pickler(buffer, protocol=4)
     pickler.fast = True

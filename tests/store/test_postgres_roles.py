@@ -142,3 +142,34 @@ def test_the_cli_installs_the_roles_and_refuses_a_sqlite_book(tmp_path: Path) ->
                     admin.execute(f'DROP ROLE "{name}"')
         finally:
             admin.close()
+
+
+def test_init_team_refuses_a_sqlite_book_and_sets_up_roles_on_postgresql(
+    tmp_path: Path,
+) -> None:
+    from click.testing import CliRunner
+
+    from o2c.cli import cli
+
+    runner = CliRunner()
+    file = tmp_path / "team.o2c"
+    refused = runner.invoke(cli, ["--book", str(file), "init", "--team"])
+    assert refused.exit_code == 2
+    assert "--team needs a PostgreSQL book" in refused.output
+    assert not file.exists()
+    if postgres_url() is None:
+        return
+    with book_url("postgres", tmp_path) as url:
+        done = runner.invoke(cli, ["--book", url, "--format", "json", "init", "--team"])
+        assert done.exit_code == 0, done.output
+        schema = url.rsplit("schema=", 1)[1]
+        roles = postgres_role_names(schema)
+        assert roles["approver"] in done.output
+        admin = PostgresStore(url)
+        try:
+            with admin.transaction():
+                for name in reversed(list(roles.values())):
+                    admin.execute(f'DROP OWNED BY "{name}"')
+                    admin.execute(f'DROP ROLE "{name}"')
+        finally:
+            admin.close()

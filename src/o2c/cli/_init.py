@@ -13,7 +13,12 @@ from o2c.cli._i18n import _
 if TYPE_CHECKING:
     from o2c.book import Book
 
-__all__ = ["DEFAULT_APPROVAL_LIMITS", "default_approval_settings", "init_command"]
+__all__ = [
+    "DEFAULT_APPROVAL_LIMITS",
+    "TEAM_ON_SQLITE",
+    "default_approval_settings",
+    "init_command",
+]
 
 #: What a new book holds for a second person's approval, per request, by currency: a
 #: refund or a credit over a day's small talk, any write-off past a rounding difference,
@@ -31,6 +36,15 @@ DEFAULT_APPROVAL_LIMITS: Final[dict[str, dict[str, str]]] = {
         "void": "20000.00",
     },
 }
+
+
+#: Why ``o2c init --team`` refuses a SQLite book.
+TEAM_ON_SQLITE: Final = (
+    "--team needs a PostgreSQL book (--book postgresql://...): a SQLite book is a file, and "
+    "whoever can write it can act under any name (O2C_ACTOR, --actor) and edit any row, so "
+    "approvals between people would rest on trust alone. A SQLite book suits one person, "
+    "or a team that trusts everyone with the file."
+)
 
 
 def default_approval_settings(currency: str) -> dict[str, str]:
@@ -129,6 +143,11 @@ def _apply_defaults(obj: Context, book: Book, currency: str | None) -> dict[str,
     show_default=True,
     help="Give a new book default approval limits (refund, write-off, credit note, void).",
 )
+@click.option(
+    "--team",
+    is_flag=True,
+    help="A book several people share: PostgreSQL only (database roles, append-only records).",
+)
 @natural_idempotency_option("an existing book is only migrated")
 @pass_context
 def init_command(
@@ -139,6 +158,7 @@ def init_command(
     zone: str | None,
     currency: str | None,
     approval_defaults: bool,
+    team: bool,
 ) -> None:
     """Create the book named by --book, or migrate an existing one.
 
@@ -152,7 +172,15 @@ def init_command(
     1,000.00 (USD, EUR, GBP, CAD; twenty times that in MXN) wait for a lead's approval.
     They are shown, and `o2c approval policy --set` changes them; an existing book's
     policy is never touched.
+
+    --team makes a book several people share: on PostgreSQL it also creates the book's
+    database roles and append-only triggers (o2c db roles), so the database, not a name
+    on the command line, says who did what. A SQLite book is refused: whoever can write
+    the file can act under any name and edit any row, so approvals between people there
+    would be a promise nobody enforces.
     """
+    if team and not obj.is_postgres:
+        raise click.UsageError(_(TEAM_ON_SQLITE))
     if zone:
         from o2c.calendar import zone as time_zone
 
@@ -176,6 +204,10 @@ def init_command(
         if currency is None and seller_country:
             currency = _seller_currency(seller_country, book.today())
         _apply_defaults(obj, book, currency)
+    if team:
+        from o2c.store import install_postgres_roles
+
+        result["database_roles"] = sorted(install_postgres_roles(book.store).values())
     limits = _approval_rows(book.policy_settings())
     if limits:
         result["approval"] = limits

@@ -4,8 +4,8 @@ A fenced ``console``, ``shell`` or ``bash`` block is runnable when the line befo
 fence is the MyST comment ``% runnable: SESSION`` (invisible on the rendered page; in the
 README, which GitHub renders, the HTML comment ``<!-- runnable: SESSION -->``). The
 runnable blocks of one page with the same SESSION run in page order in one ``bash``, in a
-fresh temporary directory holding a copy of ``examples/``: what one block exports or
-creates, the next one sees, as in a terminal.
+fresh temporary directory laid out like the clone's root (``examples/``, ``src/``): what
+one block exports or creates, the next one sees, as in a terminal.
 
 In a ``console`` block a line starting with ``$ `` is a command (a line ending in ``\\``
 continues it) and the lines under it are its expected output: each must appear in the
@@ -178,8 +178,13 @@ def _script(steps: list[Step]) -> str:
 def run_session(
     steps: list[Step], workdir: Path, bin_dir: Path, extra_env: Mapping[str, str] | None = None
 ) -> list[Outcome]:
-    """Run the steps in one bash in ``workdir`` (with a copy of ``examples/``)."""
+    """Run the steps in one bash in ``workdir``, laid out like the clone's root.
+
+    ``examples/`` is a copy (a walkthrough may write next to it); ``src/`` is a link, for
+    the rate card shipped in the package (``src/o2c/pricing/examples/saas.toml``).
+    """
     shutil.copytree(REPO_ROOT / "examples", workdir / "examples")
+    (workdir / "src").symlink_to(REPO_ROOT / "src", target_is_directory=True)
     env = _environment(bin_dir, workdir)
     env.update(extra_env or {})
     done = subprocess.run(

@@ -78,3 +78,32 @@ def test_document_discount_on_exempt_lines_posts_iva_on_the_standard_share_only(
         "4000": "1800.00",
         "2300-MX-IVA": "144.00",
     }
+
+
+def test_the_start_invoice_issued_at_once_splits_its_discount_per_tax_code(book: Book) -> None:
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    book.import_rate_card("mx.toml", text=RATE_CARD)
+    book.add_customer(mx_customer("C1"))
+    start = dt.date(2026, 10, 18)
+    version = ContractVersion(
+        start,
+        (
+            ContractLine("L1", ItemCode("SEAT"), quantity=Decimal(5)),  # 500.00, IVA 16 %
+            ContractLine("L2", ItemCode("TORTILLAS"), quantity=Decimal(20)),  # 500.00, Z
+        ),
+        BillingCycle(Cycle.MONTHLY, start),
+        Currency.of("MXN"),
+        rate_card="mx",
+        timing=BillingTiming.ADVANCE,
+        discounts=(Discount(name="welcome", kind=DiscountKind.FIXED, value="50.00"),),
+    )
+    book.add_contract(Contract(ContractId("K1"), CustomerId("C1"), (version,)), invoice_now=True)
+    (doc,) = [d for d in book.list_documents() if d.run_key and d.run_key.endswith(":start")]
+    assert [(line.tax_code, str(line.net.amount)) for line in doc.lines] == [
+        ("", "500.00"),
+        ("Z", "500.00"),
+        ("", "-25.00"),
+        ("Z", "-25.00"),
+    ]
+    assert str(doc.totals.tax) == "76.00 MXN"  # 16 % of 475.00, not of 450.00
+    assert str(doc.totals.payable) == "1026.00 MXN"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
+
 from o2c.book import Book
 from o2c.calendar import BillingCycle, Cycle
 from o2c.contracts import BillingTiming, ChargeKind, Contract, ContractLine, ContractVersion
@@ -67,3 +69,26 @@ def test_free_usage_is_marked_billed_by_the_invoice_that_covered_it(book: Book) 
     (nov_id,) = november.document_ids
     api = [line for line in book.get_document(nov_id).lines if line.item == "API"]
     assert [(str(line.quantity), str(line.net.amount)) for line in api] == [("1200", "2.00")]
+
+
+def test_free_transactions_of_a_percentage_item_are_billed_by_the_invoice(book: Book) -> None:
+    from o2c.pricing import Percentage
+
+    book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+    book.add_customer(mx_customer("C1"))
+    contract = _contract()
+    version = contract.versions[0]
+    fee = ContractLine(
+        "U1",
+        ItemCode("API"),
+        ChargeKind.USAGE,
+        model=Percentage(percent="2.9", fixed_fee="0.30", free_transactions=5),
+    )
+    lines = (version.lines[0], fee)
+    book.add_contract(
+        Contract(ContractId("K1"), CustomerId("C1"), (attrs.evolve(version, lines=lines),))
+    )
+    book.import_usage([_record("u-1", 5, 300), _record("u-2", 6, 500), _record("u-3", 7, 40)])
+    (doc_id,) = book.bill_run("2026-10").document_ids
+    assert [str(line.item) for line in book.get_document(doc_id).lines] == ["PLAN"]
+    assert book.list_unbilled(period="2026-10") == []

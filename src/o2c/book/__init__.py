@@ -6,7 +6,12 @@ See :class:`Book`.
 from o2c.book._approvals import ApprovalDecision
 from o2c.book._backup import BackupSummary
 from o2c.book._base import Clock
-from o2c.book._billing import BillRunProgress, BillRunResult, ExceptionRecord
+from o2c.book._billing import (
+    BillRunProgress,
+    BillRunResult,
+    EventChargeResult,
+    ExceptionRecord,
+)
 from o2c.book._book import Book
 from o2c.book._cashapp import CashApplicationResult
 from o2c.book._delivery import Delivery
@@ -26,6 +31,7 @@ __all__ = [
     "Clock",
     "Delivery",
     "DunningRun",
+    "EventChargeResult",
     "ExceptionRecord",
     "ImportResult",
     "LetterDeliveries",

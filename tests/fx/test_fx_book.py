@@ -251,3 +251,32 @@ def test_a_bill_run_in_pesos_keeps_each_invoices_rate_in_a_usd_book(book: Book) 
     functional = _balanced(book, OCT31)
     assert functional["1100"] == Money.of("17.40", "USD")
     assert functional["4000"] == Money.of("-15.00", "USD")
+
+
+def test_after_a_revaluation_nothing_posts_on_or_before_its_date(book: Book) -> None:
+    book.set_functional_currency("MXN")
+    book.set_rate("USD", "MXN", "17.00", effective=OCT1)
+    book.add_customer(customer("C1", "USD"))
+    _issue(book, "D1", "C1", "100.00", "USD")
+    with pytest.raises(ValidationError, match="the last day of a month"):
+        book.revalue(OCT20)
+    book.revalue(OCT31)
+    journal = book.journal()
+    with pytest.raises(InvalidState, match="revalued as of 2026-10-31; post on 2026-11-01"):
+        book.record_payment("C1", Money.of("10.00", "USD"), date=OCT31)
+    assert book.journal() == journal
+    book.record_payment("C1", Money.of("10.00", "USD"), date=NOV1)
+
+
+def test_foreign_cash_and_credit_are_revalued_too(book: Book) -> None:
+    book.set_functional_currency("MXN")
+    book.set_rate("USD", "MXN", "17.00", effective=OCT1)
+    book.set_rate("USD", "MXN", "16.00", effective=OCT31)
+    book.add_customer(customer("C1", "USD"))
+    book.record_payment("C1", Money.of("50.00", "USD"), date=OCT20)  # 850.00 MXN
+    entry = book.revalue(OCT31)
+    assert sorted((str(line.account), str(line.amount)) for line in entry.lines) == [
+        ("1000", "-50.00 MXN"),  # the dollars held are worth 800.00
+        ("2100", "50.00 MXN"),  # and so is what is owed to the customer
+    ]
+    assert "7300" not in _balanced(book, OCT31)  # the two cancel: no net exposure

@@ -16,10 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any
 
 import attrs
-from dateutil.relativedelta import relativedelta
 
 from o2c.book import _catalog as catalog
 from o2c.book._area import Area
@@ -45,30 +44,28 @@ from o2c.errors import InvalidState, NotFound, ValidationError
 from o2c.fx import (
     DEFAULT_FX_ACCOUNTS,
     FunctionalEntry,
-    FunctionalLine,
-    LineValue,
     Quote,
     Rate,
     RateSource,
     RateType,
+    RevaluationLine,
     Settlement,
     account_balances,
-    convert,
+    first_of_next_month,
     item_balances,
     parse_ecb_xml,
     parse_rates_csv,
     plan_settlements,
     post_settlement,
     rate_type,
+    revaluation_entries,
+    revaluation_lines,
     value_journal,
 )
 from o2c.ids import AccountCode, CustomerId, DocumentId
 from o2c.money import Currency, Money, Rounding
 
 __all__ = ["FunctionalItem", "FxMixin"]
-
-_REVALUATION: Final = "fx_revaluation"
-_REVERSAL: Final = "fx_revaluation_reversal"
 
 
 @attrs.frozen(slots=True)
@@ -186,22 +183,20 @@ def parse_rate_file(data: bytes, *, name: str, fmt: str, kind: str | None) -> tu
 
 def _revaluation_entries(session: Session) -> list[FunctionalEntry]:
     result: list[FunctionalEntry] = []
-    for (rid, as_of, back, functional, _kind), rows in fx_table.revaluation_rows(session.store):
+    for (rid, as_of, _back, functional, _kind), rows in fx_table.revaluation_rows(session.store):
         fun = Currency.of(functional)
-        lines = tuple(
-            FunctionalLine(
+        lines = [
+            RevaluationLine(
                 AccountCode(str(r[0])),
-                Money.from_minor(int(r[6]), fun),
-                Money.zero(str(r[3])),
                 None if r[1] is None else CustomerId(str(r[1])),
                 None if r[2] is None else str(r[2]),
-                LineValue.FX,
+                Money.from_minor(int(r[4]), str(r[3])),
+                Decimal(str(r[5])),
+                Money.from_minor(int(r[6]), fun),
             )
             for r in rows
-        )
-        result.append(FunctionalEntry(rid, as_of, _REVALUATION, rid, fun, lines))
-        reversed_lines = tuple(attrs.evolve(line, amount=-line.amount) for line in lines)
-        result.append(FunctionalEntry(f"{rid}-R", back, _REVERSAL, rid, fun, reversed_lines))
+        ]
+        result.extend(revaluation_entries(rid, as_of, lines, functional=fun))
     return result
 
 
@@ -397,28 +392,48 @@ def revalue(
 ) -> FunctionalEntry:
     """Revalue open foreign items, credits and foreign cash at ``as_of``
     (``Book.revalue``); reversed on the first day of the next month."""
-    back = (as_of + relativedelta(months=1)).replace(day=1)
     who = session.who(actor)
+    rid = f"FXR-{as_of.isoformat()}"
 
     def body(touched: Touched) -> dict[str, Any]:
         fun = functional_currency(session)
         if fun is None:
             raise InvalidState("the book has no functional currency; nothing to revalue")
         accounting_periods(session).check_open(as_of)
+        if first_of_next_month(as_of) != as_of + dt.timedelta(days=1):
+            # Reversed the next day, so no posting can fall between the two.
+            raise ValidationError("as_of", as_of.isoformat(), "the last day of a month")
         if any(h[1] == as_of for h, _ in fx_table.revaluation_rows(session.store)):
             raise InvalidState(f"open foreign items were already revalued as of {as_of}")
         chosen = rate_type(kind) if kind is not None else book_rate_type(session)
         table = rate_table(session, kind=chosen)
-        valued = functional_journal(session, as_of)
-        lines = _revaluation_lines(session, valued, as_of, fun, table, chosen)
-        rid = f"FXR-{as_of.isoformat()}"
-        total = sum((line[6] for line in lines), 0)
-        if lines:
-            lines.append((DEFAULT_FX_ACCOUNTS.unrealized, None, None, fun.code, 0, "", -total))
+        lines = revaluation_lines(
+            functional_journal(session, as_of),
+            as_of,
+            functional=fun,
+            quote=lambda cur: table.quote(cur, fun, as_of, chosen),
+            receivable=session.chart.receivable.code,
+            unapplied=session.chart.unapplied.code,
+            cash=session.chart.cash.code,
+            rounding=_rounding(session),
+        )
+        # The restated balances only: the unrealized line and the reversal are derived.
+        rows = [
+            (
+                str(r.account),
+                r.customer,
+                r.item,
+                r.open.currency.code,
+                r.open.minor_units,
+                str(r.rate),
+                r.adjustment.minor_units,
+            )
+            for r in lines
+        ]
         fx_table.insert_revaluation(
             session.store,
-            (rid, as_of, back, fun.code, chosen),
-            lines,
+            (rid, as_of, first_of_next_month(as_of), fun.code, chosen),
+            rows,
             actor=who,
             now=session.now().isoformat(),
         )
@@ -432,66 +447,7 @@ def revalue(
         args={"as_of": as_of, "rate_type": kind},
         body=body,
     )
-    found = [e for e in _revaluation_entries(session) if e.date == as_of and e.kind == _REVALUATION]
-    return found[0]
-
-
-def _revaluation_lines(
-    session: Session,
-    valued: Sequence[FunctionalEntry],
-    as_of: dt.date,
-    fun: Currency,
-    table: Any,
-    kind: RateType,
-) -> list[tuple[str, str | None, str | None, str, int, str, int]]:
-    """``(account, customer, item, currency, open minor, rate, adjustment minor)`` of each
-    foreign balance whose value at the ``as_of`` rate differs from its carrying value."""
-    rounding = _rounding(session)
-    lines: list[tuple[str, str | None, str | None, str, int, str, int]] = []
-    sub = (session.chart.receivable.code, session.chart.unapplied.code)
-    for account in sub:
-        for item, (customer, doc, value) in sorted(item_balances(valued, as_of, account).items()):
-            if doc.currency == fun or doc.is_zero:
-                continue
-            quote = table.quote(doc.currency, fun, as_of, kind)
-            target = convert(doc, quote, rounding)
-            adjustment = (target - value).minor_units
-            if adjustment:
-                lines.append(
-                    (
-                        account,
-                        customer,
-                        item,
-                        doc.currency.code,
-                        doc.minor_units,
-                        str(quote.rate),
-                        adjustment,
-                    )
-                )
-    # Foreign cash held, per currency. The FX position is not revalued: its legs are the
-    # two sides of a conversion already valued at its rate (no currency is held there).
-    pooled: dict[tuple[str, str], list[Money]] = {}
-    for entry in valued:
-        for line in entry.lines:
-            code = str(line.account)
-            if code != session.chart.cash.code:
-                continue
-            if line.original.currency == fun:
-                continue
-            key = (code, line.original.currency.code)
-            if key in pooled:
-                pooled[key][0] += line.original
-                pooled[key][1] += line.amount
-            else:
-                pooled[key] = [line.original, line.amount]
-    for (code, cur), (doc, value) in sorted(pooled.items()):
-        if doc.is_zero and value.is_zero:
-            continue
-        quote = table.quote(cur, fun, as_of, kind)
-        adjustment = (convert(doc, quote, rounding) - value).minor_units
-        if adjustment:
-            lines.append((code, None, None, cur, doc.minor_units, str(quote.rate), adjustment))
-    return lines
+    return next(e for e in _revaluation_entries(session) if e.entry_id == rid)
 
 
 # -- the Book's FX group ---------------------------------------------------------------

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from o2c.book._session import Session
 from o2c.book._tables import fx as fx_table
+from o2c.errors import InvalidState
 from o2c.fx import DEFAULT_RATE_TYPE, Quote, RateTable, RateType, rate_type
 from o2c.ledger.journal import JournalEntry
 from o2c.money import Currency
@@ -25,6 +26,7 @@ __all__ = [
     "FUNCTIONAL_SETTING",
     "RATE_TYPE_SETTING",
     "book_rate_type",
+    "check_after_revaluation",
     "functional_currency",
     "keep_source_rates",
     "keep_source_rows",
@@ -60,6 +62,7 @@ def keep_source_rates(session: Session, entries: Sequence[JournalEntry]) -> None
     fun = functional_currency(session)
     if fun is None:
         return
+    check_after_revaluation(session, [e.date for e in entries])
     keep(
         session,
         fun,
@@ -80,6 +83,7 @@ def keep_source_rows(
     fun = functional_currency(session)
     if fun is None:
         return
+    check_after_revaluation(session, [dt.date.fromisoformat(str(r[1])) for r in entry_rows])
     currencies: dict[str, set[str]] = {}
     for line in line_rows:
         currencies.setdefault(str(line[0]), set()).add(str(line[3]))
@@ -94,6 +98,27 @@ def keep_source_rows(
             if code != fun.code
         ),
     )
+
+
+def check_after_revaluation(session: Session, days: Iterable[dt.date]) -> None:
+    """Refuse a posting dated on or before the latest revaluation.
+
+    A revaluation restates the balances open on its date; an entry dated on or before it
+    but posted later would settle a balance the revaluation already restated.
+
+    Raises:
+        InvalidState: Naming the revaluation date and the first later date.
+    """
+    latest = fx_table.latest_revaluation(session.store)
+    if latest is None:
+        return
+    early = [d for d in days if d <= latest]
+    if early:
+        raise InvalidState(
+            f"open foreign items were revalued as of {latest.isoformat()}; post on "
+            f"{(latest + dt.timedelta(days=1)).isoformat()} or later, not on "
+            f"{min(early).isoformat()}"
+        )
 
 
 def keep(session: Session, fun: Currency, wanted: Iterable[tuple[str, str, dt.date, str]]) -> None:

@@ -19,6 +19,14 @@ from o2c.fx.rates import (
     convert,
     rate_type,
 )
+from o2c.fx.revaluation import (
+    REVALUATION,
+    REVALUATION_REVERSAL,
+    RevaluationLine,
+    first_of_next_month,
+    revaluation_entries,
+    revaluation_lines,
+)
 from o2c.fx.settlement import Settlement, plan_settlements, post_settlement
 from o2c.fx.sources import (
     ECB_RATE_TYPE,
@@ -43,6 +51,8 @@ __all__ = [
     "DEFAULT_RATE_TYPE",
     "ECB_RATE_TYPE",
     "RATE_STATED",
+    "REVALUATION",
+    "REVALUATION_REVERSAL",
     "FunctionalEntry",
     "FunctionalLine",
     "FxAccounts",
@@ -54,14 +64,18 @@ __all__ = [
     "RateSource",
     "RateTable",
     "RateType",
+    "RevaluationLine",
     "Settlement",
     "account_balances",
     "convert",
+    "first_of_next_month",
     "item_balances",
     "parse_ecb_xml",
     "parse_rates_csv",
     "plan_settlements",
     "post_settlement",
     "rate_type",
+    "revaluation_entries",
+    "revaluation_lines",
     "value_journal",
 ]

@@ -18,6 +18,7 @@ __all__ = [
     "insert_revaluation",
     "insert_source_rates",
     "known_sources",
+    "latest_revaluation",
     "list_rates",
     "revaluation_rows",
     "source_rates",
@@ -186,6 +187,12 @@ def insert_revaluation(
         " currency, open_minor, rate, amount_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(rid, n, *line) for n, line in enumerate(lines, start=1)],
     )
+
+
+def latest_revaluation(store: Store) -> dt.date | None:
+    """The date of the latest revaluation, or None."""
+    row = store.query_one("SELECT MAX(as_of) FROM fx_revaluations")
+    return None if row is None or row[0] is None else as_date(row[0])
 
 
 def revaluation_rows(

@@ -95,10 +95,9 @@ def test_without_a_policy_nothing_is_charged(book: Book) -> None:
     assert book.plan_late_fees(NOV_30).fees == ()
 
 
-def test_an_unreadable_policy_is_refused_when_the_run_reads_it(book: Book) -> None:
-    _book(book, "monthly 2%")
+def test_an_unreadable_policy_is_refused_when_it_is_set(book: Book) -> None:
     events = len(book.audit_log())
     with pytest.raises(ValidationError, match=r"late_fee\.standard"):
-        book.run_dunning(NOV_30)
+        book.set_policy_settings({"late_fee.standard": "monthly 2%"})
     assert len(book.audit_log()) == events
-    assert book.list_dunning_notices() == []
+    assert book.policy_settings() == {}

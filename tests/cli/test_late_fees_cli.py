@@ -43,8 +43,7 @@ def test_the_preview_shows_the_fee_and_the_run_charges_it(issued: Invoke) -> Non
 
 
 def test_an_unreadable_policy_is_one_line_naming_the_setting(issued: Invoke) -> None:
-    issued("approval", "policy", "--set", "late_fee.standard=monthly 2%")
-    result = issued("dunning", "fees", "--as-of", "2026-11-30")
+    result = issued("approval", "policy", "--set", "late_fee.standard=monthly 2%")
     assert result.exit_code == 1
     assert "late_fee.standard" in result.stderr
     assert "Traceback" not in result.stderr

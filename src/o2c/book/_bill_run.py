@@ -38,6 +38,7 @@ from o2c.book._tables import runs as runs_table
 from o2c.book._tables import sellers as sellers_table
 from o2c.calendar import Period
 from o2c.contracts import Contract
+from o2c.credit import CreditCheck
 from o2c.errors import Conflict, ValidationError
 from o2c.money import Money
 
@@ -95,6 +96,9 @@ class BillRunResult:
             (:class:`o2c.billing.unbilled.Unbilled`): contracts whose period ends after
             the run's (or that start later), usage and time of such periods or after the
             cut-off, time not approved or not billable, inputs waiting for an exception.
+        credit_warnings: Customers the run invoiced whose credit is now blocked: over
+            their credit limit with the run's invoices, or on credit hold (issue 20;
+            none when the ``credit.bill_run`` setting is ``off``; not for a dry run).
     """
 
     run_id: str | None
@@ -108,6 +112,7 @@ class BillRunResult:
     totals: Mapping[str, Money]
     skipped_reasons: Mapping[str, int] = attrs.field(factory=dict)
     pending: tuple[Unbilled, ...] = ()
+    credit_warnings: tuple[CreditCheck, ...] = ()
 
     @property
     def invoices(self) -> int:
@@ -356,6 +361,16 @@ def _left_unbilled(
     return found, [u for u in left if u.status is UnbilledStatus.PENDING]
 
 
+def _credit_warnings(session: Session, run_id: str | None, day: dt.date) -> tuple[CreditCheck, ...]:
+    # Credit limits and holds (issue 20): the customers the run took past them.
+    if run_id is None:
+        return ()
+    from o2c.book._credit import bill_run_credit
+
+    with session.store.transaction(write=False):
+        return tuple(bill_run_credit(session, run_id, day))
+
+
 def bill_run(
     session: Session,
     period: Period | str,
@@ -464,6 +479,7 @@ def bill_run(
         pending.extend(waiting)
         if run_id is not None:
             _finish_run(session, run_id, len(documents), len(exceptions), skipped)
+    warnings = _credit_warnings(session, run_id, day)
     return BillRunResult(
         run_id,
         run_period,
@@ -476,6 +492,7 @@ def bill_run(
         totals,
         reasons,
         tuple(pending),
+        warnings,
     )
 
 

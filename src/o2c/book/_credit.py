@@ -22,6 +22,7 @@ from o2c.book._area import Area
 from o2c.book._customers import get_customer
 from o2c.book._reports import balances, open_items_with_cases
 from o2c.book._session import Session, Touched
+from o2c.book._tables import collections as collections_table
 from o2c.book._tables import dunning as dunning_table
 from o2c.book._tables import settings as settings_table
 from o2c.cases import ApprovalAction, ApprovalRequest, Role
@@ -34,6 +35,7 @@ from o2c.money import Currency, Money
 
 __all__ = [
     "CreditMixin",
+    "bill_run_credit",
     "bill_run_credit_action",
     "credit_check",
     "credit_request",
@@ -77,6 +79,21 @@ def credit_check(
 def bill_run_credit_action(session: Session) -> CreditAction:
     """What a bill run does with a blocked invoice (the ``credit.bill_run`` setting)."""
     return bill_run_action(settings_table.with_prefix(session.store, BILL_RUN_SETTING))
+
+
+def bill_run_credit(session: Session, run_id: str, day: dt.date) -> list[CreditCheck]:
+    """The customers bill run ``run_id`` invoiced whose credit is now blocked: over
+    their limit with the run's invoices, or on credit hold (``[]`` when the
+    ``credit.bill_run`` setting is ``off``)."""
+    if bill_run_credit_action(session) is CreditAction.OFF:
+        return []
+    held = sorted({c for c, _ in dunning_table.credit_hold_items(session.store, day)})
+    found = []
+    for customer in collections_table.run_customers_to_check(session.store, run_id, held):
+        check = credit_check(session, customer, None, day)
+        if check.blocked:
+            found.append(check)
+    return found
 
 
 def require_credit_approval(session: Session, document: Document, day: dt.date) -> None:
@@ -152,6 +169,16 @@ def credit_request(
 
 class CreditMixin(Area):
     """Customer credit: exposure against the credit limit, and credit holds."""
+
+    def bill_run_credit(self, run_id: str, *, as_of: dt.date | None = None) -> list[CreditCheck]:
+        """The customers bill run ``run_id`` invoiced whose credit is blocked on ``as_of``
+        (today by default): over their limit with the run's invoices, or on credit hold.
+
+        The bill run reports the same as warnings (``BillRunResult.credit_warnings``)
+        unless the ``credit.bill_run`` setting is ``off``.
+        """
+        with self._session.store.transaction(write=False):
+            return bill_run_credit(self._session, run_id, as_of or self._session.today())
 
     def credit_check(
         self,

@@ -65,6 +65,16 @@ def business_calendar(session: Session) -> BusinessCalendar:
     return calendar_from_settings(policy_settings(session))
 
 
+def _check_collections_settings(merged: Mapping[str, str]) -> None:
+    # Issue 20's settings are read by o2c.credit; a value it cannot read is refused here,
+    # when it is set, not in the middle of a later dunning or bill run.
+    from o2c.credit import bill_run_action, grace_from_settings, late_fee_policies
+
+    bill_run_action(merged)
+    grace_from_settings(merged)
+    late_fee_policies(merged)
+
+
 def set_policy_settings(
     session: Session,
     settings: Mapping[str, str],
@@ -77,6 +87,7 @@ def set_policy_settings(
 
     def body(touched: Touched) -> dict[str, Any]:
         merged = merge_policy_settings(policy_settings(session), settings, replace=replace)
+        _check_collections_settings(merged)
         for prefix in POLICY_PREFIXES:
             settings_table.delete_with_prefix(session.store, prefix)
         for key, value in sorted(merged.items()):

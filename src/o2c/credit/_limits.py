@@ -6,8 +6,8 @@ plus the invoice about to be made (the **candidate**). A candidate is **over the
 when its exposure is above :attr:`o2c.parties.Customer.credit_limit`; a customer **on
 credit hold** (dunning's ``credit_hold`` step chased an item it still owes) gets no new
 credit at all. Either way the invoice is **blocked**: a manual invoice needs an approval
-to be issued, and a bill run flags it by the book's ``credit.bill_run`` setting (a warning,
-or an exception that leaves it unbilled).
+to be issued, and a bill run reports the customer as a warning unless the book's
+``credit.bill_run`` setting is ``off`` (bill-run invoices are issued either way).
 
 Amounts in another currency than the limit's are not measured against it (no FX here);
 a customer without a limit is only checked for a credit hold.
@@ -47,24 +47,23 @@ BILL_RUN_SETTING: Final = "credit.bill_run"
 
 
 class CreditAction(enum.Enum):
-    """What a bill run does with an invoice over the limit or of a customer on hold."""
+    """What a bill run does about a customer it takes over its limit or that is on hold."""
 
     OFF = "off"
     WARNING = "warning"
-    EXCEPTION = "exception"
 
 
 def bill_run_action(values: Mapping[str, str]) -> CreditAction:
     """The bill run's credit action from the settings (``warning`` by default).
 
     Raises:
-        ValidationError: The setting is not ``off``, ``warning`` or ``exception``.
+        ValidationError: The setting is not ``off`` or ``warning``.
     """
     text = values.get(BILL_RUN_SETTING, CreditAction.WARNING.value).strip().lower()
     try:
         return CreditAction(text)
     except ValueError:
-        raise ValidationError(BILL_RUN_SETTING, text, "off, warning or exception") from None
+        raise ValidationError(BILL_RUN_SETTING, text, "off or warning") from None
 
 
 @attrs.frozen(slots=True)

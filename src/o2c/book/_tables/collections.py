@@ -13,7 +13,13 @@ from o2c.ids import CustomerId, DocumentId
 from o2c.money import Money
 from o2c.store import Store
 
-__all__ = ["insert_late_fee", "last_contacts", "late_fees", "late_fees_charged"]
+__all__ = [
+    "insert_late_fee",
+    "last_contacts",
+    "late_fees",
+    "late_fees_charged",
+    "run_customers_to_check",
+]
 
 
 def last_contacts(
@@ -112,3 +118,21 @@ def late_fees(
         )
         found.append((fee, str(note), None if nnum is None else str(nnum)))
     return found
+
+
+def run_customers_to_check(store: Store, run_id: str, held: Sequence[str]) -> list[str]:
+    """Customers invoiced by bill run ``run_id`` that have a credit limit or are in
+    ``held`` (the only ones a credit review has to look at)."""
+    where = "c.credit_limit_minor IS NOT NULL"
+    params: list[str] = [run_id]
+    if held:
+        where = f"({where} OR c.id IN ({','.join('?' * len(held))}))"
+        params.extend(held)
+    return [
+        str(c)
+        for (c,) in store.query(
+            "SELECT DISTINCT c.id FROM documents d JOIN customers c ON c.id = d.customer_id"
+            f" WHERE d.bill_run_id = ? AND {where} ORDER BY c.id",
+            params,
+        )
+    ]

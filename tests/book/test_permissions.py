@@ -782,6 +782,7 @@ QUERIES = frozenset(
         "list_tax_tables", "list_unbilled", "list_write_offs", "now", "number_series", "open",
         "list_promises", "promise", "promise_kept_rate", "credit_check",
         "collections_worklist", "plan_late_fees", "list_late_fees",
+        "bill_run_credit",
         "open_items",
         "open_items_with_cases", "plan_dunning", "policy_settings", "reconcile",
         "render_templates", "restore", "roles", "roles_of", "rounding", "schema_version", "seller",

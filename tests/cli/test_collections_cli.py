@@ -89,7 +89,9 @@ def test_customer_show_has_the_credit_position(issued: Invoke) -> None:
 
 def test_collections_credit_measures_an_invoice_about_to_be_made(issued: Invoke) -> None:
     issued("customer", "edit", "C-US-1", "--credit-limit", "2000.00 USD")
-    result = _json(issued("collections", "credit-check", "C-US-1", "--amount", "200.00 USD", fmt="json"))
+    result = _json(
+        issued("collections", "credit-check", "C-US-1", "--amount", "200.00 USD", fmt="json")
+    )
     assert result["blocked"] is True
     assert result["exposure"] == _usd("2055.99")
     assert result["reason"].endswith("is over the credit limit 2000.00 USD")
@@ -100,3 +102,25 @@ def test_collections_credit_of_an_unknown_customer_fails_in_one_line(issued: Inv
     assert result.exit_code == 1
     assert "C-NOPE" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_bill_run_names_the_customer_it_takes_over_its_limit(billing: Invoke) -> None:
+    edited = billing("customer", "edit", "C-US-1", "--credit-limit", "100.00 USD")
+    assert edited.exit_code == 0, edited.stderr
+    args = ["bill", "run", "--period", "2026-10", "--issue", "--invoice-date", "2026-11-01"]
+    run = _json(billing(*args, fmt="json"))
+    (warning,) = run["credit_warnings"]
+    assert (warning["customer"], warning["exposure"], warning["blocked"]) == (
+        "C-US-1",
+        run["totals"][0],
+        True,
+    )
+    assert warning["reason"].endswith("is over the credit limit 100.00 USD")
+
+
+def test_the_bill_run_table_shows_the_credit_warnings(billing: Invoke) -> None:
+    billing("customer", "edit", "C-US-1", "--credit-limit", "100.00 USD")
+    result = billing("bill", "run", "--period", "2026-10", "--issue")
+    assert result.exit_code == 0, result.stderr
+    assert "Credit warnings" in result.output
+    assert "C-US-1" in result.output

@@ -18,6 +18,7 @@ from o2c.cli._types import DATE, PERIOD
 if TYPE_CHECKING:
     from o2c.billing.unbilled import Unbilled
     from o2c.book import BillRunProgress, BillRunResult, ExceptionRecord
+    from o2c.credit import CreditCheck
 
 __all__ = ["UNBILLED_COLUMNS", "bill", "bill_summary", "unbilled_row"]
 
@@ -145,6 +146,7 @@ def bill_run(
                 "documents": list(result.document_ids),
                 "exceptions": [_exception_row(e) for e in result.exceptions],
                 "pending": [unbilled_row(u) for u in result.pending],
+                "credit_warnings": [_credit_row(c) for c in result.credit_warnings],
             }
         )
         return
@@ -163,8 +165,21 @@ def bill_run(
             columns=list(UNBILLED_COLUMNS),
             title=_("Pending (a later run bills them)"),
         )
+    if result.credit_warnings:
+        click.echo("")
+        obj.emit(
+            [_credit_row(c) for c in result.credit_warnings],
+            columns=["customer", "credit_limit", "exposure", "on_hold", "reason"],
+            title=_("Credit warnings (over the limit or on hold; see o2c collections worklist)"),
+        )
     if result.invoices and not result.issued and not result.dry_run:
         obj.note(_("invoices are drafts: check them with `o2c invoice list`, then issue them"))
+
+
+def _credit_row(check: CreditCheck) -> dict[str, object]:
+    from o2c.cli._collections import credit_row
+
+    return {"customer": check.customer, **credit_row(check)}
 
 
 QUEUE_COLUMNS = ("customer", "contract", "run_key", "code", "status", "last_seen")

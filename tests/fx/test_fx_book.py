@@ -280,3 +280,14 @@ def test_foreign_cash_and_credit_are_revalued_too(book: Book) -> None:
         ("2100", "50.00 MXN"),  # and so is what is owed to the customer
     ]
     assert "7300" not in _balanced(book, OCT31)  # the two cancel: no net exposure
+
+
+def test_the_functional_currency_stays_once_the_journal_has_entries(book: Book) -> None:
+    book.set_functional_currency("USD")
+    book.set_functional_currency("MXN")  # nothing posted yet: a change is fine
+    book.add_customer(customer("C1", "MXN"))
+    _issue(book, "D1", "C1", "100.00", "MXN")
+    assert book.document_rate("D1") is None  # in the functional currency: no rate
+    with pytest.raises(InvalidState, match="functional currency is MXN"):
+        book.set_functional_currency("USD")
+    assert book.set_functional_currency("MXN", rate_type="DOF-FIX").code == "MXN"

@@ -104,7 +104,7 @@ def set_functional_currency(
 
     def body(touched: Touched) -> dict[str, Any]:
         current = functional_currency(session)
-        if current is not None and current != cur and journal(session):
+        if current is not None and current != cur and fx_table.has_entries(session.store):
             raise InvalidState(
                 f"the book's functional currency is {current.code} and the journal has "
                 f"entries; it cannot become {cur.code}"

@@ -15,6 +15,7 @@ from o2c.store import Store
 __all__ = [
     "delete_rate",
     "foreign_currencies",
+    "has_entries",
     "insert_revaluation",
     "insert_source_rates",
     "known_sources",
@@ -86,6 +87,11 @@ def list_rates(
         )
         for r in store.query(sql, params)
     ]
+
+
+def has_entries(store: Store) -> bool:
+    """Whether the journal has any entry."""
+    return store.query_one("SELECT 1 FROM journal_entries LIMIT 1") is not None
 
 
 def foreign_currencies(store: Store, functional: str) -> list[str]:

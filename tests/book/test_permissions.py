@@ -108,6 +108,7 @@ class World(NamedTuple):
     draft_credit_note: str
     notice: str = ""
     fx_payment: str = ""
+    fx_settlement: str = ""
     inquiry: str = ""
     resolved_inquiry: str = ""
     inquiry_note: str = ""
@@ -165,6 +166,11 @@ def _prepare(book: Book) -> World:
     book.set_rate("USD", "MXN", "17.00", effective=OCT1)
     book.set_rate("USD", "MXN", "18.00", effective=OCT31)
     fx_pay = book.record_payment("C1", Money.of("1972.00", "MXN"), date=OCT5)
+    book.create_draft(invoice_draft("D-FX"))
+    book.issue_document("D-FX", issue_date=OCT1)
+    other = book.record_payment("C1", Money.of("850.00", "MXN"), date=OCT5)
+    book.settle_in_currency(other.id, ["D-FX"], rate="17.00", date=OCT5)  # 50.00 USD
+    [fx_entry] = [e for e in book.journal(source=other.id) if e.kind.value == "fx_settlement"]
     # The service desk (issue 22): an open inquiry about INV2, and a resolved one.
     inquiry = book.open_inquiry(
         "C1", subject="price?", channel="phone", category="price_question", documents=[INV2]
@@ -202,6 +208,7 @@ def _prepare(book: Book) -> World:
         draft_credit_note=str(draft_note.id),
         notice=notice.id,
         fx_payment=str(fx_pay.id),
+        fx_settlement=str(fx_entry.id),
         inquiry=str(inquiry.id),
         resolved_inquiry=str(answered.id),
         inquiry_note=str(inquiry_note.note_id),
@@ -631,6 +638,11 @@ RECIPES: tuple[Recipe, ...] = (
     ),
     Recipe(Command.SETTLE_IN_CURRENCY, "settle_in_currency", _fx_settle),
     Recipe(Command.REVALUE_FX, "revalue", lambda b, a, w: b.revalue(OCT31, actor=a)),
+    Recipe(
+        Command.UNSETTLE_IN_CURRENCY,
+        "unsettle",
+        lambda b, a, w: b.unsettle(w.fx_settlement, reason="wrong invoice", actor=a),
+    ),
     Recipe(
         Command.SET_RECOGNITION_RULE,
         "set_recognition_rule",

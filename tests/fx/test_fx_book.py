@@ -291,3 +291,28 @@ def test_the_functional_currency_stays_once_the_journal_has_entries(book: Book) 
     with pytest.raises(InvalidState, match="functional currency is MXN"):
         book.set_functional_currency("USD")
     assert book.set_functional_currency("MXN", rate_type="DOF-FIX").code == "MXN"
+
+
+def test_undoing_a_settlement_reopens_the_item_and_cancels_its_gain_exactly(book: Book) -> None:
+    book.set_functional_currency("MXN")
+    book.set_rate("USD", "MXN", "17.00", effective=OCT1)
+    book.add_customer(customer("C1", "USD"))
+    number = _issue(book, "D1", "C1", "100.00", "USD")
+    pay = book.record_payment("C1", Money.of("1800.00", "MXN"), date=OCT20)
+    book.settle_in_currency(pay.id, [number], rate="18.00", date=OCT20)
+    [entry] = [e for e in book.journal(source=pay.id) if e.kind.value == "fx_settlement"]
+    back = book.unsettle(entry.id, reason="paid the wrong invoice", date=OCT31)
+    assert back.reverses == entry.id
+    [item] = book.open_items(as_of=OCT31)
+    assert item.open == Money.of("100.00", "USD")
+    functional = _balanced(book, OCT31)
+    assert functional == {
+        "1000": Money.of("1800.00", "MXN"),
+        "1100": Money.of("1700.00", "MXN"),
+        "2100": Money.of("-1800.00", "MXN"),
+        "4000": Money.of("-1700.00", "MXN"),
+    }
+    with pytest.raises(InvalidState, match="already undone"):
+        book.unsettle(entry.id, reason="again", date=OCT31)
+    with pytest.raises(InvalidState, match="not a settlement"):
+        book.unsettle(back.id, reason="a reversal", date=OCT31)

@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from o2c.book import _catalog as catalog
+from o2c.book import _fx_settle as settling
 from o2c.book._area import Area
 from o2c.book._fx_rates import (
     FUNCTIONAL_SETTING,
@@ -33,9 +34,7 @@ from o2c.book._journal import (
     accounting_periods,
     credit_item,
     journal,
-    new_entry_ids,
     open_items,
-    write_entries,
 )
 from o2c.book._lookups import document_id, source_id
 from o2c.book._session import Session, Touched
@@ -55,14 +54,13 @@ from o2c.fx import (
     item_balances,
     parse_ecb_xml,
     parse_rates_csv,
-    plan_settlements,
-    post_settlement,
     rate_type,
     revaluation_entries,
     revaluation_lines,
     value_journal,
 )
 from o2c.ids import AccountCode, CustomerId, DocumentId
+from o2c.ledger.journal import JournalEntry
 from o2c.money import Currency, Money, Rounding
 
 __all__ = ["FunctionalItem", "FxMixin"]
@@ -247,135 +245,6 @@ def functional_items(session: Session, as_of: dt.date) -> list[FunctionalItem]:
     for account in (session.chart.receivable.code, session.chart.unapplied.code):
         for item, (customer, doc, value) in sorted(item_balances(valued, as_of, account).items()):
             result.append(FunctionalItem(account, item, customer, doc, value))
-    return result
-
-
-# -- settlement in another currency ----------------------------------------------------
-
-
-def settle_in_currency(
-    session: Session,
-    source: str,
-    documents: Sequence[str] | None,
-    *,
-    rate: Decimal | str,
-    date: dt.date | None,
-    actor: str | None,
-    idempotency_key: str | None,
-) -> list[Settlement]:
-    """Apply a payment to items in another currency at ``rate`` (``Book.settle_in_currency``)."""
-    day = date or session.today()
-
-    def body(touched: Touched) -> dict[str, Any]:
-        fun = functional_currency(session)
-        if fun is None:
-            raise InvalidState(
-                "the book has no functional currency; set one with o2c fx functional CUR "
-                "before settling in another currency"
-            )
-        sid = source_id(session, source)
-        credit = credit_item(session, sid, day)
-        if credit is None:
-            raise NotFound("payment or credit note", source, hint="record the payment first")
-        if documents is None:
-            items = [
-                i
-                for i in open_items(session, as_of=day, customer=credit.customer)
-                if i.currency != credit.currency
-            ]
-            items.sort(key=lambda i: (i.due_date, i.document_date, i.number, i.document_id))
-            currencies = sorted({i.currency.code for i in items})
-            if len(currencies) > 1:
-                raise ValidationError(
-                    "documents", ",".join(currencies), "documents in one currency: name them"
-                )
-        else:
-            ids = [document_id(session, d) for d in documents]
-            found = {i.document_id: i for i in open_items(session, as_of=day, document_ids=ids)}
-            missing = [d for d, i in zip(documents, ids, strict=True) if i not in found]
-            if missing:
-                raise InvalidState(f"nothing is open on {', '.join(missing)} on {day}")
-            items = [found[DocumentId(i)] for i in ids]
-        if any(i.currency == credit.currency for i in items):
-            raise ValidationError(
-                "documents",
-                credit.currency.code,
-                f"documents in another currency than {credit.currency.code} (use allocate)",
-            )
-        plan = plan_settlements(credit, items, rate=rate, date=day, rounding=_rounding(session))
-        if not plan:
-            return {"settlements": []}
-        ids_ = new_entry_ids(session, len(plan))
-        by_id = {i.document_id: i for i in items}
-        entries = []
-        kept: list[tuple[str, Quote, dt.date, bool]] = []
-        paying = fx_table.source_rates(session.store, [sid]).get(sid)
-        left = credit
-        for s, entry_id in zip(plan, ids_, strict=True):
-            item = by_id[s.document_id]
-            entries.append(
-                post_settlement(
-                    s, entry_id=entry_id, open_item=item, credit=left, chart=session.chart
-                )
-            )
-            left = attrs.evolve(left, unapplied=left.unapplied - s.paid)
-            if item.currency != fun:
-                kept.append((entry_id, _into(s.quote, paying, fun), day, True))
-        fx_table.insert_source_rates(session.store, kept, now=session.now().isoformat())
-        write_entries(session, entries)
-        touched.extend(e.id for e in entries)
-        return {
-            "settlements": [(s.document_id, s.number, str(s.settled), str(s.paid)) for s in plan]
-        }
-
-    result = session.run(
-        "settle_in_currency",
-        actor=actor,
-        key=idempotency_key,
-        args={"source": source, "documents": list(documents or []), "rate": str(rate), "date": day},
-        body=body,
-    )
-    return _settlements_of(session, source, result["settlements"], rate, day)
-
-
-def _into(stated: Quote, paying: Quote | None, fun: Currency) -> Quote:
-    """The item currency into the functional one: the stated rate, then the payment's."""
-    if stated.quote == fun:
-        return stated
-    if paying is None or paying.base != stated.quote:
-        raise InvalidState(f"payment currency {stated.quote.code} has no rate into {fun.code} kept")
-    return Quote(
-        stated.base,
-        fun,
-        stated.numerator * paying.numerator,
-        stated.denominator * paying.denominator,
-        stated.rate_type,
-        paying.effective,
-        "stated via payment",
-    )
-
-
-def _settlements_of(
-    session: Session, source: str, rows: Sequence[Sequence[str]], rate: object, day: dt.date
-) -> list[Settlement]:
-    # The command's stored result (also what a repeated idempotency key returns).
-    sid = source_id(session, source)
-    credit = credit_item(session, sid, day)
-    result = []
-    for doc, number, settled, paid in rows:
-        s_money, p_money = Money.parse(settled), Money.parse(paid)
-        result.append(
-            Settlement(
-                sid,
-                credit.customer if credit is not None else CustomerId(""),
-                DocumentId(doc),
-                number,
-                s_money,
-                p_money,
-                Quote.stated(s_money.currency, p_money.currency, rate),
-                day,
-            )
-        )
     return result
 
 
@@ -688,11 +557,38 @@ class FxMixin(Area):
             InvalidState: No functional currency, nothing open or unapplied.
             ValidationError: Items in the payment's own currency (use ``allocate``).
         """
-        return settle_in_currency(
+        return settling.settle_in_currency(
             self._session,
             source,
             documents,
             rate=rate,
+            date=date,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def unsettle(
+        self,
+        entry_id: str,
+        *,
+        reason: str,
+        date: dt.date | None = None,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> JournalEntry:
+        """Undo one settlement in another currency (its journal entry id): the item is
+        owed again and the payment's credit is unapplied again; its functional value is
+        the exact negation of the settlement's, gain or rounding included.
+
+        Raises:
+            NotFound: No such entry.
+            InvalidState: Not a settlement in another currency, or already undone.
+            ValidationError: No reason.
+        """
+        return settling.unsettle(
+            self._session,
+            entry_id,
+            reason=reason,
             date=date,
             actor=actor,
             idempotency_key=idempotency_key,

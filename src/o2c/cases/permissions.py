@@ -138,6 +138,7 @@ class Command(enum.Enum):
     SET_FX_RATE = "set_fx_rate"
     IMPORT_FX_RATES = "import_fx_rates"
     SETTLE_IN_CURRENCY = "settle_in_currency"
+    UNSETTLE_IN_CURRENCY = "unsettle_in_currency"
     REVALUE_FX = "revalue_fx"
     # the service desk
     OPEN_INQUIRY = "open_inquiry"
@@ -269,6 +270,7 @@ def _matrix() -> Mapping[Command, Permission]:
         c.SET_FX_RATE: (LEADS, "enter exchange rates"),
         c.IMPORT_FX_RATES: (LEADS, "import exchange rates"),
         c.SETTLE_IN_CURRENCY: (STAFF, "settle payments in another currency"),
+        c.UNSETTLE_IN_CURRENCY: (STAFF, "undo settlements in another currency"),
         c.REVALUE_FX: (CONTROLLERS, "revalue open foreign items"),
         c.OPEN_INQUIRY: (STAFF, "open inquiries"),
         c.RESPOND_TO_INQUIRY: (STAFF, "respond to inquiries"),

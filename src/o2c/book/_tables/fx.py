@@ -14,6 +14,7 @@ from o2c.store import Store
 
 __all__ = [
     "delete_rate",
+    "entry_source",
     "foreign_currencies",
     "has_entries",
     "insert_revaluation",
@@ -22,6 +23,7 @@ __all__ = [
     "latest_revaluation",
     "list_rates",
     "revaluation_rows",
+    "reversed_by",
     "source_rates",
     "upsert_rates",
 ]
@@ -87,6 +89,18 @@ def list_rates(
         )
         for r in store.query(sql, params)
     ]
+
+
+def entry_source(store: Store, entry_id: str) -> tuple[str, str] | None:
+    """``(kind, source)`` of a journal entry, or None."""
+    row = store.query_one("SELECT kind, source FROM journal_entries WHERE id = ?", (entry_id,))
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
+def reversed_by(store: Store, entry_id: str) -> str | None:
+    """The entry that reverses ``entry_id``, if any."""
+    row = store.query_one("SELECT id FROM journal_entries WHERE reverses = ?", (entry_id,))
+    return None if row is None else str(row[0])
 
 
 def has_entries(store: Store) -> bool:

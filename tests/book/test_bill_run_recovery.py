@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import multiprocessing
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,6 +16,7 @@ from o2c.tax import TaxProfile
 from tests.book.clock import FakeClock
 from tests.book.factories import monthly_contract, mx_customer
 from tests.book.workers import bill_and_die_after
+from tests.store.backends import BACKENDS, book_url
 
 CONTRACTS = 30
 PERIOD = "2026-10"
@@ -51,11 +53,17 @@ def _invoices(book: Book) -> list[str]:
     return sorted(d.customer.customer_id for d in book.list_documents())
 
 
+@pytest.fixture(params=BACKENDS)
+def location(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh book with 30 contracts, on each configured store."""
+    with book_url(request.param, tmp_path) as url:
+        _book(url)
+        yield url
+
+
 def test_a_killed_run_is_taken_over_after_its_lease_and_the_next_bills_the_rest(
-    tmp_path: Path,
+    location: str,
 ) -> None:
-    location = str(tmp_path / "book.o2c")
-    _book(location)
     _killed_run(location, batches=2)
     with Book.open(location, actor="ana") as book:
         assert _runs(book) == [("BR000001", "running", 0)]
@@ -75,9 +83,7 @@ def test_a_killed_run_is_taken_over_after_its_lease_and_the_next_bills_the_rest(
         assert book.trial_balance().is_balanced
 
 
-def test_workers_of_a_killed_run_commit_nothing_after_it(tmp_path: Path) -> None:
-    location = str(tmp_path / "book.o2c")
-    _book(location)
+def test_workers_of_a_killed_run_commit_nothing_after_it(location: str) -> None:
     _killed_run(location, batches=1, workers=2)
     with Book.open(location, actor="ana") as book:
         committed = len(_invoices(book))
@@ -87,10 +93,7 @@ def test_workers_of_a_killed_run_commit_nothing_after_it(tmp_path: Path) -> None
         assert book.verify_audit() == ()
 
 
-def test_a_run_stopped_by_an_error_is_recorded_failed_at_once(tmp_path: Path) -> None:
-    location = str(tmp_path / "book.o2c")
-    _book(location)
-
+def test_a_run_stopped_by_an_error_is_recorded_failed_at_once(location: str) -> None:
     class Interrupted(Exception):
         pass
 

@@ -123,3 +123,30 @@ def test_iter_documents_yields_every_document_in_creation_order(
         draft_invoice(book_path, f"D-{n}", "C-US-1", [("setup", "1", "10")])
     with Book.open(book_path, actor="ana") as book:
         assert [d.id for d in book.iter_documents()] == [f"D-{n}" for n in range(1, 8)]
+
+
+def test_writeoff_list_filters_by_date_and_names_the_invoice(issued: Invoke) -> None:
+    for amount, day in (("100", "2026-11-01"), ("50", "2026-11-15")):
+        args = ("writeoff", "request", "INV-2026-000002", "--amount", amount, "--date", day)
+        done = issued(*args)
+        assert done.exit_code == 0, done.stderr
+    later = json.loads(issued("writeoff", "list", "--from", "2026-11-02", fmt="json").stdout)
+    assert [(w["date"], w["amount"]["amount"]) for w in later] == [("2026-11-15", "50.00")]
+    assert (later[0]["document"], later[0]["document_id"]) == ("INV-2026-000002", "D-2")
+    first = json.loads(issued("writeoff", "list", "--limit", "1", fmt="json").stdout)
+    assert [w["date"] for w in first] == ["2026-11-01"]
+    table = issued("writeoff", "list", "--to", "2026-11-01").stdout.splitlines()
+    assert len(table) == 3
+    assert "INV-2026-000002" in table[2]
+
+
+def test_refund_list_filters_by_paid_day(issued: Invoke) -> None:
+    args = ("--customer", "C-US-1", "--amount", "100", "--date", "2026-10-20", "--id", "P-9")
+    assert issued("payment", "record", *args).exit_code == 0
+    for amount, day in (("10", "2026-10-21"), ("20", "2026-10-25")):
+        paid = issued("refund", "request", "P-9", "--amount", amount, "--reason", "overpaid",
+                      "--date", day)  # fmt: skip
+        assert paid.exit_code == 0, paid.stderr
+    listed = issued("refund", "list", "--from", "2026-10-22", "--to", "2026-10-31", fmt="json")
+    assert [r["amount"]["amount"] for r in json.loads(listed.stdout)] == ["20.00"]
+    assert len(json.loads(issued("refund", "list", "--limit", "1", fmt="json").stdout)) == 1

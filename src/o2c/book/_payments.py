@@ -505,17 +505,38 @@ class PaymentsMixin(Area):
         """Allocations (with the entry that undid them, if any), in order."""
         return list_allocations(self._session, document=document, source=source)
 
-    def list_refunds(self, *, customer: str | None = None) -> list[Refund]:
+    def list_refunds(
+        self,
+        *,
+        customer: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[Refund]:
         """Refunds paid out, in order (as :class:`~o2c.ledger.refunds.Refund` values).
 
         A refund an approval held names its requester, request date and approver (the
         four eyes); one run directly names its actor as both.
-        """
-        return refunds.list_refunds(self._session, customer=customer)
 
-    def list_write_offs(self, *, customer: str | None = None) -> list[WriteOff]:
+        Filters (in the store's query): ``customer``; ``start`` and ``end``, the paid-on
+        dates, both included; ``limit``.
+        """
+        return refunds.list_refunds(
+            self._session, customer=customer, start=start, end=end, limit=limit
+        )
+
+    def list_write_offs(
+        self,
+        *,
+        customer: str | None = None,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        limit: int | None = None,
+    ) -> list[WriteOff]:
         """Write-offs posted, in order (as :class:`~o2c.ledger.writeoffs.WriteOff` values)."""
-        return writeoffs.list_write_offs(self._session, customer=customer)
+        return writeoffs.list_write_offs(
+            self._session, customer=customer, start=start, end=end, limit=limit
+        )
 
     def refund(
         self,

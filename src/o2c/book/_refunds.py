@@ -9,7 +9,7 @@ from o2c.book._codec import as_json, money
 from o2c.book._issuing import require_approval
 from o2c.book._journal import credit_item, new_entry_ids, write_entries
 from o2c.book._limits import credit_history
-from o2c.book._lookups import source_id
+from o2c.book._lookups import check_page, source_id
 from o2c.book._session import Session, Touched
 from o2c.book._tables import approvals as approvals_table
 from o2c.book._tables import audit as audit_table
@@ -112,7 +112,14 @@ def refund(
     return structure(result["refund"], Refund, converter=session.converter())
 
 
-def list_refunds(session: Session, *, customer: str | None = None) -> list[Refund]:
+def list_refunds(
+    session: Session,
+    *,
+    customer: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int | None = None,
+) -> list[Refund]:
     """Refunds paid out, in order (``Book.list_refunds``).
 
     A refund an approval held names its requester, request date and approver (the
@@ -120,7 +127,15 @@ def list_refunds(session: Session, *, customer: str | None = None) -> list[Refun
     """
     store = session.store
     found = []
-    for row in payments_table.refund_rows(store, customer=customer):
+    check_page(start, end, limit)
+    rows = payments_table.refund_rows(
+        store,
+        customer=customer,
+        start=None if start is None else start.isoformat(),
+        end=None if end is None else end.isoformat(),
+        limit=limit,
+    )
+    for row in rows:
         actor = audit_table.first_actor(store, row.id)
         asked, asked_on, decided = actor, row.date, actor
         if row.approval is not None:

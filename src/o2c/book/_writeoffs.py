@@ -14,7 +14,7 @@ from o2c.book._codec import money
 from o2c.book._issuing import require_approval
 from o2c.book._journal import new_entry_ids, open_item, write_entries
 from o2c.book._limits import item_history
-from o2c.book._lookups import document_id
+from o2c.book._lookups import check_page, document_id
 from o2c.book._policies import policy_settings
 from o2c.book._session import Session, Touched
 from o2c.book._tables import audit as audit_table
@@ -148,11 +148,26 @@ def tolerance_write_off(
     return made
 
 
-def list_write_offs(session: Session, *, customer: str | None = None) -> list[WriteOff]:
+def list_write_offs(
+    session: Session,
+    *,
+    customer: str | None = None,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    limit: int | None = None,
+) -> list[WriteOff]:
     """Write-offs posted, in order (``Book.list_write_offs``)."""
     store = session.store
     found = []
-    for row in payments_table.write_off_rows(store, customer=customer):
+    check_page(start, end, limit)
+    rows = payments_table.write_off_rows(
+        store,
+        customer=customer,
+        start=None if start is None else start.isoformat(),
+        end=None if end is None else end.isoformat(),
+        limit=limit,
+    )
+    for row in rows:
         why = WriteOffReason(row.reason)
         found.append(
             WriteOff(

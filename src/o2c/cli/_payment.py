@@ -305,9 +305,19 @@ def _held(obj: Context, request: ApprovalRequest) -> None:
 
 @refund.command("list")
 @click.option("--customer", metavar="ID", help="Only this customer's refunds.")
+@click.option("--from", "start", type=DATE, help="Only refunds paid on or after this day.")
+@click.option("--to", "end", type=DATE, help="Only refunds paid on or before this day.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
 @pass_context
-def refund_list(obj: Context, customer: str | None) -> None:
+def refund_list(
+    obj: Context,
+    customer: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    limit: int | None,
+) -> None:
     """List refunds paid out (pending ones are in `o2c approval list`)."""
+    found = obj.book().list_refunds(customer=customer, start=start, end=end, limit=limit)
     obj.emit(
         [
             {
@@ -320,7 +330,7 @@ def refund_list(obj: Context, customer: str | None) -> None:
                 "approved_by": r.decided_by,
                 "reason": r.reason,
             }
-            for r in obj.book().list_refunds(customer=customer)
+            for r in found
         ],
         columns=(
             "id",
@@ -339,6 +349,52 @@ def refund_list(obj: Context, customer: str | None) -> None:
 @click.group("writeoff", cls=NounGroup)
 def writeoff() -> None:
     """Write off what a customer will not pay."""
+
+
+@writeoff.command("list")
+@click.option("--customer", metavar="ID", help="Only this customer's write-offs.")
+@click.option("--from", "start", type=DATE, help="Only write-offs posted on or after this day.")
+@click.option("--to", "end", type=DATE, help="Only write-offs posted on or before this day.")
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="At most this many.")
+@pass_context
+def writeoff_list(
+    obj: Context,
+    customer: str | None,
+    start: dt.date | None,
+    end: dt.date | None,
+    limit: int | None,
+) -> None:
+    """List write-offs posted, by id, naming each invoice by its number."""
+    book = obj.book()
+    found = book.list_write_offs(customer=customer, start=start, end=end, limit=limit)
+    numbers = book.document_numbers([w.document_id for w in found])
+    obj.emit(
+        [
+            {
+                "id": w.id,
+                "customer": w.customer,
+                "document": numbers.get(w.document_id, w.document_id),
+                "document_id": w.document_id,
+                "date": w.date,
+                "amount": w.amount,
+                "reason": w.reason,
+                "requested_by": w.requested_by,
+                "approved_by": w.approved_by,
+            }
+            for w in found
+        ],
+        columns=(
+            "id",
+            "customer",
+            "document",
+            "date",
+            "amount",
+            "reason",
+            "requested_by",
+            "approved_by",
+        ),
+        money=("amount",),
+    )
 
 
 @writeoff.command("request")

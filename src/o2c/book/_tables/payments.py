@@ -316,17 +316,51 @@ def insert_refund(
     )
 
 
-def refund_rows(store: Store, *, customer: str | None = None) -> list[RefundRow]:
-    """Refunds paid out, in id order, with the data of the approval that held each."""
+def _dated(
+    table: str,
+    column: str,
+    customer: str | None,
+    start: str | None,
+    end: str | None,
+    limit: int | None,
+) -> tuple[str, str, list[str | int]]:
+    """The WHERE and LIMIT of a dated list (``start`` and ``end`` both included)."""
+    where: list[str] = []
+    params: list[str | int] = []
+    for clause, value in (
+        (f"{table}.customer_id = ?", customer),
+        (f"{table}.{column} >= ?", start),
+        (f"{table}.{column} <= ?", end),
+    ):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    tail = ""
+    if limit is not None:
+        tail = " LIMIT ?"
+        params.append(int(limit))
+    return (" WHERE " + " AND ".join(where) if where else ""), tail, params
+
+
+def refund_rows(
+    store: Store,
+    *,
+    customer: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    limit: int | None = None,
+) -> list[RefundRow]:
+    """Refunds paid out, in id order, with the data of the approval that held each.
+
+    ``start`` and ``end`` (ISO dates, both included) bound the refund date.
+    """
     sql = (
         "SELECT r.id, r.customer_id, r.source_id, r.refund_date, r.currency, r.amount_minor,"
         " e.memo, a.data FROM refunds r JOIN journal_entries e ON e.id = r.entry_id"
         " LEFT JOIN approvals a ON a.result_id = r.id AND a.status = 'approved'"
     )
-    params: list[str] = []
-    if customer is not None:
-        sql += " WHERE r.customer_id = ?"
-        params.append(customer)
+    where, tail, params = _dated("r", "refund_date", customer, start, end, limit)
+    sql += where
     return [
         RefundRow(
             str(rid),
@@ -339,7 +373,7 @@ def refund_rows(store: Store, *, customer: str | None = None) -> list[RefundRow]
             held,
         )
         for rid, cust, source, day, code, minor, memo, held in store.query(
-            sql + " ORDER BY r.id", params
+            sql + " ORDER BY r.id" + tail, params
         )
     ]
 
@@ -399,18 +433,26 @@ def write_offs_caused_by(store: Store, allocation_id: str) -> list[str]:
     return [str(row[0]) for row in rows]
 
 
-def write_off_rows(store: Store, *, customer: str | None = None) -> list[WriteOffRow]:
-    """Write-offs posted, in id order, with who requested and approved a held one."""
+def write_off_rows(
+    store: Store,
+    *,
+    customer: str | None = None,
+    start: str | None = None,
+    end: str | None = None,
+    limit: int | None = None,
+) -> list[WriteOffRow]:
+    """Write-offs posted, in id order, with who requested and approved a held one.
+
+    ``start`` and ``end`` (ISO dates, both included) bound the write-off date.
+    """
     sql = (
         "SELECT w.id, w.customer_id, w.document_id, w.write_off_date, w.currency,"
         " w.amount_minor, w.reason, e.memo, a.requested_by, a.decided_by FROM write_offs w"
         " JOIN journal_entries e ON e.id = w.entry_id"
         " LEFT JOIN approvals a ON a.result_id = w.id AND a.status = 'approved'"
     )
-    params: list[str] = []
-    if customer is not None:
-        sql += " WHERE w.customer_id = ?"
-        params.append(customer)
+    where, tail, params = _dated("w", "write_off_date", customer, start, end, limit)
+    sql += where
     return [
         WriteOffRow(
             str(wid),
@@ -425,6 +467,6 @@ def write_off_rows(store: Store, *, customer: str | None = None) -> list[WriteOf
             None if approver is None else str(approver),
         )
         for wid, cust, doc, day, code, minor, reason, memo, asked, approver in store.query(
-            sql + " ORDER BY w.id", params
+            sql + " ORDER BY w.id" + tail, params
         )
     ]

@@ -94,3 +94,21 @@ def test_settle_trial_balance_and_revalue_through_the_cli(o2c: Invoke, book_path
     }
     aging = json.loads(o2c("fx", "aging", "--as-of", "2026-11-01", fmt="json").stdout)
     assert {r["bucket"]: r["amount"] for r in aging}["1-30"] == "1700.00 MXN"
+    balances = json.loads(o2c("fx", "balances", "--as-of", "2026-11-01", fmt="json").stdout)
+    assert balances == [
+        {
+            "customer": "C1",
+            "receivable": "1700.00 MXN",
+            "unapplied": "0.00 MXN",
+            "net": "1700.00 MXN",
+        }
+    ]
+    with Book.open(book_path, actor="setup") as book:
+        [entry] = [e for e in book.journal(source=pay.id) if e.kind.value == "fx_settlement"]
+    undone = o2c("fx", "unsettle", entry.id, "--reason", "wrong invoice", "--date", "2026-11-02")
+    assert undone.exit_code == 0, undone.stderr
+    after = json.loads(o2c("fx", "balances", "--as-of", "2026-11-02", fmt="json").stdout)
+    assert (after[0]["receivable"], after[0]["unapplied"]) == ("3400.00 MXN", "1800.00 MXN")
+    again = o2c("fx", "unsettle", entry.id, "--reason", "twice")
+    assert again.exit_code == 1
+    assert "already undone" in again.stderr

@@ -497,6 +497,30 @@ class FxMixin(Area):
             totals[account] = totals[account] + value if account in totals else value
         return {k: totals[k] for k in sorted(totals) if not totals[k].is_zero}
 
+    def functional_balances(
+        self, as_of: dt.date | None = None
+    ) -> list[tuple[CustomerId, Money, Money]]:
+        """Each customer's ``(customer, receivable, unapplied credit)`` in the functional
+        currency (the credit as a positive amount), customers with both zero left out."""
+        session = self._session
+        day = as_of or session.today()
+        ar, credit = session.chart.receivable.code, session.chart.unapplied.code
+        fun = functional_currency(session)
+        if fun is None:
+            raise InvalidState("the book has no functional currency")
+        sums: dict[str, list[Money]] = {}
+        for (account, customer), value in account_balances(
+            functional_journal(session, day), day
+        ).items():
+            if customer is None or account not in (ar, credit):
+                continue
+            pair = sums.setdefault(customer, [Money.zero(fun), Money.zero(fun)])
+            if account == ar:
+                pair[0] += value
+            else:
+                pair[1] -= value
+        return [(CustomerId(c), r, u) for c, (r, u) in sorted(sums.items())]
+
     def functional_items(self, as_of: dt.date | None = None) -> list[FunctionalItem]:
         """Open AR items and unapplied credits with their functional carrying value
         (after any revaluation in force on ``as_of``)."""

@@ -191,6 +191,36 @@ def fx_settle(
     )
 
 
+@fx.command("unsettle")
+@click.argument("entry")
+@click.option("--reason", required=True, help="Why the settlement is undone.")
+@click.option("--date", "day", type=DATE, default=None, help="Posting date (today).")
+@idempotency_option
+@pass_context
+def fx_unsettle(
+    obj: Context, entry: str, reason: str, day: dt.date | None, idempotency_key: str | None
+) -> None:
+    """Undo the settlement ENTRY (its journal entry id): the document is owed again."""
+    back = obj.book().unsettle(entry, reason=reason, date=day, idempotency_key=idempotency_key)
+    obj.emit({"entry": entry, "undone_by": back.id, "date": back.date.isoformat()})
+
+
+@fx.command("balances")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="As of this day (today).")
+@pass_context
+def fx_balances(obj: Context, as_of: dt.date | None) -> None:
+    """Each customer's receivable and unapplied credit in the functional currency."""
+    rows = obj.book().functional_balances(as_of)
+    obj.emit(
+        [
+            {"customer": c, "receivable": str(r), "unapplied": str(u), "net": str(r - u)}
+            for c, r, u in rows
+        ],
+        columns=("customer", "receivable", "unapplied", "net"),
+        money=("receivable", "unapplied", "net"),
+    )
+
+
 @fx.command("trial-balance")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="As of this day (today).")
 @pass_context

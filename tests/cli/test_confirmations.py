@@ -85,6 +85,13 @@ def test_a_person_who_answers_no_changes_nothing(
     assert "Voided INV-2026-000001" in yes.stdout
 
 
+@pytest.mark.usefixtures("unanswered")
+def test_a_dunning_run_that_sends_nothing_needs_no_yes(issued: Invoke) -> None:
+    result = issued("dunning", "run", "--as-of", "2026-10-02")
+    assert result.exit_code == 0, result.stderr
+    assert "0 notice(s) sent" in result.stdout
+
+
 def test_o2c_yes_answers_for_a_script(issued: Invoke) -> None:
     # The CLI tests run with O2C_YES=1, as a CI job that sets it once.
     assert issued("period", "close", "2026-10").exit_code == 0

@@ -143,10 +143,11 @@ def dunning_run(
     book = obj.book()
     if not yes:
         plan = book.plan_dunning(as_of, customer=customer)
-        question = _("Send {count} dunning notice(s) as of {date}?").format(
-            count=len(plan.notices), date=plan.as_of
-        )
-        confirm(question, yes=yes)
+        if plan.notices:  # a run that sends nothing needs no yes
+            question = _("Send {count} dunning notice(s) as of {date}?").format(
+                count=len(plan.notices), date=plan.as_of
+            )
+            confirm(question, yes=yes)
     run = book.run_dunning(as_of, customer=customer, idempotency_key=idempotency_key)
     _emit_plan(obj, run, f"Dunning run {run.as_of}: {len(run.notices)} notice(s) sent")
     if send and run.notices:

@@ -21,6 +21,7 @@ READ_ONLY = frozenset(
         "statement", "trial-balance", "verify",
         "worklist", "credit-check", "fees", "kept-rate",
         "balances",
+        "impact", "service-desk", "root-causes",
     }
 )  # fmt: skip
 

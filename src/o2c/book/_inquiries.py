@@ -26,6 +26,7 @@ from o2c.cases import Channel, InteractionNote, NoteId, NoteTarget
 from o2c.errors import InvalidState, NotFound, PermissionDenied, ValidationError
 from o2c.ids import CustomerId, DocumentId
 from o2c.servicedesk import (
+    ACTIVE,
     SERVICE_DESK_PREFIX,
     BusinessHours,
     CsatRating,
@@ -276,14 +277,13 @@ def step(
     at: dt.datetime | None = None,
     contact: ContactInput | None = None,
     detail: dict[str, Any] | None = None,
-    after: Callable[[Inquiry, str, Touched], None] | None = None,
 ) -> Inquiry:
     """Run one move of an inquiry as the command ``command``: load, move, store, event.
 
     ``move`` gets the inquiry, the actor and the moment (``at``, or the clock's now read
     once inside the transaction, so that a retried idempotency key carries the same
     arguments); ``contact`` records an interaction note the event names (starting at the
-    moment unless it says when); ``after`` runs last, inside the transaction.
+    moment unless it says when).
     """
 
     def body(touched: Touched) -> dict[str, Any]:
@@ -305,8 +305,6 @@ def step(
             note_id=note_id,
             detail=detail,
         )
-        if after is not None:
-            after(moved, who, touched)
         touched.add(moved.id)
         return {"id": moved.id}
 
@@ -583,7 +581,7 @@ def escalate_overdue_inquiries(
     def body(touched: Touched) -> dict[str, Any]:
         who = session.who(actor)
         moment = as_of or session.now()
-        for inquiry in table.list_inquiries(session.store, statuses=sorted_active()):
+        for inquiry in table.list_inquiries(session.store, statuses=_active()):
             breached = sla_breaches(inquiry, moment) - inquiry.escalations
             if not breached or inquiry.opened_at > moment:
                 continue
@@ -607,9 +605,6 @@ def escalate_overdue_inquiries(
     return [get_inquiry(session, i) for i in result["ids"]]
 
 
-def sorted_active() -> list[InquiryStatus]:
-    """The active statuses in a fixed order (for queries)."""
-    return sorted(
-        (s for s in InquiryStatus if s not in (InquiryStatus.RESOLVED, InquiryStatus.CLOSED)),
-        key=lambda s: s.value,
-    )
+def _active() -> list[InquiryStatus]:
+    # The active statuses in a fixed order (the query's parameters).
+    return [s for s in InquiryStatus if s in ACTIVE]

@@ -14,7 +14,14 @@ from decimal import Decimal
 import click
 
 from o2c.cases import Channel, DisputeReason
-from o2c.cli._app import Context, NounGroup, O2CCommand, idempotency_option, pass_context
+from o2c.cli._app import (
+    Context,
+    NounGroup,
+    O2CCommand,
+    idempotency_option,
+    natural_idempotency_option,
+    pass_context,
+)
 from o2c.cli._i18n import _
 from o2c.cli._types import AMOUNT, DATE, MONEY, TIMESTAMP
 from o2c.money import Money
@@ -455,6 +462,7 @@ def inquiry_audit(
 
 @inquiry.command("escalate-overdue")
 @click.option("--as-of", type=TIMESTAMP, help="Measure the SLAs then (default: now).")
+@natural_idempotency_option("an inquiry is escalated once per SLA clock")
 @pass_context
 def inquiry_escalate(obj: Context, as_of: dt.datetime | None) -> None:
     """Escalate every active inquiry past a response or resolution due time."""
@@ -466,6 +474,7 @@ def inquiry_escalate(obj: Context, as_of: dt.datetime | None) -> None:
 
 @inquiry.command("settings")
 @click.argument("assignments", nargs=-1, metavar="[KEY=VALUE]...")
+@natural_idempotency_option("setting a key to a value twice leaves it as it was")
 @pass_context
 def inquiry_settings(obj: Context, assignments: tuple[str, ...]) -> None:
     """Show or change the desk's hours and SLA targets (servicedesk.* keys).

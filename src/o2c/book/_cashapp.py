@@ -214,7 +214,7 @@ def apply_bank_statement(
                 line.amount,
                 line.amount,
             )
-            plan, rule = plan_match(match, credit, state.values(), date=line.date)
+            plan, rule = plan_match(match, credit, state, date=line.date)
             rules.append((payment.id, rule))
             for allocation in plan:
                 before = state[allocation.document_id]

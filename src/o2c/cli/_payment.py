@@ -519,16 +519,17 @@ def payment_import(
             "with another amount, currency or date (the recorded payment stands; these "
             f"lines were NOT applied): {', '.join(result.conflicts[:10])}"
         )
-    numbers: dict[str, str] = {}
     matched = []
     rules = dict(result.rules)
-    for payment_id in result.payments:
-        paid = book.get_payment(payment_id)
-        applied = book.list_allocations(source=payment_id)
-        for allocation in applied:
-            if allocation.document_id not in numbers:
-                doc = book.get_document(allocation.document_id)
-                numbers[allocation.document_id] = doc.number or doc.id
+    recorded = [
+        (book.get_payment(pid), book.list_allocations(source=pid)) for pid in result.payments
+    ]
+    # Every invoice named below, numbered in one query (not one per allocation).
+    numbers = book.document_numbers(
+        [a.document_id for _paid, applied in recorded for a in applied]
+        + [doc for _ref, doc, _amount in result.write_offs]
+    )
+    for paid, applied in recorded:
         matched.append(
             {
                 "reference": paid.id,
@@ -536,8 +537,8 @@ def payment_import(
                 "date": paid.date,
                 "amount": paid.amount,
                 "customer": paid.customer,
-                "rule": rules.get(payment_id, ""),
-                "invoices": [numbers[a.document_id] for a in applied],
+                "rule": rules.get(paid.id, ""),
+                "invoices": [numbers.get(a.document_id, a.document_id) for a in applied],
             }
         )
     unmatched = [{"reference": ref, "reason": why} for ref, why in result.unmatched]

@@ -387,7 +387,11 @@ def allocations_for_match(
 
 
 def plan_match(
-    match: Match, credit: CreditItem, open_items: Iterable[OpenItem], *, date: dt.date
+    match: Match,
+    credit: CreditItem,
+    open_items: Iterable[OpenItem] | Mapping[DocumentId, OpenItem],
+    *,
+    date: dt.date,
 ) -> tuple[tuple[Allocation, ...], str]:
     """Choose the items a matched line's payment goes to, plan the allocations, and say
     which rule chose them.
@@ -402,15 +406,16 @@ def plan_match(
         match: The line's match.
         credit: The payment recorded for the line (nothing applied yet).
         open_items: The open items as of the line's date, after earlier lines of the
-            same statement took their share.
+            same statement took their share; a mapping by document id (which a caller
+            applying many lines keeps up to date) spares indexing them for every line.
         date: The line's (and allocations') date.
 
     Returns:
         The allocations and the rule text.
     """
     rule = match.rule.value
-    items = list(open_items)
     if match.rule is MatchRule.CUSTOMER_REFERENCE:
+        items = open_items.values() if isinstance(open_items, Mapping) else open_items
         current = [
             i
             for i in items
@@ -425,7 +430,11 @@ def plan_match(
         else:
             rule = f"{rule}, oldest due first"
     else:
-        by_id = {i.document_id: i for i in items}
+        by_id = (
+            open_items
+            if isinstance(open_items, Mapping)
+            else {i.document_id: i for i in open_items}
+        )
         current = [
             by_id[d] for d in match.documents if d in by_id and by_id[d].document_date <= date
         ]

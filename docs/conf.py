@@ -35,7 +35,8 @@ autodoc_typehints = "description"
 autodoc_default_options = {"members": True, "show-inheritance": True}
 napoleon_google_docstring = True
 napoleon_numpy_docstring = False
-myst_enable_extensions = ["colon_fence"]
+# deflist: "Term\n: definition" paragraphs (architecture, billing) render as definition lists.
+myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
 nitpicky = False
 suppress_warnings = ["myst.xref_missing"]

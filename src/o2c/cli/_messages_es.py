@@ -364,6 +364,27 @@ _SERVICE_DESK: Final[dict[str, str]] = {
         "Todas las facturas, de cualquier cliente, que afectó el defecto de INQUIRY_ID "
         "(simulación)."
     ),
+    "Audit the quality of contact NOTE of INQUIRY_ID (not your own).": (
+        "Audita la calidad del contacto NOTE de INQUIRY_ID (no uno propio)."
+    ),
+    "Request a credit note from INQUIRY_ID (held for approval above the limit).": (
+        "Solicita una nota de crédito desde INQUIRY_ID (espera aprobación sobre el límite)."
+    ),
+    "Open a dispute from INQUIRY_ID, linked both ways.": (
+        "Abre una disputa desde INQUIRY_ID, vinculadas en ambos sentidos."
+    ),
+    "Escalate every active inquiry past a response or resolution due time.": (
+        "Escala toda consulta activa que pasó su plazo de respuesta o de resolución."
+    ),
+    "Grant (or request) a payment extension to NEW_DUE from INQUIRY_ID.": (
+        "Otorga (o solicita) una prórroga de pago hasta NEW_DUE desde INQUIRY_ID."
+    ),
+    "Request a refund of AMOUNT of customer credit SOURCE from INQUIRY_ID.": (
+        "Solicita un reembolso de AMOUNT del saldo a favor SOURCE desde INQUIRY_ID."
+    ),
+    "Show or change the desk's hours and SLA targets (servicedesk.* keys).": (
+        "Muestra o cambia el horario de la mesa y sus objetivos de SLA (claves servicedesk.*)."
+    ),
     "Inquiry {id} opened": "Consulta {id} abierta",
     "Inquiry {id}": "Consulta {id}",
     "Inquiry {id} is {status}": "Consulta {id}: estado {status}",

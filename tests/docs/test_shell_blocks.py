@@ -55,6 +55,7 @@ def ran(
         return dict(zip(selected, pool.map(run, selected), strict=True))
 
 
+@pytest.mark.slow  # about 60 o2c commands, each a new process (~0.6 s of CPU apiece)
 @pytest.mark.parametrize("name", sorted(SESSIONS))
 def test_runnable_shell_blocks_exit_0_and_print_what_the_page_shows(
     name: str, ran: dict[str, list[Outcome]]

@@ -89,6 +89,6 @@ def test_a_pending_promise_keeps_the_credit_hold_off_and_a_broken_one_does_not(
     _book(book, clock)
     day = dt.date(2026, 12, 16)  # 46 days past due
     assert book.run_dunning(day).credit_holds == ("C2",)
-    rows = {r.customer: r for r in book.collections_worklist(day)}
+    rows = {str(r.customer): r for r in book.collections_worklist(day)}
     assert (rows["C1"].on_hold, rows["C2"].on_hold) == (False, True)
     assert book.credit_check("C2", as_of=day).reason == "customer C2 is on credit hold"

@@ -783,7 +783,7 @@ QUERIES = frozenset(
         "document_seller", "dunning_policies", "export_table", "extended_due_dates",
         "get_approval", "get_contract", "get_customer", "get_dispute", "get_document",
         "get_dunning_notice", "get_extension", "get_invoice", "get_payment", "get_rate_card",
-        "get_sales_order", "idempotent_result", "init", "journal",
+        "get_sales_order", "idempotent_result", "init", "install_database_roles", "journal",
         "iter_documents", "document_numbers",
         "kpi_inputs", "kpis", "kpis_by_currency",
         "list_allocations",

@@ -22,6 +22,7 @@ READ_ONLY = frozenset(
         "worklist", "credit-check", "fees", "kept-rate",
         "balances",
         "impact", "service-desk", "root-causes",
+        "backup",
     }
 )  # fmt: skip
 

@@ -14,7 +14,8 @@ import psycopg
 import pytest
 
 from o2c.book import Book
-from o2c.errors import PermissionDenied, StoreError
+from o2c.cases import ApprovalRequest
+from o2c.errors import O2CError, PermissionDenied, StoreError
 from o2c.store import PostgresStore, install_postgres_roles, open_store, postgres_role_names
 from tests.book.factories import customer, invoice_draft
 from tests.store.backends import book_url, postgres_url
@@ -35,7 +36,7 @@ def team(tmp_path: Path) -> Iterator[tuple[str, dict[str, str], dict[str, str]]]
             schema = url.rsplit("schema=", 1)[1]
         assert roles == postgres_role_names(schema)
         tag = uuid.uuid4().hex[:8]
-        users = {kind: f"o2c_t_{kind}_{tag}" for kind in ("reader", "writer")}
+        users = {kind: f"o2c_t_{kind}_{tag}" for kind in ("reader", "writer", "approver")}
         admin = PostgresStore(base)
         try:
             with admin.transaction():
@@ -173,3 +174,30 @@ def test_init_team_refuses_a_sqlite_book_and_sets_up_roles_on_postgresql(
                     admin.execute(f'DROP ROLE "{name}"')
         finally:
             admin.close()
+
+
+def test_with_roles_installed_the_actor_is_the_database_role_and_four_eyes_hold(
+    team: tuple[str, dict[str, str], dict[str, str]],
+) -> None:
+    url, _roles, users = team
+    luis, carmen = users["writer"], users["approver"]
+    with Book.open(url) as admin:
+        admin.assign_role(admin.store.current_user(), "controller")  # type: ignore[attr-defined]
+        admin.assign_role(luis, "specialist")
+        admin.assign_role(carmen, "lead")
+        admin.set_policy_settings({"approval.void.USD": "1.00 lead"})
+    # Luis's session claims to be Carmen: the database says it is Luis.
+    with Book.open(_as(url, luis), actor="carmen") as book:
+        issued = book.create_invoice(invoice_draft("X-9"), issue_date=DAY)
+        held = book.request_void(issued.id, reason="wrong customer", date=DAY)
+        assert isinstance(held, ApprovalRequest)
+        assert held.requested_by == luis
+        last = book.audit_log()[-1]
+        assert (last.actor, last.db_user) == (luis, luis)
+        assert '"app_identity":"carmen"' in last.args
+        with pytest.raises(O2CError, match=luis):
+            book.approve_request(held.id, date=DAY)
+    with Book.open(_as(url, carmen)) as book:
+        book.approve_request(held.id, date=DAY)
+        assert book.get_document(issued.id).status.value == "void"
+        assert book.verify_audit() == ()

@@ -1,4 +1,5 @@
-"""Backups of a book and restoring one (``o2c backup`` / ``o2c restore``).
+"""Backups of a book and restoring one (``o2c backup`` / ``o2c restore``), and a
+PostgreSQL book's database roles (``o2c db roles``).
 
 A SQLite book is copied with SQLite's online backup API (:func:`o2c.store.backup_sqlite`):
 a consistent snapshot of committed transactions, taken while other processes keep writing,
@@ -15,7 +16,15 @@ import attrs
 from o2c.book._area import Area
 from o2c.book._session import Session
 from o2c.book._tables import backups as backups_table
-from o2c.store import SqliteStore, backup_sqlite, check_sqlite_file, restore_sqlite
+from o2c.errors import StoreError
+from o2c.store import (
+    POSTGRES_BACKUP_HINT,
+    SqliteStore,
+    backup_sqlite,
+    check_sqlite_file,
+    install_postgres_roles,
+    restore_sqlite,
+)
 from o2c.store import schema_version as store_schema_version
 
 __all__ = ["BackupMixin", "BackupSummary", "backup", "restore"]
@@ -60,6 +69,10 @@ def backup(session: Session, target: str | Path, *, force: bool = False) -> Back
 
 def restore(backup_file: str | Path, target: str | Path, *, force: bool = False) -> BackupSummary:
     """Put the book in ``backup_file`` at ``target``; see :meth:`BackupMixin.restore`."""
+    text = str(target)
+    if text.startswith(("postgresql://", "postgres://")):
+        raise StoreError(f"o2c restore writes SQLite books; {POSTGRES_BACKUP_HINT}")
+    target = text.removeprefix("sqlite:///").partition("?")[0]
     check_sqlite_file(backup_file)
     path = restore_sqlite(backup_file, target, force=force)
     return _summary(path)
@@ -96,7 +109,22 @@ class BackupMixin(Area):
         needs ``force``, and no process may have that book open.
 
         Raises:
-            StoreError: The backup is missing, damaged or not a book, or ``target``
-                exists without ``force``.
+            StoreError: The backup is missing, damaged or not a book, ``target`` exists
+                without ``force``, or ``target`` is a PostgreSQL URL (use ``pg_restore``).
         """
         return restore(backup_file, target, force=force)
+
+    def install_database_roles(self) -> dict[str, str]:
+        """Create the PostgreSQL book's database roles and append-only triggers, and make
+        the database role the actor of every command from now on; see
+        :func:`o2c.store.install_postgres_roles`. Returns the role names by kind.
+
+        Database administration, not a book command: the database's own privileges
+        (``CREATEROLE``, owning the tables) decide who may run it.
+
+        Raises:
+            StoreError: The book is not on PostgreSQL, or the server refused.
+        """
+        names = install_postgres_roles(self._session.store)
+        self._session.identity_from_database = True
+        return names

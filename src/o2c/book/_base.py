@@ -17,7 +17,14 @@ from o2c.book._session import (
 )
 from o2c.errors import NotFound
 from o2c.ledger.accounts import DEFAULT_CHART, ChartOfAccounts
-from o2c.store import PostgresStore, Store, migrate, open_store, schema_version
+from o2c.store import (
+    IDENTITY_SETTING,
+    PostgresStore,
+    Store,
+    migrate,
+    open_store,
+    schema_version,
+)
 
 __all__ = ["BookBase", "Clock", "Touched"]
 
@@ -96,6 +103,10 @@ class BookBase:
             raise
         book = cls(store, actor=actor, clock=clock)
         book._session.actor_is_database_user = as_database_user
+        if isinstance(store, PostgresStore):
+            book._session.identity_from_database = (
+                book._session.setting(IDENTITY_SETTING) == "database"
+            )
         if text != ":memory:" and not text.endswith("sqlite:///:memory:"):
             book._session.location = (text, schema)
         return book

@@ -102,6 +102,7 @@ class Session:
         "chart",
         "clock",
         "default_actor",
+        "identity_from_database",
         "location",
         "snapshots",
         "store",
@@ -122,6 +123,10 @@ class Session:
         #: The default actor is the PostgreSQL session user (the book was opened without
         #: an actor): commands act as that user and cannot name another actor.
         self.actor_is_database_user = False
+        #: The book's database roles are installed (PostgreSQL, ``o2c db roles``): the
+        #: actor of every command is the database role it runs as (``current_user``); an
+        #: application's ``actor=`` is recorded beside it, never instead of it.
+        self.identity_from_database = False
         self._depth = 0  # commands running (a held command runs inside its approval)
         # Where Book.open found the store, to open it again in another process (bill run
         # workers); None for an in-memory book or a book built around a store.
@@ -168,16 +173,21 @@ class Session:
         """The actor of a command: ``actor`` or the book's default, stripped.
 
         ``actor`` is the identity the embedding application authenticated; the Book
-        records it and cannot check it. A PostgreSQL book opened without an actor acts as
-        the database user, and a command there may not name another actor (the database
-        vouches for its user, nobody for the name); an approval still runs the command it
-        holds as its requester.
+        records it and cannot check it. On a PostgreSQL book with its database roles
+        installed (:func:`o2c.store.install_postgres_roles`) the actor is the database
+        role the command runs as, whatever ``actor`` says (:meth:`run` records a
+        different ``actor`` beside it as ``app_identity``). A PostgreSQL book opened
+        without an actor acts as the database user, and a command there may not name
+        another actor (the database vouches for its user, nobody for the name); an
+        approval still runs the command it holds as its requester.
 
         Raises:
             ValidationError: Neither names anyone.
             PermissionDenied: The book acts as its database user and ``actor`` is someone
                 else.
         """
+        if self.identity_from_database:
+            return self.database_user()
         who = actor if actor is not None else self.default_actor
         if who is None or not str(who).strip():
             raise ValidationError(
@@ -242,6 +252,11 @@ class Session:
         """
         chosen = parse_command(command)
         who = self.who(actor)
+        if self.identity_from_database:
+            claimed = actor if actor is not None else self.default_actor
+            if claimed and claimed.strip().casefold() != who.casefold():
+                # An application's own name for its user, kept beside the database role.
+                args = {**args, "app_identity": claimed.strip()}
         plain_args = json.dumps(
             to_plain(dict(args), self.converter()), sort_keys=True, separators=(",", ":")
         )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from o2c.cli._app import Context, O2CCommand, pass_context
+from o2c.cli._app import Context, O2CCommand, natural_idempotency_option, pass_context
 
 if TYPE_CHECKING:
     from o2c.book import BackupSummary
@@ -45,6 +45,7 @@ def backup_command(obj: Context, file: Path, replace: bool) -> None:
 @click.command("restore", cls=O2CCommand)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True, help="Replace the book named by --book if it exists.")
+@natural_idempotency_option("restoring the same backup again gives the same book")
 @pass_context
 def restore_command(obj: Context, file: Path, replace: bool) -> None:
     """Restore the book from a backup file (SQLite).
@@ -54,14 +55,9 @@ def restore_command(obj: Context, file: Path, replace: bool) -> None:
     --replace, and nobody may have that book open meanwhile.
     """
     from o2c.book import Book
-    from o2c.errors import StoreError
 
-    if obj.is_postgres:
-        from o2c.store import POSTGRES_BACKUP_HINT
-
-        raise StoreError(f"o2c restore writes SQLite books; {POSTGRES_BACKUP_HINT}")
-    target = obj.book_location.removeprefix("sqlite:///").partition("?")[0]
-    summary = Book.restore(file, target, force=replace)
+    summary = Book.restore(file, obj.book_location, force=replace)
+    target = str(summary.path)
     with Book.open(target, create=False) as book:
         problems = book.verify_audit()
     row = _row(summary)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from o2c.cli._app import Context, NounGroup, pass_context
+from o2c.cli._app import Context, NounGroup, natural_idempotency_option, pass_context
 
 __all__ = ["db"]
 
@@ -22,6 +22,7 @@ def db() -> None:
 
 
 @db.command("roles")
+@natural_idempotency_option("existing roles are kept, grants and triggers re-applied")
 @pass_context
 def db_roles(obj: Context) -> None:
     """Create the book's database roles and make its records append-only.
@@ -32,9 +33,7 @@ def db_roles(obj: Context) -> None:
     the owner. Run it as the user who created the book (it needs CREATEROLE), and again
     after upgrading o2c. Safe to repeat.
     """
-    from o2c.store import install_postgres_roles
-
-    names = install_postgres_roles(obj.book().store)
+    names = obj.book().install_database_roles()
     obj.emit(
         [{"role": name, "kind": kind, "may": _WHAT[kind]} for kind, name in names.items()],
         columns=("role", "kind", "may"),

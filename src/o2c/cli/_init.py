@@ -205,9 +205,7 @@ def init_command(
             currency = _seller_currency(seller_country, book.today())
         _apply_defaults(obj, book, currency)
     if team:
-        from o2c.store import install_postgres_roles
-
-        result["database_roles"] = sorted(install_postgres_roles(book.store).values())
+        result["database_roles"] = sorted(book.install_database_roles().values())
     limits = _approval_rows(book.policy_settings())
     if limits:
         result["approval"] = limits

@@ -25,6 +25,7 @@ from o2c.store._migrate import MIGRATIONS, SCHEMA_VERSION, Migration, migrate, s
 from o2c.store._open import open_store
 from o2c.store._pg_roles import (
     APPEND_ONLY_TABLES,
+    IDENTITY_SETTING,
     ROLE_KINDS,
     install_postgres_roles,
     postgres_role_names,
@@ -44,6 +45,7 @@ from o2c.store._sqlite import SqliteStore
 
 __all__ = [
     "APPEND_ONLY_TABLES",
+    "IDENTITY_SETTING",
     "MIGRATIONS",
     "POSTGRES_BACKUP_HINT",
     "ROLE_KINDS",

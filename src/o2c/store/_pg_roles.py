@@ -22,6 +22,11 @@ document once issued, except the one change o2c makes to it, voiding it (status,
 ``voided_at``, ``void_reason``). A team member with ``psql`` and a writer's role can no
 longer edit an issued invoice.
 
+From then on the book's actor is the database role a command runs as (``current_user``:
+the login role, or the role an application chose with ``SET ROLE``); an ``actor=`` an
+application passes is recorded beside it in the audit trail (``app_identity``), never
+instead of it, so four-eyes rules hold between database roles.
+
 Opening an up-to-date book needs no privilege beyond the reader's (the schema version is
 read, not written; the schema is created only when missing).
 """
@@ -33,7 +38,13 @@ from typing import Final
 from o2c.errors import StoreError
 from o2c.store._base import Store
 
-__all__ = ["APPEND_ONLY_TABLES", "ROLE_KINDS", "install_postgres_roles", "postgres_role_names"]
+__all__ = [
+    "APPEND_ONLY_TABLES",
+    "IDENTITY_SETTING",
+    "ROLE_KINDS",
+    "install_postgres_roles",
+    "postgres_role_names",
+]
 
 #: The kinds of role a book has, from least to most.
 ROLE_KINDS: Final = ("reader", "writer", "approver", "owner")
@@ -47,6 +58,9 @@ APPEND_ONLY_TABLES: Final = (
     "audit_events",
     "audit_seals",
 )
+
+#: The book setting that says who the actor is: ``database`` once the roles are installed.
+IDENTITY_SETTING: Final = "identity.source"
 
 #: The columns o2c changes when it voids an issued document: the only update allowed.
 _VOID_COLUMNS: Final = "'{status,voided_at,void_reason}'::text[]"
@@ -138,6 +152,12 @@ def install_postgres_roles(store: Store) -> dict[str, str]:
             _FUNCTION,
         ):
             store.execute(statement)
+        # From now on the book's actor is the database role (o2c.book reads this).
+        store.execute(
+            "INSERT INTO settings (key, value) VALUES (?, 'database')"
+            " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            (IDENTITY_SETTING,),
+        )
         for table in (*APPEND_ONLY_TABLES, "documents"):
             store.execute(f"DROP TRIGGER IF EXISTS o2c_append_only ON {table}")
             store.execute(

@@ -49,7 +49,7 @@ CREDIT_APPROVER: Role = Role.LEAD
 
 def on_hold(session: Session, customer: str, day: dt.date) -> bool:
     """Whether dunning's credit hold is on ``customer`` on ``day``."""
-    held = [(c, d) for c, d in dunning_table.credit_hold_items(session.store, day) if c == customer]
+    held = dunning_table.credit_hold_items(session.store, day, customer)
     if not held:
         return False
     return bool(on_credit_hold(held, open_items_with_cases(session, day, customer=customer)))

@@ -203,14 +203,20 @@ def _items(store: Store, ids: Sequence[str]) -> dict[str, list[DunningItem]]:
     return items
 
 
-def credit_hold_items(store: Store, as_of: dt.date) -> list[tuple[str, str]]:
-    """``(customer, document)`` of each item a credit-hold notice up to ``as_of`` chased."""
+def credit_hold_items(
+    store: Store, as_of: dt.date, customer: str | None = None
+) -> list[tuple[str, str]]:
+    """``(customer, document)`` of each item a credit-hold notice up to ``as_of`` chased
+    (of one customer's notices)."""
+    where, params = "", [DunningAction.CREDIT_HOLD.value, as_of.isoformat()]
+    if customer is not None:
+        where, params = " AND n.customer_id = ?", [*params, customer]
     return [
         (str(c), str(d))
         for c, d in store.query(
             "SELECT DISTINCT n.customer_id, i.document_id FROM dunning_notices n"
             " JOIN dunning_items i ON i.notice_id = n.id"
-            " WHERE n.action = ? AND n.run_date <= ?",
-            (DunningAction.CREDIT_HOLD.value, as_of.isoformat()),
+            f" WHERE n.action = ? AND n.run_date <= ?{where}",
+            params,
         )
     ]

@@ -283,7 +283,7 @@ def write_cfdi(
     receiver = receiver_of(document, customer)
     refuse(_problems(document, issuer, receiver, items))
     if csd.rfc != issuer.rfc:
-        raise ValidationError("csd", csd.rfc, f"a CSD of the issuer's RFC {issuer.rfc} (CFDI40102)")
+        raise ValidationError("csd", csd.rfc, f"a CSD of the issuer's RFC {issuer.rfc}")
     kind = cfdi_type(document)
     if kind == "E" and not related_uuid:
         raise ValidationError(

@@ -5,7 +5,7 @@ c_CodigoPostal, c_FormaPago, c_MetodoPago, c_Moneda) are read from satcfdi's bun
 catalogue database. Two rules of those catalogues are columns satcfdi does not carry, so
 o2c keeps them here: which regimes apply to individuals or companies (c_RegimenFiscal
 "Física"/"Moral") and which receiver regimes each CFDI use allows (c_UsoCFDI "Régimen
-Fiscal Receptor"); a PAC refuses a breach of them (CFDI40157, CFDI40158, CFDI40161).
+Fiscal Receptor"); a PAC refuses a breach of them.
 
 Each check returns its problems as :class:`~o2c.errors.ValidationError` values (field and
 value named), so a user sees all of them at once; :func:`refuse` raises them as one.
@@ -228,7 +228,7 @@ def check_customer(
                 ValidationError(
                     f"{field}.regime",
                     f"{data.regime}/{data.use}",
-                    f"regime 616 and use S01 for the generic RFC {rfc} (CFDI40144, CFDI40146)",
+                    f"regime 616 and use S01 for the generic RFC {rfc}",
                 )
             )
         return tuple(problems)
@@ -271,9 +271,7 @@ def _payment(problems: list[ValidationError], field: str, method: str, form: str
     if _in_catalog(problems, f"{field}.payment_form", form, "c_FormaPago"):
         if method == "PPD" and form != "99":
             problems.append(
-                ValidationError(
-                    f"{field}.payment_form", form, "99 (to be defined) with PPD (CFDI40104)"
-                )
+                ValidationError(f"{field}.payment_form", form, "99 (to be defined) with PPD")
             )
         if method == "PUE" and form == "99":
             problems.append(

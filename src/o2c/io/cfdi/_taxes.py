@@ -1,8 +1,8 @@
 """o2c's line taxes as CFDI 4.0 traslados and retenciones, and Anexo 20's rounding limits.
 
 Anexo 20 lets a concept's tax amount be anything between a lower and an upper limit
-computed from its base and rate with half a minor unit either way (the PAC recomputes them:
-CFDI40167 / CFDI40168 for transfers, CFDI40182 / CFDI40183 for withholdings). o2c rounds
+computed from its base and rate with half a minor unit either way (the PAC recomputes
+them, for transfers and withholdings alike). o2c rounds
 each line's tax (CFDI's per-line rounding regime), which lands inside; a document taxed
 per document and rate could fall outside, and :func:`concept_taxes` refuses it before
 anything is sealed.

@@ -6,7 +6,7 @@
 * The seal: the original string is re-derived from the XML with SAT's XSLT (through
   satcfdi) and the Sello verified with the certificate in the XML (SHA-256 with RSA).
 * The totals: SubTotal, Descuento, the tax summary and Total recomputed from the concepts
-  as Anexo 20 defines them, which must come out equal (CFDI40108, CFDI40119...).
+  as Anexo 20 defines them, which must come out equal (a PAC recomputes them too).
 
 XML is parsed with entities and network access off (no XXE, no billion laughs).
 """

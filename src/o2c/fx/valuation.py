@@ -188,6 +188,16 @@ def _round(value: Decimal, currency: Currency, rounding: Rounding) -> Decimal:
     return Money(value, currency).round(rounding).amount
 
 
+def _same_rate(booked: Quote | None, quote: Quote) -> bool:
+    # Equal rates value every amount alike: no realized difference to compute.
+    if booked is quote:
+        return True
+    if booked is None or booked.base != quote.base:
+        return False
+    with decimal.localcontext(prec=_PRECISION):
+        return booked.numerator * quote.denominator == quote.numerator * booked.denominator
+
+
 class _Replay:
     """The running functional value of every open item and credit while replaying."""
 
@@ -270,16 +280,19 @@ class _Replay:
                 quote = quotes.get(cur)
                 if quote is None:
                     quote = quotes[cur] = self.quote_for(entry, cur)
-                value, basis = self.at(line.amount, quote), LineValue.RATE
                 carried = self.carrying(line)
-                if carried is not None:
+                if carried is None:
+                    value, basis = self.at(line.amount, quote), LineValue.RATE
+                else:
                     booked = self.rates.get(line.item or "")
-                    at_booked = (
-                        self.at(line.amount, booked)
-                        if booked is not None and booked.base == cur
-                        else carried
-                    )
-                    realized += at_booked - value
+                    if not _same_rate(booked, quote):
+                        # Settled at another rate than booked: the difference is realized.
+                        at_booked = (
+                            self.at(line.amount, booked)
+                            if booked is not None and booked.base == cur
+                            else carried
+                        )
+                        realized += at_booked - self.at(line.amount, quote)
                     value, basis = carried, LineValue.CARRYING
             total += value
             lines.append(

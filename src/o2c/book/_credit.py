@@ -19,7 +19,7 @@ from typing import Any
 from o2c.billing import Document
 from o2c.book._approval_requests import get_approval, new_id, save_request
 from o2c.book._area import Area
-from o2c.book._customers import get_customer
+from o2c.book._customers import get_customer, load_customers
 from o2c.book._reports import balances, open_items_with_cases
 from o2c.book._session import Session, Touched
 from o2c.book._tables import collections as collections_table
@@ -32,6 +32,7 @@ from o2c.errors import ApprovalRequired, InvalidState
 from o2c.ids import ApprovalId, CustomerId
 from o2c.io import to_plain
 from o2c.money import Currency, Money
+from o2c.parties import Customer
 
 __all__ = [
     "CreditMixin",
@@ -87,10 +88,39 @@ def bill_run_credit(session: Session, run_id: str, day: dt.date) -> list[CreditC
     ``credit.bill_run`` setting is ``off``)."""
     if bill_run_credit_action(session) is CreditAction.OFF:
         return []
-    held = sorted({c for c, _ in dunning_table.credit_hold_items(session.store, day)})
+    hold_items = dunning_table.credit_hold_items(session.store, day)
+    held = sorted({c for c, _ in hold_items})
+    ids = collections_table.run_customers_to_check(session.store, run_id, held)
+    if not ids:
+        return []
+    # In bulk, not per customer: one read of the customers and one of the balances.
+    people: dict[str, Customer] = {}
+    load_customers(session, ids, people)
+    figures = {(str(b.customer), b.currency.code): b for b in balances(session, day)}
+    on = {
+        c
+        for c in held
+        if c in people
+        and on_credit_hold(
+            [(h, d) for h, d in hold_items if h == c],
+            open_items_with_cases(session, day, customer=c),
+        )
+    }
     found = []
-    for customer in collections_table.run_customers_to_check(session.store, run_id, held):
-        check = credit_check(session, customer, None, day)
+    for cid in ids:
+        person = people[cid]
+        limit = person.credit_limit
+        currency = limit.currency if limit is not None else person.currency
+        row = figures.get((cid, currency.code))
+        zero = Money.zero(currency)
+        check = CreditCheck(
+            CustomerId(cid),
+            limit,
+            receivable=zero if row is None else row.receivable,
+            unapplied=zero if row is None else row.unapplied,
+            candidate=zero,
+            on_hold=cid in on,
+        )
         if check.blocked:
             found.append(check)
     return found

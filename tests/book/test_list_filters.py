@@ -145,3 +145,21 @@ def test_document_numbers_name_issued_documents_by_number_and_drafts_by_id(book:
         "D-01": "INV-2026-000001",
         "D-12": "D-12",
     }
+
+
+def test_refund_and_write_off_lists_take_inclusive_dates_and_a_limit(book: Book) -> None:
+    _fill(book)
+    book.record_payment("C1", Money.of("100.00", "USD"), date=OCT[19], payment_id="P-1")
+    for day in (20, 22, 24):
+        book.refund("P-1", Money.of("10.00", "USD"), reason="overpaid", date=OCT[day])
+    for doc, day in (("D-02", 20), ("D-04", 22), ("D-06", 24)):
+        book.write_off(doc, Money.of("5.00", "USD"), date=OCT[day])
+    refunds = book.list_refunds(start=OCT[22], end=OCT[24])
+    assert [r.paid_on for r in refunds] == [OCT[22], OCT[24]]
+    assert len(book.list_refunds(customer="C1", limit=2)) == 2
+    assert book.list_refunds(customer="C2") == []
+    offs = book.list_write_offs(start=OCT[21], end=OCT[22])
+    assert [(w.document_id, w.date) for w in offs] == [("D-04", OCT[22])]
+    assert [w.document_id for w in book.list_write_offs(limit=2)] == ["D-02", "D-04"]
+    with pytest.raises(ValidationError):
+        book.list_write_offs(start=OCT[5], end=OCT[1])

@@ -316,3 +316,20 @@ def test_undoing_a_settlement_reopens_the_item_and_cancels_its_gain_exactly(book
         book.unsettle(entry.id, reason="again", date=OCT31)
     with pytest.raises(InvalidState, match="not a settlement"):
         book.unsettle(back.id, reason="a reversal", date=OCT31)
+
+
+def test_a_refused_settlement_changes_nothing(book: Book) -> None:
+    book.set_functional_currency("MXN")
+    book.set_rate("USD", "MXN", "17.00", effective=OCT1)
+    book.add_customer(customer("C1", "USD"))
+    number = _issue(book, "D1", "C1", "100.00", "USD")
+    pay = book.record_payment("C1", Money.of("100.00", "USD"), date=OCT20)
+    pesos = book.record_payment("C1", Money.of("1700.00", "MXN"), date=OCT20)
+    journal, audit = book.journal(), book.audit_log()
+    with pytest.raises(ValidationError, match="use allocate"):
+        book.settle_in_currency(pay.id, [number], rate="1", date=OCT20)
+    with pytest.raises(ValidationError, match="rate: expected a rate above zero"):
+        book.settle_in_currency(pesos.id, [number], rate="-17", date=OCT20)
+    assert book.journal() == journal
+    assert book.audit_log() == audit
+    assert [i.open for i in book.open_items(as_of=OCT20)] == [Money.of("100.00", "USD")]

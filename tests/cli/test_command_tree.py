@@ -23,6 +23,7 @@ READ_ONLY = frozenset(
         "balances",
         "impact", "service-desk", "root-causes",
         "backup",
+        "seal",
     }
 )  # fmt: skip
 

@@ -223,6 +223,31 @@ _HELP: Final[dict[str, str]] = {
         "Hacerlo sin preguntar (necesario cuando o2c no puede preguntar: sin terminal; "
         "variable O2C_YES=1)."
     ),
+    "--from and --to take issue dates, both included (drafts have none yet). A long list "
+    "streams out as CSV or JSON; page it with --limit N and --after LAST.": (
+        "--from y --to son fechas de emisión, ambas incluidas (los borradores aún no "
+        "tienen). Una lista larga sale por partes en CSV o JSON; pagínela con --limit N y "
+        "--after ÚLTIMO."
+    ),
+    "Only documents created after DOC (a number or id): the last of a page, for the next.": (
+        "Solo documentos creados después de DOC (folio o id): el último de una página, "
+        "para la siguiente."
+    ),
+    "Only payments after this id (the last of a page).": (
+        "Solo pagos posteriores a este id (el último de una página)."
+    ),
+    "Only refunds paid on or after this day.": "Solo reembolsos pagados desde este día.",
+    "Only refunds paid on or before this day.": (
+        "Solo reembolsos pagados hasta este día (incluido)."
+    ),
+    "Only this customer's write-offs.": "Solo los castigos de este cliente.",
+    "Only write-offs posted on or after this day.": "Solo castigos contabilizados desde este día.",
+    "Only write-offs posted on or before this day.": (
+        "Solo castigos contabilizados hasta este día (incluido)."
+    ),
+    "List write-offs posted, by id, naming each invoice by its number.": (
+        "Lista los castigos contabilizados, por id, con el folio de cada factura."
+    ),
     "It asks first (--yes answers for a script).": (
         "Pregunta antes (--yes responde por un script)."
     ),

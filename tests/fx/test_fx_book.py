@@ -161,6 +161,8 @@ def test_month_end_revaluation_and_its_reversal_on_the_first_of_the_next_month(
     assert sum((v.amount for v in aging.values()), 0) == _balanced(book, NOV1)["1100"].amount
     with pytest.raises(InvalidState, match="already revalued"):
         book.revalue(OCT31)
+    with pytest.raises(InvalidState, match="go forward month by month"):
+        book.revalue(dt.date(2026, 9, 30))
 
 
 def test_a_missing_rate_refuses_the_issue_and_changes_nothing(book: Book) -> None:

@@ -272,8 +272,14 @@ def revalue(
         if first_of_next_month(as_of) != as_of + dt.timedelta(days=1):
             # Reversed the next day, so no posting can fall between the two.
             raise ValidationError("as_of", as_of.isoformat(), "the last day of a month")
-        if any(h[1] == as_of for h, _ in fx_table.revaluation_rows(session.store)):
+        latest = fx_table.latest_revaluation(session.store)
+        if latest == as_of:
             raise InvalidState(f"open foreign items were already revalued as of {as_of}")
+        if latest is not None and latest > as_of:
+            raise InvalidState(
+                f"open foreign items were revalued as of {latest}, after {as_of}; "
+                "revaluations go forward month by month"
+            )
         chosen = rate_type(kind) if kind is not None else book_rate_type(session)
         table = rate_table(session, kind=chosen)
         lines = revaluation_lines(

@@ -6,6 +6,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pytest
+
 from o2c.book import Book
 from o2c.money import Money
 from tests.book.factories import customer, invoice_draft
@@ -112,3 +114,16 @@ def test_settle_trial_balance_and_revalue_through_the_cli(o2c: Invoke, book_path
     again = o2c("fx", "unsettle", entry.id, "--reason", "twice")
     assert again.exit_code == 1
     assert "already undone" in again.stderr
+
+
+def test_a_missing_rate_reads_in_spanish_under_a_spanish_locale(
+    o2c: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert o2c("init").exit_code == 0
+    monkeypatch.setenv("O2C_LANG", "es_MX")
+    missing = o2c("fx", "show", "USD/MXN", "--date", "2026-10-31")
+    assert missing.exit_code == 1
+    assert missing.stderr.strip() == (
+        "Error: no hay tipo de cambio BOOK para USD/MXN al 2026-10-31 o antes (ni MXN/USD, "
+        "ni uno cruzado); fije uno con o2c fx set o importe un archivo de tipos de cambio"
+    )

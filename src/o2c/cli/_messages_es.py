@@ -475,7 +475,43 @@ _CFDI: Final[dict[str, str]] = {
     ),
 }
 
-MESSAGES: Final[dict[str, str]] = {**_HELP, **_OUTCOMES, **_COLUMNS, **_SERVICE_DESK, **_CFDI}
+#: ``o2c fx`` and ``o2c period revalue`` (issue 19): help and outcome lines.
+_FX: Final[dict[str, str]] = {
+    "Exchange rates, the functional currency and multi-currency valuation.": (
+        "Tipos de cambio, moneda funcional y valuación en varias monedas."
+    ),
+    "Set the book's functional CURRENCY (before posting in other currencies).": (
+        "Fija la MONEDA funcional del libro (antes de contabilizar en otras monedas)."
+    ),
+    "Import rates from FILE; a file with any problem is refused whole.": (
+        "Importa tipos de cambio de FILE; un archivo con cualquier problema se rechaza entero."
+    ),
+    "List stored rates by pair, type and date.": (
+        "Lista los tipos de cambio guardados por par, tipo y fecha."
+    ),
+    "Show the rate converting PAIR on a day (direct, inverse or cross).": (
+        "Muestra el tipo de cambio del PAR en un día (directo, inverso o cruzado)."
+    ),
+    "Each account's balance in the functional currency (they sum to zero).": (
+        "El saldo de cada cuenta en la moneda funcional (suman cero)."
+    ),
+    "AR by days past due in the functional currency (adds up to AR control).": (
+        "Cartera por días de vencimiento en la moneda funcional (suma la cuenta de control)."
+    ),
+    "Revaluation {id} as of {day}": "Revaluación {id} al {day}",
+    "expected a pair such as EUR/USD, got {value!r}": (
+        "se esperaba un par como EUR/USD, se recibió {value!r}"
+    ),
+}
+
+MESSAGES: Final[dict[str, str]] = {
+    **_HELP,
+    **_OUTCOMES,
+    **_COLUMNS,
+    **_SERVICE_DESK,
+    **_CFDI,
+    **_FX,
+}
 
 #: Error templates: the English of the core's messages, values as ``{name}``.
 ERRORS: Final[dict[str, str]] = {
@@ -590,6 +626,13 @@ ERRORS: Final[dict[str, str]] = {
     ),
     "inquiry {id} is already rated; a survey is answered once": (
         "la consulta {id} ya está calificada; la encuesta se responde una sola vez"
+    ),
+    # o2c fx (issue 19)
+    "no {kind} rate for {pair} on or before {day} (nor {reverse}, nor a cross rate)": (
+        "no hay tipo de cambio {kind} para {pair} al {day} o antes (ni {reverse}, ni uno cruzado)"
+    ),
+    "set one with o2c fx set or import a rate file": (
+        "fije uno con o2c fx set o importe un archivo de tipos de cambio"
     ),
 }
 

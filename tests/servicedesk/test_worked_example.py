@@ -279,3 +279,16 @@ def test_the_customer_rates_once(desk: Book, clock: FakeClock, letter: str) -> N
     ids = _week(desk, clock)
     with pytest.raises(InvalidState, match=f"inquiry {ids[letter]} is already rated"):
         desk.rate_inquiry(ids[letter], 1)
+
+
+def test_an_earlier_as_of_sees_the_backlog_of_that_moment(desk: Book, clock: FakeClock) -> None:
+    _week(desk, clock)
+    [team] = desk.service_desk_report(*WEEK, as_of=at(17, 13))
+    # By Thursday 13:00 only A and E were resolved; B and C were open, D not yet asked.
+    assert (team.resolved, team.ttr_mean, team.fcr) == (2, Decimal("1.10"), Decimal("0.5000"))
+    # B: 1 h Tuesday + 4 h Thursday; C: 4 h Thursday (opened on the holiday).
+    assert (team.backlog, team.backlog_age_mean, team.backlog_age_max) == (
+        2,
+        Decimal("4.50"),
+        Decimal("5.00"),
+    )

@@ -12,7 +12,8 @@ figure                     formula
 ``per_1000_invoices``      ``opened`` × 1000 / invoices issued in the window
 ``frt_mean/median``        business hours from opening to the first response, over the
                            cohort's inquiries with a first response
-``resolved``               cohort inquiries resolved or closed as of ``as_of``
+``resolved``               cohort inquiries resolved or closed by ``as_of`` (as they
+                           stand now: a reopened one is not resolved)
 ``ttr_mean/median/p90``    business hours from opening to the (last) resolution, over
                            ``resolved``; p90 is the nearest-rank value (rank ⌈0.9 n⌉)
 ``fcr``                    resolved at the first agent contact and never reopened /
@@ -27,8 +28,8 @@ figure                     formula
 ``resolution_sla``         resolutions on time / cohort inquiries whose resolution is
                            decided (resolved, or its due time has passed)
 ``reopen_rate``            inquiries reopened at least once / inquiries ever resolved
-``backlog``                active inquiries (new, open, waiting, reopened) opened
-                           before the window's end, as of ``as_of``
+``backlog``                inquiries opened before the window's end and by ``as_of``
+                           and not resolved by then (a reopened one is in it)
 ``backlog_age_mean/max``   their business hours from opening to ``as_of``
 =========================  ==========================================================
 """
@@ -160,6 +161,12 @@ def _window(start: dt.datetime, end: dt.datetime) -> None:
         raise ValidationError("end", end.isoformat(), f"after {start.isoformat()}")
 
 
+def _done_by(inquiry: Inquiry, as_of: dt.datetime) -> bool:
+    # Resolved (or closed) by as_of, as the inquiry stands now: one resolved later is
+    # still in the backlog of an earlier as_of; one reopened since is in it again.
+    return inquiry.resolved_at is not None and inquiry.resolved_at <= as_of
+
+
 def _decided_on_time(
     cohort: Sequence[Inquiry], as_of: dt.datetime, *, response: bool
 ) -> tuple[int, int]:
@@ -224,7 +231,7 @@ def service_desk_figures(
         for i in cohort
         if i.first_response_at is not None and i.first_response_at <= as_of
     ]
-    done = [i for i in cohort if not i.is_active and i.resolved_at is not None]
+    done = [i for i in cohort if _done_by(i, as_of)]
     ttr = [hours.seconds_between(i.opened_at, i.resolved_at) for i in done if i.resolved_at]
     fcr = sum(1 for i in done if i.first_contact_resolution)
     handled = [s for c in contacts if c.inquiry_id in ids and (s := c.handle_seconds) is not None]
@@ -234,7 +241,7 @@ def service_desk_figures(
     backlog = [
         hours.seconds_between(i.opened_at, as_of)
         for i in every
-        if i.is_active and i.opened_at < end and i.opened_at <= as_of
+        if not _done_by(i, as_of) and i.opened_at < end and i.opened_at <= as_of
     ]
     met_response, decided_response = _decided_on_time(cohort, as_of, response=True)
     met_resolution, decided_resolution = _decided_on_time(cohort, as_of, response=False)

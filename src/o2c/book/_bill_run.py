@@ -348,6 +348,14 @@ def _fail_run(session: Session, run_id: str, note: str) -> None:
         return
 
 
+def _not_planned(waiting: list[Unbilled], documents: list[str]) -> list[Unbilled]:
+    """The pending records a dry run would leave: not those of the contract periods it
+    planned invoices for (a bill run's invoice id is ``B:`` and its run key), which the
+    store still shows unbilled because a dry run writes nothing."""
+    planned = {d.removeprefix("B:") for d in documents if d.startswith("B:")}
+    return [u for u in waiting if u.run_key not in planned]
+
+
 def _left_unbilled(
     session: Session, run_id: str | None, period: Period, cut: dt.date, who: str
 ) -> tuple[list[ExceptionRecord], list[Unbilled]]:
@@ -476,7 +484,7 @@ def bill_run(
             totals[currency.code] = amount if prev is None else prev + amount
         found, waiting = _left_unbilled(session, run_id, run_period, cut, who)
         exceptions.extend(found)
-        pending.extend(waiting)
+        pending.extend(_not_planned(waiting, documents) if dry_run else waiting)
         if run_id is not None:
             _finish_run(session, run_id, len(documents), len(exceptions), skipped)
     warnings = _credit_warnings(session, run_id, day)

@@ -12,7 +12,7 @@ import pytest
 
 from o2c.book import Book
 from o2c.errors import InvalidState, NotFound, ValidationError
-from o2c.io.cfdi import CancelReason, CfdiItem, CfdiSeller, TestPac, verify_cfdi
+from o2c.io.cfdi import CancelReason, CfdiItem, CfdiSeller, Stamp, TestPac, verify_cfdi
 from tests.book.clock import FakeClock
 from tests.io.cfdi.cases import BUYER, BUYER_CFDI, csd, prepare_mx_book
 
@@ -197,3 +197,26 @@ def test_usd_invoice_is_stamped_with_its_exchange_rate(book: Book, pac: TestPac)
     assert b'Moneda="USD"' in xml
     assert b'TipoCambio="18.234500"' in xml
     assert verify_cfdi(xml) == []
+
+
+def test_a_retried_stamp_returns_the_first_one_without_asking_the_pac(
+    book: Book, pac: TestPac, clock: FakeClock
+) -> None:
+    inv = prepare_mx_book(book)
+
+    class Counting(TestPac):
+        calls = 0
+
+        def stamp(self, xml: bytes) -> Stamp:
+            Counting.calls += 1
+            return super().stamp(xml)
+
+    counting = Counting(clock)
+    first = book.stamp_cfdi(str(inv.number), csd(), counting, idempotency_key="k-1")
+    clock.advance(minutes=5)
+    again = book.stamp_cfdi(str(inv.number), csd(), counting, idempotency_key="k-1")
+    assert again == first
+    assert Counting.calls == 1
+    cancelled = book.cancel_cfdi(str(inv.number), "03", pac, idempotency_key="k-2")
+    assert book.cancel_cfdi(str(inv.number), "03", pac, idempotency_key="k-2") == cancelled
+    assert len(pac.cancelled) == 1

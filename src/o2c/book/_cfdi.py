@@ -26,6 +26,7 @@ from o2c.book._customers import get_customer
 from o2c.book._lookups import get_document
 from o2c.book._session import Session, Touched
 from o2c.book._tables import cfdi as cfdi_table
+from o2c.book._tables import settings as settings_table
 from o2c.errors import Conflict, InvalidState, NotFound, ValidationError
 
 if TYPE_CHECKING:
@@ -338,6 +339,18 @@ def seal_cfdi(
     )
 
 
+def repeated_uuid(session: Session, key: str | None, command: str) -> str | None:
+    """The UUID a command already recorded under idempotency ``key``, or None: a retry
+    returns the first outcome without asking the PAC again."""
+    if key is None:
+        return None
+    found = settings_table.idempotent_result(session.store, key)
+    if found is None or found[0] != command:
+        return None
+    uuid = found[2].get("uuid")
+    return str(uuid) if uuid else None
+
+
 def stamp_cfdi(
     session: Session,
     document: str,
@@ -361,6 +374,10 @@ def stamp_cfdi(
     # Before the PAC is called: a stamp the actor may not record must not be made.
     session.authorize("stamp_cfdi", actor)
     doc = get_document(session, document)
+    repeated = repeated_uuid(session, idempotency_key, "stamp_cfdi")
+    row = None if repeated is None else cfdi_table.stamp_by_uuid(session.store, repeated)
+    if row is not None and row.source_id == str(doc.id):
+        return record_of(row, doc.number or str(doc.id))
     current = active_stamp(session, doc)
     if current is not None:
         raise InvalidState(
@@ -452,6 +469,10 @@ def cancel_cfdi(
             "substitute", substitute, f"no substitute with reason {chosen.value} (only 01)"
         )
     doc = get_document(session, document)
+    repeated = repeated_uuid(session, idempotency_key, "cancel_cfdi")
+    row = None if repeated is None else cfdi_table.stamp_by_uuid(session.store, repeated)
+    if row is not None and row.source_id == str(doc.id):
+        return record_of(row, doc.number or str(doc.id))
     current = active_stamp(session, doc)
     if current is None:
         raise NotFound("stamped CFDI of", doc.number or doc.id)

@@ -15,7 +15,13 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 from zoneinfo import ZoneInfo
 
-from o2c.book._cfdi import active_stamp, issuer_postal_code, local_now, record_of
+from o2c.book._cfdi import (
+    active_stamp,
+    issuer_postal_code,
+    local_now,
+    record_of,
+    repeated_uuid,
+)
 from o2c.book._journal import open_item
 from o2c.book._lookups import get_document
 from o2c.book._payments import get_payment, list_allocations
@@ -132,6 +138,10 @@ def stamp_payment_complement(
 
     session.authorize("stamp_cfdi", actor)
     payment = get_payment(session, payment_id)
+    repeated = repeated_uuid(session, idempotency_key, "stamp_cfdi")
+    found = None if repeated is None else cfdi_table.stamp_by_uuid(session.store, repeated)
+    if found is not None and found.source_id == payment_id:
+        return record_of(found, payment_id)
     current = [
         r
         for r in cfdi_table.stamps_of(session.store, _PAYMENT, payment_id)

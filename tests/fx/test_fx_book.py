@@ -335,3 +335,21 @@ def test_a_refused_settlement_changes_nothing(book: Book) -> None:
     assert book.journal() == journal
     assert book.audit_log() == audit
     assert [i.open for i in book.open_items(as_of=OCT20)] == [Money.of("100.00", "USD")]
+
+
+def test_a_bank_file_in_another_currency_imports_in_a_functional_book(book: Book) -> None:
+    from o2c.ids import CustomerId, PaymentId
+    from o2c.ledger import Payment
+
+    book.set_functional_currency("MXN")
+    book.set_rate("USD", "MXN", "17.00", effective=OCT20)
+    book.add_customer(customer("C1", "MXN"))
+    early = Payment(PaymentId("BANK-1"), CustomerId("C1"), OCT1, Money.of("10.00", "USD"))
+    later = Payment(PaymentId("BANK-2"), CustomerId("C1"), OCT20, Money.of("10.00", "USD"))
+    with pytest.raises(ValidationError, match=r"payments\[0\] \(BANK-1\): no BOOK rate"):
+        book.import_payments([early, later])
+    assert book.list_payments() == []
+    assert book.import_payments([later]) == 1
+    kept = book.document_rate("BANK-2")
+    assert kept is not None
+    assert kept.rate == 17

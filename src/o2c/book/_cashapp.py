@@ -14,6 +14,7 @@ import attrs
 
 from o2c.book._area import Area
 from o2c.book._bulk_cash import record_cash
+from o2c.book._fx_rates import check_rates, functional_currency
 from o2c.book._journal import accounting_periods, open_items
 from o2c.book._policies import policy_settings
 from o2c.book._session import Session, Touched
@@ -100,7 +101,17 @@ def import_payments(
 
 def _check_currencies(session: Session, payments: Sequence[Payment]) -> None:
     """Refuse the whole file, before any batch, if a payment is not in its customer's
-    currency (no FX yet), naming every such payment and both currencies."""
+    currency (no FX yet), naming every such payment and both currencies; in a book with a
+    functional currency, if a foreign payment has no rate on its date."""
+    if functional_currency(session) is not None:
+        check_rates(
+            session,
+            [
+                (f"payments[{i}] ({p.id})", p.amount.currency, p.date)
+                for i, p in enumerate(payments)
+            ],
+        )
+        return
     billed = customers_table.currencies(session.store, {p.customer for p in payments})
     problems = payment_currency_problems(
         payments, {cid: Currency.of(code) for cid, code in billed.items()}

@@ -17,8 +17,8 @@ from typing import Any, Final
 
 from o2c.book._session import Session
 from o2c.book._tables import fx as fx_table
-from o2c.errors import InvalidState
-from o2c.fx import DEFAULT_RATE_TYPE, Quote, RateTable, RateType, rate_type
+from o2c.errors import InvalidState, ValidationError
+from o2c.fx import DEFAULT_RATE_TYPE, Quote, RateMissing, RateTable, RateType, rate_type
 from o2c.ledger.journal import JournalEntry
 from o2c.money import Currency
 
@@ -27,6 +27,7 @@ __all__ = [
     "RATE_TYPE_SETTING",
     "book_rate_type",
     "check_after_revaluation",
+    "check_rates",
     "functional_currency",
     "keep_source_rates",
     "keep_source_rows",
@@ -98,6 +99,34 @@ def keep_source_rows(
             if code != fun.code
         ),
     )
+
+
+def check_rates(session: Session, wanted: Sequence[tuple[str, Currency, dt.date]]) -> None:
+    """Refuse a batch (a bank file) before anything is stored if a foreign amount has no
+    rate on its date, naming every ``(what, currency, date)`` without one.
+
+    Raises:
+        ValidationError: On the first such amount, naming all of them.
+    """
+    fun = functional_currency(session)
+    foreign = [(what, cur, day) for what, cur, day in wanted if fun is not None and cur != fun]
+    if fun is None or not foreign:
+        return
+    kind = book_rate_type(session)
+    table = rate_table(session, kind=kind)
+    missing = []
+    for what, cur, day in foreign:
+        try:
+            table.quote(cur, fun, day, kind)
+        except RateMissing as error:
+            missing.append(f"{what}: {error}")
+    if missing:
+        raise ValidationError(
+            "rate",
+            missing[0],
+            "a rate for every foreign payment",
+            message=f"file refused, nothing imported: {'; '.join(missing[:10])}",
+        )
 
 
 def check_after_revaluation(session: Session, days: Iterable[dt.date]) -> None:

@@ -129,6 +129,15 @@ def _prepare(book: Book) -> World:
     ka = monthly_contract("KA", "CMX", (("SEAT", "1", "100.00"),), start=dt.date(2026, 11, 18))
     ka_version = attrs.evolve(ka.versions[0], timing=BillingTiming.ADVANCE)
     book.add_contract(attrs.evolve(ka, versions=(ka_version,)))
+    # A wrong usage record and time entry to void (issue 26).
+    wrong = dt.datetime(2026, 10, 2, tzinfo=dt.UTC)
+    book.import_usage(
+        [UsageRecord(id="u-wrong", customer="CMX", item="API", quantity=9, timestamp=wrong)]
+    )
+    book.import_time(
+        [TimeEntry(id="t-wrong", person="sam", role="dev", date=OCT1, hours="9", approved=True)],
+        customer="CMX",
+    )
     book.add_sales_order(
         SalesOrder(
             "SO-1",
@@ -312,6 +321,16 @@ RECIPES: tuple[Recipe, ...] = (
             customer="CMX",
             actor=a,
         ),
+    ),
+    Recipe(
+        Command.VOID_USAGE,
+        "void_usage",
+        lambda b, a, w: b.void_usage(["u-wrong"], reason="wrong quantity", actor=a),
+    ),
+    Recipe(
+        Command.VOID_TIME,
+        "void_time",
+        lambda b, a, w: b.void_time(["t-wrong"], reason="wrong customer", actor=a),
     ),
     Recipe(
         Command.IMPORT_RATE_CARD,
@@ -792,6 +811,7 @@ QUERIES = frozenset(
         "list_dunning_notices", "list_exceptions", "list_extensions", "list_notes",
         "list_payments", "list_periods", "list_rate_cards", "list_refunds", "list_sales_orders",
         "list_tax_tables", "list_unbilled", "list_write_offs", "now", "number_series", "open",
+        "list_voided",
         "list_promises", "promise", "promise_kept_rate", "credit_check",
         "collections_worklist", "plan_late_fees", "list_late_fees",
         "bill_run_credit",

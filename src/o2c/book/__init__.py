@@ -19,7 +19,7 @@ from o2c.book._dunning import DunningRun, LetterDeliveries, SentNotice
 from o2c.book._journal import PeriodStatus
 from o2c.book._rerate import RerateResult
 from o2c.book._revrec import LineSchedule, RecognitionRun
-from o2c.book._setup import ImportResult
+from o2c.book._setup import ImportResult, VoidedRecord
 
 __all__ = [
     "ApprovalDecision",
@@ -40,4 +40,5 @@ __all__ = [
     "RecognitionRun",
     "RerateResult",
     "SentNotice",
+    "VoidedRecord",
 ]

@@ -11,17 +11,18 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import overload
 
+from o2c.billing.unbilled import UnbilledKind
 from o2c.book import _bill_run, _catalog, _contracts, _orders, _sellers, _usage
 from o2c.book._area import Area
 from o2c.book._catalog import MAX_TOML_CHARS
-from o2c.book._usage import ImportResult
+from o2c.book._usage import ImportResult, VoidedRecord
 from o2c.contracts import Contract, SalesOrder
 from o2c.money import Rounding
 from o2c.parties import Seller
 from o2c.pricing import RateCard, TimeEntry, UsageRecord
 from o2c.tax import TaxProfile, TaxTable
 
-__all__ = ["MAX_TOML_CHARS", "ImportResult", "SetupMixin"]
+__all__ = ["MAX_TOML_CHARS", "ImportResult", "SetupMixin", "VoidedRecord"]
 
 
 class SetupMixin(Area):
@@ -293,3 +294,75 @@ class SetupMixin(Area):
         return _usage.import_time(
             self._session, entries, customer=customer, contract=contract, actor=actor
         )
+
+    def void_usage(
+        self,
+        ids: Iterable[str],
+        *,
+        reason: str,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> tuple[VoidedRecord, ...]:
+        """Take wrong usage records out before they are billed: each is marked void with
+        the reason, who and when, and no bill run, per-event charge or unbilled list
+        reads it again; a re-import of its id is still a duplicate.
+
+        All of ``ids`` are voided, or none: a refused id changes nothing.
+
+        Args:
+            ids: The records' source ids.
+            reason: Why (kept with each record and in the audit trail).
+            actor: Who voids them.
+            idempotency_key: A retry with the same key returns the first result.
+
+        Raises:
+            NotFound: An id the book does not hold (every such id is named).
+            InvalidState: A record an invoice billed (named with the invoice; correct it
+                with a credit note), or one voided already.
+            ValidationError: No id, or an empty reason.
+        """
+        return _usage.void_records(
+            self._session,
+            UnbilledKind.USAGE,
+            ids,
+            reason=reason,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def void_time(
+        self,
+        ids: Iterable[str],
+        *,
+        reason: str,
+        actor: str | None = None,
+        idempotency_key: str | None = None,
+    ) -> tuple[VoidedRecord, ...]:
+        """Take wrong time entries out before they are billed, as :meth:`void_usage`
+        does usage records (all of ``ids`` or none).
+
+        Raises:
+            NotFound: An id the book does not hold.
+            InvalidState: An entry an invoice billed (named with the invoice), or one
+                voided already.
+            ValidationError: No id, or an empty reason.
+        """
+        return _usage.void_records(
+            self._session,
+            UnbilledKind.TIME,
+            ids,
+            reason=reason,
+            actor=actor,
+            idempotency_key=idempotency_key,
+        )
+
+    def list_voided(
+        self, kind: UnbilledKind | str = UnbilledKind.USAGE, *, customer: str | None = None
+    ) -> list[VoidedRecord]:
+        """The voided usage records (``kind="usage"``) or time entries (``"time"``), of
+        ``customer`` only when given, by when they were voided.
+
+        Raises:
+            ValidationError: ``kind`` is neither usage nor time.
+        """
+        return _usage.list_voided(self._session, _usage.void_kind(kind), customer)

@@ -68,6 +68,8 @@ class Command(enum.Enum):
     ADD_SALES_ORDER = "add_sales_order"
     IMPORT_USAGE = "import_usage"
     IMPORT_TIME = "import_time"
+    VOID_USAGE = "void_usage"
+    VOID_TIME = "void_time"
     # prices and taxes
     IMPORT_RATE_CARD = "import_rate_card"
     IMPORT_TAX_TABLE = "import_tax_table"
@@ -207,6 +209,8 @@ def _matrix() -> Mapping[Command, Permission]:
         c.ADD_SALES_ORDER: (STAFF, "add sales orders"),
         c.IMPORT_USAGE: (STAFF, "import usage"),
         c.IMPORT_TIME: (STAFF, "import time entries"),
+        c.VOID_USAGE: (STAFF, "void unbilled usage records"),
+        c.VOID_TIME: (STAFF, "void unbilled time entries"),
         c.IMPORT_RATE_CARD: (LEADS, "import rate cards"),
         c.IMPORT_TAX_TABLE: (LEADS, "import tax tables"),
         c.CREATE_DRAFT: (STAFF, "create draft documents"),

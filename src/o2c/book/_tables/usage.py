@@ -14,6 +14,8 @@ from o2c.store import Store
 __all__ = [
     "TIME_ENTRY_COLUMNS",
     "UsageRow",
+    "VoidState",
+    "VoidedRow",
     "approved_unbilled_time_ids",
     "billed_time",
     "billed_usage",
@@ -24,10 +26,13 @@ __all__ = [
     "insert_usage",
     "mark_time_billed",
     "mark_usage_billed",
+    "mark_void",
     "time_entry",
     "unbilled_time",
     "unbilled_usage",
     "unbilled_usage_of_items",
+    "void_states",
+    "voided",
 ]
 
 
@@ -211,7 +216,7 @@ def unbilled_time(store: Store, customer: str, contract: str) -> list[TimeEntry]
         time_entry(r)
         for r in store.query(
             f"SELECT {TIME_ENTRY_COLUMNS} FROM time_entries"
-            " WHERE document_id IS NULL AND customer_id = ?"
+            " WHERE document_id IS NULL AND voided_at IS NULL AND customer_id = ?"
             " AND (contract_id IS NULL OR contract_id = ?) ORDER BY work_date, id",
             (customer, contract),
         )
@@ -226,7 +231,8 @@ def approved_unbilled_time_ids(
     return [
         str(r[0])
         for r in store.query(
-            "SELECT id FROM time_entries WHERE document_id IS NULL AND approved = 1"
+            "SELECT id FROM time_entries WHERE document_id IS NULL AND voided_at IS NULL"
+            " AND approved = 1"
             " AND customer_id = ? AND (contract_id IS NULL OR contract_id = ?)"
             " AND work_date >= ? AND work_date < ?",
             (customer, contract, start.isoformat(), end.isoformat()),
@@ -243,7 +249,7 @@ def unbilled_usage(store: Store, customers: Sequence[str]) -> list[UsageRow]:
             store.query(
                 "SELECT id, customer_id, contract_id, item, quantity, occurred_at,"
                 " received_at FROM usage_records WHERE document_id IS NULL AND"
-                f" customer_id IN ({', '.join('?' for _ in chunk)})",
+                f" voided_at IS NULL AND customer_id IN ({', '.join('?' for _ in chunk)})",
                 chunk,
             )
         )
@@ -256,7 +262,7 @@ def unbilled_usage_customers(store: Store) -> list[str]:
         str(r[0])
         for r in store.query(
             "SELECT DISTINCT customer_id FROM usage_records WHERE document_id IS NULL"
-            " ORDER BY customer_id"
+            " AND voided_at IS NULL ORDER BY customer_id"
         )
     ]
 
@@ -268,7 +274,7 @@ def all_unbilled_time(store: Store) -> list[tuple[TimeEntry, str, str | None]]:
         (time_entry(r), str(r[7]), None if r[8] is None else str(r[8]))
         for r in store.query(
             f"SELECT {TIME_ENTRY_COLUMNS}, customer_id, contract_id FROM time_entries"
-            " WHERE document_id IS NULL ORDER BY work_date, id"
+            " WHERE document_id IS NULL AND voided_at IS NULL ORDER BY work_date, id"
         )
     ]
 
@@ -277,7 +283,9 @@ def mark_time_billed(store: Store, rows: Sequence[tuple[str, str]]) -> None:
     """Mark time entries as billed: ``(document id, entry id)`` pairs (an entry billed
     already keeps its invoice)."""
     store.executemany(
-        "UPDATE time_entries SET document_id = ? WHERE id = ? AND document_id IS NULL", rows
+        "UPDATE time_entries SET document_id = ? WHERE id = ? AND document_id IS NULL"
+        " AND voided_at IS NULL",
+        rows,
     )
 
 
@@ -285,7 +293,9 @@ def mark_usage_billed(store: Store, rows: Sequence[tuple[str, str]]) -> None:
     """Mark usage records as billed: ``(document id, record id)`` pairs (a record billed
     already keeps its invoice)."""
     store.executemany(
-        "UPDATE usage_records SET document_id = ? WHERE id = ? AND document_id IS NULL", rows
+        "UPDATE usage_records SET document_id = ? WHERE id = ? AND document_id IS NULL"
+        " AND voided_at IS NULL",
+        rows,
     )
 
 
@@ -318,7 +328,7 @@ def unbilled_usage_of_items(
         chunk = list(items[start : start + _CHUNK])
         sql = (
             "SELECT id, customer_id, contract_id, item, quantity, occurred_at, received_at"
-            " FROM usage_records WHERE document_id IS NULL AND"
+            " FROM usage_records WHERE document_id IS NULL AND voided_at IS NULL AND"
             f" item IN ({', '.join('?' for _ in chunk)})"
         )
         params: list[str] = chunk
@@ -327,3 +337,87 @@ def unbilled_usage_of_items(
             params = [*chunk, customer]
         rows.extend(store.query(sql, params))
     return rows
+
+
+# -- taking a wrong record out before it is billed (void) -------------------------------
+
+#: The tables a void marks, by what they hold.
+_VOID_TABLES = {"usage": "usage_records", "time": "time_entries"}
+
+#: A record a void looks at: id, the invoice id that billed it (or None), that invoice's
+#: number (or None), voided at (or None), voided by and the void reason.
+VoidState = tuple[str, str | None, str | None, Any, str | None, str | None]
+
+#: A voided record as the list shows it: id, customer id, contract id (or None), item (a
+#: time entry's role), quantity (hours), occurred at (a time entry's work date), voided
+#: at, voided by, reason.
+VoidedRow = tuple[Any, Any, Any, Any, Any, Any, Any, Any, Any]
+
+
+def _void_table(kind: str) -> str:
+    # The table name comes from this fixed map, never from input.
+    return _VOID_TABLES[kind]
+
+
+def void_states(store: Store, kind: str, ids: Sequence[str]) -> dict[str, VoidState]:
+    """What a void of these ``kind`` (``"usage"`` or ``"time"``) records finds, by id
+    (an id the book does not hold is missing from the result)."""
+    table = _void_table(kind)
+    found: dict[str, VoidState] = {}
+    unique = list(dict.fromkeys(ids))
+    for start in range(0, len(unique), _CHUNK):
+        chunk = unique[start : start + _CHUNK]
+        marks = ", ".join("?" for _ in chunk)
+        for rid, doc, number, at, by, reason in store.query(
+            "SELECT r.id, r.document_id, d.number, r.voided_at, r.voided_by, r.void_reason"
+            f" FROM {table} r LEFT JOIN documents d ON d.id = r.document_id"
+            f" WHERE r.id IN ({marks})",
+            chunk,
+        ):
+            found[str(rid)] = (
+                str(rid),
+                None if doc is None else str(doc),
+                None if number is None else str(number),
+                at,
+                None if by is None else str(by),
+                None if reason is None else str(reason),
+            )
+    return found
+
+
+def mark_void(
+    store: Store, kind: str, ids: Sequence[str], *, actor: str, reason: str, now: str
+) -> int:
+    """Mark unbilled, not yet voided ``kind`` records void; return how many were marked
+    (a record billed or voided meanwhile is left as it is)."""
+    table = _void_table(kind)
+    before = _voided_count(store, table)
+    store.executemany(
+        f"UPDATE {table} SET voided_at = ?, voided_by = ?, void_reason = ?"
+        " WHERE id = ? AND document_id IS NULL AND voided_at IS NULL",
+        [(now, actor, reason, rid) for rid in ids],
+    )
+    return _voided_count(store, table) - before
+
+
+def _voided_count(store: Store, table: str) -> int:
+    row = store.query_one(f"SELECT COUNT(*) FROM {table} WHERE voided_at IS NOT NULL")
+    return int(row[0]) if row else 0
+
+
+def voided(store: Store, kind: str, customer: str | None = None) -> list[VoidedRow]:
+    """The voided ``kind`` records (of ``customer`` only, when given), by voided at and
+    id (see :data:`VoidedRow`)."""
+    if kind == "usage":
+        columns = "id, customer_id, contract_id, item, quantity, occurred_at"
+    else:
+        columns = "id, customer_id, contract_id, role, hours, work_date"
+    sql = (
+        f"SELECT {columns}, voided_at, voided_by, void_reason FROM {_void_table(kind)}"
+        " WHERE voided_at IS NOT NULL"
+    )
+    params: list[str] = []
+    if customer is not None:
+        sql += " AND customer_id = ?"
+        params.append(customer)
+    return list(store.query(sql + " ORDER BY voided_at, id", params))

@@ -504,6 +504,32 @@ _FX: Final[dict[str, str]] = {
     ),
 }
 
+_COLLECTIONS: Final[dict[str, str]] = {
+    # issue 20: promises to pay, credit limits, late fees, the worklist
+    "Promises to pay: record one from a contact, see which were kept or broken.": (
+        "Promesas de pago: registre una a partir de un contacto y vea cuáles se cumplieron."
+    ),
+    "List promises in the order they were taken, each judged on --as-of.": (
+        "Lista las promesas en el orden en que se tomaron, cada una evaluada al --as-of."
+    ),
+    "Show promise PROMISE_ID: what was promised, what was paid, kept or broken.": (
+        "Muestra la promesa PROMISE_ID: lo prometido, lo pagado, cumplida o incumplida."
+    ),
+    "Collections: the collector's worklist, a customer's credit against its limit.": (
+        "Cobranza: la lista de trabajo del cobrador y el crédito de un cliente frente a su límite."
+    ),
+    "Show CUSTOMER's credit: limit, open, unapplied, exposure, headroom, credit hold.": (
+        "Muestra el crédito de CUSTOMER: límite, abierto, sin aplicar, exposición, margen y"
+        " bloqueo de crédito."
+    ),
+    "Late fees charged": "Recargos moratorios cobrados",
+    "Late fees (nothing charged)": "Recargos moratorios (no se cobra nada)",
+    "Not charged": "No se cobran",
+    "Credit warnings (over the limit or on hold; see o2c collections worklist)": (
+        "Avisos de crédito (sobre el límite o bloqueados; vea o2c collections worklist)"
+    ),
+}
+
 MESSAGES: Final[dict[str, str]] = {
     **_HELP,
     **_OUTCOMES,
@@ -511,6 +537,7 @@ MESSAGES: Final[dict[str, str]] = {
     **_SERVICE_DESK,
     **_CFDI,
     **_FX,
+    **_COLLECTIONS,
 }
 
 #: Error templates: the English of the core's messages, values as ``{name}``.

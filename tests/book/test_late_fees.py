@@ -12,7 +12,7 @@ import pytest
 
 from o2c.billing import DocumentKind
 from o2c.book import Book
-from o2c.errors import ValidationError
+from o2c.errors import PeriodClosed, ValidationError
 from o2c.money import Money
 from tests.book.factories import customer, invoice_draft
 
@@ -101,3 +101,23 @@ def test_an_unreadable_policy_is_refused_when_it_is_set(book: Book) -> None:
         book.set_policy_settings({"late_fee.standard": "monthly 2%"})
     assert len(book.audit_log()) == events
     assert book.policy_settings() == {}
+
+
+def test_a_run_whose_debit_note_cannot_post_changes_nothing(book: Book) -> None:
+    _book(book)
+    book.close_period("2026-10")
+    book.close_period("2026-11")
+    tables = ("documents", "journal_lines", "dunning_notices", "late_fees", "audit_events")
+
+    def counts() -> dict[str, int]:
+        found = {}
+        for table in tables:
+            row = book.store.query_one(f"SELECT COUNT(*) FROM {table}")
+            assert row is not None
+            found[table] = int(row[0])
+        return found
+
+    before = counts()
+    with pytest.raises(PeriodClosed):
+        book.run_dunning(NOV_30)  # the notice and the fee's debit note in one transaction
+    assert counts() == before

@@ -10,13 +10,14 @@ from __future__ import annotations
 import sqlite3
 import threading
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
 
 import pytest
 
 from o2c import Book
 from o2c.errors import Conflict
+from o2c.ids import CustomerId
 from o2c.money import Currency
 from o2c.parties import Customer
 from o2c.store import PostgresStore, SqliteStore, open_store
@@ -49,11 +50,11 @@ def _within(seconds: float, work: Callable[[], object]) -> object:
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     with book_url(request.param, tmp_path) as found:
         with Book.open(found, actor="ana") as book:
-            book.add_customer(Customer("C1", "Acme", None, "MX", Currency.of("MXN")))
+            book.add_customer(Customer(CustomerId("C1"), "Acme", None, "MX", Currency.of("MXN")))
         yield found
 
 
-def _hold_write_lock(url: str) -> Iterator[None]:
+def _hold_write_lock(url: str) -> Generator[None, None, None]:
     """Hold the book's write lock (as a running bill run does) until the generator ends."""
     if url.startswith("postgresql"):
         store = open_store(url)
@@ -117,7 +118,7 @@ def test_opening_a_book_needs_no_create_privilege_on_postgresql(tmp_path: Path) 
     role = f"o2c_reader_{uuid.uuid4().hex[:10]}"
     with book_url("postgres", tmp_path) as url:
         with Book.open(url, actor="ana") as book:
-            book.add_customer(Customer("C1", "Acme", None, "MX", Currency.of("MXN")))
+            book.add_customer(Customer(CustomerId("C1"), "Acme", None, "MX", Currency.of("MXN")))
             schema = url.rsplit("schema=", 1)[1]
         admin = PostgresStore(base)
         try:

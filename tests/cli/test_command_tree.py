@@ -20,7 +20,7 @@ READ_ONLY = frozenset(
         "reconcile", "render", "roles", "show",
         "statement", "trial-balance", "verify",
         "worklist", "credit-check", "fees", "kept-rate",
-        "balances",
+        "balances", "journal",
         "impact", "service-desk", "root-causes",
         "backup",
         "seal",

@@ -96,6 +96,21 @@ def test_settle_trial_balance_and_revalue_through_the_cli(o2c: Invoke, book_path
     }
     aging = json.loads(o2c("fx", "aging", "--as-of", "2026-11-01", fmt="json").stdout)
     assert {r["bucket"]: r["amount"] for r in aging}["1-30"] == "1700.00 MXN"
+    lines = json.loads(o2c("fx", "journal", "--as-of", "2026-10-20", fmt="json").stdout)
+    gain = [r for r in lines if r["account"] == "7100"]
+    assert gain == [
+        {
+            "entry": gain[0]["entry"],
+            "date": "2026-10-20",
+            "kind": "fx_settlement",
+            "account": "7100",
+            "customer": "",
+            "item": "",
+            "original": "0.00 MXN",
+            "amount": "-100.00 MXN",
+            "basis": "fx",
+        }
+    ]
     balances = json.loads(o2c("fx", "balances", "--as-of", "2026-11-01", fmt="json").stdout)
     assert balances == [
         {

@@ -234,6 +234,43 @@ def fx_trial_balance(obj: Context, as_of: dt.date | None) -> None:
     )
 
 
+@fx.command("journal")
+@click.option("--as-of", "as_of", type=DATE, default=None, help="Entries up to this day (all).")
+@pass_context
+def fx_journal(obj: Context, as_of: dt.date | None) -> None:
+    """Every journal line with its functional value, and the FX lines (for analysis)."""
+    columns = (
+        "entry",
+        "date",
+        "kind",
+        "account",
+        "customer",
+        "item",
+        "original",
+        "amount",
+        "basis",
+    )
+    obj.emit_rows(
+        (
+            {
+                "entry": entry.entry_id,
+                "date": entry.date.isoformat(),
+                "kind": entry.kind,
+                "account": str(line.account),
+                "customer": line.customer or "",
+                "item": line.item or "",
+                "original": str(line.original),
+                "amount": str(line.amount),
+                "basis": line.basis,
+            }
+            for entry in obj.book().functional_journal(as_of)
+            for line in entry.lines
+        ),
+        columns=columns,
+        money=("original", "amount"),
+    )
+
+
 @fx.command("aging")
 @click.option("--as-of", "as_of", type=DATE, default=None, help="As of this day (today).")
 @pass_context

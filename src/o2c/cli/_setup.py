@@ -12,15 +12,17 @@ import click
 from o2c.cli._app import (
     Context,
     NounGroup,
+    confirm,
     idempotency_option,
     natural_idempotency_option,
     pass_context,
+    yes_option,
 )
 from o2c.cli._i18n import _
 from o2c.cli._types import DATE, PERIOD
 
 if TYPE_CHECKING:
-    from o2c.book import Book, ImportResult
+    from o2c.book import Book, ImportResult, VoidedRecord
     from o2c.calendar import Period
     from o2c.pricing import RateCard
 
@@ -214,20 +216,46 @@ def _warn_off_contract(obj: Context, book: Book, ids: set[str]) -> None:
     is_flag=True,
     help="What no invoice bills yet (usage, time, sales orders), each with why.",
 )
+@click.option(
+    "--voided",
+    is_flag=True,
+    help="The usage records and time entries taken out with `usage void` / `time void`.",
+)
+@click.option("--customer", metavar="ID", help="With --voided: this customer's only.")
 @click.option("--period", type=PERIOD, help="As a run for this period sees it (default: now).")
 @click.option("--cut-off", type=DATE, help="The run's cut-off (default: the period's end).")
 @pass_context
 def usage_list(
-    obj: Context, unbilled: bool, period: Period | None, cut_off: dt.date | None
+    obj: Context,
+    unbilled: bool,
+    voided: bool,
+    customer: str | None,
+    period: Period | None,
+    cut_off: dt.date | None,
 ) -> None:
     """List unbilled usage records, time entries and sales orders with why: an
     exception (no contract of the customer bills the item) or pending (the run that
-    bills it, the cut-off, approval...). Billed usage shows on its invoice."""
+    bills it, the cut-off, approval...). Billed usage shows on its invoice.
+
+    With --voided: the voided records, with who voided them, when and why."""
     from o2c.cli._bill import UNBILLED_COLUMNS, unbilled_row
 
+    if unbilled and voided:
+        raise click.UsageError("give --unbilled or --voided, not both")
+    if voided:
+        if period is not None or cut_off is not None:
+            raise click.UsageError("--period and --cut-off go with --unbilled, not --voided")
+        book = obj.book()
+        found = [*book.list_voided("usage", customer=customer)]
+        found += book.list_voided("time", customer=customer)
+        found.sort(key=lambda r: (r.voided_at, r.kind.value, r.id))
+        obj.emit([_voided_row(r) for r in found], columns=list(VOIDED_COLUMNS), title="Voided")
+        return
+    if customer is not None:
+        raise click.UsageError("--customer goes with --voided")
     if not unbilled:
         raise click.UsageError(
-            "give --unbilled (billed usage is on its invoice: `o2c invoice show`)"
+            "give --unbilled or --voided (billed usage is on its invoice: `o2c invoice show`)"
         )
     rows = [unbilled_row(u) for u in obj.book().list_unbilled(period=period, cut_off=cut_off)]
     obj.emit(rows, columns=list(UNBILLED_COLUMNS), title="Unbilled")
@@ -271,6 +299,68 @@ def usage_charge(
         obj.note(_("not charged: {problem}").format(problem=problem))
 
 
+#: The columns ``usage list --voided`` and the void commands show.
+VOIDED_COLUMNS = ("kind", "id", "customer", "item", "quantity", "voided_at", "voided_by", "reason")
+
+
+def _voided_row(record: VoidedRecord) -> dict[str, object]:
+    return {
+        "kind": record.kind.value,
+        "id": record.id,
+        "customer": record.customer,
+        "contract": record.contract,
+        "item": record.item,
+        "quantity": record.quantity,
+        "date": record.work_date or (record.occurred_at and record.occurred_at.isoformat()),
+        "voided_at": record.voided_at.isoformat(),
+        "voided_by": record.voided_by,
+        "reason": record.reason,
+    }
+
+
+def _void(
+    obj: Context,
+    kind: str,
+    ids: Sequence[str],
+    reason: str,
+    idempotency_key: str | None,
+    yes: bool,
+) -> None:
+    """Void usage records or time entries (``usage void`` / ``time void``)."""
+    noun = "usage record" if kind == "usage" else "time entry"
+    plural = "usage records" if kind == "usage" else "time entries"
+    what = f"{noun} {ids[0]}" if len(ids) == 1 else f"{len(ids)} {plural} ({', '.join(ids)})"
+    if not yes:
+        confirm(f"Void {what}? No bill run will bill it again.", yes=yes)
+    book = obj.book()
+    void = book.void_usage if kind == "usage" else book.void_time
+    done = void(ids, reason=reason, idempotency_key=idempotency_key)
+    obj.emit(
+        [_voided_row(r) for r in done],
+        columns=list(VOIDED_COLUMNS),
+        title=f"Voided {len(done)} {noun if len(done) == 1 else plural}",
+    )
+
+
+@usage.command("void")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--reason", required=True, help="Why (kept with each record and in the audit).")
+@idempotency_option
+@yes_option
+@pass_context
+def usage_void(
+    obj: Context, ids: tuple[str, ...], reason: str, idempotency_key: str | None, yes: bool
+) -> None:
+    """Take wrong usage records ID... out before they are billed.
+
+    They stay in the book as void (a re-import of the same id is still a duplicate) and
+    no bill run or per-event charge bills them. A billed record is refused with its
+    invoice (correct that with a credit note); with any id refused nothing is voided.
+    It asks first (--yes answers for a script).
+    """
+    _void(obj, "usage", ids, reason, idempotency_key, yes)
+
+
 def _check_customers(book: Book, source: str, first_record: dict[str, str]) -> None:
     """Refuse the file when it names customers the book does not have (all of them)."""
     from o2c.errors import NotFound
@@ -311,3 +401,20 @@ def time_import(obj: Context, file: Path, customer: str, contract: str | None) -
     result = obj.book().import_time(entries, customer=customer, contract=contract)
     obj.emit(_imported(file, result), title="Time imported")
     _warn_conflicts(obj, "time entries", result.conflicts)
+
+
+@time_group.command("void")
+@click.argument("ids", nargs=-1, required=True, metavar="ID...")
+@click.option("--reason", required=True, help="Why (kept with each entry and in the audit).")
+@idempotency_option
+@yes_option
+@pass_context
+def time_void(
+    obj: Context, ids: tuple[str, ...], reason: str, idempotency_key: str | None, yes: bool
+) -> None:
+    """Take wrong time entries ID... out before they are billed (as `usage void`).
+
+    A billed entry is refused with its invoice; with any id refused nothing is voided.
+    It asks first (--yes answers for a script).
+    """
+    _void(obj, "time", ids, reason, idempotency_key, yes)

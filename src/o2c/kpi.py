@@ -31,6 +31,7 @@ from o2c.errors import CurrencyMismatch, ValidationError
 from o2c.money import Currency, Money, sum_money
 
 __all__ = [
+    "CURRENCY_FREE",
     "DAYS",
     "MINUTES",
     "RATIO",
@@ -70,6 +71,10 @@ DAYS: Final = "days"
 """Unit of a duration in days."""
 MINUTES: Final = "minutes"
 """Unit of a duration in minutes."""
+
+#: KPIs about customer contacts, not money: the same in every currency's report, so a
+#: report by currency shows them once (first-contact resolution, average handle time).
+CURRENCY_FREE: Final = frozenset({"first_contact_resolution", "average_handle_time"})
 
 _PLACES: Final = {RATIO: Decimal("0.0001"), DAYS: Decimal("0.01"), MINUTES: Decimal("0.01")}
 

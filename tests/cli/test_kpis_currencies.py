@@ -27,3 +27,10 @@ def test_kpis_with_a_currency_stay_one_plain_report(issued: Invoke) -> None:
     values = json.loads(issued(*args, fmt="json").stdout)
     assert all("currency" not in v for v in values)
     assert next(v for v in values if v["name"] == "unapplied_cash")["unit"] == "USD"
+
+
+def test_the_kpi_table_shows_the_contact_kpis_once_not_per_currency(issued: Invoke) -> None:
+    table = issued("report", "kpis", "--period", "2026-10").stdout
+    fcr = [line for line in table.splitlines() if "first_contact_resolution" in line]
+    assert len(fcr) == 1
+    assert fcr[0].startswith("all ")

@@ -28,6 +28,7 @@ from o2c.cli._demo_data import (
 )
 from o2c.cli._demo_data import time_entries as demo_time
 from o2c.cli._report import aging_rows
+from o2c.kpi import CURRENCY_FREE
 
 if TYPE_CHECKING:
     from o2c.billing import Document
@@ -539,7 +540,13 @@ def _summary(obj: Context, book: Book) -> None:
     obj.emit(aging_rows(aging), title=f"Aging as of {AS_OF} (by due date; disputed apart)")
     click.echo("")
     rows: list[dict[str, object]] = []
+    service: list[dict[str, object]] = []
     for index, first in enumerate(kpis[currencies[0]]):
+        if first.name in CURRENCY_FREE:
+            # Contacts are not money: the same figure in every currency, shown once.
+            shown = "n/a" if first.value is None else _short(first.value)
+            service.append({"kpi": first.name, "unit": first.unit, "value": shown})
+            continue
         units = {kpis[code][index].unit for code in currencies}
         unit = first.unit if len(units) == 1 else "money"
         row: dict[str, object] = {"kpi": first.name, "unit": unit}
@@ -548,6 +555,8 @@ def _summary(obj: Context, book: Book) -> None:
             row[code] = "n/a" if value is None else _short(value)
         rows.append(row)
     obj.emit(rows, title=f"KPIs {KPI_START}..{KPI_END - dt.timedelta(days=1)} per currency")
+    click.echo("")
+    obj.emit(service, title="Customer contacts (every currency)")
     click.echo("")
     click.echo(
         "Next: o2c --book " + obj.book_location + " invoice explain <NUMBER>, "

@@ -15,7 +15,7 @@ from o2c.calendar import Period
 from o2c.cli._app import Context, O2CCommand, pass_context
 from o2c.cli._report import aging_rows, open_item_rows
 from o2c.cli._types import DATE, PERIOD
-from o2c.kpi import KpiValue
+from o2c.kpi import CURRENCY_FREE, KpiValue
 
 __all__ = ["case_aging_command", "case_statement_command", "kpi_row", "kpis_command"]
 
@@ -80,11 +80,18 @@ def kpis_command(
             obj.emit([{"currency": c, "kpis": list(v)} for c, v in reports.items()])
         return
     columns = ["kpi", "value", "unit", "numerator", "denominator"]
+    # In a table for people, the contact KPIs (not money: the same in every currency) are
+    # shown once, as currency "all"; CSV keeps a row per currency for scripts.
+    once = not single and obj.output.value == "table"
     rows = [
         kpi_row(k) if single else {"currency": code, **kpi_row(k)}
         for code, values in reports.items()
         for k in values
+        if not once or k.name not in CURRENCY_FREE
     ]
+    if once:
+        first = next(iter(reports.values()))
+        rows += [{"currency": "all", **kpi_row(k)} for k in first if k.name in CURRENCY_FREE]
     obj.emit(
         rows,
         columns=(columns if single else ["currency", *columns])

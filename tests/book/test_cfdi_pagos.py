@@ -4,10 +4,14 @@ complements chain to zero, as the sub-ledger shows; refusals store nothing (both
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
 from o2c.book import Book
@@ -155,3 +159,38 @@ def test_a_credit_note_before_the_payment_lowers_the_previous_balance(
         "8580.00",
         "0.00",
     )
+
+
+@settings(max_examples=10, deadline=None)  # each example opens a book and stamps CFDIs
+@given(
+    st.lists(st.integers(min_value=1, max_value=300_000), min_size=1, max_size=3),  # <= 9,000.00
+    st.booleans(),
+)
+def test_complements_always_chain_to_what_the_ledger_has_open(
+    cents: list[int], pay_the_rest: bool
+) -> None:
+    clock = FakeClock(dt.datetime(2026, 11, 1, 9, 0, tzinfo=dt.UTC))
+    pac = TestPac(lambda: clock().astimezone(dt.timezone(dt.timedelta(hours=-6))))
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        Book.open(Path(folder) / "b.o2c", actor="ana", clock=clock) as book,
+    ):
+        inv = prepare_mx_book(book)
+        number = str(inv.number)
+        book.stamp_cfdi(number, csd(), pac)
+        amounts = [Decimal(c).scaleb(-2) for c in cents]
+        if pay_the_rest:
+            amounts.append(Decimal("9533.33") - sum(amounts))
+        previous = Decimal("9533.33")
+        for n, amount in enumerate(amounts, start=1):
+            clock.advance(days=1)
+            pay = book.record_payment(str(BUYER.id), mxn(str(amount)), date=clock().date())
+            book.allocate(str(pay.id), {number: mxn(str(amount))}, date=clock().date())
+            book.stamp_payment_complement(str(pay.id), csd(), pac)
+            found = docto(book.payment_complement_xml(str(pay.id)))
+            assert found["NumParcialidad"] == str(n)
+            assert Decimal(found["ImpSaldoAnt"]) == previous
+            previous = Decimal(found["ImpSaldoInsoluto"])
+            assert previous == Decimal(found["ImpSaldoAnt"]) - amount
+        open_now = [i.open.amount for i in book.open_items(customer=str(BUYER.id))]
+        assert sum(open_now, Decimal(0)) == previous

@@ -211,3 +211,11 @@ def test_settings_show_and_change(book_path: Path) -> None:
     bad = run(book_path, "inquiry", "settings", "servicedesk.hours=late")
     assert bad.exit_code == 1
     assert "servicedesk.hours" in bad.stderr
+
+
+def test_show_names_the_documents_by_number_for_people(book_path: Path) -> None:
+    inquiry = _open(book_path)
+    table = run(book_path, "inquiry", "show", inquiry)
+    assert table.exit_code == 0, table.output
+    line = next(ln for ln in table.stdout.splitlines() if ln.startswith("documents "))
+    assert line.split()[-1] == "INV-2026-000001"  # JSON keeps the id, D-1

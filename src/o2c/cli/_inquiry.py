@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 
 import click
@@ -92,11 +93,15 @@ def inquiry_row(i: Inquiry, now: dt.datetime | None = None) -> dict[str, object]
     }
 
 
-def _detail(i: Inquiry, now: dt.datetime | None = None) -> dict[str, object]:
+def _detail(
+    i: Inquiry, now: dt.datetime | None = None, numbers: Mapping[str, str] | None = None
+) -> dict[str, object]:
+    """The inquiry's fields; ``numbers`` names its documents by number (for people)."""
+    named = numbers or {}
     return {
         **inquiry_row(i, now),
         "team": i.team,
-        "documents": ", ".join(i.documents),
+        "documents": ", ".join(named.get(d, d) for d in i.documents),
         "dispute": i.dispute_id,
         "payment": i.payment_id,
         "first_response": _when(i.first_response_at),
@@ -106,7 +111,7 @@ def _detail(i: Inquiry, now: dt.datetime | None = None) -> dict[str, object]:
         "reopened": i.reopen_count,
         "first_contact_resolution": i.first_contact_resolution,
         "root_cause": None if i.root_cause is None else i.root_cause.value,
-        "affected_documents": ", ".join(i.affected_documents),
+        "affected_documents": ", ".join(named.get(d, d) for d in i.affected_documents),
         "resolution": i.resolution,
         "escalations": ", ".join(sorted(e.value for e in i.escalations)),
     }
@@ -128,9 +133,14 @@ def _link_row(x: InquiryLink) -> dict[str, object]:
     return {"kind": x.kind.value, "id": x.target_id, "spawned": x.spawned}
 
 
+def _numbers(obj: Context, i: Inquiry) -> dict[str, str]:
+    """The numbers of the inquiry's documents, for a table a person reads."""
+    return obj.book().document_numbers([*i.documents, *i.affected_documents])
+
+
 def _show(obj: Context, i: Inquiry, title: str) -> None:
     if obj.output.value == "table":
-        obj.emit(_detail(i), title=title)
+        obj.emit(_detail(i, numbers=_numbers(obj, i)), title=title)
     else:
         obj.emit(_detail(i))
 
@@ -229,7 +239,8 @@ def inquiry_show(obj: Context, inquiry_id: str) -> None:
     """Show INQUIRY_ID with its contacts, links and CSAT answer."""
     book = obj.book()
     found = book.get_inquiry(inquiry_id)
-    detail = _detail(found, obj.now())
+    table = obj.output.value == "table"
+    detail = _detail(found, obj.now(), _numbers(obj, found) if table else None)
     rating = book.inquiry_rating(found.id)
     detail["csat"] = None if rating is None else rating.score
     detail["csat_comment"] = None if rating is None else rating.comment

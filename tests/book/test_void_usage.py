@@ -12,6 +12,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from o2c.billing.unbilled import UnbilledKind
 from o2c.book import Book, VoidedRecord
@@ -236,3 +238,34 @@ def test_a_voided_event_is_never_charged_per_event(book: Book) -> None:
     # 100.00 x 2.9 % + 0.30 = 3.20.
     assert book.get_document(doc_id).totals.net == Money.of("3.20", "MXN")
     assert book.list_unbilled(period="2026-10") == []
+
+
+_POOL = ("u-1", "u-2", "u-3", "u-4", "b-1", "x-unknown")
+
+
+@settings(suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_POOL), min_size=1, max_size=4), max_size=5))
+def test_a_void_voids_every_id_it_names_or_changes_nothing(attempts: list[list[str]]) -> None:
+    with Book.open(":memory:", actor="ana") as book:
+        book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+        book.add_customer(mx_customer("C1"))
+        book.add_contract(usage_line("K1", "C1"))
+        book.import_usage([_usage("b-1", "2")])
+        book.bill_run("2026-10")  # b-1 is billed
+        book.import_usage([_usage(f"u-{n}", str(n)) for n in range(1, 5)])
+        for ids in attempts:
+            before = _dump(book)
+            was = {r.id for r in book.list_voided()}
+            try:
+                done = book.void_usage(ids, reason="property")
+            except (NotFound, InvalidState):
+                assert _dump(book) == before
+                continue
+            assert {r.id for r in done} == set(ids)
+            assert {r.id for r in book.list_voided()} == was | set(ids)
+            assert not was & set(ids)
+            assert "b-1" not in ids
+            assert "x-unknown" not in ids
+        # Whatever was voided, the next run bills exactly the others.
+        left = sorted({"u-1", "u-2", "u-3", "u-4"} - {r.id for r in book.list_voided()})
+        assert sorted(u.id for u in book.list_unbilled()) == left

@@ -24,6 +24,7 @@ READ_ONLY = frozenset(
         "impact", "service-desk", "root-causes",
         "backup",
         "seal",
+        "rollforward", "schedule", "waterfall",  # revenue recognition reports
     }
 )  # fmt: skip
 

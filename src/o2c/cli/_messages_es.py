@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from o2c.cli import _messages_es_help_a, _messages_es_help_d, _messages_es_help_n
+
 __all__ = ["ERRORS", "MESSAGES", "TERRITORIES"]
 
 _HELP: Final[dict[str, str]] = {
@@ -538,6 +540,10 @@ MESSAGES: Final[dict[str, str]] = {
     **_CFDI,
     **_FX,
     **_COLLECTIONS,
+    # the help of every command and option (issue 25), one module per part of the tree
+    **_messages_es_help_a.HELP,
+    **_messages_es_help_d.HELP,
+    **_messages_es_help_n.HELP,
 }
 
 #: Error templates: the English of the core's messages, values as ``{name}``.
@@ -682,6 +688,21 @@ TERRITORIES: Final[dict[str, tuple[dict[str, str], dict[str, str]]]] = {
             "List, show, explain, issue, void and render invoices (and other documents).": (
                 "Liste, consulte, explique, emita, cancele y genere facturas (y otros documentos)."
             ),
+            # in Mexico a debit note is a "nota de cargo"
+            "List invoices, credit notes and debit notes in creation order.": (
+                "Lista facturas, notas de crédito y notas de cargo en orden de creación."
+            ),
+            "Price contracts, usage and time; run bills; issue invoices, credit and debit notes; "
+            "record payments; handle refunds, write-offs, disputes and approvals; read aging, "
+            "statements and KPIs. Start with `o2c demo --book demo.db`.": (
+                "Tarifique contratos, consumo y tiempo; ejecute la facturación; emita facturas y "
+                "notas de crédito y de cargo; registre pagos; gestione reembolsos, castigos, "
+                "disputas y aprobaciones; consulte antigüedad de saldos, estados de cuenta e "
+                "indicadores. Empiece con `o2c demo --book demo.db`."
+            ),
+            **_messages_es_help_a.MX,
+            **_messages_es_help_d.MX,
+            **_messages_es_help_n.MX,
         },
         {
             "issue a credit note instead of voiding it": (

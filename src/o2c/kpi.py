@@ -5,9 +5,8 @@ returns a :class:`KpiValue`: the value, its unit, the formula in words and the n
 and denominator it came from, so a manager can check the figure by hand. A KPI whose
 denominator is zero is undefined: its value is ``None``, never a division error.
 
-Values are rounded at one named point, :func:`_ratio`: rates to 4 decimal places (a rate
-of ``0.9167`` is 91.67 %), days and minutes to 2, half-up. Money KPIs are exact sums of
-rounded amounts. The formulas are listed in the operations guide.
+Values are rounded at one named point, :func:`_ratio`: rates to 4 decimals (``0.9167``
+is 91.67 %), days and minutes to 2, half-up; money KPIs are exact sums of rounded amounts.
 
 Example:
     >>> invoice_accuracy(["I-1", "I-2", "I-3"], [
@@ -72,8 +71,7 @@ DAYS: Final = "days"
 MINUTES: Final = "minutes"
 """Unit of a duration in minutes."""
 
-#: KPIs about customer contacts, not money: the same in every currency's report, so a
-#: report by currency shows them once (first-contact resolution, average handle time).
+#: KPIs of contacts (not money): the same in every currency's report, shown once.
 CURRENCY_FREE: Final = frozenset({"first_contact_resolution", "average_handle_time"})
 
 _PLACES: Final = {RATIO: Decimal("0.0001"), DAYS: Decimal("0.01"), MINUTES: Decimal("0.01")}
@@ -760,9 +758,8 @@ def kpi_report(inputs: KpiInputs) -> tuple[KpiValue, ...]:
     """Every KPI of the operations guide over ``inputs.period``, in a fixed order.
 
     Returns:
-        Invoice accuracy, billing exception rate, DSO, CEI, the aging shares, unapplied
-        cash, refund turnaround (mean, median), dispute resolution time (mean, median),
-        SLA adherence, first-contact resolution and average handle time.
+        Accuracy, exception rate, DSO, CEI, aging shares, unapplied cash, refund and
+        dispute times (mean, median), SLA adherence, FCR and average handle time.
     """
     period, cur = inputs.period, inputs.currency
     as_of = period.last_day

@@ -26,6 +26,7 @@ from o2c.cli._i18n import (
     gettext,
     language,
     ngettext,
+    short_help,
     template_pattern,
     translate_error,
 )
@@ -338,3 +339,97 @@ def test_a_template_pattern_matches_only_its_own_text() -> None:
     assert match is not None
     assert match.groupdict() == {"amount": "5.00 USD", "document": "INV-1", "open": "2.00 USD"}
     assert pattern.fullmatch("cannot allocate 5.00 USD to INV-1") is None
+
+
+# -- every help page of the tree reads in Spanish (issue 25) --------------------------------
+
+#: Help texts that read the same in Spanish: a command line, SAT catalogue codes, a range.
+SAME_IN_SPANISH: Final = frozenset(
+    {
+        "`o2c contract add K-1 --customer C-US-1 --ratecard saas-2026 --start 2026-10-01 "
+        "--recurring platform --recurring seats:25 --usage api_calls --time consulting`",
+        "c_UsoCFDI (G03, G01, S01...).",
+        "c_ClaveProdServ (80101500...).",
+        "0-100.",
+    }
+)
+
+
+def _tree(
+    command: click.Command, ctx: click.Context, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    yield path, command
+    if isinstance(command, click.Group):
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            assert sub is not None, (*path, name)
+            yield from _tree(sub, ctx, (*path, name))
+
+
+def _page_texts(command: click.Command) -> Iterator[tuple[str, str]]:
+    """What a help page shows of ``command``: (where, text with whitespace collapsed)."""
+    for paragraph in inspect.cleandoc(command.help or "").partition("\f")[0].split("\n\n"):
+        if paragraph.strip() and not paragraph.startswith("\b"):
+            yield "help", " ".join(paragraph.split())
+    for param in command.params:
+        if isinstance(param, click.Option) and param.help:
+            yield f"option {param.opts[-1]}", " ".join(param.help.split())
+
+
+def test_every_help_text_of_the_tree_is_spanish(clean_language: pytest.MonkeyPatch) -> None:
+    found = catalog("es_MX")
+    assert found is not None
+    untranslated: list[str] = []
+    with click.Context(cli) as ctx:
+        commands = list(_tree(cli, ctx))
+    assert len(commands) > 150  # the whole tree, groups and leaves
+    for path, command in commands:
+        # the short help a group's page lists the command with
+        english = command.get_short_help_str(limit=1_000_000)
+        clean_language.setenv("LANG", "es_MX.UTF-8")
+        listed = short_help(command, 1_000_000)
+        clean_language.delenv("LANG")
+        if path and listed == english:
+            untranslated.append(f"o2c {' '.join(path)} (short help): {english}")
+        for where, text in _page_texts(command):
+            if text in SAME_IN_SPANISH:
+                continue
+            spanish = found.lookup(text)
+            if spanish is None or spanish == text:
+                untranslated.append(f"o2c {' '.join(path)} ({where}): {text}")
+    assert untranslated == []
+
+
+def test_the_allow_list_holds_only_texts_the_tree_still_shows() -> None:
+    with click.Context(cli) as ctx:
+        shown = {text for _path, command in _tree(cli, ctx) for _w, text in _page_texts(command)}
+    assert shown >= SAME_IN_SPANISH
+    known = catalog("es_MX")
+    assert known is not None
+    assert all(known.lookup(text) is None for text in SAME_IN_SPANISH)
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        (("invoice",), "Liste, consulte, explique, emita, cancele y genere facturas"),
+        (("invoice", "void"), "Cancela el documento emitido DOCUMENT"),
+        (("cfdi", "stamp"), "Sella el DOCUMENTO emitido, lo hace timbrar por el PAC"),
+        (("cfdi", "stamp"), "Timbra cada factura emitida de esta corrida de facturación."),
+        (("inquiry", "open"), "Abre una consulta de CUSTOMER"),
+        (("promise", "add"), "Registra la promesa de CUSTOMER de pagar a más tardar el --by"),
+        (("report", "aging"), "Antigüedad a esta fecha (por omisión: hoy)."),
+        (("debit-note", "create"), "Cobra un cargo adicional sobre INVOICE"),
+        # a group's list: the translation's first sentence, never cut at "p. ej."
+        (("period",), "close Cierra MONTH (p. ej. 2026-10); las correcciones"),
+        (("debit-note",), "create Cobra un cargo adicional sobre INVOICE, p. ej."),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, tuple) else "",
+)
+def test_a_help_page_reads_in_mexican_spanish(
+    tmp_path: Path, path: tuple[str, ...], expected: str
+) -> None:
+    result = _run(tmp_path / "b.db", SPANISH, *path, "--help")
+    assert result.exit_code == 0, result.stderr
+    assert expected in " ".join(result.stdout.split())
+    assert "Opciones:" in result.stdout

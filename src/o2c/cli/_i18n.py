@@ -40,8 +40,10 @@ from __future__ import annotations
 
 import functools
 import gettext as _gettext
+import inspect
 import os
 import re
+import textwrap
 from collections.abc import Callable, Iterable, Mapping
 from typing import IO, Any, Final
 
@@ -315,14 +317,42 @@ def short_help(command: click.Command, limit: int) -> str:
 
     Translating before shortening keeps a long help's translation (click cuts a short
     help that does not fit with ``...``, and a cut English text has no catalog entry).
-    Without a translation it is exactly click's short help.
+    When click's short help is only the first sentence of the help's first paragraph (or
+    ends at an abbreviation, ``e.g.``), the paragraph is translated and the translation's
+    first sentence is shown. Without a translation it is exactly click's short help.
     """
-    full = command.get_short_help_str(limit=_UNLIMITED)
-    translated = _help_text(full)
-    if translated == full:
+    found = _current()
+    if found is None:
         return command.get_short_help_str(limit)
-    # A stand-in with the translated help shortens it as click shortens any help.
-    return click.Command(command.name, help=translated).get_short_help_str(limit)
+    full = command.get_short_help_str(limit=_UNLIMITED)
+    translated = found.lookup(" ".join(full.split()))
+    if translated is None and not command.short_help and command.help:
+        paragraph = inspect.cleandoc(command.help).partition("\f")[0].partition("\n\n")[0]
+        whole = found.lookup(" ".join(paragraph.split()))
+        translated = whole
+    if translated is None:
+        return command.get_short_help_str(limit)
+    return _shortened(translated, limit)
+
+
+#: Words whose period ends no sentence (click's rule alone ends one at ``p. ej. 2026``).
+_ABBREVIATIONS: Final = frozenset({"p.", "ej.", "e.g.", "i.e.", "EE."})
+
+
+def _shortened(text: str, limit: int) -> str:
+    # click's rule (the first sentence, then cut to the limit with "..."), abbreviations kept
+    words = text.split()
+    for i, word in enumerate(words):
+        ends = i == len(words) - 1 or not words[i + 1][0].islower()
+        if word.endswith(".") and word not in _ABBREVIATIONS and ends:
+            words = words[: i + 1]
+            break
+    sentence = " ".join(words)
+    if len(sentence) <= limit:
+        return sentence
+    if limit < len("..."):
+        return "..."
+    return textwrap.shorten(sentence, limit, placeholder="...", break_on_hyphens=False)
 
 
 _UNLIMITED: Final = 1_000_000

@@ -532,6 +532,30 @@ _COLLECTIONS: Final[dict[str, str]] = {
     ),
 }
 
+#: Outcome lines and usage errors of the later commands (cfdi, init --team, revrec, usage).
+_NOTES: Final[dict[str, str]] = {
+    "'test' or MODULE:FACTORY (a callable returning a PAC adapter)": (
+        "'test' o MODULE:FACTORY (una función que devuelve un adaptador de PAC)"
+    ),
+    "give a DOCUMENT or --run RUN_ID (not both)": ("indique un DOCUMENT o --run RUN_ID (no ambos)"),
+    "--team needs a PostgreSQL book (--book postgresql://...): a SQLite book is a file, and "
+    "whoever can write it can act under any name (O2C_ACTOR, --actor) and edit any row, so "
+    "approvals between people would rest on trust alone. A SQLite book suits one person, "
+    "or a team that trusts everyone with the file.": (
+        "--team requiere un libro en PostgreSQL (--book postgresql://...): un libro SQLite es "
+        "un archivo, y quien puede escribirlo puede actuar con cualquier nombre (O2C_ACTOR, "
+        "--actor) y editar cualquier registro, así que las aprobaciones entre personas "
+        "dependerían solo de la confianza. Un libro SQLite sirve para una persona, o para un "
+        "equipo que confía el archivo a todos."
+    ),
+    "dry run: nothing was written": "simulación: no se escribió nada",
+    "{lines} schedule months recognized in {entries} journal entries": (
+        "{lines} meses de calendario reconocidos en {entries} asientos contables"
+    ),
+    "Usage charged per event": "Consumo cobrado por evento",
+    "not charged: {problem}": "sin cobrar: {problem}",
+}
+
 MESSAGES: Final[dict[str, str]] = {
     **_HELP,
     **_OUTCOMES,
@@ -540,6 +564,7 @@ MESSAGES: Final[dict[str, str]] = {
     **_CFDI,
     **_FX,
     **_COLLECTIONS,
+    **_NOTES,
     # the help of every command and option (issue 25), one module per part of the tree
     **_messages_es_help_a.HELP,
     **_messages_es_help_d.HELP,

@@ -312,7 +312,7 @@ def _voided_row(record: VoidedRecord) -> dict[str, object]:
         "item": record.item,
         "quantity": record.quantity,
         "date": record.work_date or (record.occurred_at and record.occurred_at.isoformat()),
-        "voided_at": record.voided_at.isoformat(),
+        "voided_at": record.voided_at.isoformat(timespec="seconds"),
         "voided_by": record.voided_by,
         "reason": record.reason,
     }

@@ -414,7 +414,7 @@ def test_the_allow_list_holds_only_texts_the_tree_still_shows() -> None:
     [
         (("invoice",), "Liste, consulte, explique, emita, cancele y genere facturas"),
         (("invoice", "void"), "Cancela el documento emitido DOCUMENT"),
-        (("cfdi", "stamp"), "Sella el DOCUMENTO emitido, lo hace timbrar por el PAC"),
+        (("cfdi", "stamp"), "Sella el DOCUMENT emitido, lo hace timbrar por el PAC"),
         (("cfdi", "stamp"), "Timbra cada factura emitida de esta corrida de facturación."),
         (("inquiry", "open"), "Abre una consulta de CUSTOMER"),
         (("promise", "add"), "Registra la promesa de CUSTOMER de pagar a más tardar el --by"),

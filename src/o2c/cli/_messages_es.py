@@ -453,10 +453,10 @@ _CFDI: Final[dict[str, str]] = {
         "Datos CFDI del emisor: régimen y código postal del lugar de expedición."
     ),
     "Seal issued DOCUMENT, have the PAC stamp it and record its UUID.": (
-        "Sella el DOCUMENTO emitido, lo hace timbrar por el PAC y registra su UUID."
+        "Sella el DOCUMENT emitido, lo hace timbrar por el PAC y registra su UUID."
     ),
     "List the CFDIs stamped for DOCUMENT (cancelled ones too).": (
-        "Lista los CFDI timbrados del DOCUMENTO (también los cancelados)."
+        "Lista los CFDI timbrados de DOCUMENT (también los cancelados)."
     ),
     "CFDI data of {customer} set": "Datos CFDI de {customer} guardados",
     "SAT keys of {item} set": "Claves SAT de {item} guardadas",
@@ -483,7 +483,7 @@ _FX: Final[dict[str, str]] = {
         "Tipos de cambio, moneda funcional y valuación en varias monedas."
     ),
     "Set the book's functional CURRENCY (before posting in other currencies).": (
-        "Fija la MONEDA funcional del libro (antes de contabilizar en otras monedas)."
+        "Fija CURRENCY como moneda funcional del libro (antes de contabilizar en otras monedas)."
     ),
     "Import rates from FILE; a file with any problem is refused whole.": (
         "Importa tipos de cambio de FILE; un archivo con cualquier problema se rechaza entero."
@@ -492,7 +492,7 @@ _FX: Final[dict[str, str]] = {
         "Lista los tipos de cambio guardados por par, tipo y fecha."
     ),
     "Show the rate converting PAIR on a day (direct, inverse or cross).": (
-        "Muestra el tipo de cambio del PAR en un día (directo, inverso o cruzado)."
+        "Muestra el tipo de cambio de PAIR en un día (directo, inverso o cruzado)."
     ),
     "Each account's balance in the functional currency (they sum to zero).": (
         "El saldo de cada cuenta en la moneda funcional (suman cero)."

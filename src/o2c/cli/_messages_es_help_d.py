@@ -309,7 +309,7 @@ HELP: Final[dict[str, str]] = {
     "Only those about this document (its id).": "Solo las que tratan de este documento (su id).",
     "The question in a line.": "La pregunta en una línea.",
     "How it came.": "Por qué medio llegó.",
-    "About it; repeat.": "De qué trata; se puede repetir.",
+    "About it; repeat.": "La factura de la que trata; se puede repetir.",
     "About this dispute.": "Sobre esta disputa.",
     "About this payment.": "Sobre este pago.",
     "The owning team.": "El equipo responsable.",

@@ -137,9 +137,7 @@ HELP: Final[dict[str, str]] = {
     "A promised item (repeatable; default: every open item of the customer).": (
         "Una partida prometida (se puede repetir; por omisión: cada partida abierta del cliente)."
     ),
-    "The interaction note of the contact, if recorded.": (
-        "La nota de contacto del contacto, si se registró."
-    ),
+    "The interaction note of the contact, if recorded.": ("La nota del contacto, si se registró."),
     "Channel of the new note (without --note).": "Canal de la nota nueva (sin --note).",
     "Summary of the new note (default: the promise in words).": (
         "Resumen de la nota nueva (por omisión: la promesa en palabras)."

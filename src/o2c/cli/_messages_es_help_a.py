@@ -105,7 +105,7 @@ HELP: Final[dict[str, str]] = {
         "el registro)."
     ),
     "Copy the book consistently to a file while it stays in use (SQLite).": (
-        "Copia el libro de forma consistente a un archivo mientras sigue en uso (SQLite)."
+        "Copie el libro de forma consistente a un archivo mientras sigue en uso (SQLite)."
     ),
     "FILE gets SQLite's online backup of the book: the copy holds every command committed when "
     "it finished, none half-written, in one file that opens as a book (o2c --book FILE ...). "

@@ -314,7 +314,7 @@ HELP: Final[dict[str, str]] = {
     ),
     "Reason code on the fixes.": "Código de motivo de las correcciones.",
     "Restore the book from a backup file (SQLite).": (
-        "Restaura el libro desde un archivo de respaldo (SQLite)."
+        "Restaure el libro desde un archivo de respaldo (SQLite)."
     ),
     "The book named by --book is written from the backup FILE. FILE is checked first (an "
     "intact SQLite file holding an o2c book). Replacing an existing book needs --replace, and "

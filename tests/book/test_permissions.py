@@ -190,6 +190,8 @@ def _prepare(book: Book) -> World:
     [inquiry_note] = book.inquiry_contacts(answered.id)
     # CFDI (issue 17): the MX seller, a buyer with CFDI data, one invoice to stamp, one stamped.
     cfdi_invoice, cfdi_stamped, cfdi_payment = prepare_permission_world(book, book.now)
+    # Prepaid credits (issue 20): a granted wallet lot of C1 to draw, expiring on OCT5.
+    book.wallet_topup("C1", usd("20.00"), kind="granted", expires=OCT5, date=OCT1)
     book.close_period("2026-09")
     book.assign_role(PEOPLE[Role.CONTROLLER], Role.CONTROLLER)
     for role, person in PEOPLE.items():
@@ -555,6 +557,22 @@ RECIPES: tuple[Recipe, ...] = (
     ),
     Recipe(Command.RUN_DUNNING, "run_dunning", lambda b, a, w: b.run_dunning(OCT31, actor=a)),
     Recipe(
+        Command.WALLET_TOPUP,
+        "wallet_topup",
+        lambda b, a, w: b.wallet_topup("C1", usd("10.00"), date=OCT5, actor=a),
+    ),
+    Recipe(
+        Command.WALLET_GRANT,
+        "wallet_topup",
+        lambda b, a, w: b.wallet_topup("C1", usd("10.00"), kind="granted", date=OCT5, actor=a),
+    ),
+    Recipe(
+        Command.WALLET_DRAW,
+        "wallet_draw",
+        lambda b, a, w: b.wallet_draw("C1", INV2, date=OCT5, actor=a),
+    ),
+    Recipe(Command.WALLET_EXPIRE, "wallet_expire", lambda b, a, w: b.wallet_expire(OCT31, actor=a)),
+    Recipe(
         Command.SEND_DOCUMENT,
         "send_document",
         lambda b, a, w: b.send_document(INV2, smtp=refused(), sender=SENDER, actor=a),
@@ -813,6 +831,7 @@ QUERIES = frozenset(
         "list_tax_tables", "list_unbilled", "list_write_offs", "now", "number_series", "open",
         "list_voided",
         "list_promises", "promise", "promise_kept_rate", "credit_check",
+        "wallet", "wallet_history",
         "collections_worklist", "plan_late_fees", "list_late_fees",
         "bill_run_credit",
         "open_items",

@@ -14,6 +14,8 @@ from o2c.book._billing import BillingMixin
 from o2c.book._cases import CasesMixin
 from o2c.book._cashapp import CashApplicationMixin
 from o2c.book._cfdi import CfdiMixin
+from o2c.book._collections import CollectionsMixin
+from o2c.book._credit import CreditMixin
 from o2c.book._customers import CustomersMixin
 from o2c.book._delivery import DeliveryMixin
 from o2c.book._documents import DocumentsMixin
@@ -22,8 +24,6 @@ from o2c.book._fx import FxMixin
 from o2c.book._journal import JournalMixin
 from o2c.book._kpis import KpisMixin
 from o2c.book._payments import PaymentsMixin
-from o2c.book._collections import CollectionsMixin
-from o2c.book._credit import CreditMixin
 from o2c.book._promises import PromisesMixin
 from o2c.book._rendering import RenderingMixin
 from o2c.book._reports import ReportsMixin
@@ -31,6 +31,7 @@ from o2c.book._rerate import RerateMixin
 from o2c.book._revrec import RevRecMixin
 from o2c.book._service_desk import ServiceDeskMixin
 from o2c.book._setup import SetupMixin
+from o2c.book._wallets import WalletsMixin
 
 __all__ = ["Book"]
 
@@ -51,6 +52,7 @@ class Book(
     KpisMixin,
     DunningMixin,
     PromisesMixin,
+    WalletsMixin,
     CreditMixin,
     CollectionsMixin,
     RenderingMixin,

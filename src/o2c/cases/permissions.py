@@ -117,6 +117,10 @@ class Command(enum.Enum):
     GRANT_EXTENSION = "grant_extension"
     ADD_NOTE = "add_note"
     ADD_PROMISE = "add_promise"
+    WALLET_TOPUP = "wallet_topup"
+    WALLET_GRANT = "wallet_grant"
+    WALLET_DRAW = "wallet_draw"
+    WALLET_EXPIRE = "wallet_expire"
     RUN_DUNNING = "run_dunning"
     # delivery
     SEND_DOCUMENT = "send_document"
@@ -254,6 +258,10 @@ def _matrix() -> Mapping[Command, Permission]:
         c.GRANT_EXTENSION: (STAFF, "grant payment extensions"),
         c.ADD_NOTE: (STAFF, "add interaction notes"),
         c.ADD_PROMISE: (STAFF, "record promises to pay"),
+        c.WALLET_TOPUP: (STAFF, "top up customer wallets with paid credit"),
+        c.WALLET_GRANT: (LEADS, "grant promotional wallet credit"),
+        c.WALLET_DRAW: (STAFF, "apply wallet credit to invoices"),
+        c.WALLET_EXPIRE: (LEADS, "expire wallet credit"),
         c.RUN_DUNNING: (STAFF, "run dunning"),
         c.SEND_DOCUMENT: (STAFF, "e-mail documents to customers"),
         c.SEND_DUNNING_NOTICES: (STAFF, "e-mail dunning letters"),

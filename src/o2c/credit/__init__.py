@@ -1,5 +1,8 @@
 """Customer credit and collections (pure): promises to pay and the collector's worklist.
 
+Prepaid credits live here too: a customer's wallet of credit lots, drawn down against
+invoices (:func:`plan_draw`, :func:`post_draw`).
+
 Rules over receivables that sit on top of the ledger, the cases and dunning: a promise to
 pay is judged from payments (:func:`promise_outcome`); dunning holds off the items of a
 pending promise (:func:`live_promises`); late fees are charged on overdue invoices
@@ -36,6 +39,23 @@ from o2c.credit._promises import (
     promise_kept_rate,
     promise_outcome,
 )
+from o2c.credit._wallets import (
+    LotKind,
+    LotTake,
+    TopUpRule,
+    Wallet,
+    WalletDraw,
+    WalletEvent,
+    WalletLot,
+    drawdown_order,
+    plan_draw,
+    plan_expiry,
+    post_draw,
+    post_expiry,
+    post_topup,
+    top_up_needed,
+    wallet_balance,
+)
 from o2c.credit._worklist import RECENT_DAYS, Contact, WorklistRow, collections_worklist
 
 __all__ = [
@@ -51,20 +71,35 @@ __all__ = [
     "LateFee",
     "LateFeePolicy",
     "LateFeeSkip",
+    "LotKind",
+    "LotTake",
     "PromiseId",
     "PromiseKeptRate",
     "PromiseOutcome",
     "PromiseReceipt",
     "PromiseStatus",
     "PromiseToPay",
+    "TopUpRule",
+    "Wallet",
+    "WalletDraw",
+    "WalletEvent",
+    "WalletLot",
     "WorklistRow",
     "bill_run_action",
     "collections_worklist",
+    "drawdown_order",
     "grace_from_settings",
     "late_fee",
     "late_fee_policies",
     "live_promises",
+    "plan_draw",
+    "plan_expiry",
     "plan_late_fees",
+    "post_draw",
+    "post_expiry",
+    "post_topup",
     "promise_kept_rate",
     "promise_outcome",
+    "top_up_needed",
+    "wallet_balance",
 ]

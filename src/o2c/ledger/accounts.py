@@ -63,6 +63,12 @@ class AccountRole(enum.Enum):
     REVENUE = "revenue"
     BAD_DEBT = "bad_debt"
     ROUNDING = "rounding"
+    #: Prepaid credits (wallets): what customers hold, bought or granted.
+    CUSTOMER_CREDIT = "customer_credit"
+    #: The cost of granted (promotional) credits.
+    PROMOTIONAL_CREDITS = "promotional_credits"
+    #: Paid credit that expired unused (IFRS 15 breakage).
+    BREAKAGE = "breakage"
 
 
 _KINDS: Final = {
@@ -74,6 +80,9 @@ _KINDS: Final = {
     AccountRole.REVENUE: AccountKind.REVENUE,
     AccountRole.BAD_DEBT: AccountKind.EXPENSE,
     AccountRole.ROUNDING: AccountKind.EXPENSE,
+    AccountRole.CUSTOMER_CREDIT: AccountKind.LIABILITY,
+    AccountRole.PROMOTIONAL_CREDITS: AccountKind.EXPENSE,
+    AccountRole.BREAKAGE: AccountKind.REVENUE,
 }
 
 _DEFAULT_NAMES: Final = {
@@ -85,6 +94,9 @@ _DEFAULT_NAMES: Final = {
     AccountRole.REVENUE: "Revenue",
     AccountRole.BAD_DEBT: "Bad debt expense",
     AccountRole.ROUNDING: "Rounding and small balances",
+    AccountRole.CUSTOMER_CREDIT: "Customer prepaid credits (wallets)",
+    AccountRole.PROMOTIONAL_CREDITS: "Promotional credits expense",
+    AccountRole.BREAKAGE: "Breakage revenue (expired prepaid credits)",
 }
 
 
@@ -147,6 +159,10 @@ class ChartOfAccounts:
             line has no class.
         bad_debt_code: Bad debt expense (uncollectible write-offs).
         rounding_code: Rounding differences and small-balance write-offs.
+        customer_credit_code: Customer prepaid credits (liability), per customer and per
+            wallet lot (:mod:`o2c.credit` wallets).
+        promotional_code: Promotional credits expense: the cost of granted credits.
+        breakage_code: Breakage revenue: paid prepaid credit that expired unused.
         names: Renames as ``(code, name)`` pairs; the last one for a code wins.
     """
 
@@ -158,6 +174,9 @@ class ChartOfAccounts:
     revenue_prefix: str = attrs.field(default="4000", validator=_check_code)
     bad_debt_code: str = attrs.field(default="6100", validator=_check_code)
     rounding_code: str = attrs.field(default="6900", validator=_check_code)
+    customer_credit_code: str = attrs.field(default="2150", validator=_check_code)
+    promotional_code: str = attrs.field(default="6300", validator=_check_code)
+    breakage_code: str = attrs.field(default="4900", validator=_check_code)
     names: tuple[tuple[str, str], ...] = attrs.field(default=(), converter=_to_names)
 
     def __attrs_post_init__(self) -> None:
@@ -170,6 +189,9 @@ class ChartOfAccounts:
             self.revenue_prefix,
             self.bad_debt_code,
             self.rounding_code,
+            self.customer_credit_code,
+            self.promotional_code,
+            self.breakage_code,
         ]
         if len(set(codes)) != len(codes):
             raise ValidationError("chart", codes, "a different code for every account role")
@@ -198,6 +220,21 @@ class ChartOfAccounts:
     def unapplied(self) -> Account:
         """Unapplied cash and customer credit."""
         return self._single(AccountRole.UNAPPLIED, self.unapplied_code)
+
+    @property
+    def customer_credit(self) -> Account:
+        """Customer prepaid credits (wallets)."""
+        return self._single(AccountRole.CUSTOMER_CREDIT, self.customer_credit_code)
+
+    @property
+    def promotional(self) -> Account:
+        """Promotional credits expense (granted credits)."""
+        return self._single(AccountRole.PROMOTIONAL_CREDITS, self.promotional_code)
+
+    @property
+    def breakage(self) -> Account:
+        """Breakage revenue (paid prepaid credit that expired)."""
+        return self._single(AccountRole.BREAKAGE, self.breakage_code)
 
     @property
     def bad_debt(self) -> Account:
@@ -261,6 +298,9 @@ class ChartOfAccounts:
             self.bad_debt_code: AccountRole.BAD_DEBT,
             self.rounding_code: AccountRole.ROUNDING,
             self.revenue_prefix: AccountRole.REVENUE,
+            self.customer_credit_code: AccountRole.CUSTOMER_CREDIT,
+            self.promotional_code: AccountRole.PROMOTIONAL_CREDITS,
+            self.breakage_code: AccountRole.BREAKAGE,
         }
         if code in singles:
             return self._single(singles[code], code)
@@ -296,5 +336,6 @@ class ChartOfAccounts:
 
 #: The default chart: ``1000`` cash, ``1100`` AR, ``1300-<code>`` withheld, ``2100``
 #: unapplied, ``2300-<tax>`` tax payable, ``4000`` and ``4000-<class>`` revenue, ``6100`` bad
-#: debt, ``6900`` rounding.
+#: debt, ``6900`` rounding; wallets: ``2150`` customer prepaid credits, ``6300`` promotional
+#: credits expense, ``4900`` breakage revenue.
 DEFAULT_CHART: Final = ChartOfAccounts()

@@ -71,6 +71,12 @@ class EntryKind(enum.Enum):
     RECOGNITION = "recognition"
     #: A payment applied to an item in another currency (o2c.fx.settlement).
     FX_SETTLEMENT = "fx_settlement"
+    #: Prepaid credit put in a customer's wallet (o2c.credit wallets): bought or granted.
+    WALLET_TOPUP = "wallet_topup"
+    #: Wallet credit applied to an invoice: Dr customer credit, Cr AR.
+    WALLET_DRAW = "wallet_draw"
+    #: A wallet lot's remaining credit expired (breakage or a promotion's cost reversed).
+    WALLET_EXPIRY = "wallet_expiry"
 
 
 def _check_posting_amount(_instance: object, _attribute: object, value: Money) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from o2c.book import Book
 from o2c.credit import LotKind
 from o2c.errors import InvalidState, ValidationError
 from o2c.ledger import TrialBalance
 from o2c.money import Money
+from tests.book.clock import FakeClock
 from tests.book.factories import customer, invoice_draft
 
 OCT1, OCT5, OCT31 = dt.date(2026, 10, 1), dt.date(2026, 10, 5), dt.date(2026, 10, 31)
@@ -143,3 +147,82 @@ def test_a_repeated_idempotency_key_tops_up_once(c1: Book) -> None:
     again = book.wallet_topup("C1", usd("10.00"), date=OCT1, idempotency_key="k1")
     assert first == again
     assert book.wallet("C1", as_of=OCT1).balance("USD") == usd("10.00")
+
+
+def _ledger_per_lot(book: Book) -> dict[str, Money]:
+    per: dict[str, Money] = {}
+    for entry in book.journal():
+        for line in entry.lines:
+            if str(line.account) == "2150" and line.item is not None:
+                per[line.item] = per.get(line.item, usd("0")) - line.amount
+    return {k: v for k, v in per.items() if not v.is_zero}
+
+
+def _check_lots_against_ledger(book: Book, as_of: dt.date) -> None:
+    wallet = book.wallet("C1", as_of=as_of)
+    for made in wallet.lots:
+        assert not made.remaining.is_negative
+    stored = {x.id: x.remaining for x in wallet.lots if not x.remaining.is_zero}
+    assert stored == _ledger_per_lot(book)
+    assert book.trial_balance(as_of).is_balanced
+
+
+def test_top_ups_draws_and_expiries_keep_every_lot_equal_to_the_ledger(c1: Book) -> None:
+    book = c1
+    book.wallet_topup("C1", usd("15.00"), kind="granted", expires=OCT5, date=OCT1)
+    book.wallet_topup("C1", usd("40.00"), expires=OCT31, date=OCT1)
+    book.wallet_topup("C1", usd("70.00"), date=OCT1)
+    draw = book.wallet_draw("C1", _invoice(book, "D1", net="50.00"), date=OCT5)  # 60.00
+    assert [t.amount for t in draw.takes] == [usd("15.00"), usd("40.00"), usd("5.00")]
+    _check_lots_against_ledger(book, OCT5)
+    book.wallet_expire(NOV30)  # nothing with an expiry is left
+    _check_lots_against_ledger(book, NOV30)
+    assert book.wallet("C1", as_of=NOV30).balance("USD", LotKind.PAID) == usd("65.00")
+
+
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    steps=st.lists(
+        st.one_of(
+            st.tuples(
+                st.just("topup"),
+                st.sampled_from(["paid", "granted"]),
+                st.integers(1, 9000),
+                st.one_of(st.none(), st.integers(0, 10)),
+            ),
+            st.tuples(st.just("draw"), st.integers(1, 9000)),
+            st.tuples(st.just("expire")),
+        ),
+        max_size=8,
+    )
+)
+def test_any_sequence_keeps_lots_and_ledger_equal(
+    tmp_path_factory: pytest.TempPathFactory,
+    clock: FakeClock,
+    steps: list[tuple[object, ...]],
+) -> None:
+    book = Book.open(str(tmp_path_factory.mktemp("w") / "w.o2c"), actor="ana", clock=clock)
+    try:
+        book.add_customer(customer("C1"))
+        day = OCT1
+        for n, step in enumerate(steps):
+            day = day + dt.timedelta(days=2)
+            if step[0] == "topup":
+                _, kind, cents, days = step
+                expires = None if days is None else day + dt.timedelta(days=int(str(days)))
+                amount = Money.from_minor(int(str(cents)), "USD")
+                book.wallet_topup("C1", amount, kind=str(kind), expires=expires, date=day)
+            elif step[0] == "draw":
+                net = Money.from_minor(int(str(step[1])), "USD")
+                book.create_draft(invoice_draft(f"D{n}", lines=(("API", "1", str(net.amount)),)))
+                number = book.issue_document(f"D{n}", issue_date=day).number or f"D{n}"
+                if book.wallet("C1", as_of=day).balance("USD").is_positive:
+                    with contextlib.suppress(InvalidState):  # all of it may have expired
+                        book.wallet_draw("C1", number, date=day)
+            else:
+                book.wallet_expire(day)
+            _check_lots_against_ledger(book, day)
+    finally:
+        book.close()

@@ -25,6 +25,7 @@ READ_ONLY = frozenset(
         "backup",
         "seal",
         "rollforward", "schedule", "waterfall",  # revenue recognition reports
+        "history",  # o2c wallet history
     }
 )  # fmt: skip
 

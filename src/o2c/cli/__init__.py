@@ -181,6 +181,10 @@ COMMANDS: Final[dict[str, LazyCommand]] = {
         "o2c.cli._setup:usage",
         "Import metered usage (records with an id are never billed twice).",
     ),
+    "wallet": LazyCommand(
+        "o2c.cli._wallet:wallet",
+        "Prepaid credits: top up a customer's wallet, draw it against invoices, expire it.",
+    ),
     "writeoff": LazyCommand(
         "o2c.cli._payment:writeoff",
         "Write off what a customer will not pay.",

@@ -14,7 +14,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from o2c.cli import _messages_es_help_a, _messages_es_help_d, _messages_es_help_n
+from o2c.cli import (
+    _messages_es_help_a,
+    _messages_es_help_d,
+    _messages_es_help_n,
+    _messages_es_help_w,
+)
 
 __all__ = ["ERRORS", "MESSAGES", "TERRITORIES"]
 
@@ -569,6 +574,7 @@ MESSAGES: Final[dict[str, str]] = {
     **_messages_es_help_a.HELP,
     **_messages_es_help_d.HELP,
     **_messages_es_help_n.HELP,
+    **_messages_es_help_w.HELP,
 }
 
 #: Error templates: the English of the core's messages, values as ``{name}``.

@@ -120,3 +120,36 @@ def test_the_cli_backs_up_and_restores(tmp_path: Path) -> None:
     restored = runner.invoke(cli, [*book, "restore", str(tmp_path / "spare.o2c"), "--replace"])
     assert restored.exit_code == 0, restored.output
     assert '"audit": "intact"' in restored.output
+
+
+def test_a_backup_taken_during_a_bill_run_opens_consistent(tmp_path: Path) -> None:
+    from o2c.tax import TaxProfile
+    from tests.book.factories import monthly_contract, mx_customer
+    from tests.book.workers import bill_period
+
+    location = str(tmp_path / "book.o2c")
+    with Book.open(location, actor="ana") as book:
+        book.set_seller(TaxProfile("MX", tax_id="AAA010101AAA"))
+        book.add_customers([mx_customer(f"C{n:03d}") for n in range(200)])
+        book.add_contracts(
+            [
+                monthly_contract(f"K{n:03d}", f"C{n:03d}", (("support", "1", "100.00"),))
+                for n in range(200)
+            ]
+        )
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(1) as pool:
+        pending = pool.apply_async(bill_period, (location, "2026-10"))
+        with Book.open(location, actor="ana") as book:
+            n = 0
+            while not pending.ready() or n == 0:
+                target = tmp_path / f"run-{n}.o2c"
+                book.backup(target)
+                with Book.open(target, create=False, actor="ana") as copy:
+                    assert copy.verify_audit() == ()
+                    assert copy.trial_balance(DAY).is_balanced
+                    # Every invoice in the copy is posted: batches are whole or absent.
+                    issued = {d.id for d in copy.list_documents() if d.number is not None}
+                    assert issued <= {e.source for e in copy.journal()}
+                n += 1
+        assert pending.get(timeout=300) == 200

@@ -350,9 +350,11 @@ def _fail_run(session: Session, run_id: str, note: str) -> None:
 
 def _not_planned(waiting: list[Unbilled], documents: list[str]) -> list[Unbilled]:
     """The pending records a dry run would leave: not those of the contract periods it
-    planned invoices for (a bill run's invoice id is ``B:`` and its run key), which the
-    store still shows unbilled because a dry run writes nothing."""
-    planned = {d.removeprefix("B:") for d in documents if d.startswith("B:")}
+    planned invoices for (a bill run's invoice id is the run key after
+    ``stages.RUN_DOCUMENT_PREFIX``), which the store still shows unbilled because a dry
+    run writes nothing."""
+    prefix = stages.RUN_DOCUMENT_PREFIX
+    planned = {d.removeprefix(prefix) for d in documents if d.startswith(prefix)}
     return [u for u in waiting if u.run_key not in planned]
 
 

@@ -64,6 +64,7 @@ from o2c.parties import Customer
 from o2c.pricing import RateCard
 
 __all__ = [
+    "RUN_DOCUMENT_PREFIX",
     "BatchOutcome",
     "Prepared",
     "RunContext",
@@ -77,6 +78,10 @@ __all__ = [
     "write_batch",
     "write_invoices",
 ]
+
+#: A bill run's invoice id is this prefix and its run key (``B:K1:2026-10``): planned and
+#: written alike, so a dry run's planned ids name the run keys it would bill.
+RUN_DOCUMENT_PREFIX: Final = "B:"
 
 #: What a committed (or, dry, planned) batch leaves: the last contract id, contracts
 #: looked at, document ids, exceptions, run keys skipped, payable totals by currency,
@@ -275,7 +280,7 @@ def plan_general(
         inputs=plan_inputs,
         already_billed=billed,
         invoice_date=ctx.day,
-        id_for=lambda key: DocumentId(f"B:{key}"),
+        id_for=lambda key: DocumentId(f"{RUN_DOCUMENT_PREFIX}{key}"),
         only_start=only_start,
     )
 
